@@ -1,9 +1,102 @@
-"""Extractor for cpts_name (to be written)."""
+"""CPTS names: one fact per mention, variants of one CPTS merged under its canonical name.
+
+value = the fullest written form starting with "CPTS" ("CPTS Soins Pluriprofessionnels de
+Vaulx-en-Velin" rather than "... à Vaulx-en-Velin" or "(SPVV)"); attrs["key"] = its slug;
+attrs["status"] = the status cued around that mention, if any; attrs["group"] ties the names of
+one plural phrase ("les CPTS A et B") so attribution can give their shared facts to both.
+"""
 
 from __future__ import annotations
 
-from extractors.types import Document, Fact
+from collections import Counter
+
+from extractors import cpts_status
+from extractors.cpts_mentions import RawMention, find_mentions
+from extractors.slug import fold, same_cpts, slug
+from extractors.types import Document, Fact, FactKind
+
+# Mentions that name a CPTS outright; the others only join a CPTS the text names.
+NAMING = frozenset({"cpts", "full", "quoted"})
+
+
+def _display(mention: RawMention) -> str:
+    connector = mention.connector
+    if mention.via in {"territory", "passing", "weak"} and connector.lower() in {"de", "d’", "d'"}:
+        connector = ""  # "sur le territoire de Porte de Drôme" → "CPTS Porte de Drôme"
+    words = (
+        f"{connector} {mention.core}"
+        if connector and not connector.endswith(("’", "'"))
+        else connector + mention.core
+    )
+    return " ".join(f"CPTS {words}".replace("’", "'").split())
+
+
+def _cluster(mentions: list[RawMention]) -> list[list[RawMention]]:
+    clusters: list[list[RawMention]] = []
+    by_acronym: dict[str, list[RawMention]] = {}
+    for mention in mentions:
+        if mention.via == "acronym":
+            home = by_acronym.get(mention.acronym or "")
+            if home is not None:
+                home.append(mention)
+            continue
+        home = next(
+            (c for c in clusters if any(same_cpts(_display(m), _display(mention)) for m in c)), None
+        )
+        if home is None:
+            home = []
+            clusters.append(home)
+        home.append(mention)
+        if mention.acronym:
+            by_acronym.setdefault(mention.acronym, home)
+    return clusters
+
+
+def _canonical(cluster: list[RawMention]) -> str:
+    written = Counter(_display(m) for m in cluster if m.via != "acronym")
+
+    # Prefer what the text writes after "CPTS", then the longest, then the most frequent form.
+    def rank(name: str) -> tuple[int, int, int]:
+        named = any(_display(m) == name and m.via in NAMING for m in cluster)
+        return (named, len(fold(name).replace(" ", "")), written[name])
+
+    return max(written, key=rank)
 
 
 def extract(doc: Document) -> list[Fact]:
-    return []
+    try:
+        mentions = find_mentions(doc.text)
+    except (ValueError, IndexError):
+        return []
+    clusters = _cluster(mentions)
+    if any(m.via in NAMING for c in clusters for m in c):
+        clusters = [c for c in clusters if any(m.via in NAMING | {"passing"} for m in c)]
+    else:
+        # No CPTS named: "une CPTS sur le territoire du Haut-Jura" is named after its territory.
+        clusters = [c for c in clusters if any(m.via == "territory" for m in c)][:1]
+    facts: list[Fact] = []
+    for cluster in clusters:
+        name = _canonical(cluster)
+        for mention in cluster:
+            attrs = {"key": slug(name), "via": mention.via}
+            status = (
+                "mentioned"
+                if mention.via == "passing"
+                else cpts_status.status_cue(doc, mention.start)
+            )
+            if status:
+                attrs["status"] = status
+            if mention.group is not None:
+                attrs["group"] = str(mention.group)
+            facts.append(
+                Fact(
+                    FactKind.CPTS_NAME,
+                    name,
+                    mention.start,
+                    mention.end,
+                    doc.text[mention.start : mention.end],
+                    "cpts_name",
+                    attrs=attrs,
+                )
+            )
+    return sorted(facts, key=lambda f: (f.start, f.end))

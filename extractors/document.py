@@ -56,6 +56,8 @@ def normalise(raw: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = CONTROL_CHARS.sub("", text)
     text = SOFT_HYPHEN_BREAK.sub("", text)
+    # pdfium also leaves its soft-hyphen marker where no line break follows it.
+    text = text.replace("\ufffe", "")
     text = HARD_HYPHEN_BREAK.sub("", text)
     text = _join_wrapped_lines(text)
     text = re.sub(r"[ \t]+\n", "\n", text)

@@ -1,9 +1,110 @@
-"""Extractor for signed_on (to be written)."""
+"""When the ACI / contract was signed or the CPTS officially created: one fact per date mention.
+
+Priority (attrs["priority"], "0" strongest) lets assemble keep the best date per CPTS:
+0 = the date follows a signing word ("contrat tripartite signé le 1er décembre 2023"),
+1 = the sentence reports a signing or officialisation and opens on its date
+    ("Ce lundi 14 octobre 2024, l'ARS et la CPAM ont officialisé la création..."),
+2 = a creation date ("CPTS Velay Sud, créée en septembre 2022").
+Dates without a cue (datelines, a map date "28/06/2024", "fin 2023", "dès 2019") yield nothing.
+Yearless dates are resolved against `doc.reference_date` only (see extractors/dates.py).
+"""
 
 from __future__ import annotations
 
-from extractors.types import Document, Fact
+import json
+import re
+from pathlib import Path
+
+from extractors.dates import DateMatch, find_dates
+from extractors.types import Document, Fact, FactKind, Precision
+
+_CUES = json.loads((Path(__file__).parent / "lexicon" / "signed_on_cues.json").read_text("utf-8"))
+
+
+def _words(key: str) -> str:
+    words = sorted(_CUES[key], key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+# Cue, then a short gap without punctuation, then the word introducing the date, at the very
+# end of the text before the date.
+DIRECT_BEFORE = re.compile(
+    rf"""
+    (?<!\w)
+    (?:
+        (?P<signature>{_words("direct_signature")})   # "signé le", "ont signé le **jeudi"
+      |
+        (?P<creation>{_words("direct_creation")})     # "créée en", "constituée le"
+    )
+    (?P<gap>[^,.;:()\n]{{0,40}}?)                      # "officiellement", "à Privas"
+    \s+(?:le|en|ce|depuis\s+le|au\s+cours\s+du\s+mois\s+de|au\s+mois\s+de|dès\s+le)
+    [\s*_]*$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A date opening its clause: "Ce vendredi 22 décembre, ...", "le 3 mars dernier, ...".
+OPENING = re.compile(
+    r"""
+    (?:^|[,;:(]\s*|\s)          # the clause starts here
+    (?:ce|le|ce\s+jour,?\s+le)  # "Ce lundi 14 octobre 2024", "le 3 mars"
+    [\s*_]*$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+SENTENCE_SIGNATURE = re.compile(rf"(?<!\w)(?:{_words('sentence_signature')})", re.IGNORECASE)
+SENTENCE_OFFICIAL = re.compile(rf"(?<!\w)(?:{_words('sentence_officialisation')})", re.IGNORECASE)
+SENTENCE_CREATION = re.compile(rf"(?<!\w)(?:{_words('sentence_creation')})", re.IGNORECASE)
+SUBJECT = re.compile(rf"(?<!\w)(?:{_words('sentence_subject')})", re.IGNORECASE)
+VETO = re.compile(rf"(?<!\w)(?:{_words('veto')})", re.IGNORECASE)
+
+VETO_WINDOW = 60  # characters before a direct cue that may say "lettre d'intention signée"
 
 
 def extract(doc: Document) -> list[Fact]:
-    return []
+    facts: list[Fact] = []
+    for sentence in doc.sentences:
+        for date in find_dates(
+            doc.text, sentence.start, sentence.end, reference=doc.reference_date, years=True
+        ):
+            found = _classify(doc.text, sentence.start, sentence.end, date)
+            if found:
+                event, priority = found
+                facts.append(_fact(doc, date, event, priority))
+    return facts
+
+
+def _classify(text: str, start: int, end: int, date: DateMatch) -> tuple[str, int] | None:
+    before = text[start : date.start]
+    direct = DIRECT_BEFORE.search(before)
+    if direct:
+        window = before[max(0, direct.start() - VETO_WINDOW) : direct.end()]
+        if VETO.search(window):
+            return None
+        return ("signature", 0) if direct.group("signature") else ("creation", 2)
+    if date.precision is Precision.YEAR or not OPENING.search(before):
+        return None
+    sentence = text[start:end]
+    if VETO.search(sentence) or not SUBJECT.search(sentence):
+        return None
+    if SENTENCE_OFFICIAL.search(sentence):
+        return "officialisation", 1
+    if SENTENCE_SIGNATURE.search(sentence):
+        return "signature", 1
+    if SENTENCE_CREATION.search(sentence):
+        return "creation", 2
+    return None
+
+
+def _fact(doc: Document, date: DateMatch, event: str, priority: int) -> Fact:
+    return Fact(
+        kind=FactKind.SIGNED_ON,
+        value=date.iso,
+        start=date.start,
+        end=date.end,
+        text=doc.text[date.start : date.end],
+        extractor="signed_on",
+        qualifier=str(date.precision),
+        attrs={"event": event, "priority": str(priority)},
+    )

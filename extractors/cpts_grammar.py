@@ -1,0 +1,149 @@
+"""The grammar of one CPTS name, read token by token from a position in the text.
+
+A name starts with a capitalised word or a number (after an optional article: "du", "de l’"),
+may hold connectors and a few lower-case words ("Soins pluriprofessionnels de Vaulx-en-Velin",
+"du pays Châtelleraudais"), and ends at punctuation, a verb or tool word from the lexicon, an
+institution ("ARS", "CPAM"), " et " before a lower-case word, or the end of the line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+LEXICON = json.loads(
+    resources.files("extractors.lexicon").joinpath("cpts_names.json").read_text("utf-8")
+)
+START_CONNECTORS = frozenset(LEXICON["start_connectors"])
+STOP_WORDS = frozenset(LEXICON["stop_words"])
+NEVER_IN_NAME = frozenset(LEXICON["never_in_name"])
+NAME_ADJECTIVES = frozenset(LEXICON["name_adjectives"])
+
+# How many lower-case words or connectors may sit between two capitalised words of one name.
+MAX_GAP = 3
+
+# Spaces allowed inside a name: space, tab, NBSP, narrow NBSP (never a line break).
+SPACES = re.compile(r"[ \t\u00a0\u202f]*")
+
+TOKEN = re.compile(
+    r"""
+    [^\W_]+               # a word or a number ("Drôme", "8")
+    (?:[-’'][^\W_]+)*     # hyphenated or elided parts ("Vaulx-en-Velin", "Presqu'île", "18-36")
+    [’']?                 # an apostrophe left dangling by a stray space ("Ard’ Drôm")
+    """,
+    re.VERBOSE,
+)
+
+ELIDED_ARTICLE = re.compile(
+    r"""
+    ^([ldLD][’'])         # an elided article or preposition ("l’", "d'")
+    (?=[^\W_])            # glued to the word it introduces ("l’Ondaine")
+    """,
+    re.VERBOSE,
+)
+
+ELIDED_TOOL_WORD = re.compile(
+    r"""
+    ^(?:s|n|qu|c|j)[’']   # "s’engage", "n’a", "qu’elle": a verb phrase, never a name
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+
+def _tokens(text: str, pos: int, limit: int = 24) -> list[_Tok]:
+    toks: list[_Tok] = []
+    while len(toks) < limit:
+        pos = SPACES.match(text, pos).end()
+        m = TOKEN.match(text, pos)
+        if not m:
+            break
+        elided = ELIDED_ARTICLE.match(m.group())
+        if elided:
+            toks.append(_Tok(m.start(), m.start() + 2, elided.group(1)))
+            toks.append(_Tok(m.start() + 2, m.end(), m.group()[2:]))
+        else:
+            toks.append(_Tok(m.start(), m.end(), m.group()))
+        pos = m.end()
+    return toks
+
+
+def _word(tok: _Tok) -> str:
+    return tok.text.lower().rstrip("’'")
+
+
+def _is_cap(tok: _Tok) -> bool:
+    head = tok.text[0]
+    return head.isupper() and tok.text.rstrip("’'") not in NEVER_IN_NAME
+
+
+def _is_stop(tok: _Tok) -> bool:
+    if tok.text[0].isupper() or tok.text[0].isdigit():
+        return tok.text.rstrip("’'") in NEVER_IN_NAME
+    return _word(tok) in STOP_WORDS or bool(ELIDED_TOOL_WORD.match(tok.text))
+
+
+Parsed = tuple[str, int, int, int]  # connector as written, span start, core start, core end
+
+
+def _closes_name(toks: list[_Tok], j: int) -> bool:
+    """Is the number at `j` part of the name ("CPTS Lyon 8 couvre") rather than a count
+    ("la CPTS du Chablais 60 000 habitants", "CPTS Velay 12 communes")?"""
+    if j + 1 >= len(toks):
+        return True
+    after = toks[j + 1]
+    return not after.text[0].isdigit() and (after.text[0].isupper() or _is_stop(after))
+
+
+def parse_name(
+    text: str, pos: int, *, plural: bool = False, adjectives: bool = False
+) -> Parsed | None:
+    """Read one name starting at `pos` (None when no name starts there)."""
+    toks = _tokens(text, pos)
+    i = 0
+    while adjectives and i < len(toks) and toks[i].text.lower() in NAME_ADJECTIVES:
+        i += 1
+    conn_start, n_conn = i, 0
+    # "du", "des", "de", "d’", "de la", "de l’": the article is kept as written
+    while (
+        i < len(toks)
+        and n_conn < 2
+        and " ".join(_word(t) for t in toks[conn_start : i + 1]) in START_CONNECTORS
+    ):
+        i, n_conn = i + 1, n_conn + 1
+    connector = text[toks[conn_start].start : toks[i - 1].end] if n_conn else ""
+    first = i
+    if n_conn and i + 1 < len(toks) and not toks[i].text[0].isupper() and not _is_stop(toks[i]):
+        i += 1  # "du pays Châtelleraudais": one lower-case word may open the name
+    if i >= len(toks) or _is_stop(toks[i]):
+        return None
+    if not (
+        _is_cap(toks[i]) or (toks[i].text[0].isdigit() and not n_conn and _closes_name(toks, i))
+    ):
+        return None
+    last, gap = i, 0
+    for j in range(i + 1, len(toks)):
+        tok = toks[j]
+        if _is_stop(tok):
+            break
+        if _word(tok) == "et" and (plural or j + 1 >= len(toks) or not _is_cap(toks[j + 1])):
+            break
+        if _is_cap(tok) and gap <= MAX_GAP:
+            last, gap = j, 0
+        elif tok.text[0].isdigit() and gap == 0 and _closes_name(toks, j):
+            last = j
+        elif tok.text[0].isupper() or tok.text[0].isdigit():
+            break
+        else:
+            gap += 1
+            if gap > MAX_GAP:
+                break
+    return connector, toks[conn_start].start, toks[first].start, toks[last].end

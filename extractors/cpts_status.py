@@ -1,0 +1,97 @@
+"""Status cue of a CPTS mention: signed, created, in_progress, planned (lexicon/status.json).
+
+The cue is looked for in the mention's sentence and, for a bullet, in the lead-in line that
+introduces the list ("En Haute-Loire, deux CPTS bénéficient d’une convention de financement
+ACI :" then "• CPTS Velay Sud, créée en septembre 2022").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from extractors.types import Document, Span
+
+LEXICON = json.loads(
+    resources.files("extractors.lexicon").joinpath("status.json").read_text("utf-8")
+)
+RANK: dict[str, int] = LEXICON["rank"]
+
+BULLET_LINE = re.compile(
+    r"""
+    ^\s*(?:[-–—•●▪◦*·\uf0a7\uf0b7\uf0d8\uf076]   # a bullet sign
+      |\d{1,2}[.)]\s)                          # or a numbered item "1. " / "2) "
+    """,
+    re.VERBOSE,
+)
+
+
+def _cue_pattern(phrase: str) -> str:
+    # Lexicon phrases are plain French: spaces match any white space, an apostrophe matches
+    # ’ or ', and a trailing * any word ending ("signé*" → signé, signée, signés).
+    body = re.escape(phrase.rstrip("*")).replace(r"\ ", r"\s+").replace("'", "[’']")
+    ending = r"\w*" if phrase.endswith("*") else ""
+    return rf"(?<!\w){body}{ending}(?!\w)"
+
+
+CUES: dict[str, re.Pattern[str]] = {
+    status: re.compile("|".join(_cue_pattern(p) for p in LEXICON["cues"][status]), re.IGNORECASE)
+    for status in LEXICON["order"]
+}
+
+
+def is_bullet(doc: Document, line: Span) -> bool:
+    return bool(BULLET_LINE.match(doc.slice(line)))
+
+
+def line_index(doc: Document, offset: int) -> int | None:
+    for i, line in enumerate(doc.lines):
+        if line.start <= offset < line.end:
+            return i
+    return None
+
+
+def lead_in(doc: Document, index: int) -> Span | None:
+    """The non-bullet line ending with ":" that introduces the bullet list holding line `index`."""
+    if not is_bullet(doc, doc.lines[index]):
+        return None
+    for line in reversed(doc.lines[:index]):
+        if not is_bullet(doc, line):
+            return line if doc.slice(line).rstrip(" \u00a0*").endswith(":") else None
+    return None
+
+
+def context(doc: Document, offset: int) -> list[Span]:
+    spans = [doc.sentence_of(offset)]
+    index = line_index(doc, offset)
+    if index is not None:
+        head = lead_in(doc, index)
+        if head is not None:
+            spans.append(head)
+    return spans
+
+
+def cues_in(text: str) -> set[str]:
+    """Statuses cued in `text`; a longer cue hides the shorter ones it contains."""
+    found: set[str] = set()
+    masked = text
+    for status, pattern in CUES.items():
+        for m in pattern.finditer(masked):
+            found.add(status)
+            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
+    return found
+
+
+def status_cue(doc: Document, offset: int) -> str | None:
+    """The strongest status cued around the mention at `offset`, None when nothing is cued."""
+    found: set[str] = set()
+    for span in context(doc, offset):
+        found |= cues_in(doc.slice(span))
+    return max(found, key=RANK.__getitem__) if found else None
+
+
+def best(statuses: list[str | None]) -> str:
+    """Status of a CPTS from the cues of all its mentions ("mentioned" when none is cued)."""
+    known = [s for s in statuses if s]
+    return max(known, key=RANK.__getitem__) if known else "mentioned"

@@ -1,0 +1,184 @@
+"""Whom a sentence speaks about, and the list that an item belongs to.
+
+A fact's value rarely says whose it is: "15 000 €" belongs to one CPTS, to each CPTS of the
+release ("Chacune de ces CPTS a obtenu ...") or to none ("Les CPTS peuvent bénéficier ...").
+`scope_at` reads the cue words of the sentence (vocabulary in `lexicon/scope.json`) and answers
+"all", "generic" or None (attribute by context, which assemble.py does). The phrase compiler
+and `lead_in` live here too because amounts and missions read the same context.
+
+>>> sentence_scope("Chacune de ces CPTS a obtenu un financement de 15 000 €.")
+'all'
+>>> sentence_scope("Les CPTS peuvent en effet bénéficier d’un financement de l’Assurance maladie")
+'generic'
+>>> sentence_scope("La CPTS Velay Sud couvre 66 500 habitants.") is None
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+from extractors.document import LINE_START_BULLET
+from extractors.numbers import load_lexicon
+from extractors.types import Document, Span
+
+ALL = "all"
+GENERIC = "generic"
+
+# Accented letters a French writer may drop ("territoriale de sante") or add: match either.
+_ACCENTS = {
+    "a": "aàâä",
+    "e": "eéèêë",
+    "i": "iîï",
+    "o": "oôö",
+    "u": "uùûü",
+    "c": "cç",
+}
+
+# How one character of a lexicon phrase is written as a regex.
+_SPACE = r"[\s\u00a0\u202f\-‐]*"  # spaces, NBSP, hyphen or nothing: "non-programmés", "pluripro"
+_APOSTROPHE = r"['’ʼ]\s?"  # both apostrophes, a stray space after ("Ard’ Drôm")
+_GAP = r"[^.;:!?\n]{0,60}?"  # "..." in a phrase: a few words within the same clause
+_DIGITS = r"\d+(?:[\s\u00a0\u202f.]\d{3})*"  # "#" in a phrase: a number in digits
+
+# What may follow the last letter of a phrase: a plural ending, never more letters.
+_WORD_END = r"(?:e?s|x)?(?![^\W_])"
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Regex source for a lexicon phrase (case is left to the caller's flags).
+
+    >>> bool(re.fullmatch(phrase_pattern("soins non programmé"), "soins non-programmées", re.I))
+    True
+    >>> bool(re.fullmatch(phrase_pattern("vaccin*"), "vaccinale", re.I))
+    True
+    >>> bool(re.fullmatch(phrase_pattern("qualité ... pertinence"), "qualité et la pertinence"))
+    True
+    """
+    prefix = phrase.endswith("*")
+    phrase = phrase.rstrip("*")
+    out = [r"(?<![^\W_])"] if phrase[:1].isalnum() else []
+    i = 0
+    while i < len(phrase):
+        ch = phrase[i]
+        if phrase.startswith(" ... ", i):
+            out.append(rf"\s+{_GAP}\s*")
+            i += 5
+            continue
+        if ch in " -":
+            out.append(_SPACE)
+        elif ch in "'’":
+            out.append(_APOSTROPHE)
+        elif ch == "#":
+            out.append(_DIGITS)
+        else:
+            base = unicodedata.normalize("NFD", ch)[0].lower()
+            out.append(f"[{_ACCENTS[base]}]" if base in _ACCENTS else re.escape(ch))
+        i += 1
+    if prefix:
+        out.append(r"[^\W_]*")
+    elif phrase[-1:].isalpha():
+        out.append(_WORD_END)
+    return "".join(out)
+
+
+def compile_phrases(phrases: list[str]) -> re.Pattern[str]:
+    """One case-insensitive alternation, longest phrase first so it wins over its prefix."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in ordered), re.IGNORECASE)
+
+
+_LEX = load_lexicon("scope.json")
+ALL_CUES = compile_phrases(_LEX["all"])
+GENERIC_CUES = compile_phrases(_LEX["generic"])
+
+# A lead-in that announces a list: "... allant jusqu'à :", "axé autour de 6 missions :".
+ENDS_WITH_COLON = re.compile(r":\s*\**\s*$")
+
+# A list item whose bullet was lost by the converter still ends like one: "... ;" or "... ,".
+ITEM_ENDING = re.compile(r"[;,]\s*$")
+
+# "Leur objectif ? Favoriser ..." — a question or a colon hands its subject to what follows.
+HANDS_OVER = re.compile(r"[?:]\s*$")
+
+
+def sentence_scope(sentence: str) -> str | None:
+    """ "all", "generic" or None for one sentence; "all" is the more specific, so it wins."""
+    if ALL_CUES.search(sentence):
+        return ALL
+    if GENERIC_CUES.search(sentence):
+        return GENERIC
+    return None
+
+
+def _is_item(doc: Document, line: Span) -> bool:
+    text = doc.slice(line)
+    return bool(LINE_START_BULLET.match(text) or ITEM_ENDING.search(text))
+
+
+def line_index(doc: Document, offset: int) -> int | None:
+    """Index of the line holding `offset` (lines are sorted and disjoint)."""
+    i = bisect.bisect_right(doc.lines, offset, key=lambda ln: ln.start) - 1
+    return i if i >= 0 and offset < doc.lines[i].end else None
+
+
+def lead_in(doc: Document, offset: int) -> Span | None:
+    """The last sentence of the line that introduces the list item holding `offset`, if any.
+
+    Items are bullet lines or lines ending in ";"/"," (converters often drop the bullet); the
+    last item may end with a full stop. The lead-in is the line before them ending with ":".
+    """
+    index = line_index(doc, offset)
+    if not index:
+        return None
+    j = index - 1
+    while j >= 0 and _is_item(doc, doc.lines[j]):
+        j -= 1
+    if j < 0 or not ENDS_WITH_COLON.search(doc.slice(doc.lines[j])):
+        return None
+    current, previous = doc.slice(doc.lines[index]), doc.slice(doc.lines[index - 1])
+    is_item = (
+        _is_item(doc, doc.lines[index])
+        or j == index - 1  # the first paragraph after the colon
+        # the last item of a list without bullets ends with a full stop
+        or (ITEM_ENDING.search(previous) is not None and current.rstrip().endswith("."))
+    )
+    return doc.sentence_of(doc.lines[j].end - 1) if is_item else None
+
+
+def context_sentences(doc: Document, offset: int) -> list[Span]:
+    """The sentence holding `offset`, then the sentence that hands it its subject, if any."""
+    sentence = doc.sentence_of(offset)
+    spans = [sentence]
+    previous = _previous_sentence(doc, sentence)
+    if previous is not None and HANDS_OVER.search(doc.slice(previous)):
+        spans.append(previous)
+    return spans
+
+
+def _previous_sentence(doc: Document, sentence: Span) -> Span | None:
+    i = bisect.bisect_right(doc.sentences, sentence.start, key=lambda s: s.end) - 1
+    if i < 0:
+        return None
+    prev = doc.sentences[i]
+    # Only within the same line: a heading above a paragraph does not hand over its subject.
+    if "\n" in doc.text[prev.end : sentence.start]:
+        return None
+    return prev
+
+
+def scope_at(doc: Document, span: Span) -> str | None:
+    """Scope of the fact at `span`: its sentence, else a sentence handing over its subject,
+    else (for a list item that names no CPTS itself) the lead-in of the list."""
+    for sentence in context_sentences(doc, span.start):
+        scope = sentence_scope(doc.slice(sentence))
+        if scope:
+            return scope
+    intro = lead_in(doc, span.start)
+    index = line_index(doc, span.start)
+    line = doc.lines[index] if index is not None else None
+    if intro is not None and line is not None and "CPTS" not in doc.slice(line):
+        return sentence_scope(doc.slice(intro))
+    return None

@@ -1,0 +1,57 @@
+"""Comparable forms of CPTS names: the key (slug) and the fuzzy "same CPTS?" test.
+
+Two writings of one CPTS differ in accents, case, apostrophes, hyphens, connectors ("de"/"à")
+and typos ("Croix Rouse"); both the slug and the comparison ignore all of these.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+# Articles and connectors carry no identity: "Soins Pluriprofessionnels à Vaulx-en-Velin" and
+# "... de Vaulx-en-Velin" are one CPTS, and the slug of "CPTS du Pays Châtelleraudais" is
+# "pays-chatelleraudais".
+STOP_TOKENS = frozenset("cpts de du des d la le les l a au aux et en".split())
+
+NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+# Two names whose normalised forms reach this rapidfuzz ratio are one CPTS (same threshold as
+# the gold scoring, so a merge here never splits a gold match).
+SAME_RATIO = 85.0
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters and digits separated by single spaces."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return NON_ALNUM.sub(" ", ascii_text.lower()).strip()
+
+
+def tokens(name: str) -> list[str]:
+    return [t for t in fold(name).split() if t not in STOP_TOKENS]
+
+
+def slug(name: str) -> str:
+    """Stable key across documents: "CPTS Croix-Rousse Presqu'île" → "croix-rousse-presqu-ile"."""
+    return "-".join(tokens(name)) or "cpts"
+
+
+def normalised(name: str) -> str:
+    return " ".join(tokens(name))
+
+
+def same_cpts(a: str, b: str) -> bool:
+    """Do two written names designate the same CPTS?
+
+    Besides a fuzzy ratio, a name that is the other one plus trailing words ("Velay Sud" /
+    "Velay Sud à Yssingeaux") is the same CPTS: the name grammar sometimes runs on.
+    """
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return False
+    if fuzz.ratio(" ".join(ta), " ".join(tb)) >= SAME_RATIO:
+        return True
+    short, long_ = sorted((ta, tb), key=len)
+    return len(short) >= 2 and long_[: len(short)] == short

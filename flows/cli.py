@@ -1,0 +1,99 @@
+"""`cpts-facts`: the analyst's command line. Thin: parse, call a flow or a function, print.
+
+Every error the user can cause is a `CptsFactsError` printed as one line on stderr (exit 2);
+`run` exits 0 when the run completed, even if some files were bad, and 3 with `--strict`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows.settings import quiet_prefect
+
+EXAMPLES = """\
+examples:
+  cpts-facts run                          # corpus/ → output/
+  cpts-facts run inbox/ extra/cp.pdf --out /tmp/ds --strict
+  cpts-facts evaluate --gold corpus/gold --out output
+"""
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cpts-facts",
+        description="Extract facts about French CPTS from press releases into a dataset.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="extract a dataset from files and folders")
+    run.add_argument("inputs", nargs="*", default=["corpus"], help="files or folders (corpus/)")
+    run.add_argument("--out", default="output", help="output folder (output/)")
+    run.add_argument("--strict", action="store_true", help="exit 3 if any file is not ok")
+    run.add_argument("--batch-size", type=int, default=25, help="files per Prefect task")
+    run.add_argument("--max-bytes", type=int, default=20_000_000, help="largest file read")
+    run.add_argument("--max-pages", type=int, default=200, help="largest PDF read, in pages")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ev = sub.add_parser("evaluate", help="score a dataset against gold annotations")
+    ev.add_argument("--gold", default="corpus/gold", help="folder of gold JSON (corpus/gold)")
+    ev.add_argument("--out", default="output", help="dataset folder to score (output/)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_prefect()
+    args = build_parser().parse_args(argv)
+    from flows.errors import CptsFactsError
+
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "evaluate":
+            return cmd_evaluate(args)
+    except CptsFactsError as exc:
+        print(f"cpts-facts: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("cpts-facts: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_ERROR
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.errors import CptsFactsError
+
+    for item in args.inputs:
+        if not Path(item).exists():
+            raise CptsFactsError(f"input not found: {item}")
+    from flows.run_view import run_with_progress
+
+    summary = run_with_progress(args)
+    if args.strict and summary["not_ok"]:
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from flows.errors import CptsFactsError
+    from flows.evaluate import evaluate, format_report
+    from flows.export import read_dataset
+
+    gold = Path(args.gold)
+    if not gold.is_dir():
+        raise CptsFactsError(f"gold folder not found: {gold}")
+    out = Path(args.out)
+    if not (out / "documents.parquet").exists():
+        raise CptsFactsError(f"no dataset in {out}: run `cpts-facts run --out {out}` first")
+    report = evaluate(gold, read_dataset(out))
+    print(format_report(report))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

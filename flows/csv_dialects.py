@@ -1,0 +1,107 @@
+"""CSV in two dialects: plain CSV for programs, and the one French spreadsheets open right.
+
+French Excel reads ";" as the separator, "," as the decimal mark, and guesses the encoding from
+a BOM (without one, "Drôme" turns into "DrÃ´me"). Both dialects write ISO dates and join list
+columns with "|", as DESIGN.md section 2 promises, so only separators and encoding differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+LIST_SEPARATOR = "|"
+
+DIALECTS: dict[str, dict] = {
+    "standard": {"sep": ",", "decimal": ".", "encoding": "utf-8"},
+    "excel-fr": {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"},
+}
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def _cell(value: object) -> object:
+    """One object cell as CSV wants it; scalars the writer already handles pass through."""
+    if _is_list(value):
+        return LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose dates are ISO strings and whose lists are "|"-joined strings."""
+    out = df.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_datetime64_any_dtype(col.dtype):
+            # "_on" columns are dates by the naming contract even when held as datetime64.
+            if str(name).endswith("_on"):
+                out[name] = col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None)
+            else:
+                out[name] = col.map(lambda v: v.isoformat() if pd.notna(v) else None)
+        elif col.dtype == object:
+            out[name] = col.map(_cell)
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: Path, dialect: str = "standard") -> Path:
+    """Write `df` to `path` in `dialect` ("standard" or "excel-fr"), atomically.
+
+    The temporary file sits beside the target so the final rename never crosses a filesystem:
+    a reader sees the old file or the new one, never half of one.
+    """
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}; choose one of {sorted(DIALECTS)}")
+    options = DIALECTS[dialect]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        prepare(df).to_csv(
+            tmp,
+            index=False,
+            sep=options["sep"],
+            decimal=options["decimal"],
+            encoding=options["encoding"],
+            lineterminator="\n",
+        )
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def split_list(value: object) -> list[str]:
+    """The inverse of the "|" join: a CSV cell back to a list ("" and NaN give [])."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return []
+    if _is_list(value):
+        return [str(v) for v in value]
+    text = str(value)
+    return text.split(LIST_SEPARATOR) if text else []
+
+
+def read_csv(
+    path: Path, dialect: str = "standard", list_columns: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Read a file written by `write_csv`, turning `list_columns` back into lists."""
+    options = DIALECTS[dialect]
+    df = pd.read_csv(
+        path, sep=options["sep"], decimal=options["decimal"], encoding=options["encoding"]
+    )
+    for name in list_columns:
+        df[name] = df[name].map(split_list)
+    return df

@@ -1,0 +1,123 @@
+"""Input paths → the ordered list of files to ingest, each with the `source` the user will see.
+
+Listing never stops a run: a folder that cannot be read, a broken link or a named pipe becomes
+an `Entry` with an `error`, which ingestion turns into an `unreadable` row. Only an input path
+that does not exist at all is a usage error (`InputNotFoundError`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+from flows.errors import InputNotFoundError
+
+# A folder may hold files that are not releases (gold annotations beside the corpus, notes):
+# names or glob patterns listed in this file, one per line, are not inputs.
+IGNORE_FILE = ".cpts-facts-ignore"
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path
+    source: str  # relative to the input folder (posix separators), or the file name
+    error: str | None = None  # why this entry cannot be read; None when it looks like a file
+
+
+def discover(inputs: list[Path]) -> list[Entry]:
+    """Files under `inputs`, inputs in the order given, each folder's files sorted by source.
+
+    Hidden files and folders (name starting with ".") are skipped. Symbolic links are followed,
+    but a folder already visited (a link loop, or the same folder given twice) is listed once.
+    """
+    for given in inputs:
+        if not os.path.lexists(given):
+            raise InputNotFoundError(given)
+    entries: list[Entry] = []
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            found = _walk(path, path, seen_dirs)
+        else:
+            found = [_file_entry(path, path.name)]
+        for entry in sorted(found, key=lambda e: e.source.split("/")):
+            key = _identity(entry.path)
+            if key is not None and key in seen_files:
+                continue
+            if key is not None:
+                seen_files.add(key)
+            entries.append(entry)
+    return entries
+
+
+def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]]) -> list[Entry]:
+    key = _identity(folder)
+    if key is not None:
+        if key in seen_dirs:
+            return []  # a symlink loop or a folder reachable twice: list it once
+        seen_dirs.add(key)
+    try:
+        with os.scandir(folder) as listing:
+            children = sorted(listing, key=lambda d: d.name)
+    except OSError as exc:
+        source = folder.name if folder == root else _relative(folder, root)
+        return [Entry(folder, source, f"cannot list folder: {_os_reason(exc)}")]
+    found: list[Entry] = []
+    ignored = _ignore_patterns(folder)
+    for child in children:
+        if child.name.startswith(".") or any(fnmatch(child.name, p) for p in ignored):
+            continue
+        path = Path(child.path)
+        try:
+            is_dir = child.is_dir()  # follows links; a link loop raises ELOOP here
+        except OSError:
+            is_dir = False
+        if is_dir:
+            found.extend(_walk(path, root, seen_dirs))
+        else:
+            found.append(_file_entry(path, _relative(path, root)))
+    return found
+
+
+def _ignore_patterns(folder: Path) -> list[str]:
+    try:
+        lines = (folder / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [ln.strip().rstrip("/") for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def _file_entry(path: Path, source: str) -> Entry:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if os.path.islink(path):
+            return Entry(path, source, f"broken symbolic link: {_os_reason(exc)}")
+        return Entry(path, source, _os_reason(exc))
+    if stat.S_ISDIR(mode):
+        return Entry(path, source, "is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        # Opening a named pipe would block the run forever; a device is never a release.
+        return Entry(path, source, "not a regular file (pipe, socket or device)")
+    return Entry(path, source)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__

@@ -1,0 +1,140 @@
+"""Column order and storage kind of every published table: the one list the flows build from.
+
+Kinds are abstract ("date", "list"...) so that pandas (here), Parquet and CSV (flows/export.py)
+each map them to their own types; the models in this package must declare the same columns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+TABLES = ("documents", "cpts", "amounts", "missions", "facts", "validation_errors")
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "str",
+        "source": "str",
+        "format": "str",
+        "status": "str",
+        "message": "str",
+        "title": "str",
+        "published_on": "date",
+        "published_on_precision": "str",
+        "place": "str",
+        "departments": "list",
+        "n_chars": "int",
+        "n_pages": "int",
+        "n_cpts": "int",
+        "extractor_version": "str",
+        "processed_at": "timestamp",
+    },
+    "cpts": {
+        "doc_id": "str",
+        "cpts_key": "str",
+        "name": "str",
+        "status": "str",
+        "signed_on": "date",
+        "signed_on_precision": "str",
+        "population": "int",
+        "population_qualifier": "str",
+        "communes": "int",
+        "professionals": "int",
+        "president": "str",
+        "size_class": "int",
+        "departments": "list",
+    },
+    "amounts": {
+        "doc_id": "str",
+        "cpts_key": "str",
+        "amount_eur": "int",
+        "kind": "str",
+        "funder": "str",
+        "per_year": "bool",
+        "start": "int",
+        "end": "int",
+        "text": "str",
+    },
+    "missions": {
+        "doc_id": "str",
+        "cpts_key": "str",
+        "mission": "str",
+        "start": "int",
+        "end": "int",
+        "text": "str",
+    },
+    "facts": {
+        "doc_id": "str",
+        "cpts_key": "str",
+        "kind": "str",
+        "value": "str",
+        "qualifier": "str",
+        "start": "int",
+        "end": "int",
+        "text": "str",
+        "sentence": "str",
+        "page": "int",
+        "extractor": "str",
+    },
+    "validation_errors": {
+        "table": "str",
+        "doc_id": "str",
+        "column": "str",
+        "check": "str",
+        "failure_case": "str",
+        "row": "int",
+    },
+}
+
+# Dates stay datetime.date objects (object dtype): pandas has no date-only dtype, and Parquet
+# stores them as date32 from there. Lists stay Python lists of str for the same reason.
+PANDAS_DTYPES = {
+    "str": "str",
+    "date": "object",
+    "list": "object",
+    "int": "Int64",
+    "bool": "bool",
+    "timestamp": "datetime64[us, UTC]",
+}
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """A table with no rows but every column, in order, with its dtype."""
+    return pd.DataFrame(
+        {col: pd.Series([], dtype=PANDAS_DTYPES[kind]) for col, kind in COLUMNS[table].items()}
+    )
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Build `table` from row dicts (missing keys become null), with the contract's dtypes."""
+    if not rows:
+        return empty_frame(table)
+    spec = COLUMNS[table]
+    data = {}
+    for col, kind in spec.items():
+        values = [row.get(col) for row in rows]
+        if kind == "list":
+            values = [list(v) if v is not None else [] for v in values]
+            data[col] = pd.Series(values, dtype="object")
+        elif kind == "date":
+            data[col] = pd.Series(values, dtype="object")
+        elif kind == "timestamp":
+            data[col] = pd.to_datetime(pd.Series(values, dtype="object"), utc=True).astype(
+                PANDAS_DTYPES[kind]
+            )
+        else:
+            data[col] = pd.Series(values, dtype=PANDAS_DTYPES[kind])
+    return pd.DataFrame(data)
+
+
+def tidy_dates(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Missing dates as None, not NaT: pandera's date coercion leaves NaT, which pretends to
+    be a datetime (CSV would print "NaT") and breaks equality with a re-read table."""
+    dates = [c for c, kind in COLUMNS[table].items() if kind == "date" and c in df.columns]
+    if not dates:
+        return df
+    df = df.copy()
+    for column in dates:
+        df[column] = pd.Series(
+            [None if pd.isna(v) else v for v in df[column]], index=df.index, dtype="object"
+        )
+    return df

@@ -1,0 +1,48 @@
+"""Table name → model, and the run-dependent schema: no date may lie after the run date.
+
+The run date is a parameter, never today(): a re-validation of an old run must give the same
+verdict, and tests pin it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pandera.pandas as pa
+
+from schemas.amounts import AmountsModel
+from schemas.cpts import CptsModel
+from schemas.documents import DocumentsModel
+from schemas.facts import FactsModel, dates_not_after
+from schemas.missions import MissionsModel
+from schemas.validation_errors import ValidationErrorsModel
+
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "documents": DocumentsModel,
+    "cpts": CptsModel,
+    "amounts": AmountsModel,
+    "missions": MissionsModel,
+    "facts": FactsModel,
+    "validation_errors": ValidationErrorsModel,
+}
+
+DATE_COLUMNS = {"documents": ("published_on",), "cpts": ("signed_on",)}
+
+
+def schema_for(table: str, run_date: dt.date) -> pa.DataFrameSchema:
+    """The schema of `table` with the upper bound `run_date` on every date."""
+    # to_schema() is cached on the model class: work on a copy, never on the model's own.
+    schema = copy.deepcopy(MODELS[table].to_schema())
+    for column in DATE_COLUMNS.get(table, ()):
+        not_after = pa.Check(
+            lambda d: d <= run_date, element_wise=True, name="not_after_run_date"
+        )
+        checks = [*schema.columns[column].checks, not_after]
+        schema = schema.update_column(column, checks=checks)
+    if table == "facts":
+        date_check = pa.Check(
+            lambda df: dates_not_after(df, run_date), name="date_not_after_run_date"
+        )
+        schema.checks = [*schema.checks, date_check]
+    return schema

@@ -1,0 +1,23 @@
+"""The validation_errors table: one row per failed check of the other tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.columns import TABLES
+
+
+class ValidationErrorsModel(pa.DataFrameModel):
+    table: Series[str] = pa.Field(isin=TABLES)
+    # Null when the failure concerns a whole column (a wrong dtype, a missing column).
+    doc_id: Series[str] = pa.Field(nullable=True)
+    column: Series[str] = pa.Field(nullable=True)
+    check: Series[str]
+    failure_case: Series[str] = pa.Field(nullable=True)
+    row: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        strict = True
+        coerce = True

@@ -1,0 +1,41 @@
+"""Shared fixtures: the corpus processed once without Prefect, and one Prefect harness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from flows.settings import quiet_prefect
+
+quiet_prefect()
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+GOLD = CORPUS / "gold"
+SEEDS = sorted(CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def corpus_results():
+    """Every seed release through ingest → document → extractors → assemble, in memory."""
+    from flows.discover import Entry
+    from flows.process import process_file
+
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    return {
+        path.stem: process_file(
+            Entry(path, path.name), max_bytes=20_000_000, max_pages=200, processed_at=when
+        )
+        for path in SEEDS
+    }
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API for the whole session (starting one costs ~9 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

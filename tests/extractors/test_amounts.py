@@ -1,0 +1,273 @@
+"""Euro amounts: value, kind, funder, per_year and scope, on sentences in the style of releases."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import amounts
+from extractors.document import build_document
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
+
+
+def run(text: str) -> list[tuple]:
+    doc = build_document("test", text)
+    facts = amounts.extract(doc)
+    for f in facts:
+        assert doc.text[f.start : f.end] == f.text
+    return [
+        (f.value, f.attrs["kind"], f.attrs["funder"], f.attrs["per_year"], f.attrs.get("scope"))
+        for f in facts
+    ]
+
+
+CASES = [
+    pytest.param(
+        "L’Agence régionale de santé Occitanie a attribué une aide au démarrage de 15 000 € "
+        "à la future CPTS du Grand Narbonne.",
+        [(15000, "ars_startup_aid", "ars", "false", None)],
+        id="ars-startup-aid-curly-apostrophe",
+    ),
+    pytest.param(
+        "La CPAM du Finistère versera 382\u00a0500\u00a0€ au maximum par an à la CPTS "
+        "Pays de Brest.",
+        [(382500, "aci_annual_max", "assurance_maladie", "true", None)],
+        id="nbsp-thousands-and-unit",
+    ),
+    pytest.param(
+        "Les porteurs peuvent compter sur un montant minimal de 180\u202f000 euros par an.",
+        [(180000, "aci_annual_min", "assurance_maladie", "true", None)],
+        id="narrow-nbsp-minimum-default-funder",
+    ),
+    pytest.param(
+        "La CPTS Sud Vendée pourra percevoir jusqu'à 300.000 euros sur trois ans.",
+        [(300000, "other", "other", "false", None)],
+        id="multi-year-ceiling-is-other",
+    ),
+    pytest.param(
+        "La CPTS du Pays de Retz pourra percevoir jusqu’à 300.000 euros par an.",
+        [(300000, "aci_annual_max", "assurance_maladie", "true", None)],
+        id="dot-thousands-yearly-ceiling",
+    ),
+    pytest.param(
+        "Selon la taille du territoire, les CPTS peuvent percevoir entre 50 000 et "
+        "80 000 € par an.",
+        [
+            (50000, "national_range_min", "assurance_maladie", "true", "generic"),
+            (80000, "national_range_max", "assurance_maladie", "true", "generic"),
+        ],
+        id="bare-low-bound-grid-range",
+    ),
+    pytest.param(
+        "La CPTS Val de Sarthe recevra entre 50 000 et 80 000 € par an selon ses résultats.",
+        [
+            (50000, "aci_annual_min", "assurance_maladie", "true", None),
+            (80000, "aci_annual_max", "assurance_maladie", "true", None),
+        ],
+        id="range-of-one-named-cpts",
+    ),
+    pytest.param(
+        "Le Fonds d'intervention régional mobilisera entre 1 et 2 millions d'euros "
+        "selon la taille des projets.",
+        [
+            (1000000, "national_range_min", "ars", "true", "generic"),
+            (2000000, "national_range_max", "ars", "true", "generic"),
+        ],
+        id="range-low-bound-borrows-million-grid-is-yearly",
+    ),
+    pytest.param(
+        "Les CPTS peuvent en effet bénéficier d’un financement de l’Assurance maladie pouvant "
+        "aller de 287 500 € (< à 40 000 habitants) à 580 000 € (> à 175 000 habitants) par an.",
+        [
+            (287500, "national_range_min", "assurance_maladie", "true", "generic"),
+            (580000, "national_range_max", "assurance_maladie", "true", "generic"),
+        ],
+        id="national-grid-with-thresholds-in-brackets",
+    ),
+    pytest.param(
+        "La CPTS a reversé une subvention de 20 000 € à l'hôpital de Die pour son équipe mobile.",
+        [(20000, "other", "other", "false", "generic")],
+        id="paid-to-a-third-party",
+    ),
+    pytest.param(
+        "L'ARS finance le poste de coordinateur à hauteur de 40 000 € par an.",
+        [(40000, "other", "ars", "true", None)],
+        id="aid-for-one-post",
+    ),
+    pytest.param(
+        "En 2023, l'Assurance Maladie a consacré 2,3 millions d'euros aux 23 CPTS du Rhône.",
+        [(2300000, "other", "assurance_maladie", "false", "generic")],
+        id="department-total-decimal-millions",
+    ),
+    pytest.param(
+        "Le conseil départemental de la Manche apporte 1,2 M€ pour l'ensemble des CPTS "
+        "du département.",
+        [(1200000, "other", "other", "false", "generic")],
+        id="m-euro-sign-department-funder",
+    ),
+    pytest.param(
+        "Une enveloppe de quinze mille euros a été allouée par l'ARS pour l'aide au démarrage "
+        "de la CPTS.",
+        [(15000, "ars_startup_aid", "ars", "false", None)],
+        id="amount-in-words",
+    ),
+    pytest.param(
+        "Le conseil régional a débloqué un million d'euros pour soutenir les CPTS bretonnes.",
+        [(1000000, "other", "other", "false", None)],
+        id="un-million-d-euros",
+    ),
+    pytest.param(
+        "La CPAM a versé une avance de 50 k€ au titre de la première année.",
+        [(50000, "aci_first_payment", "assurance_maladie", "false", None)],
+        id="k-euro-advance",
+    ),
+    pytest.param(
+        "Montant maximal annuel : 457 500 EUR.",
+        [(457500, "aci_annual_max", "assurance_maladie", "true", None)],
+        id="eur-code",
+    ),
+    pytest.param(
+        "Une aide de 15 000  € a été versée par l'ARS pour la structuration du projet.",
+        [(15000, "ars_startup_aid", "ars", "false", None)],
+        id="doubled-space-before-unit",
+    ),
+    pytest.param(
+        "L'Assurance Maladie de la Haute-Savoie a versé une aide de 120 000 € pour le démarrage "
+        "des missions de la première année d'activité de la CPTS.",
+        [(120000, "aci_first_payment", "assurance_maladie", "false", None)],
+        id="first-payment-beats-demarrage-by-funder",
+    ),
+    pytest.param(
+        "Cela représente un financement total de 290 000 € pour une année pleine d'activité.",
+        [(290000, "aci_full_year", "assurance_maladie", "true", None)],
+        id="full-year",
+    ),
+    pytest.param(
+        "Elles peuvent bénéficier d’un financement annuel de la CPAM de l’Isère "
+        "allant jusqu'à :\n\n"
+        "- 287 500 € pour la CPTS Grésivaudan,\n"
+        "- 380 000 € pour la CPTS du Voironnais.",
+        [
+            (287500, "aci_annual_max", "assurance_maladie", "true", None),
+            (380000, "aci_annual_max", "assurance_maladie", "true", None),
+        ],
+        id="bullets-take-kind-from-lead-in",
+    ),
+    pytest.param(
+        "Chacune de ces deux CPTS recevra 15 000 € de l’ARS au titre de l’aide au démarrage.",
+        [(15000, "ars_startup_aid", "ars", "false", "all")],
+        id="each-of-these-cpts",
+    ),
+    pytest.param(
+        "Une aide au démarrage est versée aux porteurs de chaque CPTS par l’ARS, "
+        "à hauteur de 15 000 euros.",
+        [(15000, "ars_startup_aid", "ars", "false", "generic")],
+        id="generic-startup-aid",
+    ),
+    pytest.param(
+        "Si l’aide dépend du territoire (382 500 euros au maximum par an pour un bassin de "
+        "40 000 à 80 000 habitants), la CPTS peut compter sur un montant minimal de "
+        "180 000 euros par an.",
+        [
+            (382500, "aci_annual_max", "assurance_maladie", "true", None),
+            (180000, "aci_annual_min", "assurance_maladie", "true", None),
+        ],
+        id="two-amounts-nearest-cue-wins",
+    ),
+]
+
+NEGATIVE_CASES = [
+    pytest.param("La CPTS est de taille 2 (entre 40 et 80 000 habitants).", id="size-class-range"),
+    pytest.param("Contact presse : 04 27 86 55 55", id="phone-number"),
+    pytest.param("Annoncé dans le cadre de « Ma Santé 2022 », le déploiement continue.", id="plan"),
+    pytest.param("51,2 % de la population ardéchoise est désormais couverte.", id="percentage"),
+    pytest.param("De nombreux défis nous attendent en 2024.", id="year"),
+    pytest.param("Communiqué de presse (pdf, 1.01 Mo)", id="file-size"),
+    pytest.param("Il y a désormais 23 CPTS conventionnées dans le Rhône.", id="count-of-cpts"),
+    pytest.param("Les financements ont augmenté de 15 % en un an.", id="growth-percent"),
+    pytest.param("Tél : 06 65 24 84 60", id="mobile-phone"),
+    pytest.param("", id="empty"),
+    pytest.param("€€€ euros EUR k€ 0 €", id="units-without-number"),
+]
+
+XFAIL_CASES = [
+    pytest.param(
+        "Un budget de € 25 000 est prévu pour la coordination.",
+        [(25000, "other", "other", "false", None)],
+        marks=pytest.mark.xfail(reason="euro sign before the number is not read", strict=False),
+        id="euro-sign-first",
+    ),
+    pytest.param(
+        "La CPTS percevra une dotation de 1.5 M€ sur cinq ans.",
+        [(1500000, "other", "assurance_maladie", "false", None)],
+        marks=pytest.mark.xfail(reason="dot as decimal separator is read as nothing", strict=False),
+        id="dot-decimal-millions",
+    ),
+    pytest.param(
+        "Dans la Drôme, chaque CPTS de ce communiqué recevra 15 000 € de l'ARS.",
+        [(15000, "other", "ars", "false", "all")],
+        marks=pytest.mark.xfail(reason="'chaque CPTS' is read as generic", strict=False),
+        id="chaque-cpts-meaning-these",
+    ),
+]
+
+BUGS_CAUGHT = [
+    pytest.param(
+        "Dans le cadre de ce contrat, l'Assurance maladie et l'ARS accompagnent la CPTS "
+        "autour de deux volets :\nSi l’aide dépend du territoire (382 500 euros au maximum "
+        "par an), la CPTS est soutenue.",
+        [(382500, "aci_annual_max", "assurance_maladie", "true", None)],
+        id="lead-in-naming-two-funders-decides-nothing",
+    ),
+    pytest.param(
+        "Une enveloppe de 50k€ par an est prévue.",
+        [(50000, "other", "other", "true", None)],
+        id="k-euro-glued-to-number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES + XFAIL_CASES + BUGS_CAUGHT)
+def test_amounts(text, expected):
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_not_amounts(text):
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_amounts_match_gold(path):
+    """Values and kinds as gold has them; gold's document-level amounts are the generic ones."""
+    gold = json.loads((path.parent / "gold" / f"{path.stem}.json").read_text("utf-8"))
+    facts = amounts.extract(build_document(path.stem, path.read_text("utf-8")))
+    per_cpts = {(a["eur"], a["kind"]) for c in gold["cpts"] for a in c["amounts"]}
+    generic = Counter((a["eur"], a["kind"]) for a in gold["amounts"])
+    assert {(f.value, f.attrs["kind"]) for f in facts if f.attrs.get("scope") != "generic"} == (
+        per_cpts
+    )
+    assert (
+        Counter((f.value, f.attrs["kind"]) for f in facts if f.attrs.get("scope") == "generic")
+        == generic
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789 ,.:;-•\n\u00a0\u202f€kKMéeuros’'(<>)?CPTSàa"))
+    )
+)
+def test_total_on_odd_text(text):
+    """Odd text gives facts with exact evidence or nothing, never an exception."""
+    doc = build_document("fuzz", text)
+    for f in amounts.extract(doc):
+        assert doc.text[f.start : f.end] == f.text

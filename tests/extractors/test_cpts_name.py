@@ -1,0 +1,326 @@
+"""CPTS names: tables of real-style sentences from releases of several regions."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import cpts_name
+from extractors.document import build_document
+from extractors.slug import same_cpts, slug
+from extractors.types import FactKind
+
+
+def names(text: str) -> list[str]:
+    doc = build_document("t", text)
+    facts = cpts_name.extract(doc)
+    for f in facts:
+        assert f.kind == FactKind.CPTS_NAME
+        assert doc.text[f.start : f.end] == f.text
+        assert f.attrs["key"] == slug(str(f.value))
+    return list(dict.fromkeys(str(f.value) for f in facts))
+
+
+def statuses(text: str) -> dict[str, set[str]]:
+    doc = build_document("t", text)
+    found: dict[str, set[str]] = {}
+    for f in cpts_name.extract(doc):
+        found.setdefault(str(f.value), set()).add(f.attrs.get("status", ""))
+    return found
+
+
+CASES = [
+    pytest.param(
+        "L'ARS et la CPAM ont officialisé la création de la CPTS Porte de Drôme Ardèche par la "
+        "signature de l'Accord conventionnel interprofessionnel.",
+        ["CPTS Porte de Drôme Ardèche"],
+        id="name-ends-before-par",
+    ),
+    pytest.param(
+        "La CPTS du Pays Mellois, présidée par le Dr Anne Roux, réunit 60 professionnels.",
+        ["CPTS du Pays Mellois"],
+        id="article-kept-comma-ends",
+    ),
+    pytest.param(
+        "Le territoire de la CPTS de l’Ondaine s’étend sur deux départements.",
+        ["CPTS de l'Ondaine"],
+        id="elided-article-curly-apostrophe",
+    ),
+    pytest.param(
+        "• CPTS des Rives du Haut-Allier, territoire couvrant 16 000 habitants,",
+        ["CPTS des Rives du Haut-Allier"],
+        id="bullet-des-with-inner-du",
+    ),
+    pytest.param(
+        "La Communauté professionnelle territoriale de santé du pays Mellois s’est constituée "
+        "en 2019.",
+        ["CPTS du pays Mellois"],
+        id="full-form-lowercase-pays",
+    ),
+    pytest.param(
+        "Signature de l’ACI de la Communauté Professionnelle Territoriale de Santé (CPTS) du Grand "
+        "Briançonnais, jeudi à Briançon.",
+        ["CPTS du Grand Briançonnais"],
+        id="full-form-with-acronym",
+    ),
+    pytest.param(
+        "La CPTS Lyon 8 couvre 85 000 habitants du 8e arrondissement.",
+        ["CPTS Lyon 8"],
+        id="name-with-number",
+    ),
+    pytest.param(
+        "La CPTS 18-36 regroupe des professionnels du Cher et de l’Indre.",
+        ["CPTS 18-36"],
+        id="name-is-two-department-codes",
+    ),
+    pytest.param(
+        "Le contrat de la CPTS « Sud Gironde » a été signé à Langon.",
+        ["CPTS Sud Gironde"],
+        id="guillemets-with-nbsp",
+    ),
+    pytest.param(
+        'Le contrat de la CPTS "Cœur de Lorraine" a été signé jeudi.',
+        ["CPTS Cœur de Lorraine"],
+        id="straight-quotes",
+    ),
+    pytest.param(
+        "Signature de l’ACI de la Communauté professionnelle territoriale de santé "
+        "bi-départementale Sud Ard’Drôm avec sa présidente.",
+        ["CPTS Sud Ard'Drôm"],
+        id="bi-departmental-adjective-dropped",
+    ),
+    pytest.param(
+        "L'Assurance Maladie a signé un contrat avec les CPTS Croix-Rousse Presqu'île et Soins "
+        "Pluriprofessionnels à Vaulx-en-Velin.",
+        ["CPTS Croix-Rousse Presqu'île", "CPTS Soins Pluriprofessionnels à Vaulx-en-Velin"],
+        id="plural-coordination-two-names",
+    ),
+    pytest.param(
+        "Trois contrats ont été signés avec les CPTS Val de Saône, Dombes et Côtière.",
+        ["CPTS Val de Saône", "CPTS Dombes", "CPTS Côtière"],
+        id="plural-list-with-commas",
+    ),
+    pytest.param(
+        "En Haute-Loire, deux CPTS bénéficient d’une convention :\n"
+        "  • CPTS Nord-Velay-Forez, créée en décembre 2020\n"
+        "  • CPTS Velay Sud, créée en septembre 2022",
+        ["CPTS Nord-Velay-Forez", "CPTS Velay Sud"],
+        id="bullets-with-nbsp-indent",
+    ),
+    pytest.param(
+        "- **La CPTS Soins pluriprofessionnels de Vaulx-en-Velin** entend développer des "
+        "partenariats.",
+        ["CPTS Soins pluriprofessionnels de Vaulx-en-Velin"],
+        id="markdown-bold-kept-out",
+    ),
+    pytest.param(
+        "La CPTS Croix-Rousse Presqu'île couvre 97 000 habitants. La CPTS Croix Rouse Presqu'île "
+        "s'engage à développer des protocoles.",
+        ["CPTS Croix-Rousse Presqu'île"],
+        id="typo-variant-merged",
+    ),
+    pytest.param(
+        "La CPTS Sud Ard’ Drôm couvre 17 communes. La CPTS Sud Ard’Drôm a pour ambition de "
+        "réduire le nombre de patients sans médecin traitant. Le projet de la CPTS Sud Ard’Drôm "
+        "est validé.",
+        ["CPTS Sud Ard'Drôm"],
+        id="stray-space-variant-merged-most-frequent-wins",
+    ),
+    pytest.param(
+        "La CPTS Soins Pluriprofessionnels à Vaulx-en-Velin a signé. La CPTS Soins "
+        "Pluriprofessionnels de Vaulx-en-Velin (SPVV) est heureuse. La SPVV remercie l'ARS.",
+        ["CPTS Soins Pluriprofessionnels de Vaulx-en-Velin"],
+        id="connector-variants-and-acronym-merged",
+    ),
+    pytest.param(
+        "La CPTS Porte de Drôme Ardèche est de taille 2. La CPTS Porte Drome Ardèche réunit 50 "
+        "professionnels.",
+        ["CPTS Porte de Drôme Ardèche"],
+        id="missing-de-and-accent-merged",
+    ),
+    pytest.param(
+        "L'ARS annonce la création d'une CPTS sur le territoire du Haut-Jura. Elle couvrira "
+        "30 000 habitants.",
+        ["CPTS du Haut-Jura"],
+        id="unnamed-cpts-named-after-territory",
+    ),
+    pytest.param(
+        "La CPTS du Médoc est la troisième du département, après celles de Sud Gironde et des "
+        "Graves.",
+        ["CPTS du Médoc", "CPTS Sud Gironde", "CPTS des Graves"],
+        id="named-in-passing",
+    ),
+    pytest.param(
+        "La CPTS\u00a0Nord\u00a059 regroupe 120 adhérents.",
+        ["CPTS Nord 59"],
+        id="nbsp-between-tokens",
+    ),
+    pytest.param(
+        "La convention a été signée avec la CPTS Velay Sud en présence du maire.",
+        ["CPTS Velay Sud"],
+        id="en-is-a-stop-word-ok",
+    ),
+    pytest.param(
+        "La CPTS Val de Saône et Dombes regroupe 90 professionnels.",
+        ["CPTS Val de Saône et Dombes"],
+        id="singular-name-with-et-kept",
+    ),
+]
+
+NEGATIVE_CASES = [
+    pytest.param(
+        "CPTS : un collectif de professionnels de santé au service des patients", id="cpts-colon"
+    ),
+    pytest.param(
+        "Les CPTS sont des organisations portées par des professionnels.", id="les-cpts-sont"
+    ),
+    pytest.param("Chaque CPTS s’organise autour d’un projet de santé.", id="chaque-cpts"),
+    pytest.param("La création d’une CPTS est à l’initiative des professionnels.", id="une-cpts"),
+    pytest.param(
+        "Avec cette 7^e CPTS créée dans le département, 96 % des Drômois sont couverts.",
+        id="ordinal",
+    ),
+    pytest.param("Il y a désormais 23 CPTS conventionnées dans le Rhône.", id="count-before"),
+    pytest.param("Cartographie MSP et CPTS 43", id="department-code-caption"),
+    pytest.param("Des outils pour les porteurs de projet de CPTS Bretagne.", id="projet-de-cpts"),
+    pytest.param(
+        "51,2 % de la population est couverte par une CPTS ayant signé un Accord.", id="ayant-signe"
+    ),
+    pytest.param(
+        "Les communautés professionnelles territoriales de santé (CPTS) sont des organisations.",
+        id="generic-full-form",
+    ),
+    pytest.param(
+        "Création d’une nouvelle Communauté professionnelle territoriale de santé (CPTS) "
+        "bi-départementale au service des patients",
+        id="full-form-adjective-no-name",
+    ),
+    pytest.param("L’ARS accompagne les CPTS du Rhône dans leur projet.", id="cpts-of-a-department"),
+    pytest.param("Les CPTS en Auvergne – Rhône-Alpes en vidéo", id="en-region"),
+    pytest.param("", id="empty"),
+    pytest.param("CPTS", id="acronym-alone"),
+    pytest.param("«\u202f»\u00a0CPTS «", id="odd-punctuation"),
+]
+
+XFAIL_CASES = [
+    pytest.param(
+        "Le contrat a été signé avec la CPTS Velay Sud à Yssingeaux, en présence du préfet.",
+        ["CPTS Velay Sud"],
+        marks=pytest.mark.xfail(reason="'à' + capital is read as part of the name", strict=False),
+        id="a-place-after-name",
+    ),
+    pytest.param(
+        "Les CPTS de l'Ondaine sont réunies.",
+        ["CPTS de l'Ondaine"],
+        marks=pytest.mark.xfail(
+            reason="'les CPTS de X' reads as the CPTS of a place", strict=False
+        ),
+        id="plural-with-articles",
+    ),
+]
+
+BUGS_CAUGHT = [
+    pytest.param(
+        "La CPTS Pays de Gex couvre 40 000 habitants, la CPTS du Chablais 60 000 habitants.",
+        ["CPTS Pays de Gex", "CPTS du Chablais"],
+        id="count-after-name-is-not-part-of-it",
+    ),
+    pytest.param(
+        "Quels avantages pour les patients de disposer d'une CPTS du Pays Châtelleraudais ? "
+        "La CPTS du Pays Châtelleraudais souhaite engager ses actions.",
+        ["CPTS du Pays Châtelleraudais"],
+        id="une-cpts-named-elsewhere-still-a-mention",
+    ),
+    pytest.param(
+        "La CPTS Porte de Drôme Ardèche prévoit différentes actions de coordination et "
+        "d'organisation.",
+        ["CPTS Porte de Drôme Ardèche"],
+        id="lowercase-tail-trimmed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES + BUGS_CAUGHT)
+def test_names(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_not_names(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), XFAIL_CASES)
+def test_known_gaps(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_mention_span_keeps_markdown_out() -> None:
+    doc = build_document("t", "- **La CPTS Croix-Rousse Presqu'île** a pour ambition de renforcer.")
+    (fact,) = cpts_name.extract(doc)
+    assert fact.text == "CPTS Croix-Rousse Presqu'île"
+
+
+def test_one_fact_per_mention_grouped_in_plural_phrase() -> None:
+    doc = build_document("t", "Contrat signé avec les CPTS Croix-Rousse et Val de Saône.")
+    facts = cpts_name.extract(doc)
+    assert [f.text for f in facts] == ["CPTS Croix-Rousse", "Val de Saône"]
+    assert facts[0].attrs["group"] == facts[1].attrs["group"]
+
+
+STATUS_CASES = [
+    pytest.param(
+        "En Haute-Loire, deux CPTS bénéficient d’une convention de financement ACI :\n"
+        "• CPTS Velay Sud, créée en septembre 2022",
+        {"CPTS Velay Sud": {"signed"}},
+        id="lead-in-convention-beats-creee",
+    ),
+    pytest.param(
+        "D’autres projets sont en cours et devraient pouvoir aboutir au 1er semestre 2023 :\n"
+        "• CPTS du Brivadois, territoire couvrant près de 24 000 habitants",
+        {"CPTS du Brivadois": {"in_progress"}},
+        id="projects-in-progress-lead-in",
+    ),
+    pytest.param(
+        "La CPTS des Monts du Lyonnais, créée en mars 2021, regroupe 80 adhérents.",
+        {"CPTS des Monts du Lyonnais": {"created"}},
+        id="created",
+    ),
+    pytest.param(
+        "La CPTS Vallée de l’Arve, en cours de création, fédère déjà 40 professionnels.",
+        {"CPTS Vallée de l'Arve": {"in_progress"}},
+        id="en-cours-de-creation-not-created",
+    ),
+    pytest.param(
+        "Une nouvelle structure, la CPTS Pays de Gex, devrait voir le jour en 2025.",
+        {"CPTS Pays de Gex": {"planned"}},
+        id="planned",
+    ),
+    pytest.param(
+        "La CPTS du Médoc est la troisième du département, après celles de Sud Gironde et des "
+        "Graves.",
+        {
+            "CPTS du Médoc": {""},
+            "CPTS Sud Gironde": {"mentioned"},
+            "CPTS des Graves": {"mentioned"},
+        },
+        id="passing-is-mentioned",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STATUS_CASES)
+def test_status_cues(text: str, expected: dict[str, set[str]]) -> None:
+    assert statuses(text) == expected
+
+
+SAME_CASES = [
+    pytest.param("CPTS Croix-Rousse Presqu'île", "CPTS Croix Rouse Presqu'île", True, id="typo"),
+    pytest.param("CPTS Sud Ard’ Drôm", "CPTS Sud Ard'Drôm", True, id="apostrophe-space"),
+    pytest.param("CPTS Nord-Velay-Forez", "CPTS Velay Sud", False, id="shared-word-only"),
+    pytest.param("CPTS Sud Gironde", "CPTS Gironde", False, id="suffix-is-not-same"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), SAME_CASES)
+def test_same_cpts(a: str, b: str, same: bool) -> None:
+    assert same_cpts(a, b) is same

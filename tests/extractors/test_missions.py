@@ -1,0 +1,207 @@
+"""Missions: code, scope and the cue phrase as evidence, on sentences in the style of releases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import missions
+from extractors.document import build_document
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
+
+
+def run(text: str) -> set[tuple[str, str | None]]:
+    doc = build_document("test", text)
+    facts = missions.extract(doc)
+    for f in facts:
+        assert doc.text[f.start : f.end] == f.text
+    return {(f.value, f.attrs.get("scope")) for f in facts}
+
+
+CASES = [
+    pytest.param(
+        "La CPTS du Haut-Jura entend faciliter l’accès à un médecin traitant pour les patients "
+        "en ALD.",
+        {("acces_medecin_traitant", None)},
+        id="acces-medecin-traitant-curly-apostrophe",
+    ),
+    pytest.param(
+        "Elle s'engage à organiser la réponse aux demandes de soins non-programmés avec le "
+        "Service d'accès aux soins (SAS) du Finistère.",
+        {("soins_non_programmes", None)},
+        id="snp-hyphenated-one-fact-per-code",
+    ),
+    pytest.param(
+        "Son objectif : une meilleure coordination entre la médecine de ville et l'hôpital.",
+        {("parcours", None)},
+        id="ville-hopital-after-colon",
+    ),
+    pytest.param(
+        "Elle compte également faciliter le retour à domicile des personnes âgées suite à une "
+        "hospitalisation.",
+        {("parcours", None)},
+        id="retour-a-domicile",
+    ),
+    pytest.param(
+        "En matière de prévention, des actions porteront sur le dépistage des cancers et la "
+        "vaccination contre la grippe.",
+        {("prevention", None)},
+        id="prevention-depistage-vaccination",
+    ),
+    pytest.param(
+        "La CPTS Lodévois et Larzac souhaite organiser une réponse aux crises sanitaires graves.",
+        {("crises_sanitaires", None)},
+        id="crises-sanitaires",
+    ),
+    pytest.param(
+        "- Améliorer l’interconnaissance des professionnels de santé et travailler sur les "
+        "pratiques ;",
+        {("qualite_pertinence", None)},
+        id="interconnaissance-bullet",
+    ),
+    pytest.param(
+        "Enfin, elle compte promouvoir l'attractivité du territoire auprès des étudiants en santé.",
+        {("accompagnement_professionnels", None)},
+        id="attractivite-etudiants",
+    ),
+    pytest.param(
+        "Le projet de santé s'articule autour de 2 axes :\n"
+        "• Développer le recours à la télésanté\n"
+        "• Impliquer les usagers au travers de formations pluri-professionnelles",
+        {("autre", None), ("qualite_pertinence", None)},
+        id="autre-only-when-no-known-code",
+    ),
+    pytest.param(
+        "Ces deux CPTS ont pour ambition de réduire le nombre de patients sans médecin traitant.",
+        {("acces_medecin_traitant", "all")},
+        id="scope-all",
+    ),
+    pytest.param(
+        "Leur objectif ? Favoriser l'accès aux soins avec une meilleure coordination "
+        "ville-hôpital.",
+        {("parcours", "all")},
+        id="question-hands-over-all",
+    ),
+    pytest.param(
+        "L’obtention des financements est conditionnée à la réalisation de missions telles que "
+        "l’accès à un médecin traitant et la gestion de crises sanitaires.",
+        {("acces_medecin_traitant", "generic"), ("crises_sanitaires", "generic")},
+        id="generic-conditions",
+    ),
+    pytest.param(
+        "Des missions complémentaires peuvent également être déployées en vue d’améliorer la "
+        "qualité et la pertinence des soins.",
+        {("qualite_pertinence", "generic")},
+        id="generic-gap-phrase",
+    ),
+    pytest.param(
+        "Une CPTS pourra notamment faciliter l'attractivité médicale d'un territoire.",
+        {("accompagnement_professionnels", "generic")},
+        id="generic-une-cpts-pourra",
+    ),
+    pytest.param(
+        "La CPTS du Grand Chalon est axée autour de 3 missions :\n"
+        " Développer les actions de prévention ;\n"
+        " Accompagner les professionnels de santé et les internes arrivant sur le territoire.",
+        {("prevention", None), ("accompagnement_professionnels", None)},
+        id="bullets-lost-by-converter",
+    ),
+    pytest.param(
+        "ELLE ENTEND DEVELOPPER LA PREVENTION ET LA TELEMEDECINE",
+        {("prevention", None)},
+        id="capitals-without-accents",
+    ),
+]
+
+NEGATIVE_CASES = [
+    pytest.param(
+        "Le taux de dépistage du cancer du sein reste inférieur à la moyenne nationale.",
+        id="statistic-without-intent",
+    ),
+    pytest.param(
+        "Depuis le printemps 2020, la CPTS a :\n"
+        "- participé aux réunions de coordination de gestion de la crise ;\n"
+        "- coordonné et mené des projets pour favoriser l'accès à la vaccination.",
+        id="past-actions-under-auxiliary-lead-in",
+    ),
+    pytest.param(
+        "Des actions déjà menées depuis le début de la crise Covid-19\n\n"
+        "La CPTS a organisé des opérations de dépistage et de vaccination éphémères.",
+        id="past-section-heading",
+    ),
+    pytest.param(
+        "Les CPTS ont été un maillon fort dans la gestion de la crise sanitaire.",
+        id="singular-crise-sanitaire-past",
+    ),
+    pytest.param("Accès aux soins dans le Rhône : création de deux CPTS", id="acces-aux-soins"),
+    pytest.param(
+        "Le nombre de Maisons de santé pluriprofessionnelles a renforcé la démarche.",
+        id="msp-not-parcours",
+    ),
+    pytest.param("", id="empty"),
+    pytest.param("::: ; - • \n\n\n ?", id="punctuation-only"),
+]
+
+XFAIL_CASES = [
+    pytest.param(
+        "La CPTS compte renforcer la prise en charge de la santé mentale.",
+        {("autre", None)},
+        marks=pytest.mark.xfail(
+            reason="no cue for santé mentale (gold 004 does not code it)", strict=False
+        ),
+        id="sante-mentale",
+    ),
+    pytest.param(
+        "La CPTS souhaite améliorer la permanence des soins ambulatoires.",
+        {("soins_non_programmes", None)},
+        marks=pytest.mark.xfail(reason="PDSA is not mapped to a mission", strict=False),
+        id="permanence-des-soins",
+    ),
+]
+
+BUGS_CAUGHT = [
+    pytest.param(
+        "- Impliquer les usagers et les professionnels de santé au travers de formations "
+        "pluri-professionnelles ;",
+        {("qualite_pertinence", None)},
+        id="usagers-bullet-is-not-autre",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES + XFAIL_CASES + BUGS_CAUGHT)
+def test_missions(text, expected):
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_not_missions(text):
+    assert run(text) == set()
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_missions_match_gold(path):
+    """The codes of non-generic facts are the union of the codes gold gives the CPTS."""
+    gold = json.loads((path.parent / "gold" / f"{path.stem}.json").read_text("utf-8"))
+    facts = missions.extract(build_document(path.stem, path.read_text("utf-8")))
+    expected = {code for c in gold["cpts"] for code in c["missions"]}
+    assert {f.value for f in facts if f.attrs.get("scope") != "generic"} == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789 ,.:;-•\n\u00a0\u202f€kKMéeuros’'(<>)?CPTSàa"))
+    )
+)
+def test_total_on_odd_text(text):
+    """Odd text gives facts with exact evidence or nothing, never an exception."""
+    doc = build_document("fuzz", text)
+    for f in missions.extract(doc):
+        assert doc.text[f.start : f.end] == f.text

@@ -1,0 +1,192 @@
+"""Members / adherents of a CPTS, on sentences in the style of releases and the local press."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors import professionals
+from extractors.document import build_document
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _facts(text: str):
+    doc = build_document("t", text)
+    facts = professionals.extract(doc)
+    for f in facts:
+        assert doc.text[f.start : f.end] == f.text
+    return facts
+
+
+def _main(text: str) -> list[tuple]:
+    return [(f.value, f.qualifier, f.text) for f in _facts(text) if "scope" not in f.attrs]
+
+
+CASES = [
+    pytest.param(
+        "La CPTS, présidée par le Dr Philippe Mondon, réunit près de 50 professionnels de santé.",
+        [(50, "approx", "près de 50 professionnels de santé")],
+        id="reunit-pres-de",
+    ),
+    pytest.param(
+        "Elle regroupe 78 professionnels de santé adhérents dont notamment 16 "
+        "masseurs-kinésithérapeutes et 10 orthophonistes.",
+        [(78, "exact", "78 professionnels de santé adhérents")],
+        id="regroupe-adherents",
+    ),
+    pytest.param(
+        "Elle regroupe à date plus de 45 professionnels de santé adhérents (sur les 290 "
+        "professionnels de santé libéraux sur le territoire) dont des médecins.",
+        [(45, "at_least", "plus de 45 professionnels de santé adhérents")],
+        id="denominator-290-dropped",
+    ),
+    pytest.param(
+        "L’association compte une vingtaine d’adhérents, surtout des infirmiers.",
+        [(20, "approx", "une vingtaine d’adhérents")],
+        id="vingtaine-adherents",
+    ),
+    pytest.param(
+        "La CPTS du Grand Cognac fédère aujourd'hui 130 professionnels libéraux.",
+        [(130, "exact", "130 professionnels libéraux")],
+        id="federe-aujourd-hui",
+    ),
+    pytest.param(
+        "Quelque 65 soignants ont déjà adhéré à la CPTS des Coteaux.",
+        [(65, "approx", "Quelque 65 soignants")],
+        id="right-cue-ont-adhere",
+    ),
+    pytest.param(
+        "Forte de 210 membres, la CPTS Bordeaux Rive Droite veut peser.",
+        [(210, "exact", "210 membres")],
+        id="forte-de-membres",
+    ),
+    pytest.param(
+        "La CPTS compte désormais cent vingt adhérents issus de quinze professions.",
+        [(120, "exact", "cent vingt adhérents")],
+        id="words",
+    ),
+    pytest.param(
+        "La CPTS Porte de Drôme Ardèche : près de 50 professionnels de santé réunis",
+        [(50, "approx", "près de 50 professionnels de santé réunis")],
+        id="title-reunis",
+    ),
+    pytest.param(
+        "Parmi les 85 adhérents de la CPTS, on trouve 30 infirmiers.",
+        [(85, "exact", "85 adhérents")],
+        id="parmi-les-adherents-is-total",
+    ),
+    pytest.param(
+        "La CPTS, c'est 95 professionnels de santé engagés pour le territoire.",
+        [(95, "exact", "95 professionnels de santé engagés")],
+        id="member-mark-engages",
+    ),
+]
+
+NEGATIVE_CASES = [
+    pytest.param(
+        "120 professionnels de santé libéraux exercent sur le territoire de la CPTS.",
+        id="exercent-not-members",
+    ),
+    pytest.param(
+        "Le territoire compte 120 professionnels de santé libéraux.",
+        id="territory-counts",
+    ),
+    pytest.param(
+        "Plus de 200 participants à la soirée de lancement de la CPTS.",
+        id="event-participants",
+    ),
+    pytest.param(
+        "La soirée de lancement a réuni 150 professionnels de santé à Privas.",
+        id="event-reuni",
+    ),
+    pytest.param(
+        "La CPTS réunit entre 300 et 400 professionnels selon les saisons.",
+        id="range",
+    ),
+    pytest.param("Le bureau est composé de huit membres élus.", id="bureau-members"),
+    pytest.param("Le département compte 96 médecins généralistes.", id="profession-no-member-cue"),
+    pytest.param("La 7^e CPTS du département réunit ses professionnels.", id="ordinal"),
+    pytest.param(
+        "À terme, la CPTS devrait réunir plus de 300 professionnels de santé.",
+        id="projection",
+    ),
+]
+
+# Evidence only: (text, value, scope)
+SCOPED_CASES = [
+    pytest.param(
+        "Elle regroupe 56 professionnels de santé adhérents dont notamment 13 médecins "
+        "généralistes et 10 infirmières diplômées d'Etat.",
+        [(13, "detail"), (10, "detail")],
+        id="dont-by-profession",
+    ),
+    pytest.param(
+        "Née de l'initiative de huit membres fondateurs, la CPTS compte aujourd'hui 60 adhérents.",
+        [(8, "detail")],
+        id="founders",
+    ),
+    pytest.param(
+        "Ces deux CPTS regroupent 150 professionnels de santé adhérents.",
+        [(150, "generic")],
+        id="several-cpts",
+    ),
+]
+
+XFAIL_CASES = [
+    pytest.param(
+        "Sur les 290 professionnels du territoire, 45 ont adhéré à la CPTS.",
+        [(45, "exact")],
+        id="bare-number-ont-adhere",
+        marks=pytest.mark.xfail(reason="a count without its noun is not read", strict=False),
+    ),
+]
+
+BUGS_CAUGHT = [
+    pytest.param(
+        "Elle regroupe 78 professionnels de santé adhérents dont 16 kinés.",
+        [(78, "exact", "78 professionnels de santé adhérents")],
+        id="detail-not-main",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES + BUGS_CAUGHT)
+def test_professionals(text: str, expected: list[tuple]) -> None:
+    assert _main(text) == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_no_professionals(text: str) -> None:
+    assert _facts(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), SCOPED_CASES)
+def test_scoped(text: str, expected: list[tuple]) -> None:
+    scoped = [(f.value, f.attrs["scope"]) for f in _facts(text) if "scope" in f.attrs]
+    assert scoped == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), XFAIL_CASES)
+def test_professionals_xfail(text: str, expected: list[tuple]) -> None:
+    assert [(v, q) for v, q, _ in _main(text)] == expected
+
+
+GOLD_PROFESSIONALS = {
+    "000_c1c9569514ed623f": [50],
+    "001_69d9c9131c617f1b": [45],
+    "002_50d2bab3bf767c5d": [],
+    "003_af397daad21d5121": [],
+    "004_de4d97111982b108": [78, 56],
+}
+
+
+@pytest.mark.parametrize("stem", sorted(GOLD_PROFESSIONALS))
+def test_seed_corpus(stem: str) -> None:
+    gold = json.loads((CORPUS / "gold" / f"{stem}.json").read_text("utf-8"))
+    expected = [c["professionals"] for c in gold["cpts"] if c["professionals"]]
+    assert expected == GOLD_PROFESSIONALS[stem]
+    found = sorted(set(v for v, _, _ in _main((CORPUS / f"{stem}.txt").read_text("utf-8"))))
+    assert found == sorted(expected)

@@ -1,0 +1,119 @@
+"""published_on: the release's own date, from its first lines only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors import published_on
+from extractors.document import build_document
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+CASES = [
+    pytest.param(
+        "COMMUNIQUÉ DE PRESSE\n\nRennes, le 5 mars 2024\n\nLa CPTS du Pays de Brocéliande...",
+        "2024-03-05",
+        "day",
+        "Rennes",
+        id="dateline-le",
+    ),
+    pytest.param(
+        "COMMUNIQUÉ DE PRESSE\nMarseille, jeudi 1er février 2024\nLa CPTS Marseille 13...",
+        "2024-02-01",
+        "day",
+        "Marseille",
+        id="weekday-premier",
+    ),
+    pytest.param(
+        "Communiqué\nSaint-Denis, le 3\u00a0juillet\u00a02023\nÀ La Réunion, la CPTS Nord...",
+        "2023-07-03",
+        "day",
+        "Saint-Denis",
+        id="nbsp-compound-city",
+    ),
+    pytest.param(
+        "Offre de soins 22 décembre 2023\n\nCe vendredi 22 décembre, la CPAM du Rhône...",
+        "2023-12-22",
+        "day",
+        None,
+        id="header-label",
+    ),
+    pytest.param(
+        "Actualités\nPublié le 05/04/2022\nLa CPTS de l'Agglomération Troyenne...",
+        "2022-04-05",
+        "day",
+        None,
+        id="publie-le",
+    ),
+    pytest.param(
+        "date 2022-04\nCréation de la CPTS du Sud Gironde",
+        "2022-04",
+        "month",
+        None,
+        id="iso-month-precision",
+    ),
+]
+
+NEGATIVE_CASES = [
+    pytest.param(
+        "ACCÈS AUX SOINS\n\nCe jeudi 7 décembre 2023, la directrice de la CPAM a signé "
+        "l'accord avec la CPTS.",
+        id="event-in-body",
+    ),
+    pytest.param(
+        "Développement de CPTS dans la Haute-Loire\n\nCommuniqué de presse\nOffre de soins\n"
+        "La CPTS Velay Sud, créée en septembre 2022, couvre 66 500 habitants.",
+        id="no-dateline",
+    ),
+    pytest.param("", id="empty"),
+    pytest.param("Contact presse : 04 27 86 55 55", id="phone"),
+]
+
+XFAIL_CASES = [
+    pytest.param(
+        "Texte\n" * 30 + "Publié le 05/04/2022",
+        "2022-04-05",
+        id="footer-publication",
+        marks=pytest.mark.xfail(
+            reason="web pages may put 'Publié le' at the bottom; only the first 15 lines are read",
+            strict=False,
+        ),
+    ),
+]
+
+BUGS_CAUGHT = [
+    pytest.param("Titre (69)\n\nOffre de soins 22 décembre 2023\n", "2023-12-22", id="lazy-label"),
+]
+
+
+def _facts(text: str):
+    doc = build_document("t", text)
+    facts = published_on.extract(doc)
+    assert all(doc.text[f.start : f.end] == f.text for f in facts)
+    return facts
+
+
+@pytest.mark.parametrize(("text", "value", "precision", "place"), CASES)
+def test_published_on(text: str, value: str, precision: str, place: str | None) -> None:
+    (fact,) = _facts(text)
+    assert (fact.value, fact.qualifier, fact.attrs.get("place")) == (value, precision, place)
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_no_published_on(text: str) -> None:
+    assert _facts(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), XFAIL_CASES + BUGS_CAUGHT)
+def test_known_limits_and_bugs(text: str, value: str) -> None:
+    assert [f.value for f in _facts(text)] == [value]
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_corpus_matches_gold(path: Path) -> None:
+    gold = json.loads((CORPUS / "gold" / f"{path.stem}.json").read_text("utf-8"))
+    facts = _facts(path.read_text("utf-8"))
+    assert [f.value for f in facts] == ([gold["published_on"]] if gold["published_on"] else [])

@@ -1,0 +1,163 @@
+"""Scope of a sentence ("all" / "generic" / None) and the lead-in of a list item."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.document import build_document
+from extractors.scope import lead_in, scope_at, sentence_scope
+from extractors.types import Span
+
+CASES = [
+    pytest.param(
+        "Chacune de ces CPTS a obtenu un financement de 15 000 € de l'ARS.",
+        "all",
+        id="chacune-de-ces",
+    ),
+    pytest.param(
+        "Ces deux CPTS ont pour ambition de réduire le nombre de patients sans médecin traitant.",
+        "all",
+        id="ces-deux",
+    ),
+    pytest.param("La prévention est un axe fort porté par ces CPTS.", "all", id="ces-cpts"),
+    pytest.param(
+        "Elles ont donc toutes à cœur de construire un plan d'actions.",
+        "all",
+        id="elles-ont-toutes",
+    ),
+    pytest.param("Leur objectif ?", "all", id="leur-objectif"),
+    pytest.param(
+        "Les trois CPTS du Cantal s’engagent à organiser les soins non programmés.",
+        "all",
+        id="les-trois-cpts",
+    ),
+    pytest.param(
+        "Les CPTS peuvent bénéficier d’un financement de l’Assurance maladie.",
+        "generic",
+        id="les-cpts-peuvent",
+    ),
+    pytest.param(
+        "Une CPTS pourra notamment proposer des solutions pour favoriser l'accès à un "
+        "médecin traitant.",
+        "generic",
+        id="une-cpts-pourra",
+    ),
+    pytest.param(
+        "L’obtention des financements est conditionnée à la réalisation de missions.",
+        "generic",
+        id="conditions",
+    ),
+    pytest.param(
+        "Des missions complémentaires peuvent également être déployées.",
+        "generic",
+        id="missions-complementaires",
+    ),
+    pytest.param(
+        "Une aide est versée aux porteurs de chaque CPTS par l’ARS.",
+        "generic",
+        id="porteurs-de-chaque-cpts",
+    ),
+    pytest.param(
+        "L'Assurance Maladie a consacré 2,3 millions d'euros aux 23 CPTS du Rhône.",
+        "generic",
+        id="department-total",
+    ),
+    pytest.param(
+        "Les communautés professionnelles territoriales de santé (CPTS) sont des "
+        "organisations portées par des professionnels.",
+        "generic",
+        id="definition",
+    ),
+    pytest.param("LES CPTS PEUVENT BENEFICIER D'UN FINANCEMENT", "generic", id="upper-no-accents"),
+]
+
+NEGATIVE_CASES = [
+    pytest.param("La CPTS Velay Sud couvre 66 500 habitants.", id="one-named-cpts"),
+    pytest.param("Elle regroupe 78 professionnels de santé adhérents.", id="singular-pronoun"),
+    pytest.param(
+        "La signature permet aux CPTS de mettre en œuvre leur projet de santé.",
+        id="aux-cpts-not-a-cue",
+    ),
+    pytest.param("", id="empty"),
+]
+
+XFAIL_CASES = [
+    pytest.param(
+        "Dans la Loire, chaque CPTS signataire recevra 15 000 €.",
+        "all",
+        marks=pytest.mark.xfail(reason="'chaque CPTS' is taken as generic", strict=False),
+        id="chaque-cpts-of-this-release",
+    ),
+    pytest.param(
+        "Elles comptent recenser les médecins acceptant encore des patients.",
+        "all",
+        marks=pytest.mark.xfail(reason="plural pronouns are not resolved", strict=False),
+        id="elles-comptent",
+    ),
+]
+
+BUGS_CAUGHT = [
+    pytest.param(
+        "L’ARS accompagne ces organisations dans leurs projets.",
+        None,
+        id="ces-organisations-is-not-ces-cpts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES + XFAIL_CASES + BUGS_CAUGHT)
+def test_sentence_scope(sentence, expected):
+    assert sentence_scope(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", NEGATIVE_CASES)
+def test_no_scope(sentence):
+    assert sentence_scope(sentence) is None
+
+
+def test_question_hands_its_subject_to_the_next_sentence():
+    doc = build_document("t", "Leur objectif ? Favoriser une meilleure coordination ville-hôpital.")
+    at = doc.text.index("coordination")
+    assert scope_at(doc, Span(at, at + 5)) == "all"
+
+
+def test_list_item_inherits_scope_of_its_lead_in_unless_it_names_a_cpts():
+    doc = build_document(
+        "t",
+        "Chacune de ces CPTS recevra :\n- 15 000 € de l'ARS,\n- 382 500 € pour la CPTS Nord.",
+    )
+    first, second = doc.text.index("15 000"), doc.text.index("382 500")
+    assert scope_at(doc, Span(first, first + 6)) == "all"
+    assert scope_at(doc, Span(second, second + 7)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "expected_lead_in"),
+    [
+        pytest.param(
+            "Le projet prévoit 3 missions :\n\n- Développer la prévention ;\n"
+            "- Organiser les soins non programmés.",
+            "Organiser",
+            "Le projet prévoit 3 missions :",
+            id="bulleted",
+        ),
+        pytest.param(
+            "Le projet prévoit 3 missions :\n Faciliter l’accès ;\n Accompagner les internes.",
+            "Accompagner",
+            "Le projet prévoit 3 missions :",
+            id="bullets-lost-by-converter",
+        ),
+        pytest.param(
+            "Le projet prévoit 2 missions :\n- Développer la prévention ;\n"
+            "- Organiser les soins.\nUn soutien de l'ARS",
+            "Un soutien",
+            None,
+            id="heading-after-the-list",
+        ),
+        pytest.param("Une phrase ordinaire.\nUne autre phrase.", "Une autre", None, id="no-list"),
+    ],
+)
+def test_lead_in(text, item, expected_lead_in):
+    doc = build_document("t", text)
+    span = lead_in(doc, doc.text.index(item))
+    assert (doc.slice(span) if span else None) == expected_lead_in

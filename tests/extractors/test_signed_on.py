@@ -1,0 +1,186 @@
+"""signed_on: the ACI/contract signature or official creation date, with event and priority."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors import signed_on
+from extractors.document import build_document
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+HEADER = "Offre de soins 15 mars 2024\n\n"  # gives yearless dates their year
+
+CASES = [
+    pytest.param(
+        "La CPTS du Pays de Gex a signé le 12 avril 2023 l'accord conventionnel "
+        "interprofessionnel.",
+        "2023-04-12",
+        "signature",
+        "0",
+        id="a-signe-le",
+    ),
+    pytest.param(
+        "Le contrat, signé le 1er décembre 2023, engage la CPTS pour cinq ans.",
+        "2023-12-01",
+        "signature",
+        "0",
+        id="signe-le-premier",
+    ),
+    pytest.param(
+        "Le Dr Martin, président de la CPTS, ont signé le **jeudi 24 juin 2021** "
+        "la création de la CPTS du Loudunais.",
+        "2021-06-24",
+        "signature",
+        "0",
+        id="markdown-bold-date",
+    ),
+    pytest.param(
+        "L'ACI a été signé officiellement le 3\u00a0mai\u00a02022 à Dieppe.",
+        "2022-05-03",
+        "signature",
+        "0",
+        id="gap-adverb-nbsp",
+    ),
+    pytest.param(
+        "Ce lundi 14 octobre 2024, l'ARS et la CPAM de l'Isère ont officialisé la création "
+        "de la CPTS du Voironnais.",
+        "2024-10-14",
+        "officialisation",
+        "1",
+        id="ce-weekday-officialise",
+    ),
+    pytest.param(
+        HEADER + "Ce mardi 12 mars, la CPAM du Finistère et l'ARS ont signé un contrat avec "
+        "la CPTS de Quimper.",
+        "2024-03-12",
+        "signature",
+        "1",
+        id="yearless-from-header",
+    ),
+    pytest.param(
+        "CPTS Nord-Velay-Forez, créée en décembre 2020 dont le périmètre couvre 36 000 habitants",
+        "2020-12",
+        "creation",
+        "2",
+        id="creee-en-month",
+    ),
+    pytest.param(
+        "La CPTS du Bocage, constituée le 2 février 2021, regroupe 80 professionnels.",
+        "2021-02-02",
+        "creation",
+        "2",
+        id="constituee-le",
+    ),
+    pytest.param(
+        "La CPTS Lens-Hénin, créée en 2019, couvre 120 000 habitants.",
+        "2019",
+        "creation",
+        "2",
+        id="creee-en-year",
+    ),
+]
+
+NEGATIVE_CASES = [
+    pytest.param(
+        "Dès 2019, l'ARS, la CPAM de la Vienne et les URPS ont soutenu le projet en validant "
+        "la lettre d'intention.",
+        id="letter-of-intent-year",
+    ),
+    pytest.param(
+        "La lettre d'intention, signée le 4 mars 2020, a lancé la démarche.",
+        id="letter-of-intent-signed",
+    ),
+    pytest.param("Lyon, lundi 14 octobre 2024", id="dateline"),
+    pytest.param("DÉPARTEMENT RÉGULATION - 28/06/2024", id="map-date"),
+    pytest.param(
+        "L'ARS ambitionne de couvrir l'ensemble du département d'ici fin 2023.", id="fin-2023"
+    ),
+    pytest.param(
+        "D'autres projets devraient pouvoir aboutir au 1er semestre 2023 : CPTS du Brivadois.",
+        id="semester",
+    ),
+    pytest.param(
+        "Les professionnels ont cultivé, depuis 2005, des liens confraternels.", id="depuis-2005"
+    ),
+    pytest.param("D'autres projets de contrats de CPTS verront le jour en 2024.", id="en-2024"),
+    pytest.param(
+        "Le 5 juin 2023, la CPTS a organisé une soirée de lancement à Niort.", id="launch-evening"
+    ),
+    pytest.param(
+        "Le 8 avril 2022, le projet de santé validé par l'ARS a été présenté aux élus.",
+        id="health-project",
+    ),
+    pytest.param(
+        "La signature de l'ACI aura lieu le 12 juin 2024 à la CPAM de la Sarthe.",
+        id="future-signature",
+    ),
+    pytest.param(
+        "Ce vendredi 22 décembre, la CPAM a signé un contrat avec la CPTS.",
+        id="yearless-no-reference",
+    ),
+    pytest.param("Le 2 mars 2023, la CPTS a inauguré ses locaux à Laval.", id="inauguration"),
+]
+
+XFAIL_CASES = [
+    pytest.param(
+        "La CPTS a vu le jour à l'automne 2021 sous l'impulsion des infirmiers.",
+        "2021",
+        id="season",
+        marks=pytest.mark.xfail(reason="seasons are not dates", strict=False),
+    ),
+    pytest.param(
+        "La CPTS, dont l'ACI date du 3 mai 2022, couvre 30 communes.",
+        "2022-05-03",
+        id="aci-date-du",
+        marks=pytest.mark.xfail(reason="'date du' is not a cue", strict=False),
+    ),
+]
+
+BUGS_CAUGHT = [
+    pytest.param(
+        "Ce jeudi 7 décembre 2023, la directrice de la CPAM a officialisé la signature de "
+        "l'accord. Ce contrat tripartite a été signé le 1er décembre 2023.",
+        "2023-12-01",
+        id="signed-beats-officialised",
+    ),
+]
+
+
+def _facts(text: str):
+    doc = build_document("t", text)
+    facts = signed_on.extract(doc)
+    assert all(doc.text[f.start : f.end] == f.text for f in facts)
+    return facts
+
+
+def _best(facts):
+    return min(facts, key=lambda f: int(f.attrs["priority"])).value if facts else None
+
+
+@pytest.mark.parametrize(("text", "value", "event", "priority"), CASES)
+def test_signed_on(text: str, value: str, event: str, priority: str) -> None:
+    (fact,) = _facts(text)
+    assert (fact.value, fact.attrs["event"], fact.attrs["priority"]) == (value, event, priority)
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_no_signed_on(text: str) -> None:
+    assert _facts(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), XFAIL_CASES + BUGS_CAUGHT)
+def test_known_limits_and_bugs(text: str, value: str) -> None:
+    assert _best(_facts(text)) == value
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_corpus_matches_gold(path: Path) -> None:
+    gold = json.loads((CORPUS / "gold" / f"{path.stem}.json").read_text("utf-8"))
+    facts = _facts(path.read_text("utf-8"))
+    expected = {c["signed_on"] for c in gold["cpts"] if c["signed_on"]}
+    assert expected <= {f.value for f in facts}
+    if len(expected) == 1:  # one date for the whole release: the best-priority fact is it
+        assert _best(facts) in expected

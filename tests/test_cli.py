@@ -1,0 +1,64 @@
+"""The CLI's exit codes and one-line messages (in-process, sharing the Prefect harness)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from flows.cli import main
+from tests.conftest import ROOT, SEEDS
+
+ERROR_CASES = [
+    pytest.param(["run", "does/not/exist"], "cpts-facts: error: input not found: does/not/exist",
+                 id="missing-input"),
+    pytest.param(["evaluate", "--gold", "nowhere"], "cpts-facts: error: gold folder not found",
+                 id="missing-gold"),
+    pytest.param(["evaluate", "--out", "nowhere"], "cpts-facts: error: no dataset in nowhere",
+                 id="missing-dataset"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), ERROR_CASES)
+def test_user_errors_are_one_line_and_exit_2(argv, message, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_run_exits_0_with_bad_files_and_3_when_strict(prefect_harness, tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEEDS[0], inbox)
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
+    out = tmp_path / "out"
+    assert main(["run", str(inbox), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "files: 2" in printed and "unreadable 1" in printed
+    assert f"{out}/*.parquet" in printed
+    assert main(["run", str(inbox), "--out", str(out), "--strict"]) == 3
+
+
+@pytest.mark.slow
+def test_installed_entry_point_runs_on_the_corpus(tmp_path):
+    """The real console script, with the temporary Prefect server it starts by itself."""
+    exe = shutil.which("cpts-facts", path=os.path.dirname(sys.executable))
+    assert exe, "cpts-facts console script is not installed"
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [exe, "run", "corpus", "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "files: 5 (ok 5)" in done.stdout
+    evaluated = subprocess.run(
+        [exe, "evaluate", "--gold", "corpus/gold", "--out", str(out)], cwd=ROOT,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert evaluated.returncode == 0, evaluated.stderr[-2000:]
+    assert "overall" in evaluated.stdout

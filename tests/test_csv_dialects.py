@@ -1,0 +1,101 @@
+"""Both CSV dialects round-trip through pandas: numbers, ISO dates, lists and awkward text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from flows.csv_dialects import DIALECTS, read_csv, split_list, write_csv
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": pd.Series(
+                [
+                    "CPTS Sud Ard’Drôm",
+                    'CPTS "Cœur de Savoie"; Chambéry',
+                    "CPTS de l'Yssingelais\nHaute-Loire",
+                ],
+                dtype="str",
+            ),
+            "population": pd.Series([45500, None, 47000], dtype="Int64"),
+            "share": [51.2, 68.4, 0.5],
+            "signed_on": pd.Series([dt.date(2023, 12, 1), None, dt.date(2024, 5, 2)], dtype=object),
+            "processed_at": pd.to_datetime(
+                ["2026-01-01T10:30:00Z", "2026-01-01T10:30:00Z", "2026-01-02T08:00:00Z"], utc=True
+            ),
+            "departments": pd.Series([["07", "26"], [], ["43"]], dtype=object),
+            "per_year": [True, False, True],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("dialect", "first_bytes", "separator"),
+    [
+        pytest.param("standard", b"name,", ",", id="standard"),
+        pytest.param("excel-fr", b"\xef\xbb\xbfname;", ";", id="excel-fr-bom"),
+    ],
+)
+def test_round_trip(tmp_path, dialect, first_bytes, separator):
+    path = write_csv(_frame(), tmp_path / f"cpts.{dialect}.csv", dialect=dialect)
+    assert path.read_bytes().startswith(first_bytes)
+    options = DIALECTS[dialect]
+    back = pd.read_csv(
+        path, sep=separator, decimal=options["decimal"], encoding=options["encoding"],
+        dtype={"departments": str, "population": str}, keep_default_na=False,
+    )
+    expected = _frame()
+    assert back["name"].tolist() == expected["name"].tolist()
+    assert back["share"].tolist() == [51.2, 68.4, 0.5]
+    assert back["population"].tolist() == ["45500", "", "47000"]
+    assert back["signed_on"].tolist() == ["2023-12-01", "", "2024-05-02"]
+    assert back["processed_at"].tolist()[0] == "2026-01-01T10:30:00+00:00"
+    assert [split_list(v) for v in back["departments"]] == [["07", "26"], [], ["43"]]
+    assert back["per_year"].tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize(
+    "dialect",
+    [pytest.param("standard", id="standard"), pytest.param("excel-fr", id="excel-fr")],
+)
+def test_read_csv_restores_types(tmp_path, dialect):
+    path = write_csv(_frame(), tmp_path / "t.csv", dialect=dialect)
+    back = read_csv(path, dialect=dialect, list_columns=["departments"])
+    assert back["population"].astype("Int64").tolist()[0] == 45500
+    assert pd.isna(back["population"][1])
+    assert back["share"].dtype == float
+    assert pd.to_datetime(back["signed_on"]).dt.date.tolist()[2] == dt.date(2024, 5, 2)
+    assert back["departments"].tolist() == [["07", "26"], [], ["43"]]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "decimal_text"),
+    [pytest.param("standard", "51.2", id="point"), pytest.param("excel-fr", "51,2", id="comma")],
+)
+def test_decimal_mark(tmp_path, dialect, decimal_text):
+    text = write_csv(_frame(), tmp_path / "t.csv", dialect=dialect).read_text("utf-8-sig")
+    assert decimal_text in text
+    assert "Ard’Drôm" in text
+
+
+def test_unknown_dialect(tmp_path):
+    with pytest.raises(ValueError, match="unknown CSV dialect 'tsv'"):
+        write_csv(_frame(), tmp_path / "t.csv", dialect="tsv")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        pytest.param("07|26", ["07", "26"], id="two"),
+        pytest.param("", [], id="empty"),
+        pytest.param(float("nan"), [], id="nan"),
+        pytest.param(["43"], ["43"], id="already-a-list"),
+    ],
+)
+def test_split_list(cell, expected):
+    assert split_list(cell) == expected

@@ -1,0 +1,108 @@
+"""The registry merges releases about one CPTS, keeps the latest values and shows conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from flows.registry import build_registry, cluster_keys, normalise_name, write_registry
+from schemas.columns import frame
+from tests.data import sample
+
+
+def test_two_releases_of_sud_arddrom_merge_into_one_row():
+    registry = build_registry(sample.tables())
+    assert len(registry) == 1
+    row = registry.iloc[0]
+    assert row["cpts_key"] == sample.KEY_A  # the first spelling seen stays the key
+    assert row["merged_keys"] == [sample.KEY_A, sample.KEY_B]
+    assert row["names"] == ["CPTS Sud Ard'Drôm", "CPTS Sud Ard’Drôme"]
+    assert row["doc_ids"] == [sample.DOC_A, sample.DOC_B]
+    # The later release (2 May 2024) wins over the undated seed...
+    assert (row["population"], row["population_qualifier"]) == (47000, "approx")
+    assert row["population_as_of"] == dt.date(2024, 5, 2)
+    assert row["population_doc_ids"] == [sample.DOC_B]
+    assert row["communes"] == 19
+    # ...but a fact only the seed states is kept, and "mentioned" does not undo "signed".
+    assert row["signed_on"] == dt.date(2023, 12, 1)
+    assert row["signed_on_doc_ids"] == [sample.DOC_A]
+    assert row["status"] == "signed"
+    assert row["size_class"] == 2
+    assert row["president_doc_ids"] == [sample.DOC_A, sample.DOC_B]
+    assert row["conflicts"] == [
+        f"population: 45500 at_least (doc {sample.DOC_A}, undated) "
+        f"vs 47000 approx (doc {sample.DOC_B}, 2024-05-02)",
+        f"communes: 17 (doc {sample.DOC_A}, undated) vs 19 (doc {sample.DOC_B}, 2024-05-02)",
+        f"professionals: 45 (doc {sample.DOC_A}, undated) vs 62 (doc {sample.DOC_B}, 2024-05-02)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("CPTS Sud Ard’ Drôm", "sudarddrom", id="curly-apostrophe-space"),
+        pytest.param("CPTS Sud Ard'Drôme", "sudarddrome", id="straight-apostrophe"),
+        pytest.param("CPTS du Grand Annecy", "grandannecy", id="small-word"),
+        pytest.param("CPTS Marseille 12e", "marseille12e", id="digits-kept"),
+    ],
+)
+def test_normalise_name(name, expected):
+    assert normalise_name(name) == expected
+
+
+def _cpts(*rows):
+    return frame("cpts", [
+        {"doc_id": f"{i:016x}", "cpts_key": key, "name": name, "status": "mentioned",
+         "departments": depts}
+        for i, (key, name, depts) in enumerate(rows)
+    ])
+
+
+@pytest.mark.parametrize(
+    ("rows", "merged"),
+    [
+        pytest.param([("sud-ard-drom", "CPTS Sud Ard'Drôm", ["07"]),
+                      ("sud-arddrome", "CPTS Sud Ard’Drôme", ["07", "26"])], True, id="spelling"),
+        pytest.param([("grand-annecy", "CPTS du Grand Annecy", []),
+                      ("grand-annecy-2", "CPTS Grand Annecy", ["74"])], True, id="small-word"),
+        pytest.param([("nord-drome", "CPTS Nord Drôme", ["26"]),
+                      ("sud-drome", "CPTS Sud Drôme", ["26"])], False, id="north-vs-south"),
+        pytest.param([("marseille-12", "CPTS Marseille 12", ["13"]),
+                      ("marseille-13", "CPTS Marseille 13", ["13"])], False, id="digits-differ"),
+        pytest.param([("du-val", "CPTS du Val", ["83"]),
+                      ("val", "CPTS Val", ["38"])], False, id="other-department"),
+        pytest.param([("lyon-est", "CPTS Lyon Est", ["69"]),
+                      ("lyon-ouest", "CPTS Lyon Ouest", ["69"])], False, id="east-vs-west"),
+    ],
+)
+def test_cluster_keys(rows, merged):
+    clusters = cluster_keys(_cpts(*rows))
+    assert (len(set(clusters.values())) == 1) is merged
+
+
+def test_distinct_cpts_stay_apart_and_unknown_values_stay_null():
+    tables = sample.tables()
+    extra = frame("cpts", [{"doc_id": sample.DOC_B, "cpts_key": "privas-centre-ardeche",
+                            "name": "CPTS Privas Centre Ardèche", "status": "planned",
+                            "departments": ["07"]}])
+    tables["cpts"] = pd.concat([tables["cpts"], extra], ignore_index=True)
+    registry = build_registry(tables).set_index("cpts_key")
+    assert list(registry.index) == ["privas-centre-ardeche", "sud-ard-drom"]
+    privas = registry.loc["privas-centre-ardeche"]
+    assert privas["status"] == "planned"
+    assert pd.isna(privas["population"])
+    assert privas["conflicts"] == []
+
+
+def test_write_registry_round_trips(tmp_path):
+    registry = build_registry(sample.tables())
+    parquet, csv = write_registry(registry, tmp_path)
+    back = pd.read_parquet(parquet)
+    assert back["population"].tolist() == [47000]
+    assert list(back["merged_keys"][0]) == [sample.KEY_A, sample.KEY_B]
+    assert back["population_as_of"][0] == dt.date(2024, 5, 2)
+    text = csv.read_text("utf-8")
+    assert "sud-ard-drom|sud-arddrome" in text
+    assert "2024-05-02" in text

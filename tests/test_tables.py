@@ -1,0 +1,164 @@
+"""flows.tables: per-document results → the six tables, shaped as the contract says."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from extractors.records import AmountRecord, Assembly, AttributedFact, CptsRecord, MissionRecord
+from extractors.types import Document, Fact, FactKind, Span
+from flows.tables import DocumentResult, build_tables
+from schemas.columns import COLUMNS, PANDAS_DTYPES, TABLES
+from schemas.validate import validate_tables
+
+DOC = "0123456789abcdef"
+FAILED = "fedcba9876543210"
+PAGE1 = "Lyon, le 22 décembre 2023. La CPTS Croix-Rousse signe.\f"
+PAGE2 = "Elle couvre 97 000 habitants. Elle reçoit 15 000 euros."
+TEXT = PAGE1 + PAGE2
+P2 = len(PAGE1)
+
+
+def _span(sub: str, after: int = 0) -> Span:
+    start = TEXT.index(sub, after)
+    return Span(start, start + len(sub))
+
+
+DOCUMENT = Document(
+    doc_id=DOC,
+    text=TEXT,
+    sentences=(Span(0, 26), Span(27, P2 - 1), Span(P2, P2 + 29), Span(P2 + 30, len(TEXT))),
+    lines=(Span(0, P2 - 1), Span(P2, len(TEXT))),
+    page_starts=(0, P2),
+    title="Signature",
+)
+
+
+def _fact(kind: FactKind, value, sub: str, qualifier=None) -> Fact:
+    span = _span(sub)
+    return Fact(kind, value, span.start, span.end, sub, kind.value, qualifier)
+
+
+KEY = "croix-rousse"
+AMOUNT = _span("15 000 euros")
+MISSION = _span("signe")
+ASSEMBLY = Assembly(
+    published_on=dt.date(2023, 12, 22),
+    published_on_precision="day",
+    place="Lyon",
+    departments=("69",),
+    cpts=(
+        CptsRecord(KEY, "CPTS Croix-Rousse", "signed", population=97000,
+                   population_qualifier="exact", departments=("69",)),
+    ),
+    amounts=(
+        AmountRecord(KEY, 15000, "ars_startup_aid", "ars", False, AMOUNT.start, AMOUNT.end,
+                     "15 000 euros"),
+    ),
+    missions=(MissionRecord(None, "autre", MISSION.start, MISSION.end, "signe"),),
+    facts=(
+        AttributedFact(_fact(FactKind.PUBLISHED_ON, "2023-12-22", "22 décembre 2023", "day"),
+                       None),
+        AttributedFact(_fact(FactKind.POPULATION, 97000, "97 000", "exact"), KEY),
+    ),
+)
+
+
+def _row(doc_id: str, status: str = "ok", **extra) -> dict:
+    return {
+        "doc_id": doc_id, "source": f"{doc_id}.pdf", "format": "pdf", "status": status,
+        "extractor_version": "0.1.0", "processed_at": "2025-05-31T10:00:00+00:00",
+        "n_pages": 2, **extra,
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return build_tables(
+        [
+            DocumentResult(_row(DOC), ASSEMBLY, DOCUMENT),
+            (_row(FAILED, "unreadable", message="encrypted PDF", n_pages=None), None, None),
+        ]
+    )
+
+
+@pytest.mark.parametrize("results", [pytest.param([], id="no-input"), pytest.param(
+    [(_row(FAILED, "unreadable"), None, None)], id="only-failed-files")])
+def test_tables_always_have_every_column_and_dtype(results):
+    built = build_tables(results)
+    assert set(built) == set(TABLES)
+    for table, df in built.items():
+        assert list(df.columns) == list(COLUMNS[table])
+        for column, kind in COLUMNS[table].items():
+            assert str(df[column].dtype) == PANDAS_DTYPES[kind], (table, column)
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "column", "expected"),
+    [
+        pytest.param(DOC, "published_on", dt.date(2023, 12, 22), id="published-on"),
+        pytest.param(DOC, "place", "Lyon", id="place"),
+        pytest.param(DOC, "departments", ["69"], id="departments-as-list"),
+        pytest.param(DOC, "n_cpts", 1, id="n-cpts"),
+        pytest.param(DOC, "n_chars", len(TEXT), id="n-chars-from-text"),
+        pytest.param(DOC, "title", "Signature", id="title-from-document"),
+        pytest.param(DOC, "status", "ok", id="status-ok"),
+        pytest.param(FAILED, "status", "unreadable", id="failed-status-kept"),
+        pytest.param(FAILED, "message", "encrypted PDF", id="failed-message-kept"),
+        pytest.param(FAILED, "departments", [], id="failed-departments-empty"),
+    ],
+)
+def test_documents_row(tables, doc_id, column, expected):
+    docs = tables["documents"].set_index("doc_id")
+    assert docs.at[doc_id, column] == expected
+
+
+def test_failed_file_has_null_counts(tables):
+    failed = tables["documents"].set_index("doc_id").loc[FAILED]
+    assert pd.isna(failed["n_cpts"])
+    assert len(tables["documents"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "page"),
+    [
+        pytest.param("published_on", "Lyon, le 22 décembre 2023.", 1, id="page-1"),
+        pytest.param("population", "Elle couvre 97 000 habitants.", 2, id="page-2"),
+    ],
+)
+def test_facts_get_sentence_and_page(tables, kind, sentence, page):
+    fact = tables["facts"].set_index("kind").loc[kind]
+    assert fact["sentence"] == sentence
+    assert fact["page"] == page
+
+
+def test_facts_values_are_text(tables):
+    assert tables["facts"]["value"].tolist() == ["2023-12-22", "97000"]
+
+
+def test_records_become_rows(tables):
+    assert tables["cpts"].iloc[0]["departments"] == ["69"]
+    assert tables["amounts"].iloc[0]["amount_eur"] == 15000
+    assert not tables["amounts"].iloc[0]["per_year"]
+    assert tables["missions"].iloc[0]["mission"] == "autre"
+
+
+def test_ok_document_without_cpts_is_no_cpts_found():
+    built = build_tables([(_row(DOC), Assembly(), TEXT)])
+    row = built["documents"].iloc[0]
+    assert (row["status"], row["n_cpts"]) == ("no_cpts_found", 0)
+
+
+def test_built_tables_pass_validation(tables):
+    _, errors = validate_tables(tables, {DOC: TEXT}, dt.date(2025, 6, 1))
+    assert errors.empty, errors.to_dict("records")
+
+
+def test_accepts_any_result_with_row_document_and_assembly():
+    from types import SimpleNamespace
+
+    result = SimpleNamespace(row=_row(DOC), document=DOCUMENT, assembly=ASSEMBLY)
+    built = build_tables([result])
+    assert built["facts"]["page"].tolist() == [1, 2]
