@@ -17,6 +17,8 @@ examples:
   cpts-facts run                          # corpus/ → output/
   cpts-facts run inbox/ extra/cp.pdf --out /tmp/ds --strict
   cpts-facts evaluate --gold corpus/gold --out output
+  cpts-facts show corpus/004_de4d97111982b108.txt
+  cpts-facts report --out output
 """
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
@@ -39,10 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, default=20_000_000, help="largest file read")
     run.add_argument("--max-pages", type=int, default=200, help="largest PDF read, in pages")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--csv-dialect", choices=["standard", "excel-fr"], default="standard",
+                     help="excel-fr: ';' separated, decimal comma, UTF-8 with BOM")
+    run.add_argument("--no-report", action="store_true", help="do not write report.html")
 
     ev = sub.add_parser("evaluate", help="score a dataset against gold annotations")
     ev.add_argument("--gold", default="corpus/gold", help="folder of gold JSON (corpus/gold)")
     ev.add_argument("--out", default="output", help="dataset folder to score (output/)")
+
+    show = sub.add_parser("show", help="print one release's facts, grouped by CPTS")
+    show.add_argument("file", help="a release file (extracted now), or a doc_id/source in --out")
+    show.add_argument("--out", default="output", help="dataset to look in when FILE is no file")
+
+    rep = sub.add_parser("report", help="(re)write report.html for a dataset")
+    rep.add_argument("--out", default="output", help="dataset folder (output/)")
     return parser
 
 
@@ -56,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "evaluate":
             return cmd_evaluate(args)
+        if args.command == "show":
+            from flows.show_cmd import cmd_show
+
+            return cmd_show(args)
+        if args.command == "report":
+            return cmd_report(args)
     except CptsFactsError as exc:
         print(f"cpts-facts: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -92,6 +110,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise CptsFactsError(f"no dataset in {out}: run `cpts-facts run --out {out}` first")
     report = evaluate(gold, read_dataset(out))
     print(format_report(report))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.export import read_dataset
+    from flows.publish import read_texts
+    from flows.report import write_report
+
+    out = Path(args.out)
+    tables = read_dataset(out)
+    path = write_report(tables, read_texts(out, tables["documents"]["doc_id"]), out / "report.html")
+    print(f"report: {path}")
     return EXIT_OK
 
 

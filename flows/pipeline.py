@@ -24,6 +24,7 @@ from flows import progress  # noqa: E402
 from flows.discover import Entry, discover  # noqa: E402
 from flows.export import write_dataset  # noqa: E402
 from flows.process import DocResult, mark_duplicates, process_file  # noqa: E402
+from flows.publish import write_extras  # noqa: E402
 from flows.tables import build_tables  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 
@@ -42,12 +43,15 @@ def process_batch(
 
 
 @task(name="validate-and-export", cache_policy=NO_CACHE, persist_result=False)
-def validate_and_export(results: list[DocResult], out_dir: str, run_info: dict) -> dict:
+def validate_and_export(
+    results: list[DocResult], out_dir: str, run_info: dict, csv_dialect: str, report: bool
+) -> dict:
     tables = build_tables(results)
     texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
     tables, errors = validate_tables(tables, texts, run_date=dt.date.today())
     tables["validation_errors"] = errors
-    write_dataset(tables, Path(out_dir), texts=texts, run_info=run_info)
+    write_dataset(tables, Path(out_dir), texts=texts, run_info=run_info, csv_dialect=csv_dialect)
+    write_extras(tables, texts, Path(out_dir), report=report)
     return summarise(tables, out_dir)
 
 
@@ -82,6 +86,8 @@ def extract_flow(
     batch_size: int = 25,
     max_bytes: int = 20_000_000,
     max_pages: int = 200,
+    csv_dialect: str = "standard",
+    report: bool = True,
 ) -> dict:
     """Extract facts from every release under `inputs` and write the dataset to `out_dir`."""
     started = dt.datetime.now(dt.UTC)
@@ -96,9 +102,12 @@ def extract_flow(
     run_info = {
         "started_at": started.isoformat(),
         "inputs": list(inputs),
-        "settings": {"batch_size": batch_size, "max_bytes": max_bytes, "max_pages": max_pages},
+        "settings": {
+            "batch_size": batch_size, "max_bytes": max_bytes, "max_pages": max_pages,
+            "csv_dialect": csv_dialect, "report": report,
+        },
         "versions": versions(),
     }
-    summary = validate_and_export(results, out_dir, run_info)
+    summary = validate_and_export(results, out_dir, run_info, csv_dialect, report)
     summary["seconds"] = round(time.perf_counter() - t0, 3)
     return summary

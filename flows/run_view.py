@@ -28,6 +28,8 @@ def run_with_progress(args: argparse.Namespace) -> dict:
         batch_size=args.batch_size,
         max_bytes=args.max_bytes,
         max_pages=args.max_pages,
+        csv_dialect=args.csv_dialect,
+        report=not args.no_report,
     )
     if show_bar:
         columns = ("[progress.description]{task.description}", BarColumn(),

@@ -62,3 +62,29 @@ def test_installed_entry_point_runs_on_the_corpus(tmp_path):
     )
     assert evaluated.returncode == 0, evaluated.stderr[-2000:]
     assert "overall" in evaluated.stdout
+
+
+def test_show_extracts_a_file_in_memory(capsys):
+    assert main(["show", str(SEEDS[-1])]) == 0
+    printed = capsys.readouterr().out
+    assert "CPTS Croix-Rousse Presqu'île" in printed
+    assert "CPTS Soins Pluriprofessionnels de Vaulx-en-Velin" in printed
+
+
+def test_show_unknown_document_is_a_one_line_error(tmp_path, capsys):
+    out = tmp_path / "nothing"
+    assert main(["show", "0123456789abcdef", "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith("cpts-facts: error: no dataset in")
+
+
+def test_run_writes_report_registry_and_datapackage(prefect_harness, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(SEEDS[0]), "--out", str(out), "--csv-dialect", "excel-fr"]) == 0
+    for name in ["report.html", "cpts_registry.parquet", "cpts_registry.csv", "datapackage.json"]:
+        assert (out / name).is_file(), name
+    assert (out / "cpts.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    (out / "report.html").unlink()
+    assert main(["report", "--out", str(out)]) == 0
+    assert (out / "report.html").is_file()
+    assert main(["run", str(SEEDS[0]), "--out", str(out / "b"), "--no-report"]) == 0
+    assert not (out / "b" / "report.html").exists()

@@ -1,0 +1,41 @@
+"""`cpts-facts show FILE`: one release's facts in the terminal, without writing anything.
+
+A file on disk is extracted in memory (no Prefect, nothing written); anything else is looked
+up by doc_id or source in an existing dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from rich.console import Console
+
+from flows.discover import Entry
+from flows.export import read_dataset
+from flows.process import process_file
+from flows.publish import read_texts
+from flows.show import render_document_facts
+from flows.tables import build_tables
+from schemas.validate import validate_tables
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    console = Console()
+    path = Path(args.file)
+    if path.is_file():
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        result = process_file(
+            Entry(path, path.name), max_bytes=20_000_000, max_pages=200, processed_at=now
+        )
+        texts = {result.document.doc_id: result.document.text} if result.document else {}
+        tables, errors = validate_tables(build_tables([result]), texts, run_date=now.date())
+        tables["validation_errors"] = errors
+        render_document_facts(tables, texts, result.row["doc_id"], console)
+        return 0
+    out = Path(args.out)
+    tables = read_dataset(out)
+    texts = read_texts(out, tables["documents"]["doc_id"])
+    render_document_facts(tables, texts, args.file, console)
+    return 0
