@@ -8,6 +8,7 @@ pipeline must join them back, as it does for real PDFs.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import random
@@ -17,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 from fpdf import FPDF
+
+FIXED_CREATION_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -70,6 +73,8 @@ def to_pdf(text: str, n_pages: int) -> bytes:
     if per_page > PAGE_LINES:
         raise ValueError(f"release too long for {n_pages} pages ({len(lines)} lines)")
     pdf = FPDF(format="A4")
+    # fpdf2 stamps the current time into the file: a fixed date keeps corpora reproducible.
+    pdf.set_creation_date(FIXED_CREATION_DATE)
     pdf.set_auto_page_break(False)
     pdf.add_font("body", "", find_font())
     for page in range(n_pages):

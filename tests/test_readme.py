@@ -39,8 +39,8 @@ def test_readme_shows_cli_lines():
 @pytest.mark.parametrize("line", readme_cli_lines())
 def test_every_readme_cli_line_parses(line):
     argv = shlex.split(line.replace("[", "").replace("]", "").replace("...", ""))[1:]
-    argv = [a for a in argv if a not in {"INPUT", "FILE"}]
-    build_parser().parse_args([a.replace("DIR", "output") for a in argv])
+    placeholders = {"INPUT": "corpus", "FILE": "corpus/x.txt", "DIR": "output"}
+    build_parser().parse_args([placeholders.get(a, a) for a in argv])
 
 
 def test_every_subcommand_is_in_the_readme():
@@ -48,3 +48,9 @@ def test_every_subcommand_is_in_the_readme():
     sub = next(a for a in parser._actions if a.dest == "command")
     for name in sub.choices:
         assert f"cpts-facts {name}" in README, name
+
+
+def test_readme_column_tables_match_the_schemas():
+    from scripts.update_readme_columns import generated_block
+
+    assert generated_block() in README, "run scripts/update_readme_columns.py"
