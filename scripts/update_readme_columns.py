@@ -1,4 +1,4 @@
-"""Rewrite the README's column tables from the pandera schemas (the same source as datapackage.json).
+"""Rewrite the README column tables from the pandera schemas (the source of datapackage.json).
 
 Run after changing a schema: `.venv/bin/python scripts/update_readme_columns.py`; a test fails
 while the README and the schemas disagree.
