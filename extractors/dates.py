@@ -3,8 +3,9 @@
 `find_dates` is shared by the date extractors; `reference_date` gives the release's own date
 (see extractors/dateline.py), which `document.py` stores as `Document.reference_date`.
 
-No dateparser here: DESIGN.md measured `search_dates` slow and wrong on these releases, and the
-month table in `lexicon/dates_fr.json` is all the parsing a matched "14 octobre 2024" needs.
+Finding is done by the regexes below (DESIGN.md measured dateparser's `search_dates` slow and
+wrong on these releases); turning a matched "14 octobre 2024" / "décembre 2020" into a date is
+dateparser's job, on that substring only, cached because releases repeat the same dates.
 
 Yearless dates ("Ce vendredi 22 décembre") take their year from the reference date only:
 - with a weekday, the year (reference year -1, 0 or +1) whose calendar has that weekday on that
@@ -19,10 +20,13 @@ year ("créée en 2019") is matched only when a caller asks for `years=True`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from dateparser.date import DateDataParser
 
 from extractors.types import Precision
 
@@ -59,7 +63,7 @@ DATE = re.compile(
         (?P<iyear>(?:19|20)\d\d)-(?P<imonth>[01]\d)(?:-(?P<iday>[0-3]\d))?
       |
         # "décembre 2020", "en septembre 2022": month precision
-        (?P<mmonth>{MONTH}){SP}(?P<myear>(?:19|20)\d\d)
+        (?P<mmonth>{MONTH})\.?{SP}(?P<myear>(?:19|20)\d\d)
     )
     (?![\w/-])
     """,
@@ -127,6 +131,19 @@ def find_dates(
     return sorted(found, key=lambda d: d.start)
 
 
+@functools.lru_cache(maxsize=4096)
+def _dateparser(words: str) -> dt.date | None:
+    """dateparser on an already matched, complete date ("1 décembre 2023", "décembre 2020")."""
+    found = _DATE_PARSER.get_date_data(words)
+    return found.date_obj.date() if found and found.date_obj else None
+
+
+_DATE_PARSER = DateDataParser(
+    languages=["fr"],
+    settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month", "year"]},
+)
+
+
 def _parse(m: re.Match[str], text: str, reference: dt.date | None) -> DateMatch | None:
     g = m.groupdict()
     weekday = WEEKDAYS.get(g["weekday"].lower()) if g["weekday"] else None
@@ -134,7 +151,10 @@ def _parse(m: re.Match[str], text: str, reference: dt.date | None) -> DateMatch 
         if g["month"]:
             month, day = MONTHS[g["month"].lower()], int(g["day"])
             if g["year"]:
-                date = dt.date(int(g["year"]), month, day)
+                # The weekday and "1er" are the regex's business; dateparser gets plain words.
+                date = _dateparser(f"{day} {g['month'].rstrip('.')} {g['year']}")
+                if date is None:
+                    return None
             else:
                 date = _resolve(month, day, weekday, _direction(text, m.end()), reference)
                 if date is None:
@@ -148,7 +168,9 @@ def _parse(m: re.Match[str], text: str, reference: dt.date | None) -> DateMatch 
             date = dt.date(int(g["iyear"]), int(g["imonth"]), day)
             precision = Precision.DAY if g["iday"] else Precision.MONTH
         else:
-            date = dt.date(int(g["myear"]), MONTHS[g["mmonth"].lower()], 1)
+            date = _dateparser(f"{g['mmonth'].rstrip('.')} {g['myear']}")
+            if date is None:
+                return None
             precision = Precision.MONTH
     except ValueError:  # 31 février, month 13...
         return None

@@ -104,6 +104,7 @@ XFAIL_CASES = [
 BUGS_CAUGHT = [
     pytest.param("le septembre 2022", "2022-09", id="sept-prefix-of-septembre"),
     pytest.param("le **jeudi 24 juin 2021** la création", "2021-06-24", id="markdown-bold"),
+    pytest.param("créée en janv. 2020 par des libéraux", "2020-01", id="abbreviated-month-year"),
 ]
 
 
