@@ -23,7 +23,7 @@ def iso_departments() -> dict[str, str]:
         code = sub.code.split("-")[1]
         if code == "75C":  # Paris, a "collectivity with special status" since 2019
             code = "75"
-        if code[:2].isdigit() and code[-1].isdigit() or code in ("2A", "2B"):
+        if (code[:2].isdigit() and code[-1].isdigit()) or code in ("2A", "2B"):
             found[code] = ALIASES.get(sub.name, sub.name)
     return found
 
