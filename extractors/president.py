@@ -1,8 +1,11 @@
 """The president of a CPTS, as "Firstname Lastname" in title case.
 
-Patterns find the name; spaCy NER only annotates it (attrs["ner"] = "agrees" | "silent"),
-because NER misses ALL-CAPS surnames and calls "Faciliter" a person (DESIGN.md §5). The model
-loads only when a pattern already matched, so releases without a president never pay for it.
+Patterns find the name; spaCy NER decides only the doubtful candidates. A name behind a title
+("le Dr Philippe MONDON") or with an ALL-CAPS surname ("Sinot KHIM") is certain, and NER would
+only get it wrong (it misses ALL-CAPS surnames); a bare "Grand Annecy, présidente de la CPTS"
+could be a place or a structure, so it is kept only when NER sees a person there
+(attrs["ner"] = "not_needed" | "agrees"). The model loads only for such a candidate, so most
+releases never pay for it.
 
 Three phrasings, each tying the title to the CPTS itself:
 - "La CPTS ..., présidée par le Dr Philippe MONDON"
@@ -17,6 +20,7 @@ import re
 from pathlib import Path
 
 from extractors import nlp
+from extractors.prefilter import PhraseGate, folded
 from extractors.types import Document, Fact, FactKind
 
 _CUES = json.loads((Path(__file__).parent / "lexicon" / "president_cues.json").read_text("utf-8"))
@@ -74,6 +78,11 @@ TITLE_THEN_NAME = re.compile(
 )
 
 PATTERNS = (PRESIDED_BY, NAME_THEN_TITLE, TITLE_THEN_NAME)
+# Every pattern needs a word of presiding and an organisation: other sentences are skipped.
+GATES = (
+    PhraseGate(_CUES["president_words"] + _CUES["presided_words"]),
+    PhraseGate(_CUES["organisations"]),
+)
 # "Anne de La Tour", "Yann LE GALL" -> "Yann Le Gall": only these stay lower case.
 LOWER_PARTICLES = frozenset(_CUES["lower_particles"])
 
@@ -81,7 +90,10 @@ LOWER_PARTICLES = frozenset(_CUES["lower_particles"])
 def extract(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[tuple[int, int]] = set()
+    folded_text = folded(doc.text)
     for sentence in doc.sentences:
+        if not all(g.may_match(folded_text, sentence.start, sentence.end) for g in GATES):
+            continue
         chunk = doc.slice(sentence)
         for pattern in PATTERNS:
             for m in pattern.finditer(chunk):
@@ -89,7 +101,9 @@ def extract(doc: Document) -> list[Fact]:
                 if (start, end) in seen or _is_title_word(m.group("first")):
                     continue
                 seen.add((start, end))
-                facts.append(_fact(doc, start, end, chunk, sentence.start))
+                certain = _has_title(chunk, m.start("first")) or _caps_surname(m.group("last"))
+                if certain or _ner_agrees(chunk, start - sentence.start, end - sentence.start):
+                    facts.append(_fact(doc, start, end, "not_needed" if certain else "agrees"))
     return sorted(facts, key=lambda f: f.start)
 
 
@@ -98,11 +112,23 @@ def _is_title_word(first: str) -> bool:
     return first.lower().rstrip(".") in {t.lower().rstrip(".") for t in _CUES["titles"]}
 
 
-def _fact(doc: Document, start: int, end: int, sentence: str, offset: int) -> Fact:
-    ner = any(
-        s <= start - offset < e or start - offset <= s < end - offset
-        for s, e in nlp.persons(sentence)
-    )
+TITLE_BEFORE = re.compile(rf"(?:{_words('titles')})\.?[\s\u00a0\u202f*_]*$", re.IGNORECASE)
+
+
+def _has_title(chunk: str, first_start: int) -> bool:
+    return bool(TITLE_BEFORE.search(chunk[max(0, first_start - 16) : first_start]))
+
+
+def _caps_surname(last: str) -> bool:
+    letters = [c for c in last if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _ner_agrees(sentence: str, start: int, end: int) -> bool:
+    return any(s <= start < e or start <= s < end for s, e in nlp.persons(sentence))
+
+
+def _fact(doc: Document, start: int, end: int, ner: str) -> Fact:
     return Fact(
         kind=FactKind.PRESIDENT,
         value=title_case(doc.text[start:end]),
@@ -110,7 +136,7 @@ def _fact(doc: Document, start: int, end: int, sentence: str, offset: int) -> Fa
         end=end,
         text=doc.text[start:end],
         extractor="president",
-        attrs={"ner": "agrees" if ner else "silent"},
+        attrs={"ner": ner},
     )
 
 

@@ -66,6 +66,14 @@ CASES = [
 
 NEGATIVE_CASES = [
     pytest.param(
+        "Haute Savoie, président de la CPTS du Chablais, s'est félicité de l'accord.",
+        id="place-before-title-ner-says-no-person",
+    ),
+    pytest.param(
+        "Le président de la CPTS Sud Gironde, Pôle Santé, a rappelé les enjeux.",
+        id="structure-after-title-ner-says-no-person",
+    ),
+    pytest.param(
         "Benoît ELLEBOODE, Directeur Général de l'ARS Nouvelle-Aquitaine, a salué la CPTS.",
         id="director",
     ),
