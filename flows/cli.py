@@ -19,6 +19,9 @@ examples:
   cpts-facts evaluate --gold corpus/gold --out output
   cpts-facts show corpus/004_de4d97111982b108.txt
   cpts-facts report --out output
+  cpts-facts run inbox/ --incremental     # only files not processed before
+  cpts-facts run corpus --task-runner dask --dask-address tcp://10.0.0.5:8786
+  cpts-facts serve --inbox inbox/ --out output --cron "0 * * * *"
 """
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
@@ -44,6 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--csv-dialect", choices=["standard", "excel-fr"], default="standard",
                      help="excel-fr: ';' separated, decimal comma, UTF-8 with BOM")
     run.add_argument("--no-report", action="store_true", help="do not write report.html")
+    add_update_options(run)
+    run.add_argument("--task-runner", choices=["default", "dask"], default="default",
+                     help="dask: run batches in parallel on a Dask cluster")
+    run.add_argument("--dask-address", help="scheduler of an existing Dask cluster "
+                     "(tcp://HOST:8786); default: a local cluster of 2 worker processes")
+
+    serve = sub.add_parser("serve", help="process new files of an inbox on a schedule")
+    serve.add_argument("--inbox", required=True, help="folder where new releases arrive")
+    serve.add_argument("--out", default="output", help="output folder (output/)")
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", default="0 * * * *", help='cron schedule ("0 * * * *": hourly)')
+    when.add_argument("--interval", type=float, help="run every SECONDS instead of --cron")
+    serve.add_argument("--batch-size", type=int, default=25, help="files per Prefect task")
+    serve.add_argument("--prune", action="store_true",
+                       help="drop the rows of files deleted from the inbox")
 
     ev = sub.add_parser("evaluate", help="score a dataset against gold annotations")
     ev.add_argument("--gold", default="corpus/gold", help="folder of gold JSON (corpus/gold)")
@@ -56,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="(re)write report.html for a dataset")
     rep.add_argument("--out", default="output", help="dataset folder (output/)")
     return parser
+
+
+def add_update_options(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--incremental", action="store_true",
+                     help="process only new or changed files; keep the rows of the others")
+    run.add_argument("--prune", action="store_true",
+                     help="with --incremental: drop the rows of files no longer in the inputs")
+    run.add_argument("--wait", action="store_true",
+                     help="if another run is writing to --out, wait for it instead of failing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_show(args)
         if args.command == "report":
             return cmd_report(args)
+        if args.command == "serve":
+            from flows.inbox import cmd_serve
+
+            return cmd_serve(args)
     except CptsFactsError as exc:
         print(f"cpts-facts: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,7 +1,10 @@
-"""The Prefect flow: discover inputs, process them in batches, validate and export.
+"""The Prefect flow: plan what to process, process it in batches, upsert, commit a snapshot.
 
 Tasks are thin wrappers around the pure functions and work on batches of files, because a task
-run costs milliseconds of orchestration and a release costs about as much to extract.
+run costs milliseconds of orchestration and a release costs about as much to extract. A batch
+task returns only its compact tables and texts (never `Document` objects), and the big
+collections stay in the flow body: Prefect visits every task parameter, so passing the whole
+dataset through one would cost a walk over every row.
 """
 
 from __future__ import annotations
@@ -18,54 +21,27 @@ quiet_prefect()
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 import extractors  # noqa: E402
-from flows import progress  # noqa: E402
-from flows.discover import Entry, discover  # noqa: E402
-from flows.export import write_dataset  # noqa: E402
-from flows.process import DocResult, mark_duplicates, process_file  # noqa: E402
-from flows.publish import write_extras  # noqa: E402
-from flows.tables import build_tables  # noqa: E402
-from schemas.validate import validate_tables  # noqa: E402
+from flows import progress, store  # noqa: E402
+from flows.batch import process_entries  # noqa: E402
+from flows.commit import commit, write_texts  # noqa: E402
+from flows.discover import discover  # noqa: E402
+from flows.export import read_dataset  # noqa: E402
+from flows.lock import output_lock  # noqa: E402
+from flows.runlog import publish_artifact, run_line, summarise  # noqa: E402
+from flows.state import load_state, next_state, plan_run  # noqa: E402
+from flows.upsert import add_duplicates, merge_tables, set_sources  # noqa: E402
 
+# spaCy is CPU-bound under the GIL: threads would not run batches faster, only hold more
+# documents in memory at once. Parallel runs use `--task-runner dask` (processes).
+DEFAULT_TASK_RUNNER = ThreadPoolTaskRunner(max_workers=1)
 
-@task(name="process-batch", cache_policy=NO_CACHE, persist_result=False)
-def process_batch(
-    batch: list[Entry], max_bytes: int, max_pages: int, processed_at: dt.datetime
-) -> list[DocResult]:
-    results = []
-    for entry in batch:
-        results.append(
-            process_file(entry, max_bytes=max_bytes, max_pages=max_pages, processed_at=processed_at)
-        )
-        progress.advance()
-    return results
-
-
-@task(name="validate-and-export", cache_policy=NO_CACHE, persist_result=False)
-def validate_and_export(
-    results: list[DocResult], out_dir: str, run_info: dict, csv_dialect: str, report: bool
-) -> dict:
-    tables = build_tables(results)
-    texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
-    tables, errors = validate_tables(tables, texts, run_date=dt.date.today())
-    tables["validation_errors"] = errors
-    write_dataset(tables, Path(out_dir), texts=texts, run_info=run_info, csv_dialect=csv_dialect)
-    write_extras(tables, texts, Path(out_dir), report=report)
-    return summarise(tables, out_dir)
-
-
-def summarise(tables: dict, out_dir: str) -> dict:
-    statuses = tables["documents"]["status"].value_counts().to_dict()
-    return {
-        "files": len(tables["documents"]),
-        "statuses": {str(k): int(v) for k, v in sorted(statuses.items())},
-        "not_ok": int(sum(v for k, v in statuses.items() if k != "ok")),
-        "cpts": len(tables["cpts"]),
-        "facts": len(tables["facts"]),
-        "validation_errors": len(tables["validation_errors"]),
-        "out_dir": str(out_dir),
-    }
+process_batch = task(
+    process_entries, name="process-batch", cache_policy=NO_CACHE, persist_result=False,
+    retries=2, retry_delay_seconds=1,
+)
 
 
 def versions() -> dict[str, str]:
@@ -79,7 +55,7 @@ def versions() -> dict[str, str]:
     return found
 
 
-@flow(name="cpts-facts-extract", validate_parameters=False)
+@flow(name="cpts-facts-extract", validate_parameters=False, task_runner=DEFAULT_TASK_RUNNER)
 def extract_flow(
     inputs: list[str],
     out_dir: str = "output",
@@ -88,26 +64,106 @@ def extract_flow(
     max_pages: int = 200,
     csv_dialect: str = "standard",
     report: bool = True,
+    incremental: bool = False,
+    prune: bool = False,
+    wait: bool = True,
+    retries: int = 2,
+    retry_delay_seconds: float = 1.0,
 ) -> dict:
-    """Extract facts from every release under `inputs` and write the dataset to `out_dir`."""
+    """Extract facts from the releases under `inputs` into `out_dir`.
+
+    `incremental`: process only documents the dataset does not hold yet (new or changed bytes,
+    or a new extractor version) and keep every other row; `prune` also drops the rows of
+    documents no longer among the inputs. `wait`: wait for another run on `out_dir` to finish
+    instead of failing.
+    """
+    with output_lock(Path(out_dir), wait=wait):
+        return _run(**locals())
+
+
+def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report, incremental,
+         prune, wait, retries, retry_delay_seconds) -> dict:
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
-    entries = discover([Path(p) for p in inputs])
-    batches = [entries[i : i + batch_size] for i in range(0, len(entries), batch_size)]
-    processed_at = started.replace(microsecond=0)
-    results: list[DocResult] = []
-    for batch in batches:
-        results.extend(process_batch(batch, max_bytes, max_pages, processed_at))
-    results = mark_duplicates(results)
+    out = Path(out_dir)
+    version = extractors.__version__
+    previous = store.current_snapshot(out)
+    state = load_state(previous)
+    plan = plan_run(discover([Path(p) for p in inputs]), state, version, incremental)
+    snapshot = store.new_snapshot(out)
+    progress.advance(len(plan.skipped) + len(plan.duplicates))
+    try:
+        parts = _process(plan, snapshot, batch_size, max_bytes, max_pages, started,
+                         retries, retry_delay_seconds)
+        processed = _concat_documents(parts)
+        old = read_dataset(previous) if incremental and previous is not None else None
+        present = {s.doc_id for s in plan.seen}
+        old_ids = set() if old is None else set(old["documents"]["doc_id"])
+        drop = set(processed["doc_id"]) | ({i for i in old_ids if i not in present} if prune
+                                           else set())
+        kept_ids = old_ids - drop
+        tables = merge_tables(old, parts, drop)
+        del old, parts
+        first_source = {s.doc_id: s.entry.source for s in [*plan.todo, *plan.skipped]}
+        documents = set_sources(tables["documents"], first_source)
+        dups = [(s.doc_id, s.entry.source, first) for s, first in plan.duplicates]
+        tables["documents"] = add_duplicates(documents, dups)
+        store.link_texts(previous, snapshot, sorted(kept_ids))
+    except BaseException:
+        store.discard(snapshot)
+        raise
+    rows = dict(zip(processed["doc_id"], processed.to_dict("records"), strict=True))
+    new_state = next_state(state, plan, rows, kept_ids, version)
+    counts = {"files_seen": len(plan.seen), "new": len(plan.todo), "skipped": len(plan.skipped),
+              "duplicates": len(plan.duplicates)}
     run_info = {
         "started_at": started.isoformat(),
         "inputs": list(inputs),
         "settings": {
             "batch_size": batch_size, "max_bytes": max_bytes, "max_pages": max_pages,
-            "csv_dialect": csv_dialect, "report": report,
+            "csv_dialect": csv_dialect, "report": report, "incremental": incremental,
+            "prune": prune,
         },
         "versions": versions(),
+        "run": counts,
     }
-    summary = validate_and_export(results, out_dir, run_info, csv_dialect, report)
+    line = run_line(
+        run_id=snapshot.name, started_at=started.isoformat(timespec="seconds"),
+        finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        seconds=time.perf_counter() - t0, incremental=incremental, counts=counts,
+        processed=processed, tables=tables,
+    )
+    commit(out, snapshot, tables, run_info=run_info, state=new_state, run_line=line,
+           previous=previous, csv_dialect=csv_dialect, report=report)
+    publish_artifact(line)
+    summary = summarise(tables, out_dir, line)
     summary["seconds"] = round(time.perf_counter() - t0, 3)
     return summary
+
+
+def _process(plan, snapshot, batch_size, max_bytes, max_pages, started, retries, delay):
+    """Submit every batch (so a Dask runner runs them in parallel), then take the results in
+    order: write the texts at once and keep only the compact tables."""
+    entries = [s.entry for s in plan.todo]
+    batches = [entries[i : i + batch_size] for i in range(0, len(entries), batch_size)]
+    processed_at = started.replace(microsecond=0)
+    run_date = dt.date.today()
+    runner = process_batch.with_options(retries=retries, retry_delay_seconds=delay)
+    futures = [runner.submit(b, max_bytes, max_pages, processed_at, run_date) for b in batches]
+    parts = []
+    for i, future in enumerate(futures):
+        result = future.result()
+        futures[i] = None  # release the batch's result as soon as it is consumed
+        write_texts(snapshot, result["texts"])
+        parts.append(result["tables"])
+        progress.advance(len(batches[i]))
+    return parts
+
+
+def _concat_documents(parts):
+    import pandas as pd
+
+    from schemas.columns import empty_frame
+
+    frames = [p["documents"] for p in parts if len(p["documents"])]
+    return pd.concat(frames, ignore_index=True) if frames else empty_frame("documents")

@@ -1,0 +1,112 @@
+"""The speed shortcuts of extractors/prefilter.py must never change what is found.
+
+The gates assume that a lexicon letter, as the phrase patterns write it, only matches
+characters with the same `fold`; the first-letter grouping assumes the same. Checked here
+over every Unicode character for every letter the lexicons use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from importlib import resources
+
+import pytest
+
+from extractors.prefilter import GatedAlternation, PhraseGate, first_letter_alternation, fold
+from extractors.scope import _ACCENTS, phrase_pattern
+
+ALL_CHARS = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+
+
+def _lexicon_letters() -> set[str]:
+    letters: set[str] = set()
+    for entry in resources.files("extractors.lexicon").iterdir():
+        if entry.name.endswith((".json", ".csv")):
+            letters |= {ch for ch in entry.read_text("utf-8") if ch.isalnum()}
+    return letters
+
+
+def _elements(ch: str) -> list[str]:
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    out = [re.escape(ch)]
+    if base in _ACCENTS:
+        out += [f"[{_ACCENTS[base]}]", f"[{_ACCENTS[base]}{_ACCENTS[base].upper()}]"]
+    return out
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_a_lexicon_letter_only_matches_its_own_fold(flags):
+    wrong = [
+        (ch, m.group())
+        for ch in sorted(_lexicon_letters())
+        for element in _elements(ch)
+        for m in re.finditer(element, ALL_CHARS, flags)
+        if fold(m.group()) != fold(ch)
+    ]
+    assert wrong == []
+
+
+def test_fold_keeps_length():
+    sample = "".join(chr(i) for i in range(0x2500)) + "ſKİı"
+    assert len(fold(sample)) == len(sample)
+
+
+PHRASES = [
+    "soins non programmé",
+    "accès au médecin traitant",
+    "vaccin*",
+    "(SAS)",
+    "SAS",
+    "qualité ... pertinence",
+    "prévention",
+    "médecin traitant",
+]
+TEXTS = [
+    "La CPTS entend développer la PRÉVENTION et la vaccination ; accès au médecin-traitant.",
+    "Soins non-programmés, (SAS) et qualité et la pertinence des soins",
+    "Rien à voir ici.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_gated_alternation_finds_what_the_full_alternation_finds(text):
+    branches = [(p, f"(?:{phrase_pattern(p)})") for p in PHRASES]
+    full = re.compile("|".join(s for _, s in branches), re.IGNORECASE)
+    gated = GatedAlternation(branches, re.IGNORECASE)
+    for pos, endpos in [(0, len(text)), (5, len(text) - 3), (0, 10)]:
+        expected = [m.span() for m in full.finditer(text, pos, endpos)]
+        assert [m.span() for m in gated.finditer(text, pos, endpos)] == expected
+        assert bool(gated.search(text, pos, endpos)) == bool(expected)
+        assert PhraseGate(PHRASES).may_match(fold(text), pos, endpos) or not expected
+
+
+def test_first_letter_alternation_matches_like_the_plain_one():
+    words = [
+        "Loire",
+        "Haute-Loire",
+        "loir",
+        "Ain",
+        "Aisne",
+        "Hautes-Alpes",
+        "Lot",
+        "Lot-et-Garonne",
+    ]
+    words.sort(key=len, reverse=True)
+    text = "la Haute-Loire, le Lot-et-Garonne, l'Aisne, LOIRE, loir, Ainsi, Hautes Alpes"
+    for flags in (0, re.IGNORECASE):
+        plain = re.compile("|".join(map(re.escape, words)), flags)
+        grouped = re.compile(first_letter_alternation(words, re.escape), flags)
+        assert [m.span() for m in grouped.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
+
+
+def test_lexicons_are_json():
+    # The gates read the same files: a broken file would silently disable nothing.
+    for entry in resources.files("extractors.lexicon").iterdir():
+        if entry.name.endswith(".json"):
+            json.loads(entry.read_text("utf-8"))

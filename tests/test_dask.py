@@ -1,0 +1,34 @@
+"""`--task-runner dask`: the same flow on a local cluster of 2 worker processes, same tables."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+
+from flows.export import read_dataset
+from flows.runners import make_task_runner
+from tests.conftest import SEEDS
+
+# processed_at is the run's start time: the only column that differs between two runs.
+VOLATILE = {"documents": ["processed_at"]}
+
+
+def test_dask_runner_gives_the_same_tables_as_the_default(prefect_harness, tmp_path):
+    from flows.pipeline import extract_flow
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, inbox / seed.name)
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
+    options = dict(inputs=[str(inbox)], batch_size=2, report=False)
+    extract_flow(out_dir=str(tmp_path / "default"), **options)
+    dask_flow = extract_flow.with_options(task_runner=make_task_runner("dask"))
+    summary = dask_flow(out_dir=str(tmp_path / "dask"), **options)
+    assert summary["run"]["new"] == len(SEEDS) + 1
+    default, dask = read_dataset(tmp_path / "default"), read_dataset(tmp_path / "dask")
+    for table, df in default.items():
+        drop = VOLATILE.get(table, [])
+        pd.testing.assert_frame_equal(dask[table].drop(columns=drop), df.drop(columns=drop),
+                                      obj=table)

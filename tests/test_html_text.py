@@ -1,0 +1,64 @@
+"""flows/html_text.py: the page's own publication line survives trafilatura's boilerplate cut."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extractors import published_on, signed_on
+from extractors.document import build_document
+from flows.html_text import html_text, publication_line
+
+PAGE = Path(__file__).resolve().parent / "data" / "press_page_publication_time.html"
+
+
+def test_publication_line_is_put_back_on_top_as_the_page_writes_it():
+    page = html_text(PAGE.read_bytes())
+    assert page.text.startswith("Publié le 17/05/2023 à 07:30\n")
+    assert "mis à jour" not in page.text.split("\n")[0]
+    assert "cookies" not in page.text and "Les plus lus" not in page.text
+
+
+def test_the_published_on_fact_spans_the_restored_line():
+    doc = build_document("t", html_text(PAGE.read_bytes()).text)
+    (fact,) = published_on.extract(doc)
+    assert (fact.value, fact.text) == ("2023-05-17", "Publié le 17/05/2023 à 07:30")
+    assert doc.reference_date == dt.date(2023, 5, 17)
+    # ... so the yearless "Ce mardi 16 mai" of the body gets its year.
+    assert "2023-05-16" in {f.value for f in signed_on.extract(doc)}
+
+
+@pytest.mark.parametrize(
+    ("html", "line"),
+    [
+        pytest.param(
+            '<p class="date">Mis en ligne le 3 février 2022</p>',
+            "Mis en ligne le 3 février 2022",
+            id="mis-en-ligne-paragraph",
+        ),
+        pytest.param(
+            '<span>Actualité</span> <time datetime="2021-09-14">14 septembre 2021</time>',
+            "14 septembre 2021",
+            id="bare-time-element",
+        ),
+        pytest.param("<p>Mis à jour le 13/10/2023</p>", None, id="update-is-not-a-publication"),
+        pytest.param(
+            "<script>var d = 'Publié le 01/01/2020';</script>", None, id="script-is-invisible"
+        ),
+    ],
+)
+def test_publication_line(html: str, line: str | None):
+    assert publication_line(f"<html><body><div>{html}</div></body></html>") == line
+
+
+def test_a_page_whose_text_has_its_dateline_is_left_alone():
+    html = (
+        "<html><body><article><p>Rennes, le 5 mars 2024</p><p>"
+        + "La CPTS du Pays de Brocéliande signe son accord avec l'ARS Bretagne. " * 8
+        + '</p></article><p class="meta"><time datetime="2024-03-06">Publié le 06/03/2024'
+        "</time></p></body></html>"
+    )
+    text = html_text(html.encode()).text
+    assert text.startswith("Rennes, le 5 mars 2024")
