@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractors.numbers import COUNT, NUMBER, alternation, load_lexicon, parse_count
+from extractors.numbers import (
+    COUNT,
+    DIGIT,
+    NUMBER,
+    NUMBER_WORDS_GATE,
+    alternation,
+    load_lexicon,
+    parse_count,
+)
+from extractors.prefilter import PhraseGate, folded
 from extractors.types import Document, Qualifier, Span
 
 _LEX = load_lexicon("counts_context.json")
@@ -72,6 +81,10 @@ CPTS_CUE = re.compile(
 )
 
 
+# Characters of the sentence kept as context on each side of a count.
+CONTEXT_WINDOW = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A "<count> <noun>" match with its sentence context (left/right end at the match)."""
@@ -87,15 +100,40 @@ class Candidate:
     sentence: Span
 
 
-def noun_pattern(noun: str) -> re.Pattern[str]:
-    """Compile "<count> <noun>" where `noun` is a regex fragment (verbose, case-insensitive)."""
-    return re.compile(
+# Per "<count> <noun>" pattern, the phrases one of which its noun needs: a sentence where
+# none occurs (nor any number) cannot hold such a count, so `candidates` skips it before
+# trying a count at every position.
+_NOUN_GATES: dict[re.Pattern[str], PhraseGate] = {}
+
+
+def noun_pattern(noun: str, required: list[str] | None = None) -> re.Pattern[str]:
+    """Compile "<count> <noun>" where `noun` is a regex fragment (verbose, case-insensitive).
+
+    `required`: lexicon phrases, one of which every match of `noun` contains (a speed hint).
+    """
+    pattern = re.compile(
         rf"(?P<count>{COUNT})(?:{GAP})(?P<noun>{noun})(?![^\W\d_])", re.VERBOSE | re.IGNORECASE
+    )
+    if required:
+        _NOUN_GATES[pattern] = PhraseGate(required)
+    return pattern
+
+
+def _may_hold(doc: Document, gate: PhraseGate | None, sentence: Span) -> bool:
+    if gate is None:
+        return True
+    folded_text = folded(doc.text)
+    return gate.may_match(folded_text, sentence.start, sentence.end) and (
+        DIGIT.search(doc.text, sentence.start, sentence.end) is not None
+        or NUMBER_WORDS_GATE.may_match(folded_text, sentence.start, sentence.end)
     )
 
 
 def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
+    gate = _NOUN_GATES.get(pattern)
     for sentence in doc.sentences:
+        if not _may_hold(doc, gate, sentence):
+            continue
         for m in pattern.finditer(doc.text, sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
@@ -107,8 +145,10 @@ def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
                 value=parsed[0],
                 qualifier=parsed[1],
                 noun=m.group("noun"),
-                left=doc.text[sentence.start : m.start()],
-                right=doc.text[m.end() : sentence.end],
+                # Bounded: a context regex then costs O(window) per count, not O(sentence),
+                # so a huge one-line "sentence" of counts stays linear (real ones < 600 chars).
+                left=doc.text[max(sentence.start, m.start() - CONTEXT_WINDOW) : m.start()],
+                right=doc.text[m.end() : min(sentence.end, m.end() + CONTEXT_WINDOW)],
                 sentence=sentence,
             )
 

@@ -72,8 +72,9 @@ PASSING = re.compile(
 LIST_SEPARATOR = re.compile(
     r"""
     [ \t\u00a0\u202f]*
-    (?:,[ \t\u00a0\u202f]*(?:et[ \t\u00a0\u202f]+)?   # ", " or ", et "
-      |et[ \t\u00a0\u202f]+)                           # " et "
+    (?:,[ \t\u00a0\u202f]*(?:(?:et|ou)[ \t\u00a0\u202f]+)?   # ", " or ", et " or ", ou "
+      |et[ \t\u00a0\u202f]+                                 # " et "
+      |ou(?:[ \t\u00a0\u202f]+encore)?[ \t\u00a0\u202f]+)   # " ou ", " ou encore "
     """,
     re.VERBOSE,
 )
@@ -107,10 +108,15 @@ class RawMention:
     acronym: str | None = None
 
 
+# Characters before a "CPTS" read to find the word in front of it.
+LOOK_BACK = 200
+
+
 def _blocked(text: str, start: int) -> bool:
     """Is the "CPTS" at `start` a common noun ("chaque CPTS", "7e CPTS", "projet de CPTS")?"""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start].rstrip(' \t\u00a0\u202f*«"“')
+    # Only the last word matters: a bounded look-back keeps a long line of mentions linear.
+    line_start = text.rfind("\n", max(0, start - LOOK_BACK), start) + 1
+    before = text[max(line_start, start - LOOK_BACK) : start].rstrip(' \t\u00a0\u202f*«"“')
     m = re.search(r"(\S+)$", before)
     if not m:
         return False

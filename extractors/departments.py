@@ -15,11 +15,13 @@ else "context". attrs["form"]: name | code | demonym. assemble.py turns mentions
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import unicodedata
 from pathlib import Path
 
+from extractors.prefilter import first_letter_alternation
 from extractors.types import Document, Fact, FactKind
 
 _DIR = Path(__file__).parent / "lexicon"
@@ -53,7 +55,8 @@ def _loose(word: str) -> str:
 
 
 def _names(words: list[str]) -> str:
-    return "|".join(_loose(w) for w in sorted(words, key=len, reverse=True))
+    # Longest first; grouped by first letter so a position tries one group, not every name.
+    return first_letter_alternation(sorted(words, key=len, reverse=True), _loose)
 
 
 SP = r"[\s\u00a0\u202f]+"
@@ -197,7 +200,13 @@ def _role(doc: Document, start: int) -> str:
     before = doc.text[max(sentence.start, start - 40) : start]
     if INSTITUTION.search(before.rsplit(",", 1)[-1]):
         return "context"
-    return "territory" if TERRITORY.search(doc.slice(sentence)) else "context"
+    return "territory" if _territory_sentence(doc.text, sentence.start, sentence.end) else "context"
+
+
+@functools.lru_cache(maxsize=64)
+def _territory_sentence(text: str, start: int, end: int) -> bool:
+    # Once per sentence, not once per name: a long sentence listing names stays linear.
+    return bool(TERRITORY.search(text[start:end]))
 
 
 def _fact(doc: Document, start: int, end: int, code: str, role: str, form: str) -> Fact:

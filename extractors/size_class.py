@@ -14,8 +14,17 @@ from __future__ import annotations
 
 import re
 
-from extractors.numbers import COUNT, NUMBER, alternation, load_lexicon, parse_count
-from extractors.types import Document, Fact, FactKind, Qualifier
+from extractors.numbers import (
+    COUNT,
+    DIGIT,
+    NUMBER,
+    NUMBER_WORDS_GATE,
+    alternation,
+    load_lexicon,
+    parse_count,
+)
+from extractors.prefilter import PhraseGate, folded
+from extractors.types import Document, Fact, FactKind, Qualifier, Span
 
 _LEX = load_lexicon("counts_size.json")
 GRID: list[dict] = _LEX["grid"]
@@ -45,10 +54,15 @@ BUCKET = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# What a BUCKET needs in its sentence (a cue, a population noun, a number), found cheaply.
+BUCKET_GATES = (PhraseGate(_LEX["this_cpts_cues"]), PhraseGate(_LEX["population_nouns"]))
+
 GENERIC_LEFT = re.compile(rf"(?:{alternation(_LEX['generic_left'])})\s*$", re.IGNORECASE)
 GENERIC_START = re.compile(
     rf"^[\W\d]*(?:{alternation(_LEX['generic_sentence_start'])})\s*$", re.IGNORECASE
 )
+
+LOOK_BACK = 1000  # characters of the sentence read before a size word
 
 
 def extract(doc: Document) -> list[Fact]:
@@ -58,14 +72,27 @@ def extract(doc: Document) -> list[Fact]:
         classes = {_class_number(m.group("n")) for m in found}
         if len(classes) == 1:
             for m in found:
-                left = doc.text[sentence.start : m.start()]
-                if not (GENERIC_LEFT.search(left) or GENERIC_START.search(left)):
+                # Bounded look-back: a long sentence of size words stays linear.
+                cut = max(sentence.start, m.start() - LOOK_BACK)
+                left = doc.text[cut : m.start()]
+                opens = cut == sentence.start and GENERIC_START.search(left)
+                if not (GENERIC_LEFT.search(left) or opens):
                     facts.append(_fact(doc, m.start(), m.end(), _class_number(m.group("n"))))
+        if not _may_hold_bucket(doc, sentence):
+            continue
         for m in BUCKET.finditer(doc.text, sentence.start, sentence.end):
             size = _bucket_class(m)
             if size is not None:
                 facts.append(_fact(doc, m.start(), _noun_end(m), size, derived="grid_bucket"))
     return sorted(facts, key=lambda f: f.start)
+
+
+def _may_hold_bucket(doc: Document, sentence: Span) -> bool:
+    folded_text = folded(doc.text)
+    return all(g.may_match(folded_text, sentence.start, sentence.end) for g in BUCKET_GATES) and (
+        DIGIT.search(doc.text, sentence.start, sentence.end) is not None
+        or NUMBER_WORDS_GATE.may_match(folded_text, sentence.start, sentence.end)
+    )
 
 
 def _class_number(token: str) -> int:

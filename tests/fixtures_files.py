@@ -260,6 +260,13 @@ CASES: tuple[Case, ...] = (
     Case("links/self_loop.txt", symlink("self_loop.txt"), "unreadable", "unreadable",
          "too many levels of symbolic links"),
     Case("special/named_pipe.txt", os.mkfifo, "unreadable", "unreadable", "not a regular file"),
+    # Names a user's file system really holds: spaces, accents, 200 characters, a folder
+    # named like a file (walked, gives no row of its own), and a second copy of a release.
+    _ok("names/communiqué de presse (copie).txt", text_writer(RELEASE + "\nCopie.")),
+    _ok("names/Créée à Valence — été 2024.txt", text_writer(RELEASE + "\nÉté.")),
+    _ok("names/" + "très-long-nom-" * 14 + ".txt", text_writer(RELEASE + "\nLong.")),
+    _ok("names/dossier.txt/dans un dossier.txt", text_writer(RELEASE + "\nDossier.")),
+    _ok("zz_copies/copie de utf8.txt", text_writer(RELEASE), final_status="duplicate"),
 )
 
 # Written beside the cases but never listed: discovery must skip them without a row.

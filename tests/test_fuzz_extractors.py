@@ -117,9 +117,11 @@ def _release() -> st.SearchStrategy[str]:
 
     def fill(template: str) -> st.SearchStrategy[str]:
         fields = re.findall(r"{(\w+)}", template)
-        return st.tuples(*(SLOTS[f] for f in fields)).map(
-            lambda values: re.sub(r"{\w+}", lambda _, it=iter(values): next(it), template)
-        )
+        def render(values: tuple[str, ...]) -> str:
+            it = iter(values)
+            return re.sub(r"{\w+}", lambda _: next(it), template)
+
+        return st.tuples(*(SLOTS[f] for f in fields)).map(render)
 
     sentence = st.sampled_from(TEMPLATES).flatmap(fill)
     return st.lists(sentence, min_size=1, max_size=8).flatmap(
