@@ -11,7 +11,13 @@ amount in its sentence wins, then the lead-in line of a list ("... allant jusqu'
 - a range "de 287 500 € à 580 000 €" is the national grid (national_range_min/max, scope
   generic) when its sentence is generic or speaks of size; otherwise aci_annual_min/max if
   yearly, else `other`. "entre 1 et 2 millions d'euros" gives 1 000 000 for the bare "1";
-- money paid to a third party ("20 000 € à l'hôpital") keeps its kind, scope generic.
+- money paid to a third party ("20 000 € à l'hôpital") keeps its kind, scope generic;
+- a total for many CPTS ("les trois CPTS pourront percevoir ensemble près de 1,1 million
+  d'euros", "2,3 millions d'euros versés aux CPTS du département", a regional envelope) is
+  `other`, scope generic; a part of another amount ("dont 45 000 € par an consacrés au poste
+  de coordinateur") is `other`; kind cues count within the amount's clause (";" ends one);
+- a heading that restates an amount of the body ("Jusqu'à 290 000 € par an" above "... jusqu'à
+  290 000 € par an, si ...") gives no second fact.
 
 >>> from extractors.document import build_document
 >>> doc = build_document("t", "L’ARS verse une aide au démarrage de la CPTS de 15\u00a0000 €.")
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
+from extractors.document import LINE_START_BULLET
 from extractors.numbers import load_lexicon
 from extractors.scope import GENERIC, compile_phrases, context_sentences, lead_in, scope_at
 from extractors.types import Document, Fact, FactKind, Span
@@ -63,6 +70,7 @@ _SCALES = {"k": 1_000, "K": 1_000, "M": 1_000_000, "Md": 1_000_000_000}
 RANGE_LINK = re.compile(
     r"""
     ^\s*(?:\([^()]{0,80}\)\s*)?    # an optional parenthesis on the first bound
+    (?:pour\s+[^\d()€,.;:]{1,40}?\s+)? # "de 185 000 € pour les plus petites à 450 000 €"
     (?:et|à|a|-|–)\s*$             # the joining word or dash
     """,
     re.VERBOSE,
@@ -98,6 +106,11 @@ KIND_RULES = [
     (rule["kind"], compile_phrases(rule["cues"]), frozenset(rule.get("funders", ())))
     for rule in _LEX["kinds"]
 ]
+TOTAL = compile_phrases(_LEX["total_cues"])
+# "chacune de ces CPTS", "par CPTS": the amount is per CPTS even when many are counted.
+EACH = re.compile(r"(?<!\w)(?:chacune?|chaque|par\s+CPTS)(?!\w)", re.IGNORECASE)
+PART = re.compile(rf"(?<!\w)(?:{compile_phrases(_LEX['part_cues']).pattern})\s*$", re.IGNORECASE)
+TOTAL_MAX_GAP = 60  # characters between a total cue and its amount
 ANNUAL = compile_phrases(_LEX["annual_cues"])
 MULTI_YEAR = compile_phrases(_LEX["multi_year_cues"])
 GRID = compile_phrases(_LEX["grid_cues"])
@@ -110,6 +123,7 @@ YEARLY_KINDS = frozenset(
         "national_range_max",
     }
 )
+HEADING_MAX = 100  # a heading line restating an amount is short
 LEAD_IN_PENALTY = 1_000  # a cue of the list item itself beats any cue of its lead-in
 
 
@@ -173,6 +187,31 @@ def _funder(doc: Document, windows, money: Money) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+def _clause(doc: Document, money: Money) -> Span:
+    """The amount's sentence cut at ";" and line ends: "... de 15 000 euros ; elle finance"."""
+    sentence = doc.sentence_of(money.start)
+    start = max(
+        (m.end() for m in re.finditer(r"[;\n]", doc.text[sentence.start : money.start])),
+        default=0,
+    )
+    stop = re.search(r"[;\n]", doc.text[money.end : sentence.end])
+    return Span(sentence.start + start, money.end + stop.start() if stop else sentence.end)
+
+
+def _is_total(doc: Document, money: Money, clause: Span, others: list[Money]) -> bool:
+    """A total cue next to the amount, in its clause, with no other amount in between."""
+    text = doc.text
+    if EACH.search(text, clause.start, clause.end):
+        return False
+    for m in TOTAL.finditer(text, clause.start, clause.end):
+        lo, hi = (m.end(), money.start) if m.end() <= money.start else (money.end, m.start())
+        if hi - lo > TOTAL_MAX_GAP or hi < lo:
+            continue
+        if not any(lo <= other.start < hi for other in others if other != money):
+            return True
+    return False
+
+
 def _kind(doc: Document, windows, money: Money, funder: str | None) -> str:
     best: tuple[int, int, str] | None = None
     for order, (kind, pattern, funders) in enumerate(KIND_RULES):
@@ -217,20 +256,46 @@ def _ranges(doc: Document, found: list[Money]) -> tuple[dict[Money, str], list[M
 def extract(doc: Document) -> list[Fact]:
     found = [money for m in MONEY.finditer(doc.text) if (money := _money(m)) is not None]
     ends, bare = _ranges(doc, found)
-    facts = [_fact(doc, money, ends.get(money)) for money in found + bare]
-    return sorted(facts, key=lambda f: f.start)
+    everything = found + bare
+    facts = [_fact(doc, money, ends.get(money), everything) for money in everything]
+    return _drop_restated_headings(doc, sorted(facts, key=lambda f: f.start))
 
 
-def _fact(doc: Document, money: Money, range_end: str | None) -> Fact:
+def _heading_line(doc: Document, offset: int) -> bool:
+    """A short line of its own that does not end like a sentence or a list item."""
+    start = doc.text.rfind("\n", 0, offset) + 1
+    stop = doc.text.find("\n", offset)
+    line = doc.text[start : stop if stop >= 0 else len(doc.text)].strip()
+    return (
+        len(line) <= HEADING_MAX
+        and not LINE_START_BULLET.match(line)
+        and not re.search(r"[.;:,!?]\W*$", line)
+    )
+
+
+def _drop_restated_headings(doc: Document, facts: list[Fact]) -> list[Fact]:
+    body = {(f.value, f.attrs["kind"]) for f in facts if not _heading_line(doc, f.start)}
+    return [
+        f for f in facts if not (_heading_line(doc, f.start) and (f.value, f.attrs["kind"]) in body)
+    ]
+
+
+def _fact(doc: Document, money: Money, range_end: str | None, others: list[Money]) -> Fact:
     windows = _windows(doc, money)
     funder = _funder(doc, windows, money)
     scope = scope_at(doc, Span(money.start, money.end))
+    clause = _clause(doc, money)
     if range_end is not None:
         grid = scope == GENERIC or _nearest(GRID, doc, windows, money) is not None
         kind = f"national_range_{range_end}" if grid else f"aci_annual_{range_end}"
         scope = GENERIC if grid else scope
+    elif _is_total(doc, money, clause, others):
+        kind, scope = "other", GENERIC
+    elif PART.search(doc.text, max(clause.start, money.start - 12), money.start):
+        kind = "other"
     else:
-        kind = _kind(doc, windows, money, funder)
+        own = [(clause, 0)] + [(span, p) for span, p in windows[1:]]
+        kind = _kind(doc, own, money, funder)
     per_year = _per_year(doc, windows, money, kind)
     if not per_year and kind in YEARLY_KINDS:
         kind = "other"

@@ -25,7 +25,8 @@ COMMUNES = ctx.noun_pattern(
     rf"""
     (?:(?P<adj>{alternation(_LEX["adjectives_before_noun"])})\s+)?   # 35 petites communes
     (?:{alternation(_LEX["nouns"])})
-    """
+    """,
+    required=_LEX["nouns"],
 )
 
 # "la ville et 12 communes alentour": the count leaves the central town out.

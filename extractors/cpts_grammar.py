@@ -20,6 +20,14 @@ START_CONNECTORS = frozenset(LEXICON["start_connectors"])
 STOP_WORDS = frozenset(LEXICON["stop_words"])
 NEVER_IN_NAME = frozenset(LEXICON["never_in_name"])
 NAME_ADJECTIVES = frozenset(LEXICON["name_adjectives"])
+COUNT_NOUNS = tuple(LEXICON["count_noun_prefixes"])
+PLACE_ENDINGS = tuple(LEXICON["place_adjective_endings"])
+# Capitalised words that open a new phrase after a dash, never the second part of a name.
+DASH_NEVER_BEFORE = frozenset(
+    {"un", "une", "le", "la", "les", "l", "des", "ce", "cette", "communiqué", "dossier"}
+    | STOP_WORDS
+)
+LIST_WORDS = frozenset({"et", *(w.split()[0] for w in LEXICON["list_or"])})
 
 # How many lower-case words or connectors may sit between two capitalised words of one name.
 MAX_GAP = 3
@@ -52,6 +60,14 @@ ELIDED_TOOL_WORD = re.compile(
 )
 
 
+DASH = re.compile(
+    r"""
+    [\u2013\u2014](?=[ \t\u00a0\u202f])   # a spaced en or em dash: "Sud Sarthe – Pays fléchois"
+    """,
+    re.VERBOSE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Tok:
     start: int
@@ -65,6 +81,11 @@ def _tokens(text: str, pos: int, limit: int = 24) -> list[_Tok]:
         pos = SPACES.match(text, pos).end()
         m = TOKEN.match(text, pos)
         if not m:
+            dash = DASH.match(text, pos)
+            if dash and toks:
+                toks.append(_Tok(dash.start(), dash.end(), dash.group()))
+                pos = dash.end()
+                continue
             break
         elided = ELIDED_ARTICLE.match(m.group())
         if elided:
@@ -80,12 +101,18 @@ def _word(tok: _Tok) -> str:
     return tok.text.lower().rstrip("’'")
 
 
+def _is_dash(tok: _Tok) -> bool:
+    return bool(DASH.match(tok.text + " "))
+
+
 def _is_cap(tok: _Tok) -> bool:
     head = tok.text[0]
     return head.isupper() and tok.text.rstrip("’'") not in NEVER_IN_NAME
 
 
 def _is_stop(tok: _Tok) -> bool:
+    if _is_dash(tok):
+        return False
     if tok.text[0].isupper() or tok.text[0].isdigit():
         return tok.text.rstrip("’'") in NEVER_IN_NAME
     return _word(tok) in STOP_WORDS or bool(ELIDED_TOOL_WORD.match(tok.text))
@@ -95,12 +122,26 @@ Parsed = tuple[str, int, int, int]  # connector as written, span start, core sta
 
 
 def _closes_name(toks: list[_Tok], j: int) -> bool:
-    """Is the number at `j` part of the name ("CPTS Lyon 8 couvre") rather than a count
-    ("la CPTS du Chablais 60 000 habitants", "CPTS Velay 12 communes")?"""
+    """Is the number at `j` part of the name ("CPTS Lyon 8 couvre", "CPTS Paris 14 et ...")
+    rather than a count ("la CPTS du Chablais 60 000 habitants", "CPTS Velay 12 communes")?"""
     if j + 1 >= len(toks):
         return True
     after = toks[j + 1]
-    return not after.text[0].isdigit() and (after.text[0].isupper() or _is_stop(after))
+    if after.text[0].isdigit():
+        return False
+    return not _word(after).startswith(COUNT_NOUNS) or after.text[0].isupper()
+
+
+def _place_adjective(toks: list[_Tok], j: int) -> bool:
+    """Is the lower-case word at `j` an adjective of place closing the name ("Pays manceau",
+    "Perche sarthois"): right after a capitalised word, then nothing more of the name?"""
+    tok = toks[j]
+    if not tok.text[0].islower() or _is_stop(tok) or not _word(tok).endswith(PLACE_ENDINGS):
+        return False
+    if len(_word(tok)) < 5 or not _is_cap(toks[j - 1]):
+        return False
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is None or _is_stop(nxt) or _word(nxt) in LIST_WORDS or _is_dash(nxt)
 
 
 def parse_name(
@@ -134,7 +175,16 @@ def parse_name(
         tok = toks[j]
         if _is_stop(tok):
             break
-        if _word(tok) == "et" and (plural or j + 1 >= len(toks) or not _is_cap(toks[j + 1])):
+        if _word(tok) in LIST_WORDS and (plural or j + 1 >= len(toks) or not _is_cap(toks[j + 1])):
+            break
+        if _is_dash(tok):
+            # "Sud Sarthe – Pays fléchois": a spaced dash joins two capitalised parts
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if gap or nxt is None or not _is_cap(nxt) or _word(nxt) in DASH_NEVER_BEFORE:
+                break
+            continue
+        if gap == 0 and _place_adjective(toks, j):
+            last = j
             break
         if _is_cap(tok) and gap <= MAX_GAP:
             last, gap = j, 0

@@ -8,15 +8,50 @@ one plural phrase ("les CPTS A et B") so attribution can give their shared facts
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from extractors import cpts_status
-from extractors.cpts_mentions import RawMention, find_mentions
+from extractors.cpts_grammar import LEXICON
+from extractors.cpts_mentions import LIST_SEPARATOR, RawMention, find_mentions
 from extractors.slug import fold, same_cpts, slug
 from extractors.types import Document, Fact, FactKind
 
 # Mentions that name a CPTS outright; the others only join a CPTS the text names.
 NAMING = frozenset({"cpts", "full", "quoted"})
+
+# "après la CPTS Ouest", "Elles rejoignent la CPTS Paris 13": a CPTS named in passing, whatever
+# the status cues of the sentence say (they speak of its subject).
+PASSING_BEFORE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
+        for p in sorted(LEXICON["passing_before"], key=len, reverse=True)
+    )
+    + r""")\s+(?:(?:la|le|les|de\s+la|du|des|l[’'])\s*)?[«"“]?\s*$""",
+    re.IGNORECASE,
+)
+
+# What may join two CPTS of one list: ", et la ", " et de la ", ", " (then the next "CPTS").
+LIST_ARTICLE = re.compile(r"\s*(?:la|le|les|de\s+la|du|des|l[’'])?\s*$", re.IGNORECASE)
+
+
+def _passing(text: str, mentions: list[RawMention]) -> set[int]:
+    """Indexes of the mentions named in passing: after a cue, or listed right after one."""
+    passing: set[int] = set()
+    for k, mention in enumerate(mentions):
+        if mention.via == "passing":
+            passing.add(k)
+            continue
+        head = text[max(0, mention.start - 40) : mention.start]
+        if PASSING_BEFORE.search(head):
+            passing.add(k)
+        elif k - 1 in passing and mentions[k - 1].end <= mention.start:
+            between = text[mentions[k - 1].end : mention.start]
+            sep = LIST_SEPARATOR.match(between)
+            if sep and LIST_ARTICLE.fullmatch(between[sep.end() :]):
+                passing.add(k)
+    return passing
 
 
 def _display(mention: RawMention) -> str:
@@ -72,16 +107,21 @@ def extract(doc: Document) -> list[Fact]:
     if any(m.via in NAMING for c in clusters for m in c):
         clusters = [c for c in clusters if any(m.via in NAMING | {"passing"} for m in c)]
     else:
-        # No CPTS named: "une CPTS sur le territoire du Haut-Jura" is named after its territory.
-        clusters = [c for c in clusters if any(m.via == "territory" for m in c)][:1]
+        # No CPTS named: "une CPTS sur le territoire du Haut-Jura" is named after its territory;
+        # CPTS named in passing ("après celles de Lens-Hénin") are still named.
+        territory = [c for c in clusters if any(m.via == "territory" for m in c)][:1]
+        passing = [c for c in clusters if all(m.via == "passing" for m in c)]
+        clusters = territory + [c for c in passing if c not in territory]
     facts: list[Fact] = []
+    ordered = sorted((m for c in clusters for m in c), key=lambda m: (m.start, m.end))
+    passing = {id(ordered[k]) for k in _passing(doc.text, ordered)}
     for cluster in clusters:
         name = _canonical(cluster)
         for mention in cluster:
             attrs = {"key": slug(name), "via": mention.via}
             status = (
                 "mentioned"
-                if mention.via == "passing"
+                if id(mention) in passing
                 else cpts_status.status_cue(doc, mention.start)
             )
             if status:

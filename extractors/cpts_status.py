@@ -11,6 +11,7 @@ import json
 import re
 from importlib import resources
 
+from extractors.prefilter import GatedAlternation
 from extractors.types import Document, Span
 
 LEXICON = json.loads(
@@ -35,8 +36,9 @@ def _cue_pattern(phrase: str) -> str:
     return rf"(?<!\w){body}{ending}(?!\w)"
 
 
-CUES: dict[str, re.Pattern[str]] = {
-    status: re.compile("|".join(_cue_pattern(p) for p in LEXICON["cues"][status]), re.IGNORECASE)
+# Gated (prefilter.py): a text only tries the cues whose letters it contains.
+CUES: dict[str, GatedAlternation] = {
+    status: GatedAlternation([(p, _cue_pattern(p)) for p in LEXICON["cues"][status]], re.IGNORECASE)
     for status in LEXICON["order"]
 }
 

@@ -2,6 +2,10 @@
 
 Only the first lines count, and the date must end its line: "Ce jeudi 7 décembre 2023, Sabine
 LAFFAY..." opens the body of a release without a dateline and is an event, not its date.
+A "Publié le" cue is explicit enough to sit anywhere in its line, with the time after it
+("Santé | Publié le 12/10/2023 à 17h30", "Ouest-France  E. LEROY.  Publié le 14/09/2021 à
+07h15, mis à jour à 08h02"); an update date ("Mis à jour le 13/10/2023") is never the
+release's date.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ DATELINE_PREFIX = re.compile(
             (?:[ -](?:[dl][’']|sur|en|les|de|du|la|le|[A-ZÀ-Ý])[\w'’.-]*){{0,4}})  # "-en-Provence"
         [\s*_]*,{SP}(?:le{SP})?
       |
-        # "Publié le 05/04/2022", "Mis à jour le 3 mai 2022", "Date de publication : 2022-04"
-        (?i:publié|publiée|mis[ ]en[ ]ligne|mis[ ]à[ ]jour|date(?:[ ]de[ ]publication)?)
+        # "Publié le 05/04/2022", "Mis en ligne le 3 mai 2022", "Date de publication : 2022-04"
+        (?i:publié|publiée|mis[ ]en[ ]ligne|date(?:[ ]de[ ]publication)?)
         (?:{SP}le)?[\s:]*
       |
         # "Offre de soins 22 décembre 2023": a short header label before the date
@@ -32,6 +36,33 @@ DATELINE_PREFIX = re.compile(
     [*_]*
     """,
     re.VERBOSE,
+)
+
+# "Publié le 12/10/2023 à 17h30" anywhere in a header line: the cue, then the date (found by
+# find_dates), then an optional time; whatever follows must not be a word of the same sentence.
+PUBLISHED_CUE = re.compile(
+    rf"""
+    (?<!\w)
+    (?:publié|publiée|(?:date{SP}de{SP})?publication|mis{SP}en{SP}ligne)  # "Mis en ligne le"
+    (?:{SP}le|{SP}:|(?:{SP})?:)?(?:{SP})?                                  # "le", "Publication : "
+    [*_]*$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+PUBLISHED_TIME = re.compile(
+    rf"""
+    (?:{SP}|,(?:{SP})?|{SP}-{SP})(?:à{SP})?    # " à ", ", ", " - "
+    [0-2]?\d(?:{SP})?(?:h|:)(?:{SP})?(?:[0-5]\d)?  # "17h30", "09:05", "8 h"
+    (?![\w:])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# What may follow a "Publié le" date on its line: nothing, a separator, an update note.
+PUBLISHED_TAIL = re.compile(r"[\s*_.]*(?:$|[,|–—(-]|mis\b|modifié|actualisé)", re.IGNORECASE)
+# "Mis à jour le 13/10/2023": an update, never the release's date.
+UPDATE_CUE = re.compile(
+    rf"(?:mis{SP}à{SP}jour|mise{SP}à{SP}jour|modifié|actualisé)(?:{SP}le|(?:{SP})?:)?(?:{SP})?[*_]*$",
+    re.IGNORECASE,
 )
 
 # A header label never starts a sentence about an event ("Ce jeudi 7 décembre 2023, ...").
@@ -56,9 +87,26 @@ def find_dateline(text: str) -> Dateline | None:
     for n, line in enumerate(re.finditer(r"[^\n]+", text)):
         if n >= DATELINE_MAX_LINES:
             break
-        found = _dateline_in(text, line.start(), line.end())
+        found = _published_in(text, line.start(), line.end()) or _dateline_in(
+            text, line.start(), line.end()
+        )
         if found:
             return found
+    return None
+
+
+def _published_in(text: str, start: int, end: int) -> Dateline | None:
+    """ "Publié le 12/10/2023 à 17h30" anywhere in the line; the span runs from the cue."""
+    for date in find_dates(text, start, end):
+        cue = PUBLISHED_CUE.search(text, max(start, date.start - 40), date.start)
+        if cue is None:
+            continue
+        stop = date.end
+        time = PUBLISHED_TIME.match(text, stop, end)
+        if time:
+            stop = time.end()
+        if PUBLISHED_TAIL.match(text, stop, end):
+            return Dateline(cue.start(), stop, None, date)
     return None
 
 
@@ -68,6 +116,8 @@ def _dateline_in(text: str, start: int, end: int) -> Dateline | None:
     if not dates or text[dates[-1].end : end].strip(" \t*_.\u00a0\u202f"):
         return None
     date = dates[-1]
+    if UPDATE_CUE.search(text, start, date.start):
+        return None
     prefix = DATELINE_PREFIX.fullmatch(text, start, date.start)
     if prefix is None:
         return None

@@ -4,10 +4,12 @@ Cue phrases per code are data (`lexicon/missions.json`). A cue counts when its s
 what someone means to do (an intent word: "a pour ambition", "entend", "Développer ...", or
 the lead-in of the list it belongs to: "axé autour de 6 missions :"). Past actions are not
 missions: items under a lead-in like "Ainsi, la CPTS a :" or a heading like "Des actions déjà
-menées depuis le début de la crise" are skipped. `autre` ("Développer le recours à la
-télésanté") counts only in a sentence that names no known code. Statements about CPTS in
-general get attrs["scope"] = "generic", and those about every CPTS of the release "all"
-(see `scope.py`); assemble.py attributes the rest.
+menées depuis le début de la crise" are skipped, and so is a cue that is the object of a verb in
+the passé composé ("elle a d'abord coordonné les centres de dépistage"), unless its clause says
+what is planned ("a déjà rédigé son plan de réponse aux crises sanitaires"). `autre`
+("Développer le recours à la télésanté") counts only in a sentence that names no known code.
+Statements about CPTS in general get attrs["scope"] = "generic", and those about every CPTS of
+the release "all" (see `scope.py`); assemble.py attributes the rest.
 
 >>> from extractors.document import build_document
 >>> doc = build_document("t", "La CPTS entend développer les actions de prévention.")
@@ -21,6 +23,7 @@ import re
 
 from extractors.document import LINE_START_BULLET
 from extractors.numbers import load_lexicon
+from extractors.prefilter import GatedAlternation
 from extractors.scope import compile_phrases, context_sentences, lead_in, phrase_pattern, scope_at
 from extractors.types import Document, Fact, FactKind, Span
 
@@ -35,8 +38,9 @@ _PHRASES = sorted(
 _GROUP_CODE = {f"m{i}": code for i, (_, code) in enumerate(_PHRASES)}
 
 # One alternation over every phrase of every code, longest first; the group says the code.
-MISSION_CUES = re.compile(
-    "|".join(f"(?P<m{i}>{phrase_pattern(phrase)})" for i, (phrase, _) in enumerate(_PHRASES)),
+# Gated: a sentence only runs the phrases whose letters it contains (prefilter.py).
+MISSION_CUES = GatedAlternation(
+    [(phrase, f"(?P<m{i}>{phrase_pattern(phrase)})") for i, (phrase, _) in enumerate(_PHRASES)],
     re.IGNORECASE,
 )
 INTENT = compile_phrases(_LEX["intent_cues"])
@@ -51,6 +55,30 @@ PAST_LEAD_IN = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+# A passé composé right before a cue, in the same comma-free chunk: the cue is what was done.
+PAST_OBJECT = re.compile(
+    r"""
+    (?<![\w'’])(?<!qui\s)            # "qui a signé l'ACI" describes the subject, not an action
+    (?:a|ont|avait|avaient)
+    (?:\s+(?:d['’]abord|déjà|notamment|ainsi|aussi|également|surtout|longtemps|récemment))*
+    \s+(?:\w+(?:é|ée|és|ées)|mis|fait|conduit|assuré)  # "coordonné", "mis en place", "fait"
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+CHUNK_BREAK = re.compile(r"[,;:.()\n«»\"“”]")
+PAST_OBJECT_WINDOW = 120  # characters before the cue
+
+
+def _past_object(doc: Document, sentence: Span, cue: re.Match[str]) -> bool:
+    start = max(sentence.start, cue.start() - PAST_OBJECT_WINDOW)
+    chunk = doc.text[start : cue.start()]
+    breaks = list(CHUNK_BREAK.finditer(chunk))
+    if breaks:
+        chunk = chunk[breaks[-1].end() :]
+    return PAST_OBJECT.search(chunk) is not None and INTENT.search(chunk) is None
+
 
 # A heading: a short line that does not end like a sentence or a list item.
 HEADING_END = re.compile(r"[.;:,!?]\s*\**\s*$")
@@ -89,7 +117,8 @@ def _cues(doc: Document, sentence: Span) -> list[tuple[str, re.Match[str]]]:
     """The first cue of each code in the sentence; `autre` only when nothing else is named."""
     first: dict[str, re.Match[str]] = {}
     for m in MISSION_CUES.finditer(doc.text, sentence.start, sentence.end):
-        first.setdefault(_GROUP_CODE[m.lastgroup or ""], m)
+        if not _past_object(doc, sentence, m):
+            first.setdefault(_GROUP_CODE[m.lastgroup or ""], m)
     if len(first) > 1:
         first.pop(OTHER, None)
     return sorted(first.items(), key=lambda item: item[1].start())

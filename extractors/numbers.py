@@ -38,6 +38,7 @@ from importlib import resources
 
 from text_to_num import alpha2digit
 
+from extractors.prefilter import PhraseGate
 from extractors.types import Qualifier
 
 
@@ -122,7 +123,14 @@ APPROX_WORDS = rf"""
     (?:{"|".join(_APPROX_NOUNS)}){END_OF_WORD}
 """
 
-NUMBER = rf"(?:{APPROX_WORDS}|{DIGITS}|{WORDS})"
+# "1,2 million", "2 millions": a scale word after digits (a decimal comma allowed only here).
+MILLIONS = rf"""
+    (?<![\w,.°/^])
+    \d{{1,3}}(?:,\d{{1,3}})?                  # 1,2 / 2
+    [ \u00a0\u202f]+millions?{END_OF_WORD}
+"""
+
+NUMBER = rf"(?:{APPROX_WORDS}|{MILLIONS}|{DIGITS}|{WORDS})"
 
 QUALIFIER = rf"""
     (?<![^\W\d_])
@@ -133,6 +141,10 @@ QUALIFIER = rf"""
 COUNT = rf"(?:{QUALIFIER})?{NUMBER}"
 
 COUNT_RE = re.compile(COUNT, re.VERBOSE | re.IGNORECASE)
+# What any `NUMBER` needs somewhere: a digit, or a number word or approximate noun (found in
+# folded text). A text without one holds no count: callers skip it before a `COUNT` pattern.
+DIGIT = re.compile(r"\d")
+NUMBER_WORDS_GATE = PhraseGate([*_WORDS, *_APPROX_NOUNS])
 NUMBER_RE = re.compile(NUMBER, re.VERBOSE | re.IGNORECASE)
 QUALIFIER_CLASS_RE = {
     Qualifier(name): re.compile(rf"(?:{alternation(ps)})", re.IGNORECASE)
@@ -140,6 +152,7 @@ QUALIFIER_CLASS_RE = {
 }
 APPROX_NOUN_RE = re.compile(rf"(?:{'|'.join(_APPROX_NOUNS)})", re.IGNORECASE)
 THOUSANDS_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009.]")
+MILLIONS_RE = re.compile(r"(\d{1,3}(?:,\d{1,3})?)[ \u00a0\u202f]+millions?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +175,9 @@ def parse_number(text: str) -> tuple[int, Qualifier] | None:
     ((8, <Qualifier.EXACT: 'exact'>), None)
     """
     text = text.strip()
+    million = MILLIONS_RE.fullmatch(text)
+    if million:
+        return round(float(million.group(1).replace(",", ".")) * 1_000_000), Qualifier.EXACT
     noun = APPROX_NOUN_RE.search(text)
     if noun:
         return _APPROX_NOUNS[noun.group().lower()], Qualifier.APPROX

@@ -19,7 +19,8 @@ from extractors.types import Document, Fact, FactKind, Qualifier
 _LEX = load_lexicon("counts_population.json")
 
 POPULATION_NOUN = ctx.noun_pattern(
-    rf"(?:{alternation(_LEX['strong_nouns'])}|{alternation(_LEX['weak_nouns'])})"
+    rf"(?:{alternation(_LEX['strong_nouns'])}|{alternation(_LEX['weak_nouns'])})",
+    required=[*_LEX["strong_nouns"], *_LEX["weak_nouns"]],
 )
 STRONG_NOUN = re.compile(rf"(?:{alternation(_LEX['strong_nouns'])})$", re.IGNORECASE)
 WEAK_NOUN_CUE = re.compile(

@@ -9,25 +9,28 @@ plain alternation of those runs over the folded text (no IGNORECASE: the engine 
 to the possible first letters) says which sentences can match at all. The real pattern then
 runs on those sentences only, so what is found does not change.
 
->>> gate = PhraseGate(["accès au médecin traitant", "(SAS)", "vaccin*"])
->>> gate.keywords
-('traitant', 'vaccin', 'sas')
->>> text = "Améliorer l'ACCÈS aux soins. Réduire les délais."
->>> gate.search(fold(text)) is None
+>>> cues = GatedAlternation([(p, f"(?:{re.escape(p)})") for p in ["accès aux soins", "SAS"]], re.I)
+>>> [keyword(p) for p in ["accès au médecin traitant", "(SAS)", "vaccin*", "#"]]
+['traitant', 'sas', 'vaccin', '']
+>>> PhraseGate(["communes", "villes"]).may_match(fold("12 COMMUNES"))
 True
->>> gate.search(fold("Campagne de VACCINATION")).start()
-11
+>>> cues.search("Améliorer l'ACCÈS AUX SOINS.").group()
+'ACCÈS AUX SOINS'
+>>> cues.search("Réduire les délais.") is None
+True
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
+from collections.abc import Callable, Iterator
 
 # Characters that IGNORECASE matching treats as another letter without a case mapping to it
 # (Python's re "ignorecase fixes"): dotless i, long s, Kelvin sign, ...
-_SPECIAL = {"ı": "i", "ſ": "s", "K": "k", "İ": "i", "ﬅ": "ﬅ", "ﬆ": "ﬆ"}
+_SPECIAL = {"ı": "i", "ſ": "s", "\u212a": "k", "İ": "i"}
 
 # Letters of Latin scripts (the French lexicons use nothing else) and the specials above.
 _FOLD_RANGE = range(0x250)
@@ -74,20 +77,111 @@ def keyword(phrase: str) -> str:
 
 
 class PhraseGate:
-    """Finds, in folded text, where any phrase of a lexicon list could possibly match."""
+    """Where, in folded text, some phrase of a list could occur: a literal alternation of the
+    phrases' keywords. Use it as a necessary condition before a pattern that needs a phrase."""
 
     def __init__(self, phrases: list[str]) -> None:
         words = {keyword(p) for p in phrases}
         # A phrase without letters could match anywhere: then the gate lets everything pass.
         self.always = "" in words or not words
         self.keywords = tuple(sorted(words - {""}, key=lambda w: (-len(w), w)))
-        self.pattern = re.compile("|".join(re.escape(w) for w in self.keywords) or "(?!)")
+        self._pattern = re.compile("|".join(re.escape(w) for w in self.keywords) or "(?!)")
 
-    def search(self, folded_text: str, start: int = 0, end: int | None = None):
-        """A match object (or a truthy marker) when some phrase may match in [start, end)."""
-        if self.always:
-            return True
-        return self.pattern.search(folded_text, start, len(folded_text) if end is None else end)
+    def may_match(self, folded_text: str, start: int = 0, end: int = sys.maxsize) -> bool:
+        return self.always or self._pattern.search(folded_text, start, end) is not None
 
-    def finditer(self, folded_text: str):
-        return self.pattern.finditer(folded_text)
+
+class GatedAlternation:
+    """`re.compile("|".join(sources), flags)` for `search` and `finditer`, made cheap.
+
+    Each alternative comes with the lexicon phrase it was built from. A call first folds the
+    searched window and keeps only the alternatives whose keyword occurs in it, in their
+    original order; the others cannot match anywhere in the window, so the first alternative
+    that matches at a position, hence every match, is the same as with the full alternation.
+    Patterns of the kept subsets are compiled once and reused.
+    """
+
+    MAX_CACHED = 4096
+
+    def __init__(self, branches: list[tuple[str, str]], flags: int = 0) -> None:
+        self.pattern = "|".join(source for _, source in branches)  # the full alternation
+        self.flags = flags
+        self._sources = tuple(source for _, source in branches)
+        by_keyword: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, (phrase, _) in enumerate(branches):
+            word = keyword(phrase)
+            (by_keyword.setdefault(word, []) if word else always).append(i)
+        self._by_keyword = tuple((word, tuple(ids)) for word, ids in by_keyword.items())
+        self._always = tuple(always)
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _narrowed(self, string: str, pos: int, endpos: int) -> re.Pattern[str] | None:
+        window = _fold_window(string, pos, endpos)
+        chosen = [*self._always]
+        for word, ids in self._by_keyword:
+            if word in window:
+                chosen.extend(ids)
+        if not chosen:
+            return None
+        key = tuple(sorted(chosen))
+        pattern = self._compiled.get(key)
+        if pattern is None:
+            if len(self._compiled) >= self.MAX_CACHED:
+                self._compiled.clear()
+            source = "|".join(self._sources[i] for i in key)
+            pattern = self._compiled[key] = re.compile(source, self.flags)
+        return pattern
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pattern = self._narrowed(string, pos, endpos)
+        return pattern.search(string, pos, endpos) if pattern is not None else None
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        pattern = self._narrowed(string, pos, endpos)
+        return pattern.finditer(string, pos, endpos) if pattern is not None else iter(())
+
+
+# Texts longer than this are folded once as a whole (a document); shorter ones per call.
+_WHOLE_FOLD_MIN = 512
+
+
+def _fold_window(string: str, pos: int, endpos: int) -> str:
+    pos = max(pos, 0)  # as the re module reads a negative pos
+    if len(string) >= _WHOLE_FOLD_MIN:
+        return folded(string)[pos:endpos]
+    return fold(string[pos:endpos])
+
+
+def first_letter_alternation(phrases: list[str], pattern_of: Callable[[str], str]) -> str:
+    """Regex source with the effect of `"|".join(map(pattern_of, phrases))`, grouped by first
+    letter so the engine tries one group at a position instead of every phrase.
+
+    `pattern_of` must build a phrase character by character (pattern_of(p) ==
+    pattern_of(p[0]) + pattern_of(p[1:])) and match, for a letter, only characters of the
+    same `fold` (tests/extractors/test_speed_regressions.py checks the lexicons). Phrases of
+    different groups then never match at the same position, so moving a group does not change
+    which phrase wins; inside a group the given order is kept.
+
+    >>> first_letter_alternation(["Loire", "Ain", "Lot"], re.escape)
+    'L(?:oire|ot)|A(?:in)'
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        head = phrase[:1]
+        key = fold(head) if head.isalnum() else pattern_of(head)
+        groups.setdefault(key, []).append(phrase)
+    out = []
+    for members in groups.values():
+        heads = {pattern_of(p[:1]) for p in members}
+        if len(heads) == 1 and members[0][:1].isalnum():
+            # One single-character element in front of every member: factor it out.
+            rest = "|".join(pattern_of(p[1:]) for p in members)
+            out.append(f"{heads.pop()}(?:{rest})")
+        else:
+            # Several spellings of the first character: a look-ahead on them guards the group.
+            guard = "|".join(sorted(heads))
+            out.append(f"(?=(?:{guard}))(?:{'|'.join(pattern_of(p) for p in members)})")
+    return "|".join(out)

@@ -6,6 +6,9 @@ A count of professionals is a membership only when the text says so: a member wo
 member cue just after it ("ont adhéré"). So "120 professionnels de santé libéraux exercent sur
 le territoire" and "sur les 290 professionnels de santé" give nothing, nor do people at an
 event ("200 participants", "la soirée a réuni 150 professionnels").
+The noun may be left out after "dont": "trois cents professionnels exercent, dont une centaine
+ont déjà adhéré à l'association" gives 100 members (the count is followed by a member cue, and
+its sentence names professionals before it); "dont 9 médecins" stays a detail.
 Choices: "huit membres fondateurs" and counts by profession ("dont 13 médecins généralistes")
 give attrs scope "detail" (evidence, not the total); members of the bureau give nothing; a
 total over several CPTS gives scope "generic"; ranges give nothing.
@@ -16,8 +19,8 @@ from __future__ import annotations
 import re
 
 from extractors import count_context as ctx
-from extractors.numbers import alternation, load_lexicon
-from extractors.types import Document, Fact, FactKind
+from extractors.numbers import COUNT, alternation, load_lexicon, parse_count
+from extractors.types import Document, Fact, FactKind, Span
 
 _LEX = load_lexicon("counts_professionals.json")
 
@@ -31,8 +34,10 @@ NOUN = rf"""
     (?:\s+(?:{alternation(_LEX["adjectives"])}))*     # professionnels de santé libéraux
     (?:\s+(?:{alternation(_LEX["member_marks"])}))?   # ... adhérents
 """
-PROFESSIONALS = ctx.noun_pattern(NOUN)
-BY_PROFESSION = ctx.noun_pattern(rf"(?:{alternation(_LEX['detail_nouns'])})")
+PROFESSIONALS = ctx.noun_pattern(NOUN, required=_LEX["base_nouns"])
+BY_PROFESSION = ctx.noun_pattern(
+    rf"(?:{alternation(_LEX['detail_nouns'])})", required=_LEX["detail_nouns"]
+)
 
 MEMBER_WORD = _words("member_marks")
 MEMBERSHIP_VERB = _words("membership_verbs")
@@ -51,6 +56,18 @@ DONT = re.compile(r"(?<![^\W\d_])dont(?![^\W\d_])", re.IGNORECASE)
 
 WINDOW = int(_LEX["verb_window"])
 
+# "..., dont une centaine ont déjà adhéré", "Sur les 290 professionnels du territoire, 45 ont
+# adhéré": a count without its noun, then a member cue.
+ELLIPTIC_MEMBERS = re.compile(
+    rf"""
+    (?:(?<![^\W\d_])dont|,)\s+           # "..., dont une centaine", "du territoire, 45"
+    (?P<count>{COUNT})
+    \s+(?:{alternation(_LEX["right_member_cues"])})(?![^\W\d_])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+PROFESSIONALS_NOUN = re.compile(rf"(?:{NOUN})", re.VERBOSE | re.IGNORECASE)
+
 
 def extract(doc: Document) -> list[Fact]:
     facts = []
@@ -61,7 +78,32 @@ def extract(doc: Document) -> list[Fact]:
     for c in ctx.candidates(doc, BY_PROFESSION):
         if _is_member_detail(c):
             facts.append(_fact(doc, c, "detail"))
+    facts.extend(_elliptic(doc))
     return sorted(facts, key=lambda f: f.start)
+
+
+def _elliptic(doc: Document) -> list[Fact]:
+    facts = []
+    for sentence in doc.sentences:
+        for m in ELLIPTIC_MEMBERS.finditer(doc.text, sentence.start, sentence.end):
+            parsed = parse_count(m.group("count"))
+            if parsed is None or parsed[0] <= 0:
+                continue
+            if not PROFESSIONALS_NOUN.search(doc.text, sentence.start, m.start()):
+                continue
+            span = Span(m.start("count"), m.end("count"))
+            facts.append(
+                Fact(
+                    kind=FactKind.PROFESSIONALS,
+                    value=parsed[0],
+                    start=span.start,
+                    end=span.end,
+                    text=doc.text[span.start : span.end],
+                    extractor="professionals",
+                    qualifier=parsed[1].value,
+                )
+            )
+    return facts
 
 
 def _members_scope(c: ctx.Candidate) -> str | None:

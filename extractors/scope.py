@@ -22,6 +22,7 @@ import unicodedata
 
 from extractors.document import LINE_START_BULLET
 from extractors.numbers import load_lexicon
+from extractors.prefilter import GatedAlternation
 from extractors.types import Document, Span
 
 ALL = "all"
@@ -84,15 +85,35 @@ def phrase_pattern(phrase: str) -> str:
     return "".join(out)
 
 
-def compile_phrases(phrases: list[str]) -> re.Pattern[str]:
-    """One case-insensitive alternation, longest phrase first so it wins over its prefix."""
+def compile_phrases(phrases: list[str]) -> GatedAlternation:
+    """One case-insensitive alternation, longest phrase first so it wins over its prefix.
+
+    It offers `search`, `finditer` and `pattern` like a compiled regex, and only tries the
+    phrases whose letters occur in the searched text (see prefilter.py).
+    """
     ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in ordered), re.IGNORECASE)
+    return GatedAlternation([(p, f"(?:{phrase_pattern(p)})") for p in ordered], re.IGNORECASE)
 
 
 _LEX = load_lexicon("scope.json")
 ALL_CUES = compile_phrases(_LEX["all"])
 GENERIC_CUES = compile_phrases(_LEX["generic"])
+
+
+def _each_past(lexicon: dict) -> re.Pattern[str]:
+    subjects = "|".join(phrase_pattern(p) for p in lexicon["subjects"])
+    auxiliaries = "|".join(
+        phrase_pattern(p) for p in sorted(lexicon["auxiliaries"], key=len, reverse=True)
+    )
+    # a past participle: "bénéficié", "reçu", "obtenu", "perçu", "dotée", "attribués"
+    return re.compile(
+        rf"(?:{subjects})\s+(?:{auxiliaries})\s+[^\W\d_]+(?:é|ée|és|ées|u|ue|us|i|is)(?![^\W_])",
+        re.IGNORECASE,
+    )
+
+
+# "Chaque CPTS a bénéficié d'une aide de 25 000 €": what each CPTS of the release got.
+EACH_PAST = _each_past(_LEX["each_past"])
 
 # A lead-in that announces a list: "... allant jusqu'à :", "axé autour de 6 missions :".
 ENDS_WITH_COLON = re.compile(r":\s*\**\s*$")
@@ -106,7 +127,7 @@ HANDS_OVER = re.compile(r"[?:]\s*$")
 
 def sentence_scope(sentence: str) -> str | None:
     """ "all", "generic" or None for one sentence; "all" is the more specific, so it wins."""
-    if ALL_CUES.search(sentence):
+    if ALL_CUES.search(sentence) or EACH_PAST.search(sentence):
         return ALL
     if GENERIC_CUES.search(sentence):
         return GENERIC

@@ -5,12 +5,19 @@ Priority (attrs["priority"], "0" strongest) lets assemble keep the best date per
 1 = the sentence reports a signing or officialisation and opens on its date
     ("Ce lundi 14 octobre 2024, l'ARS et la CPAM ont officialisé la création..."),
 2 = a creation date ("CPTS Velay Sud, créée en septembre 2022").
+A signing sentence may open on its date ("Le vendredi 18 juin 2021, ...") or set a weekday date
+off by commas ("Ils sont venus nombreux, vendredi 10 septembre, pour la signature"), and may
+leave its subject (CPTS, ACI...) to the next sentence. "signataires depuis 2020" is a year.
+When such a sentence counts the signing communities without naming one ("les représentants de
+quatre communautés professionnelles ... ont signé"), attrs["scope"] = "all".
 Dates without a cue (datelines, a map date "28/06/2024", "fin 2023", "dès 2019") yield nothing.
 Yearless dates are resolved against `doc.reference_date` only (see extractors/dates.py).
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 from pathlib import Path
@@ -37,7 +44,7 @@ DIRECT_BEFORE = re.compile(
         (?P<creation>{_words("direct_creation")})     # "créée en", "constituée le"
     )
     (?P<gap>[^,.;:()\n]{{0,40}}?)                      # "officiellement", "à Privas"
-    \s+(?:le|en|ce|depuis\s+le|au\s+cours\s+du\s+mois\s+de|au\s+mois\s+de|dès\s+le)
+    \s+(?:le|en|ce|depuis(?:\s+le)?|au\s+cours\s+du\s+mois\s+de|au\s+mois\s+de|dès\s+le)
     [\s*_]*$
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -53,12 +60,28 @@ OPENING = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# A weekday date set off by commas inside the clause: "Ils sont venus, vendredi 10 septembre, ..."
+COMMA_BEFORE = re.compile(r",[\s*_]*$")
+
+# "quatre communautés professionnelles", "deux nouvelles CPTS": the signers, counted.
+SIGNERS = re.compile(
+    rf"""
+    (?<!\w)(?:{_words("signers")}|[2-9]|1\d)
+    \s+(?:nouvelles\s+)?
+    (?:CPTS|communautés\s+professionnelles)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A CPTS named in the sentence ("la CPTS du Centre Corse", "CPTS « Bessin »"): attribution's job.
+NAMED_CPTS = re.compile(r"CPTS\s+(?:du\s+|de\s+la\s+|des\s+|de\s+|d['’]\s?)?[«“\"A-ZÀ-Ý0-9]")
+
 SENTENCE_SIGNATURE = re.compile(rf"(?<!\w)(?:{_words('sentence_signature')})", re.IGNORECASE)
 SENTENCE_OFFICIAL = re.compile(rf"(?<!\w)(?:{_words('sentence_officialisation')})", re.IGNORECASE)
 SENTENCE_CREATION = re.compile(rf"(?<!\w)(?:{_words('sentence_creation')})", re.IGNORECASE)
 SUBJECT = re.compile(rf"(?<!\w)(?:{_words('sentence_subject')})", re.IGNORECASE)
 VETO = re.compile(rf"(?<!\w)(?:{_words('veto')})", re.IGNORECASE)
 
+LOOK_BACK = 300  # characters before a date where its cue may sit (cue + gap <= ~100)
 VETO_WINDOW = 60  # characters before a direct cue that may say "lettre d'intention signée"
 
 
@@ -68,25 +91,56 @@ def extract(doc: Document) -> list[Fact]:
         for date in find_dates(
             doc.text, sentence.start, sentence.end, reference=doc.reference_date, years=True
         ):
-            found = _classify(doc.text, sentence.start, sentence.end, date)
+            found = _classify(doc.text, sentence.start, sentence.end, date, _next(doc, sentence))
             if found:
                 event, priority = found
-                facts.append(_fact(doc, date, event, priority))
+                every = event != "creation" and _all_signers(doc.text, sentence.start, sentence.end)
+                facts.append(_fact(doc, date, event, priority, scope="all" if every else None))
     return facts
 
 
-def _classify(text: str, start: int, end: int, date: DateMatch) -> tuple[str, int] | None:
-    before = text[start : date.start]
+def _next(doc: Document, sentence) -> str:
+    """The sentence after `sentence` in the same paragraph ("" at a paragraph end)."""
+    # Bisection, not a scan: a release with thousands of dated sentences stays linear.
+    i = bisect.bisect_left(doc.sentences, sentence.end, key=lambda s: s.start)
+    if i == len(doc.sentences) or "\n\n" in doc.text[sentence.end : doc.sentences[i].start]:
+        return ""
+    return doc.slice(doc.sentences[i])
+
+
+# The sentence-wide checks are cached per sentence (text is the document's own string, so its
+# hash is computed once): a sentence holding thousands of dates costs O(sentence), not O(n²).
+@functools.lru_cache(maxsize=64)
+def _all_signers(text: str, start: int, end: int) -> bool:
+    sentence = text[start:end]
+    return bool(SIGNERS.search(sentence)) and not NAMED_CPTS.search(sentence)
+
+
+def _classify(
+    text: str, start: int, end: int, date: DateMatch, following: str = ""
+) -> tuple[str, int] | None:
+    # The cues sit right before the date: a bounded look-back keeps long sentences linear.
+    before = text[max(start, date.start - LOOK_BACK) : date.start]
+    if date.start - start > LOOK_BACK:
+        before = "\x00" + before  # not a clause start: "^" must not match at the cut
     direct = DIRECT_BEFORE.search(before)
     if direct:
         window = before[max(0, direct.start() - VETO_WINDOW) : direct.end()]
         if VETO.search(window):
             return None
         return ("signature", 0) if direct.group("signature") else ("creation", 2)
-    if date.precision is Precision.YEAR or not OPENING.search(before):
+    if date.precision is Precision.YEAR:
         return None
+    set_off = date.weekday is not None and COMMA_BEFORE.search(before)
+    if not OPENING.search(before) and not set_off:
+        return None
+    return _sentence_event(text, start, end, following)
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence_event(text: str, start: int, end: int, following: str) -> tuple[str, int] | None:
     sentence = text[start:end]
-    if VETO.search(sentence) or not SUBJECT.search(sentence):
+    if VETO.search(sentence) or not (SUBJECT.search(sentence) or SUBJECT.search(following)):
         return None
     if SENTENCE_OFFICIAL.search(sentence):
         return "officialisation", 1
@@ -97,7 +151,9 @@ def _classify(text: str, start: int, end: int, date: DateMatch) -> tuple[str, in
     return None
 
 
-def _fact(doc: Document, date: DateMatch, event: str, priority: int) -> Fact:
+def _fact(
+    doc: Document, date: DateMatch, event: str, priority: int, scope: str | None = None
+) -> Fact:
     return Fact(
         kind=FactKind.SIGNED_ON,
         value=date.iso,
@@ -106,5 +162,5 @@ def _fact(doc: Document, date: DateMatch, event: str, priority: int) -> Fact:
         text=doc.text[date.start : date.end],
         extractor="signed_on",
         qualifier=str(date.precision),
-        attrs={"event": event, "priority": str(priority)},
+        attrs={"event": event, "priority": str(priority), **({"scope": scope} if scope else {})},
     )

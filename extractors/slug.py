@@ -18,6 +18,9 @@ STOP_TOKENS = frozenset("cpts de du des d la le les l a au aux et en".split())
 
 NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
+# Numbers are identity: "CPTS Paris 13" and "CPTS Paris 15" are two CPTS, however close.
+NUMBER = re.compile(r"\d+")
+
 # Two names whose normalised forms reach this rapidfuzz ratio are one CPTS (same threshold as
 # the gold scoring, so a merge here never splits a gold match).
 SAME_RATIO = 85.0
@@ -46,10 +49,13 @@ def same_cpts(a: str, b: str) -> bool:
     """Do two written names designate the same CPTS?
 
     Besides a fuzzy ratio, a name that is the other one plus trailing words ("Velay Sud" /
-    "Velay Sud à Yssingeaux") is the same CPTS: the name grammar sometimes runs on.
+    "Velay Sud à Yssingeaux") is the same CPTS: the name grammar sometimes runs on. Names that
+    differ by a number never are ("Paris 13" / "Paris 15").
     """
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:
+        return False
+    if NUMBER.findall(" ".join(ta)) != NUMBER.findall(" ".join(tb)):
         return False
     if fuzz.ratio(" ".join(ta), " ".join(tb)) >= SAME_RATIO:
         return True

@@ -231,7 +231,69 @@ BUGS_CAUGHT = [
         [(50000, "other", "other", "true", None)],
         id="k-euro-glued-to-number",
     ),
+    pytest.param(
+        "En 2022, la CPAM de la Somme a versé 1,8 million d’euros aux CPTS du département.",
+        [(1800000, "other", "assurance_maladie", "false", "generic")],
+        id="department-total-paid-to-all-cpts",
+    ),
+    pytest.param(
+        "Au titre de l’ACI, les deux CPTS pourront percevoir ensemble près de 1,1 million "
+        "d’euros par an, soit jusqu’à 520 000 € pour le Grand Reims.",
+        [
+            (1100000, "other", "assurance_maladie", "true", "generic"),
+            (520000, "aci_annual_max", "assurance_maladie", "true", "all"),
+        ],
+        id="total-together-then-per-cpts-ceiling",
+    ),
+    pytest.param(
+        "La CPTS pourra recevoir jusqu’à 410 000 € par an, dont 50 000 € par an consacrés à la "
+        "rémunération de la coordinatrice.",
+        [
+            (410000, "aci_annual_max", "assurance_maladie", "true", None),
+            (50000, "other", "other", "true", None),
+        ],
+        id="dont-part-for-a-post-is-not-the-ceiling",
+    ),
+    pytest.param(
+        "Pour démarrer, la CPTS a reçu de l’ARS Grand Est une aide de 18 000 €.",
+        [(18000, "ars_startup_aid", "ars", "false", None)],
+        id="ars-aide-to-start",
+    ),
+    pytest.param(
+        "Le montant varie selon la taille du territoire, de 220 000 euros pour les plus petites "
+        "à 480 000 euros pour les plus grandes.",
+        [
+            (220000, "national_range_min", "assurance_maladie", "true", "generic"),
+            (480000, "national_range_max", "assurance_maladie", "true", "generic"),
+        ],
+        id="grid-bounds-with-pour-les-plus-petites",
+    ),
+    pytest.param(
+        "L’ARS verse une aide au démarrage de 20 000 euros ; elle finance aussi, à hauteur de "
+        "60 000 euros, la formation des coordinateurs de la région.",
+        [
+            (20000, "ars_startup_aid", "ars", "false", None),
+            (60000, "other", "ars", "false", None),
+        ],
+        id="kind-cue-stops-at-semicolon",
+    ),
+    pytest.param(
+        "Jusqu’à 380 000 € par an\n\nLa CPTS pourra percevoir de la CPAM jusqu’à 380 000 € "
+        "par an si ses objectifs sont atteints.",
+        [(380000, "aci_annual_max", "assurance_maladie", "true", None)],
+        id="heading-restating-the-body-amount",
+    ),
+    pytest.param(
+        "La Région accompagne les trois communautés, avec une enveloppe pouvant aller jusqu’à "
+        "240.000 euros sur trois ans.",
+        [(240000, "other", "other", "false", "generic")],
+        id="envelope-for-the-communities-together",
+    ),
 ]
+
+
+def test_a_heading_alone_keeps_its_amount():
+    assert [a[0] for a in run("Jusqu’à 380 000 € par an\n\nLa CPTS signe l'ACI.")] == [380000]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES + XFAIL_CASES + BUGS_CAUGHT)

@@ -196,6 +196,13 @@ NEGATIVE_CASES = [
     ),
     pytest.param("L’ARS accompagne les CPTS du Rhône dans leur projet.", id="cpts-of-a-department"),
     pytest.param("Les CPTS en Auvergne – Rhône-Alpes en vidéo", id="en-region"),
+    pytest.param(
+        "Elle couvre 250 000 habitants, ce qui en fait l’une des plus grandes CPTS de Bretagne.",
+        id="superlative-region-is-not-a-name",
+    ),
+    pytest.param(
+        "Plusieurs CPTS d’Occitanie ont déjà signé l’accord.", id="plusieurs-cpts-of-a-region"
+    ),
     pytest.param("", id="empty"),
     pytest.param("CPTS", id="acronym-alone"),
     pytest.param("«\u202f»\u00a0CPTS «", id="odd-punctuation"),
@@ -235,6 +242,51 @@ BUGS_CAUGHT = [
         "d'organisation.",
         ["CPTS Porte de Drôme Ardèche"],
         id="lowercase-tail-trimmed",
+    ),
+    # Held-out failures, fixed generally (new sentences from other regions).
+    pytest.param(
+        "Marseille : les CPTS Marseille 4 et Marseille 5 signent leur accord. Elles rejoignent "
+        "la CPTS Marseille 8, signataire depuis 2022.",
+        ["CPTS Marseille 4", "CPTS Marseille 5", "CPTS Marseille 8"],
+        id="numbers-belong-to-names-and-keep-them-apart",
+    ),
+    pytest.param(
+        "La CPTS Toulouse 3 et la CPTS Toulouse 6 pourront percevoir jusqu’à 400 000 €.",
+        ["CPTS Toulouse 3", "CPTS Toulouse 6"],
+        id="number-before-et-is-part-of-name",
+    ),
+    pytest.param(
+        "La CPTS Lyon 7 compte 120 adhérents, la CPTS Villeurbanne 2 000 membres et la CPTS "
+        "Bron 14 communes.",
+        ["CPTS Lyon 7", "CPTS Villeurbanne", "CPTS Bron"],
+        id="number-then-count-noun-is-a-count",
+    ),
+    pytest.param(
+        "Un territoire rural. C’est la deuxième CPTS de l’Aisne, après celles du Saint-Quentinois "
+        "et de la Thiérache.",
+        ["CPTS du Saint-Quentinois", "CPTS de la Thiérache"],
+        id="passing-names-kept-when-the-subject-is-unnamed",
+    ),
+    pytest.param(
+        "La CPTS Loire Layon est la cinquième, après celles du Pays saumurois, des Mauges ou "
+        "encore du Bocage angevin.",
+        [
+            "CPTS Loire Layon",
+            "CPTS du Pays saumurois",
+            "CPTS des Mauges",
+            "CPTS du Bocage angevin",
+        ],
+        id="place-adjective-after-pays-and-ou-encore",
+    ),
+    pytest.param(
+        "Le Dr Anne Morel préside la CPTS Vallée de la Bresle – Pays de Bray depuis mars.",
+        ["CPTS Vallée de la Bresle – Pays de Bray"],
+        id="en-dash-joins-two-parts-of-a-name",
+    ),
+    pytest.param(
+        "CPTS Rennes Nord – Une communauté née pendant l’épidémie",
+        ["CPTS Rennes Nord"],
+        id="en-dash-before-a-new-phrase-ends-the-name",
     ),
 ]
 
@@ -305,6 +357,21 @@ STATUS_CASES = [
         },
         id="passing-is-mentioned",
     ),
+    pytest.param(
+        "La CPTS Nord Artois est la deuxième à signer l’ACI, après la CPTS Douaisis et la CPTS "
+        "Cambrésis, créée en 2020.",
+        {
+            "CPTS Nord Artois": {"signed"},
+            "CPTS Douaisis": {"mentioned"},
+            "CPTS Cambrésis": {"mentioned"},
+        },
+        id="cpts-after-apres-is-mentioned",
+    ),
+    pytest.param(
+        "Elles rejoignent la CPTS Grand Nancy, qui a signé en 2021.",
+        {"CPTS Grand Nancy": {"mentioned"}},
+        id="rejoignent-la-cpts-is-mentioned",
+    ),
 ]
 
 
@@ -318,6 +385,8 @@ SAME_CASES = [
     pytest.param("CPTS Sud Ard’ Drôm", "CPTS Sud Ard'Drôm", True, id="apostrophe-space"),
     pytest.param("CPTS Nord-Velay-Forez", "CPTS Velay Sud", False, id="shared-word-only"),
     pytest.param("CPTS Sud Gironde", "CPTS Gironde", False, id="suffix-is-not-same"),
+    pytest.param("CPTS Paris 13", "CPTS Paris 15", False, id="different-numbers-never-same"),
+    pytest.param("CPTS Lyon 8", "CPTS de Lyon 8", True, id="same-number-article"),
 ]
 
 

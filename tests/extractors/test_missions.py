@@ -144,6 +144,11 @@ NEGATIVE_CASES = [
         "Le nombre de Maisons de santé pluriprofessionnelles a renforcé la démarche.",
         id="msp-not-parcours",
     ),
+    pytest.param(
+        "Pendant la crise, la CPTS a coordonné les centres de vaccination ; le projet de santé "
+        "est en cours d'écriture.",
+        id="past-coordination-of-vaccination",
+    ),
     pytest.param("", id="empty"),
     pytest.param("::: ; - • \n\n\n ?", id="punctuation-only"),
 ]
@@ -166,6 +171,35 @@ XFAIL_CASES = [
 ]
 
 BUGS_CAUGHT = [
+    pytest.param(
+        "La CPTS du Val d'Ille, pour sa part, a déjà rédigé son plan de gestion des crises "
+        "sanitaires, éprouvé pendant l'épidémie de grippe.",
+        {("crises_sanitaires", None)},
+        id="written-plan-is-a-mission",
+    ),
+    pytest.param(
+        "Son premier axe : l’accompagnement des jeunes professionnels qui souhaitent "
+        "s’installer dans le Ternois.",
+        {("accompagnement_professionnels", None)},
+        id="accompagnement-des-jeunes-professionnels",
+    ),
+    pytest.param(
+        "La CPTS veut aussi mieux accueillir les jeunes médecins, pour les inciter à "
+        "s’installer en zone rurale.",
+        {("accompagnement_professionnels", None)},
+        id="veut-accueillir-jeunes-medecins",
+    ),
+    pytest.param(
+        "Née en avril 2020, elle a d’abord organisé le dépistage et la vaccination du canton ; "
+        "elle entend désormais organiser les soins non programmés.",
+        {("soins_non_programmes", None)},
+        id="past-object-clause-then-intent",
+    ),
+    pytest.param(
+        "La CPTS, qui a signé l’ACI en juin, entend développer la prévention des chutes.",
+        {("prevention", None)},
+        id="relative-passe-compose-is-not-a-past-action",
+    ),
     pytest.param(
         "- Impliquer les usagers et les professionnels de santé au travers de formations "
         "pluri-professionnelles ;",

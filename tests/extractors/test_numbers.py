@@ -84,18 +84,17 @@ NEGATIVE_CASES = [
     pytest.param("une CPTS, un projet", id="articles"),
     pytest.param("quelques communes", id="quelques-vague"),
     pytest.param("des centaines de patients", id="plural-approx-noun"),
+    pytest.param("51,2 % des Ardéchois", id="decimal-percentage-not-a-million"),
 ]
 
-XFAIL_CASES = [
-    pytest.param(
-        "1,2 million d'habitants",
-        [("1,2 million", 1200000, E)],
-        id="decimal-million",
-        marks=pytest.mark.xfail(reason="millions with a decimal not read", strict=False),
-    ),
-]
+XFAIL_CASES: list = []
 
 BUGS_CAUGHT = [
+    pytest.param("1,2 million d'habitants", [("1,2 million", 1200000, E)], id="decimal-million"),
+    pytest.param(
+        "soit 1,1 million d’euros par an", [("1,1 million", 1100000, E)], id="million-euros"
+    ),
+    pytest.param("2 millions de patients", [("2 millions", 2000000, E)], id="plural-millions"),
     pytest.param("12 communes[2]", [("12", 12, E)], id="footnote-number-is-not-a-count"),
     pytest.param(
         "en 2023 150 adhérents", [("2023", 2023, E), ("150", 150, E)], id="year-then-count"

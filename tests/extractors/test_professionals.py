@@ -113,6 +113,14 @@ NEGATIVE_CASES = [
         "À terme, la CPTS devrait réunir plus de 300 professionnels de santé.",
         id="projection",
     ),
+    pytest.param(
+        "Le bassin compte 300 professionnels de santé, dont 40 exercent en maison de santé.",
+        id="dont-count-without-member-cue",
+    ),
+    pytest.param(
+        "Sur les 80 communes du territoire, 12 ont rejoint le contrat local de santé.",
+        id="elliptic-count-without-professionals",
+    ),
 ]
 
 # Evidence only: (text, value, scope)
@@ -135,20 +143,30 @@ SCOPED_CASES = [
     ),
 ]
 
-XFAIL_CASES = [
-    pytest.param(
-        "Sur les 290 professionnels du territoire, 45 ont adhéré à la CPTS.",
-        [(45, "exact")],
-        id="bare-number-ont-adhere",
-        marks=pytest.mark.xfail(reason="a count without its noun is not read", strict=False),
-    ),
-]
+XFAIL_CASES: list = []
 
 BUGS_CAUGHT = [
     pytest.param(
         "Elle regroupe 78 professionnels de santé adhérents dont 16 kinés.",
         [(78, "exact", "78 professionnels de santé adhérents")],
         id="detail-not-main",
+    ),
+    pytest.param(
+        "Sur les 290 professionnels du territoire, 45 ont adhéré à la CPTS.",
+        [(45, "exact", "45")],
+        id="bare-number-ont-adhere",
+    ),
+    pytest.param(
+        "Dans le Lunévillois, quatre cents soignants libéraux exercent, dont une centaine ont "
+        "déjà adhéré à l’association.",
+        [(100, "approx", "une centaine")],
+        id="dont-une-centaine-ont-adhere",
+    ),
+    pytest.param(
+        "Sur le secteur, 260 professionnels de santé exercent, dont 85 sont adhérents de la "
+        "CPTS du Val de Sèvre.",
+        [(85, "exact", "85")],
+        id="dont-count-sont-adherents",
     ),
 ]
 

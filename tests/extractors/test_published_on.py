@@ -55,6 +55,29 @@ CASES = [
         None,
         id="iso-month-precision",
     ),
+    pytest.param(
+        "Vannes : la CPTS de l'Arc Sud Bretagne signe son accord\n\nSanté | Publié le "
+        "07/03/2024 à 11h05\n\nCe mardi 5 mars, les soignants...",
+        "2024-03-07",
+        "day",
+        None,
+        id="publie-le-after-rubric-with-time",
+    ),
+    pytest.param(
+        "Le Télégramme\nPar Yann GUÉGAN.  Publié le 02/02/2023 à 18:40, modifié le 03/02/2023 "
+        "à 08:12\n\nLa CPTS du Pays de Morlaix...",
+        "2023-02-02",
+        "day",
+        None,
+        id="publie-le-after-author-then-update",
+    ),
+    pytest.param(
+        "Mis à jour le 12 juin 2023\nPublié le 9 juin 2023 à 7 h\nLa CPTS Sud Vendée...",
+        "2023-06-09",
+        "day",
+        None,
+        id="update-line-first-is-skipped",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -70,6 +93,10 @@ NEGATIVE_CASES = [
     ),
     pytest.param("", id="empty"),
     pytest.param("Contact presse : 04 27 86 55 55", id="phone"),
+    pytest.param("Actualité\nMis à jour le 13/10/2023 à 08h00\nLa CPTS...", id="update-only"),
+    pytest.param(
+        "Titre\nLa CPTS a publié le 3 mars 2023 son projet de santé.", id="publie-in-a-sentence"
+    ),
 ]
 
 XFAIL_CASES = [
@@ -86,7 +113,19 @@ XFAIL_CASES = [
 
 BUGS_CAUGHT = [
     pytest.param("Titre (69)\n\nOffre de soins 22 décembre 2023\n", "2023-12-22", id="lazy-label"),
+    pytest.param(
+        "Ouest-France  Marie DUVAL.  Publié le 21/11/2022 à 06h30\n\nAbonnez-vous\n",
+        "2022-11-21",
+        id="time-after-publication-date",
+    ),
 ]
+
+
+def test_publication_line_gives_yearless_dates_their_year() -> None:
+    doc = build_document(
+        "t", "Santé | Publié le 12/10/2023 à 17h30\n\nLes soignants ont signé vendredi 6 octobre."
+    )
+    assert doc.reference_date is not None and doc.reference_date.year == 2023
 
 
 def _facts(text: str):

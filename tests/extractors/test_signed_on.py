@@ -122,7 +122,30 @@ NEGATIVE_CASES = [
         id="yearless-no-reference",
     ),
     pytest.param("Le 2 mars 2023, la CPTS a inauguré ses locaux à Laval.", id="inauguration"),
+    pytest.param(
+        HEADER + "Ils se sont réunis, mardi 5 mars, à la mairie pour un premier échange.",
+        id="weekday-between-commas-without-signing",
+    ),
 ]
+
+
+def test_signature_of_counted_unnamed_communities_is_for_all() -> None:
+    text = HEADER + (
+        "Le lundi 11 mars 2024, l'ARS Hauts-de-France et la CPAM de l'Oise ont signé avec les "
+        "représentants de trois communautés professionnelles territoriales de santé leur ACI."
+    )
+    (fact,) = _facts(text)
+    assert (fact.value, fact.attrs.get("scope")) == ("2024-03-11", "all")
+
+
+def test_signature_naming_its_cpts_is_left_to_attribution() -> None:
+    text = HEADER + (
+        "Le lundi 11 mars 2024, l'ARS a signé avec deux nouvelles CPTS leur accord : la CPTS "
+        "du Clermontois et la CPTS du Noyonnais."
+    )
+    (fact,) = _facts(text)
+    assert "scope" not in fact.attrs
+
 
 XFAIL_CASES = [
     pytest.param(
@@ -140,6 +163,25 @@ XFAIL_CASES = [
 ]
 
 BUGS_CAUGHT = [
+    pytest.param(
+        "Le mardi 14 mars 2023, l'ARS et les CPAM de l'Aude et de l'Hérault ont signé les "
+        "accords conventionnels interprofessionnels de trois communautés. La CPTS du "
+        "Minervois, créée en mars 2020, en pleine crise sanitaire, réunit 60 adhérents.",
+        "2023-03-14",
+        id="signature-beats-creation-of-same-text",
+    ),
+    pytest.param(
+        HEADER
+        + "Elles étaient une quarantaine, jeudi 9 mars, salle Jean-Moulin, pour la signature "
+        "officielle. Les soignants ont signé avec la CPAM l'accord conventionnel de leur CPTS.",
+        "2023-03-09",
+        id="weekday-date-between-commas-subject-in-next-sentence",
+    ),
+    pytest.param(
+        "Les CPTS du Pays de Lorient et de Quimperlé, signataires depuis 2021, ont témoigné.",
+        "2021",
+        id="signataires-depuis-year",
+    ),
     pytest.param(
         "Ce jeudi 7 décembre 2023, la directrice de la CPAM a officialisé la signature de "
         "l'accord. Ce contrat tripartite a été signé le 1er décembre 2023.",
