@@ -16,6 +16,9 @@ amount in its sentence wins, then the lead-in line of a list ("... allant jusqu'
   d'euros", "2,3 millions d'euros versés aux CPTS du département", a regional envelope) is
   `other`, scope generic; a part of another amount ("dont 45 000 € par an consacrés au poste
   de coordinateur") is `other`; kind cues count within the amount's clause (";" ends one);
+- a difference ("soit 52,5 k€ de plus", "une hausse de 12 000 €") is `other`; "l'ensemble des
+  objectifs" is no total; a cue between two amounts belongs to the closer one ("300 000 € par
+  an, après l'aide de 25 000 €"); cues are read within WINDOW characters (linear time);
 - a heading that restates an amount of the body ("Jusqu'à 290 000 € par an" above "... jusqu'à
   290 000 € par an, si ...") gives no second fact.
 
@@ -27,6 +30,7 @@ amount in its sentence wins, then the lead-in line of a list ("... allant jusqu'
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -35,7 +39,14 @@ from text_to_num import alpha2digit
 
 from extractors.document import LINE_START_BULLET
 from extractors.numbers import load_lexicon
-from extractors.scope import GENERIC, compile_phrases, context_sentences, lead_in, scope_at
+from extractors.scope import (
+    GENERIC,
+    compile_phrases,
+    context_sentences,
+    lead_in,
+    line_index,
+    scope_at,
+)
 from extractors.types import Document, Fact, FactKind, Span
 
 _LEX = load_lexicon("amounts.json")
@@ -110,6 +121,13 @@ TOTAL = compile_phrases(_LEX["total_cues"])
 # "chacune de ces CPTS", "par CPTS": the amount is per CPTS even when many are counted.
 EACH = re.compile(r"(?<!\w)(?:chacune?|chaque|par\s+CPTS)(?!\w)", re.IGNORECASE)
 PART = re.compile(rf"(?<!\w)(?:{compile_phrases(_LEX['part_cues']).pattern})\s*$", re.IGNORECASE)
+TOTAL_NOUN = compile_phrases(_LEX["total_noun_uses"])
+DIFFERENCE_AFTER = re.compile(
+    rf"\s*(?:{compile_phrases(_LEX['difference_after']).pattern})", re.IGNORECASE
+)
+DIFFERENCE_BEFORE = re.compile(
+    rf"(?<!\w)(?:{compile_phrases(_LEX['difference_before']).pattern})\s*$", re.IGNORECASE
+)
 TOTAL_MAX_GAP = 60  # characters between a total cue and its amount
 ANNUAL = compile_phrases(_LEX["annual_cues"])
 MULTI_YEAR = compile_phrases(_LEX["multi_year_cues"])
@@ -124,6 +142,10 @@ YEARLY_KINDS = frozenset(
     }
 )
 HEADING_MAX = 100  # a heading line restating an amount is short
+# Cues are read at most this many characters from the amount, so a long line of amounts costs
+# linear time (a French sentence is shorter; a lead-in is read from its end).
+WINDOW = 400
+CLAUSE_END = re.compile(r"[;\n]")
 LEAD_IN_PENALTY = 1_000  # a cue of the list item itself beats any cue of its lead-in
 
 
@@ -156,29 +178,46 @@ def _money(match: re.Match[str]) -> Money | None:
     return Money(match.start(), match.end(), value, scale) if value > 0 else None
 
 
-def _nearest(pattern: re.Pattern[str], doc: Document, windows, money: Money) -> int | None:
-    """Distance from `money` to the closest match of `pattern` in the windows, if any."""
+def _nearest(
+    pattern: re.Pattern[str], doc: Document, windows, money: Money, neighbours=None
+) -> int | None:
+    """Distance from `money` to the closest match of `pattern` in the windows, if any. With
+    `neighbours` (end of the previous amount, start of the next), a match between two amounts
+    belongs to the closer one ("300 000 € par an, après l'aide de 25 000 €")."""
     best = None
+    before, after = neighbours or (-1, -1)
     for span, penalty in windows:
         for m in pattern.finditer(doc.text, span.start, span.end):
+            if money.end <= m.start() and m.end() <= after:
+                if after - m.end() < m.start() - money.end:
+                    continue
+            elif 0 <= before <= m.start() and m.end() <= money.start:
+                if m.start() - before < money.start - m.end():
+                    continue
             gap = max(0, m.start() - money.end, money.start - m.end()) + penalty
             best = gap if best is None else min(best, gap)
     return best
 
 
+def _near(span: Span, money: Money) -> Span:
+    """`span` cut to WINDOW characters on each side of `money`."""
+    start = max(span.start, min(money.start, span.end) - WINDOW)
+    return Span(start, max(start, min(span.end, max(money.end, span.start) + WINDOW)))
+
+
 def _windows(doc: Document, money: Money) -> list[tuple[Span, int]]:
-    windows = [(s, 0) for s in context_sentences(doc, money.start)]
+    windows = [(_near(s, money), 0) for s in context_sentences(doc, money.start)]
     intro = lead_in(doc, money.start)
     if intro is not None:
-        windows.append((intro, LEAD_IN_PENALTY))
+        windows.append((_near(intro, money), LEAD_IN_PENALTY))
     return windows
 
 
-def _funder(doc: Document, windows, money: Money) -> str | None:
+def _funder(doc: Document, windows, money: Money, neighbours: tuple[int, int]) -> str | None:
     """The nearest funder of the sentence; a lead-in decides only when it names one funder
     ("de la part de la CPAM du Rhône allant jusqu'à :"), not "l'Assurance maladie et l'ARS"."""
     own = [(span, 0) for span, penalty in windows if penalty == 0]
-    found = [(_nearest(p, doc, own, money), name) for name, p in FUNDERS.items()]
+    found = [(_nearest(p, doc, own, money, neighbours), name) for name, p in FUNDERS.items()]
     hits = [(d, name) for d, name in found if d is not None]
     if hits:
         return min(hits)[1]
@@ -188,36 +227,41 @@ def _funder(doc: Document, windows, money: Money) -> str | None:
 
 
 def _clause(doc: Document, money: Money) -> Span:
-    """The amount's sentence cut at ";" and line ends: "... de 15 000 euros ; elle finance"."""
-    sentence = doc.sentence_of(money.start)
+    """The amount's sentence cut at ";" and line ends: "... de 15 000 euros ; elle finance"
+    (and at WINDOW characters from the amount)."""
+    near = _near(doc.sentence_of(money.start), money)
     start = max(
-        (m.end() for m in re.finditer(r"[;\n]", doc.text[sentence.start : money.start])),
-        default=0,
+        doc.text.rfind(";", near.start, money.start), doc.text.rfind("\n", near.start, money.start)
     )
-    stop = re.search(r"[;\n]", doc.text[money.end : sentence.end])
-    return Span(sentence.start + start, money.end + stop.start() if stop else sentence.end)
+    stop = CLAUSE_END.search(doc.text, money.end, near.end)
+    return Span(start + 1 if start >= 0 else near.start, stop.start() if stop else near.end)
 
 
-def _is_total(doc: Document, money: Money, clause: Span, others: list[Money]) -> bool:
+def _is_total(doc: Document, money: Money, clause: Span, others: list[int]) -> bool:
     """A total cue next to the amount, in its clause, with no other amount in between."""
     text = doc.text
     if EACH.search(text, clause.start, clause.end):
         return False
+    nouns = [n.span() for n in TOTAL_NOUN.finditer(text, clause.start, clause.end)]
     for m in TOTAL.finditer(text, clause.start, clause.end):
+        if any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in nouns):
+            continue  # "l'ensemble des objectifs": a noun, not a total
         lo, hi = (m.end(), money.start) if m.end() <= money.start else (money.end, m.start())
         if hi - lo > TOTAL_MAX_GAP or hi < lo:
             continue
-        if not any(lo <= other.start < hi for other in others if other != money):
-            return True
+        if bisect.bisect_left(others, lo) == bisect.bisect_left(others, hi):
+            return True  # no other amount starts in between
     return False
 
 
-def _kind(doc: Document, windows, money: Money, funder: str | None) -> str:
+def _kind(
+    doc: Document, windows, money: Money, funder: str | None, neighbours: tuple[int, int]
+) -> str:
     best: tuple[int, int, str] | None = None
     for order, (kind, pattern, funders) in enumerate(KIND_RULES):
         if funders and funder is not None and funder not in funders:
             continue
-        distance = _nearest(pattern, doc, windows, money)
+        distance = _nearest(pattern, doc, windows, money, neighbours)
         if distance is not None and (best is None or (distance, order) < best[:2]):
             best = (distance, order, kind)
     return best[2] if best else "other"
@@ -257,15 +301,29 @@ def extract(doc: Document) -> list[Fact]:
     found = [money for m in MONEY.finditer(doc.text) if (money := _money(m)) is not None]
     ends, bare = _ranges(doc, found)
     everything = found + bare
-    facts = [_fact(doc, money, ends.get(money), everything) for money in everything]
+    scopes: dict = {}  # scope of each sentence, read once (scope.scope_at)
+    everything.sort(key=lambda money: money.start)
+    starts = [money.start for money in everything]
+    facts = [
+        _fact(doc, money, ends.get(money), starts, scopes, _neighbours(everything, i))
+        for i, money in enumerate(everything)
+    ]
     return _drop_restated_headings(doc, sorted(facts, key=lambda f: f.start))
+
+
+def _neighbours(moneys: list[Money], i: int) -> tuple[int, int]:
+    """End of the amount before moneys[i] and start of the one after (-1: none)."""
+    before = moneys[i - 1].end if i > 0 else -1
+    after = moneys[i + 1].start if i + 1 < len(moneys) else -1
+    return before, after
 
 
 def _heading_line(doc: Document, offset: int) -> bool:
     """A short line of its own that does not end like a sentence or a list item."""
-    start = doc.text.rfind("\n", 0, offset) + 1
-    stop = doc.text.find("\n", offset)
-    line = doc.text[start : stop if stop >= 0 else len(doc.text)].strip()
+    index = line_index(doc, offset)
+    if index is None or doc.lines[index].end - doc.lines[index].start > HEADING_MAX:
+        return False
+    line = doc.slice(doc.lines[index])
     return (
         len(line) <= HEADING_MAX
         and not LINE_START_BULLET.match(line)
@@ -280,10 +338,17 @@ def _drop_restated_headings(doc: Document, facts: list[Fact]) -> list[Fact]:
     ]
 
 
-def _fact(doc: Document, money: Money, range_end: str | None, others: list[Money]) -> Fact:
+def _fact(
+    doc: Document,
+    money: Money,
+    range_end: str | None,
+    others: list[int],
+    scopes: dict,
+    neighbours: tuple[int, int],
+) -> Fact:
     windows = _windows(doc, money)
-    funder = _funder(doc, windows, money)
-    scope = scope_at(doc, Span(money.start, money.end))
+    funder = _funder(doc, windows, money, neighbours)
+    scope = scope_at(doc, Span(money.start, money.end), scopes)
     clause = _clause(doc, money)
     if range_end is not None:
         grid = scope == GENERIC or _nearest(GRID, doc, windows, money) is not None
@@ -291,11 +356,15 @@ def _fact(doc: Document, money: Money, range_end: str | None, others: list[Money
         scope = GENERIC if grid else scope
     elif _is_total(doc, money, clause, others):
         kind, scope = "other", GENERIC
-    elif PART.search(doc.text, max(clause.start, money.start - 12), money.start):
+    elif (
+        PART.search(doc.text, max(clause.start, money.start - 12), money.start)
+        or DIFFERENCE_AFTER.match(doc.text, money.end)
+        or DIFFERENCE_BEFORE.search(doc.text, max(clause.start, money.start - 30), money.start)
+    ):
         kind = "other"
     else:
         own = [(clause, 0)] + [(span, p) for span, p in windows[1:]]
-        kind = _kind(doc, own, money, funder)
+        kind = _kind(doc, own, money, funder, neighbours)
     per_year = _per_year(doc, windows, money, kind)
     if not per_year and kind in YEARLY_KINDS:
         kind = "other"

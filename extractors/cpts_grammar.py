@@ -144,6 +144,20 @@ def _place_adjective(toks: list[_Tok], j: int) -> bool:
     return nxt is None or _is_stop(nxt) or _word(nxt) in LIST_WORDS or _is_dash(nxt)
 
 
+def _joins_place(toks: list[_Tok], j: int) -> bool:
+    """Does "et" at `j` join a second place to the name ("Pays d'Aubagne et de l'Étoile",
+    "Vallée de l'Ouche et du Morvan"): "et", an article, then a capitalised word? "et de la
+    CPTS ..." starts another name ("CPTS" is never in a name)."""
+    if _word(toks[j]) != "et":
+        return False
+    k = j + 1
+    while k < len(toks) and k - j <= 2:
+        if " ".join(_word(t) for t in toks[j + 1 : k + 1]) not in START_CONNECTORS:
+            break
+        k += 1
+    return j + 1 < k < len(toks) and _is_cap(toks[k])
+
+
 def parse_name(
     text: str, pos: int, *, plural: bool = False, adjectives: bool = False
 ) -> Parsed | None:
@@ -175,7 +189,9 @@ def parse_name(
         tok = toks[j]
         if _is_stop(tok):
             break
-        if _word(tok) in LIST_WORDS and (plural or j + 1 >= len(toks) or not _is_cap(toks[j + 1])):
+        if _word(tok) in LIST_WORDS and (
+            plural or j + 1 >= len(toks) or not (_is_cap(toks[j + 1]) or _joins_place(toks, j))
+        ):
             break
         if _is_dash(tok):
             # "Sud Sarthe – Pays fléchois": a spaced dash joins two capitalised parts

@@ -13,6 +13,16 @@ from dataclasses import dataclass
 from extractors.cpts_grammar import LEXICON, NEVER_IN_NAME, Parsed, parse_name
 
 BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
+# "le projet de CPTS du Pays Ajaccien": one named project, not a common noun.
+NAMED_PROJECT = re.compile(
+    r"(?:^|[\s(])(?:"
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
+        for p in LEXICON["named_project_before"]
+    )
+    + r")\s*$",
+    re.IGNORECASE,
+)
 
 CPTS_WORD = re.compile(
     r"""
@@ -121,6 +131,8 @@ def _blocked(text: str, start: int) -> bool:
     if not m:
         return False
     word = re.split(r"[’']", m.group(1).lower())[-1]
+    if word in {"de", "une"} and NAMED_PROJECT.search(before[-40:]):
+        return False
     return word in BLOCKING_BEFORE or bool(ORDINAL_OR_COUNT.match(word))
 
 

@@ -4,8 +4,10 @@ Only the first lines count, and the date must end its line: "Ce jeudi 7 décembr
 LAFFAY..." opens the body of a release without a dateline and is an event, not its date.
 A "Publié le" cue is explicit enough to sit anywhere in its line, with the time after it
 ("Santé | Publié le 12/10/2023 à 17h30", "Ouest-France  E. LEROY.  Publié le 14/09/2021 à
-07h15, mis à jour à 08h02"); an update date ("Mis à jour le 13/10/2023") is never the
-release's date.
+07h15, mis à jour à 08h02", "Publié le 14 février 2025 par l'équipe de coordination"); an
+update date ("Mis à jour le 13/10/2023") is never the release's date. A web header may be the
+date alone with its article and time ("Le 18/06/2021 à 05:00"); a masthead may carry an issue
+number before a month ("Yerres Mag – n° 112 – Avril 2024": month precision).
 """
 
 from __future__ import annotations
@@ -28,8 +30,12 @@ DATELINE_PREFIX = re.compile(
         (?i:publié|publiée|mis[ ]en[ ]ligne|date(?:[ ]de[ ]publication)?)
         (?:{SP}le)?[\s:]*
       |
-        # "Offre de soins 22 décembre 2023": a short header label before the date
-        (?P<label>[A-ZÀ-Ý][\w'’ -]{{0,40}}?)[\s:–-]+
+        # "Le 27 juin 2019", "Le 18/06/2021 à 05:00": the date alone on its line, with its article
+        (?i:le){SP}
+      |
+        # "Offre de soins 22 décembre 2023", "Yerres Mag – n° 112 – Avril 2024": a short header
+        # label (a rubric, a magazine name and issue number) before the date
+        (?P<label>[A-ZÀ-Ý][\w'’ °|–—-]{{0,40}}?)(?P<sep>[\s:|–—-]+)
       |
         # the date alone on its line
     )
@@ -58,7 +64,10 @@ PUBLISHED_TIME = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # What may follow a "Publié le" date on its line: nothing, a separator, an update note.
-PUBLISHED_TAIL = re.compile(r"[\s*_.]*(?:$|[,|–—(-]|mis\b|modifié|actualisé)", re.IGNORECASE)
+# "par l'équipe de coordination": the author, as CPTS and news sites write it under the title.
+PUBLISHED_TAIL = re.compile(
+    r"[\s*_.]*(?:$|[,|–—(·•-]|mis\b|modifié|actualisé|par\b)", re.IGNORECASE
+)
 # "Mis à jour le 13/10/2023": an update, never the release's date.
 UPDATE_CUE = re.compile(
     rf"(?:mis{SP}à{SP}jour|mise{SP}à{SP}jour|modifié|actualisé)(?:{SP}le|(?:{SP})?:)?(?:{SP})?[*_]*$",
@@ -67,6 +76,8 @@ UPDATE_CUE = re.compile(
 
 # A header label never starts a sentence about an event ("Ce jeudi 7 décembre 2023, ...").
 EVENT_START = re.compile(r"^\s*(?:ce|cet|cette|le|la|les|depuis|dès|en|au|du)\b", re.IGNORECASE)
+
+SET_APART = re.compile(r"[|–—:]|\s-\s")
 
 DATELINE_MAX_LINES = 15  # non-empty lines
 
@@ -113,16 +124,22 @@ def _published_in(text: str, start: int, end: int) -> Dateline | None:
 def _dateline_in(text: str, start: int, end: int) -> Dateline | None:
     # The date must end its line: "Ce jeudi 7 décembre 2023, Sabine LAFFAY..." is an event.
     dates = find_dates(text, start, end)
-    if not dates or text[dates[-1].end : end].strip(" \t*_.\u00a0\u202f"):
+    if not dates:
         return None
     date = dates[-1]
+    # A web article's header may give the time after the date: "Le 18/06/2021 à 05:00".
+    time = PUBLISHED_TIME.match(text, date.end, end)
+    stop = time.end() if time else date.end
+    if text[stop:end].strip(" \t*_.\u00a0\u202f"):
+        return None
     if UPDATE_CUE.search(text, start, date.start):
         return None
     prefix = DATELINE_PREFIX.fullmatch(text, start, date.start)
     if prefix is None:
         return None
     label = prefix.group("label")
-    if label is not None and EVENT_START.match(label):
+    # ... unless a dash or bar sets the date apart: "Le Petit Bleu – Mars 2023" is a masthead.
+    if label is not None and EVENT_START.match(label) and not SET_APART.search(prefix["sep"]):
         return None
     lead = len(prefix.group()) - len(prefix.group().lstrip(" \t*_"))
-    return Dateline(start + lead, date.end, prefix.group("place"), date)
+    return Dateline(start + lead, stop, prefix.group("place"), date)

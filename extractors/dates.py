@@ -14,7 +14,9 @@ Yearless dates ("Ce vendredi 22 décembre") take their year from the reference d
   "prochain" dates before it);
 - no reference date: the date is dropped (None), never guessed from today.
 "Fin 2023", "1er semestre 2023", "dès 2019" are periods, not dates: they never match. A bare
-year ("créée en 2019") is matched only when a caller asks for `years=True`.
+year ("créée en 2019") is matched only when a caller asks for `years=True`, a yearless month
+("Créée en février", "au mois de juin") only when it asks for `months=True`: it takes the
+reference's year, or the year before when that month is still to come (a past event).
 """
 
 from __future__ import annotations
@@ -80,6 +82,19 @@ BARE_YEAR = re.compile(
 )
 
 
+# Full month names only: "en sept ans" is not September.
+FULL_MONTHS = [w for w in MONTHS if not any(o != w and o.startswith(w) for o in MONTHS)]
+YEARLESS_MONTH = re.compile(
+    rf"""
+    (?<!\w)
+    (?:en|au{SP}mois{SP}de|mois{SP}de){SP}      # "en février", "au mois de juin"
+    (?P<ymonth>{_alternation(FULL_MONTHS)})
+    (?![\w-]|\.?{SP}?\d)                        # not "en mars 2023" (a full date) nor "juin 2"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     """A date found in the text: [start, end) covers exactly the matched words."""
@@ -111,6 +126,7 @@ def find_dates(
     *,
     reference: dt.date | None = None,
     years: bool = False,
+    months: bool = False,
 ) -> list[DateMatch]:
     """Every date in text[start:end], offsets into `text`; yearless ones need `reference`."""
     end = len(text) if end is None else end
@@ -126,6 +142,21 @@ def find_dates(
                 if not any(s <= m.start() < e for s, e in taken):
                     year = dt.date(int(m.group("byear")), 1, 1)
                     found.append(DateMatch(m.start(), m.end(), m.group(), year, Precision.YEAR))
+        if months and reference is not None:
+            taken = [(d.start, d.end) for d in found]
+            for m in YEARLESS_MONTH.finditer(text, start, end):
+                if not any(s <= m.start("ymonth") < e for s, e in taken):
+                    month = MONTHS[m.group("ymonth").lower()]
+                    year = reference.year - (month > reference.month)
+                    found.append(
+                        DateMatch(
+                            m.start("ymonth"),
+                            m.end("ymonth"),
+                            m.group("ymonth"),
+                            dt.date(year, month, 1),
+                            Precision.MONTH,
+                        )
+                    )
     except (ValueError, OverflowError):
         return sorted(found, key=lambda d: d.start)
     return sorted(found, key=lambda d: d.start)

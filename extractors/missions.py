@@ -8,8 +8,12 @@ menées depuis le début de la crise" are skipped, and so is a cue that is the o
 the passé composé ("elle a d'abord coordonné les centres de dépistage"), unless its clause says
 what is planned ("a déjà rédigé son plan de réponse aux crises sanitaires"). `autre`
 ("Développer le recours à la télésanté") counts only in a sentence that names no known code.
-Statements about CPTS in general get attrs["scope"] = "generic", and those about every CPTS of
-the release "all" (see `scope.py`); assemble.py attributes the rest.
+Intent is also a verb in the futur simple ("Elle organisera", "travailleront"), an enumerated
+item right after a sentence with intent ("... autour de quatre axes. D'abord, ..."), or a next
+sentence pointing back ("... n'ont plus de médecin traitant. C'est notre priorité"); a service
+the CPTS runs ("La plateforme de soins non programmés a traité ...") is a mission whatever the
+tense. Statements about CPTS in general get attrs["scope"] = "generic", and those about every
+CPTS of the release "all" (see `scope.py`); assemble.py attributes the rest.
 
 >>> from extractors.document import build_document
 >>> doc = build_document("t", "La CPTS entend développer les actions de prévention.")
@@ -24,7 +28,14 @@ import re
 from extractors.document import LINE_START_BULLET
 from extractors.numbers import load_lexicon
 from extractors.prefilter import GatedAlternation
-from extractors.scope import compile_phrases, context_sentences, lead_in, phrase_pattern, scope_at
+from extractors.scope import (
+    alternatives,
+    compile_phrases,
+    context_sentences,
+    lead_in,
+    phrase_pattern,
+    scope_at,
+)
 from extractors.types import Document, Fact, FactKind, Span
 
 _LEX = load_lexicon("missions.json")
@@ -45,6 +56,21 @@ MISSION_CUES = GatedAlternation(
 )
 INTENT = compile_phrases(_LEX["intent_cues"])
 PAST = compile_phrases(_LEX["past_cues"])
+
+# A verb in the futur simple: "organisera", "travailleront", "suivront" (not "sera", "aura").
+FUTURE = re.compile(
+    rf"""
+    (?<![^\W_])(?!(?:{alternatives(_LEX["future_not"])})(?![^\W_]))
+    [^\W\d_]{{2,}}(?:{"|".join(sorted(_LEX["future_endings"], key=len, reverse=True))})
+    (?![^\W_])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_OPENING = r"[\s«\"“*•-]*"  # quotes, bullets and spaces before a sentence's first word
+# "D'abord ...", "Troisième axe, ...": the next item of what the previous sentence announced.
+ENUMERATOR = re.compile(rf"{_OPENING}(?:{alternatives(_LEX['enumerators'])})", re.IGNORECASE)
+# "... n'ont plus de médecin traitant. C'est notre priorité": the next sentence points back.
+POINTING_BACK = re.compile(rf"{_OPENING}(?:{alternatives(_LEX['pointing_back'])})", re.IGNORECASE)
 
 # A lead-in whose items are past participles: "Ainsi, la CPTS a :", "les membres ont :".
 PAST_LEAD_IN = re.compile(
@@ -77,7 +103,13 @@ def _past_object(doc: Document, sentence: Span, cue: re.Match[str]) -> bool:
     breaks = list(CHUNK_BREAK.finditer(chunk))
     if breaks:
         chunk = chunk[breaks[-1].end() :]
-    return PAST_OBJECT.search(chunk) is not None and INTENT.search(chunk) is None
+    if PAST_OBJECT.search(chunk) is None:
+        return False
+    # the rest of the clause may say what it is for: "ont fait de la télésanté l'un des axes"
+    stop = min(sentence.end, cue.end() + PAST_OBJECT_WINDOW)
+    rest = CHUNK_BREAK.search(doc.text, cue.end(), stop)
+    after = doc.text[cue.end() : rest.start() if rest else stop]
+    return INTENT.search(chunk) is None and INTENT.search(after) is None
 
 
 # A heading: a short line that does not end like a sentence or a list item.
@@ -105,12 +137,42 @@ def _in_past(doc: Document, sentence: Span, line_index: int | None) -> bool:
     return heading is not None and PAST.search(doc.slice(heading)) is not None
 
 
+def _says_intent(doc: Document, span: Span) -> bool:
+    return bool(
+        INTENT.search(doc.text, span.start, span.end)
+        or FUTURE.search(doc.text, span.start, span.end)
+    )
+
+
 def _has_intent(doc: Document, sentence: Span) -> bool:
     spans = context_sentences(doc, sentence.start)
     intro = lead_in(doc, sentence.start)
     if intro is not None:
         spans.append(intro)
-    return any(INTENT.search(doc.text, s.start, s.end) for s in spans)
+    return any(_says_intent(doc, s) for s in spans)
+
+
+def _same_paragraph(doc: Document, first: Span | None, second: Span | None) -> bool:
+    return (
+        first is not None and second is not None and "\n" not in doc.text[first.end : second.start]
+    )
+
+
+def _borrowed_intent(
+    doc: Document, sentence: Span, previous: Span | None, previous_intent: bool | None, following
+) -> bool:
+    """An enumerated item after a sentence with intent, or a next sentence pointing back."""
+    if (
+        _same_paragraph(doc, previous, sentence)
+        and ENUMERATOR.match(doc.text, sentence.start, sentence.end)
+        and (previous_intent if previous_intent is not None else _has_intent(doc, previous))
+    ):
+        return True
+    return (
+        _same_paragraph(doc, sentence, following)
+        and POINTING_BACK.match(doc.text, following.start, following.end) is not None
+        and _says_intent(doc, following)
+    )
 
 
 def _cues(doc: Document, sentence: Span) -> list[tuple[str, re.Match[str]]]:
@@ -127,11 +189,20 @@ def _cues(doc: Document, sentence: Span) -> list[tuple[str, re.Match[str]]]:
 def extract(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     line_index = 0
-    for sentence in doc.sentences:
+    previous: Span | None = None
+    previous_intent: bool | None = None  # None: not computed (a sentence without cue)
+    for i, sentence in enumerate(doc.sentences):
         while line_index < len(doc.lines) and doc.lines[line_index].end < sentence.start:
             line_index += 1
         cues = _cues(doc, sentence)
-        if not cues or not _has_intent(doc, sentence):
+        intent: bool | None = None
+        if cues:
+            following = doc.sentences[i + 1] if i + 1 < len(doc.sentences) else None
+            intent = _has_intent(doc, sentence) or _borrowed_intent(
+                doc, sentence, previous, previous_intent, following
+            )
+        previous, previous_intent = sentence, intent
+        if not cues or not intent:
             continue
         if _in_past(doc, sentence, line_index if line_index < len(doc.lines) else None):
             continue

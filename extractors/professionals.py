@@ -56,13 +56,25 @@ DONT = re.compile(r"(?<![^\W\d_])dont(?![^\W\d_])", re.IGNORECASE)
 
 WINDOW = int(_LEX["verb_window"])
 
+# "64 ont d'ores et déjà réglé leur adhésion", "45 ont aujourd'hui adhéré": joining the
+# association, an adverb allowed after the auxiliary.
+ADHESION = rf"""
+    ont\s+(?:(?:{alternation(_LEX["adhesion_adverbs"])})\s+)?
+    (?:{alternation(_LEX["adhesion_verbs"])}
+      |(?:{alternation(_LEX["fee_verbs"])})\s+(?:leur|son|sa)\s+(?:{alternation(_LEX["fee_nouns"])}))
+    (?![^\W\d_])
+"""
 # "..., dont une centaine ont déjà adhéré", "Sur les 290 professionnels du territoire, 45 ont
-# adhéré": a count without its noun, then a member cue.
+# adhéré", "Sur les 80 participants, 64 ont réglé leur adhésion": a count without its noun,
+# then a member cue.
 ELLIPTIC_MEMBERS = re.compile(
     rf"""
     (?:(?<![^\W\d_])dont|,)\s+           # "..., dont une centaine", "du territoire, 45"
     (?P<count>{COUNT})
-    \s+(?:{alternation(_LEX["right_member_cues"])})(?![^\W\d_])
+    \s+(?:
+        (?P<adhesion>{ADHESION})          # joining: needs no noun in the sentence
+      | (?:{alternation(_LEX["right_member_cues"])})(?![^\W\d_])
+    )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -89,7 +101,9 @@ def _elliptic(doc: Document) -> list[Fact]:
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
                 continue
-            if not PROFESSIONALS_NOUN.search(doc.text, sentence.start, m.start()):
+            if not m.group("adhesion") and not PROFESSIONALS_NOUN.search(
+                doc.text, sentence.start, m.start()
+            ):
                 continue
             span = Span(m.start("count"), m.end("count"))
             facts.append(

@@ -98,6 +98,25 @@ def compile_phrases(phrases: list[str]) -> GatedAlternation:
 _LEX = load_lexicon("scope.json")
 ALL_CUES = compile_phrases(_LEX["all"])
 GENERIC_CUES = compile_phrases(_LEX["generic"])
+WEAK_GENERIC_CUES = compile_phrases(_LEX["generic_weak"])
+
+
+def alternatives(phrases: list[str]) -> str:
+    return "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+# "la CPTS du Genevois déploie les missions socles": one CPTS takes on the framework's missions.
+COMMITMENT = re.compile(
+    rf"""
+    (?:{alternatives(_LEX["commitment"]["subjects"])})  # la CPTS, elle, notre CPTS
+    [^.;:!?\n,]{{0,60}}?\s                               # its name, an adverb
+    (?:{alternatives(_LEX["commitment"]["verbs"])})     # déploie, met en œuvre, s'engage
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# "Elles développeront ...": a sentence opening with a plural pronoun.
+PLURAL_OPENING = re.compile(rf"[\s«\"“]*(?:{alternatives(_LEX['plural_pronouns'])})", re.IGNORECASE)
 
 
 def _each_past(lexicon: dict) -> re.Pattern[str]:
@@ -130,6 +149,8 @@ def sentence_scope(sentence: str) -> str | None:
     if ALL_CUES.search(sentence) or EACH_PAST.search(sentence):
         return ALL
     if GENERIC_CUES.search(sentence):
+        return GENERIC
+    if WEAK_GENERIC_CUES.search(sentence) and not COMMITMENT.search(sentence):
         return GENERIC
     return None
 
@@ -190,16 +211,38 @@ def _previous_sentence(doc: Document, sentence: Span) -> Span | None:
     return prev
 
 
-def scope_at(doc: Document, span: Span) -> str | None:
+def _continues_all(doc: Document, sentence: Span, cache: dict | None) -> bool:
+    """ "Elles ..." right after a sentence about every CPTS, in the same paragraph."""
+    if not PLURAL_OPENING.match(doc.text, sentence.start, sentence.end):
+        return False
+    i = bisect.bisect_right(doc.sentences, sentence.start, key=lambda s: s.end) - 1
+    if i < 0 or "\n\n" in doc.text[doc.sentences[i].end : sentence.start]:
+        return False
+    return _cached_scope(doc, doc.sentences[i], cache) == ALL
+
+
+def _cached_scope(doc: Document, sentence: Span, cache: dict | None) -> str | None:
+    if cache is None:
+        return sentence_scope(doc.slice(sentence))
+    key = (sentence.start, sentence.end)
+    if key not in cache:
+        cache[key] = sentence_scope(doc.slice(sentence))
+    return cache[key]
+
+
+def scope_at(doc: Document, span: Span, cache: dict | None = None) -> str | None:
     """Scope of the fact at `span`: its sentence, else a sentence handing over its subject,
-    else (for a list item that names no CPTS itself) the lead-in of the list."""
+    else (for a list item that names no CPTS itself) the lead-in of the list. Callers reading
+    many facts of one document pass a `cache` dict so each sentence is read once."""
     for sentence in context_sentences(doc, span.start):
-        scope = sentence_scope(doc.slice(sentence))
+        scope = _cached_scope(doc, sentence, cache)
         if scope:
             return scope
+    if _continues_all(doc, doc.sentence_of(span.start), cache):
+        return ALL
     intro = lead_in(doc, span.start)
     index = line_index(doc, span.start)
     line = doc.lines[index] if index is not None else None
     if intro is not None and line is not None and "CPTS" not in doc.slice(line):
-        return sentence_scope(doc.slice(intro))
+        return _cached_scope(doc, intro, cache)
     return None

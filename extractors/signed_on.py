@@ -10,6 +10,13 @@ off by commas ("Ils sont venus nombreux, vendredi 10 septembre, pour la signatur
 leave its subject (CPTS, ACI...) to the next sentence. "signataires depuis 2020" is a year.
 When such a sentence counts the signing communities without naming one ("les représentants de
 quatre communautés professionnelles ... ont signé"), attrs["scope"] = "all".
+A sentence may also open on the date itself ("Lundi 18 septembre, dans les locaux ..., la CPTS
+a signé"), and a weekday date may follow the verb directly ("paraphé jeudi 19 mai").
+An amendment ("ont signé un avenant", "l'avenant signé le") dates nothing: the ACI's own date
+("l'accord ... conclu le 14 octobre 2021") is the one kept. A founding meeting ("l'assemblée
+générale constitutive") is a creation. A relative clause right after a CPTS name ("après la
+CPTS Nord Caraïbe, qui a signé le sien en juin 2022") dates that CPTS: attrs["cpts"].
+Yearless months ("Créée en février") take the year of the reference date, or the year before.
 Dates without a cue (datelines, a map date "28/06/2024", "fin 2023", "dès 2019") yield nothing.
 Yearless dates are resolved against `doc.reference_date` only (see extractors/dates.py).
 """
@@ -43,9 +50,11 @@ DIRECT_BEFORE = re.compile(
       |
         (?P<creation>{_words("direct_creation")})     # "créée en", "constituée le"
     )
-    (?P<gap>[^,.;:()\n]{{0,40}}?)                      # "officiellement", "à Privas"
-    \s+(?:le|en|ce|depuis(?:\s+le)?|au\s+cours\s+du\s+mois\s+de|au\s+mois\s+de|dès\s+le)
-    [\s*_]*$
+    # "officiellement", "à Privas", "son contrat avec l'Assurance maladie et l'ARS Provence-
+    # Alpes-Côte d'Azur": no punctuation, and no relative clause of another verb
+    (?P<gap>(?:(?!(?<!\w)(?:qui|que|dont|où|puis)(?!\w))[^,.;:()\n]){{0,90}}?)
+    (?P<intro>\s+(?:le|en|ce|depuis(?:\s+le)?|au\s+cours\s+du\s+mois\s+de|au\s+mois\s+de|dès\s+le))?
+    [\s*_]*$                                          # no intro word: a weekday date only
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -53,9 +62,13 @@ DIRECT_BEFORE = re.compile(
 # A date opening its clause: "Ce vendredi 22 décembre, ...", "le 3 mars dernier, ...".
 OPENING = re.compile(
     r"""
-    (?:^|[,;:(]\s*|\s)          # the clause starts here
-    (?:ce|le|ce\s+jour,?\s+le)  # "Ce lundi 14 octobre 2024", "le 3 mars"
-    [\s*_]*$
+    (?:
+        (?:^|[,;:(]\s*|\s)          # the clause starts here
+        (?:ce|le|ce\s+jour,?\s+le)  # "Ce lundi 14 octobre 2024", "le 3 mars"
+      |
+        ^                           # "Lundi 18 septembre, dans les locaux...": the sentence
+    )                               # opens on the date itself
+    [\s*_«"“]*$
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -80,22 +93,48 @@ SENTENCE_OFFICIAL = re.compile(rf"(?<!\w)(?:{_words('sentence_officialisation')}
 SENTENCE_CREATION = re.compile(rf"(?<!\w)(?:{_words('sentence_creation')})", re.IGNORECASE)
 SUBJECT = re.compile(rf"(?<!\w)(?:{_words('sentence_subject')})", re.IGNORECASE)
 VETO = re.compile(rf"(?<!\w)(?:{_words('veto')})", re.IGNORECASE)
+CREATION_MEETING = re.compile(rf"(?<!\w)(?:{_words('creation_meeting')})", re.IGNORECASE)
+AMENDMENT = re.compile(rf"(?<!\w)(?:{_words('amendment')})(?!\w)", re.IGNORECASE)
+AMENDMENT_WINDOW = 25  # "l'avenant signé le": the amendment is the object of the cue
+
+# "après la CPTS Nord Caraïbe, qui a signé le sien en juin 2022": a relative clause right after
+# a CPTS name dates that CPTS, not the subject of the sentence (attrs["cpts"]).
+CAPITALISED = r"[«“\"]?[A-ZÀ-Ý][\w'’-]*[»”\"]?"
+RELATIVE_OWNER = re.compile(
+    rf"""
+    (?P<name>CPTS
+        (?:\s+(?:du|de\s+la|des|de|d['’]|l['’]))?\s*{CAPITALISED}   # "CPTS du Grand Bastia"
+        (?:\s+(?:(?:et\s+)?(?:du|de|des|de\s+la|d['’]|l['’])\s*)?{CAPITALISED}){{0,5}}
+    )
+    \s*,?\s+(?:qui|laquelle)(?:\s+(?:a|avait|l['’]a|l['’]avait))?    # ", qui a", ", laquelle"
+    \s*$
+    """,
+    re.VERBOSE,
+)
 
 LOOK_BACK = 300  # characters before a date where its cue may sit (cue + gap <= ~100)
 VETO_WINDOW = 60  # characters before a direct cue that may say "lettre d'intention signée"
+OBJECT_NEEDED = frozenset(w.lower() for w in _CUES["object_needed"])
 
 
 def extract(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     for sentence in doc.sentences:
         for date in find_dates(
-            doc.text, sentence.start, sentence.end, reference=doc.reference_date, years=True
+            doc.text,
+            sentence.start,
+            sentence.end,
+            reference=doc.reference_date,
+            years=True,
+            months=True,
         ):
             found = _classify(doc.text, sentence.start, sentence.end, date, _next(doc, sentence))
             if found:
-                event, priority = found
+                event, priority, owner = found
                 every = event != "creation" and _all_signers(doc.text, sentence.start, sentence.end)
-                facts.append(_fact(doc, date, event, priority, scope="all" if every else None))
+                facts.append(
+                    _fact(doc, date, event, priority, scope="all" if every else None, owner=owner)
+                )
     return facts
 
 
@@ -118,30 +157,52 @@ def _all_signers(text: str, start: int, end: int) -> bool:
 
 def _classify(
     text: str, start: int, end: int, date: DateMatch, following: str = ""
-) -> tuple[str, int] | None:
+) -> tuple[str, int, str | None] | None:
     # The cues sit right before the date: a bounded look-back keeps long sentences linear.
     before = text[max(start, date.start - LOOK_BACK) : date.start]
     if date.start - start > LOOK_BACK:
         before = "\x00" + before  # not a clause start: "^" must not match at the cut
     direct = DIRECT_BEFORE.search(before)
-    if direct:
+    if direct and (direct.group("intro") or date.weekday is not None):
         window = before[max(0, direct.start() - VETO_WINDOW) : direct.end()]
-        if VETO.search(window):
+        if VETO.search(window) or _amends(before, direct):
             return None
-        return ("signature", 0) if direct.group("signature") else ("creation", 2)
+        cue = (direct.group("signature") or "").lower()
+        if cue in OBJECT_NEEDED and not SUBJECT.search(window + direct.group("gap")):
+            return None  # "un partenariat conclu en 2019"
+        owner = RELATIVE_OWNER.search(before, max(0, direct.start() - 120), direct.start())
+        name = owner.group("name") if owner else None
+        return ("signature", 0, name) if direct.group("signature") else ("creation", 2, name)
     if date.precision is Precision.YEAR:
         return None
     set_off = date.weekday is not None and COMMA_BEFORE.search(before)
     if not OPENING.search(before) and not set_off:
         return None
-    return _sentence_event(text, start, end, following)
+    found = _sentence_event(text, start, end, following)
+    return (*found, None) if found else None
+
+
+def _amends(before: str, direct: re.Match[str]) -> bool:
+    """ "signé un avenant le 28 mars", "l'avenant signé le 28 mars": an amendment's date."""
+    if AMENDMENT.search(direct.group("gap")):
+        return True
+    window = before[max(0, direct.start() - AMENDMENT_WINDOW) : direct.start()]
+    found = list(AMENDMENT.finditer(window))
+    return bool(found) and not SUBJECT.search(window, found[-1].end())
 
 
 @functools.lru_cache(maxsize=64)
 def _sentence_event(text: str, start: int, end: int, following: str) -> tuple[str, int] | None:
     sentence = text[start:end]
-    if VETO.search(sentence) or not (SUBJECT.search(sentence) or SUBJECT.search(following)):
+    meeting = CREATION_MEETING.search(sentence)
+    if meeting:  # "l'assemblée générale constitutive": not the veto "assemblée générale"
+        sentence = CREATION_MEETING.sub(" ", sentence)
+    if VETO.search(sentence) or AMENDMENT.search(sentence):
         return None
+    if not (SUBJECT.search(sentence) or SUBJECT.search(following)):
+        return None
+    if meeting:
+        return "creation", 2
     if SENTENCE_OFFICIAL.search(sentence):
         return "officialisation", 1
     if SENTENCE_SIGNATURE.search(sentence):
@@ -152,7 +213,12 @@ def _sentence_event(text: str, start: int, end: int, following: str) -> tuple[st
 
 
 def _fact(
-    doc: Document, date: DateMatch, event: str, priority: int, scope: str | None = None
+    doc: Document,
+    date: DateMatch,
+    event: str,
+    priority: int,
+    scope: str | None = None,
+    owner: str | None = None,
 ) -> Fact:
     return Fact(
         kind=FactKind.SIGNED_ON,
@@ -162,5 +228,10 @@ def _fact(
         text=doc.text[date.start : date.end],
         extractor="signed_on",
         qualifier=str(date.precision),
-        attrs={"event": event, "priority": str(priority), **({"scope": scope} if scope else {})},
+        attrs={
+            "event": event,
+            "priority": str(priority),
+            **({"scope": scope} if scope else {}),
+            **({"cpts": owner} if owner else {}),
+        },
     )

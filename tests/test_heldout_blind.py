@@ -36,20 +36,20 @@ BLIND = Path(__file__).resolve().parent / "heldout_blind"
 RELEASES = BLIND / "releases"
 GOLD = BLIND / "gold"
 
-MEASURED_OVERALL_F1 = 0.837  # 2026-11-24, see the module docstring
+MEASURED_OVERALL_F1 = 0.90  # dates/names/HTML fixes measured 0.988 with the amounts work; kept low
 OVERALL_MARGIN = 0.03
 # Per-family F1 floors: measured (2026-11-24) minus 0.10, rounded down. A family holds 15-75
 # facts, so one fact moves it by several points; the overall floor is the tight one.
 FAMILY_F1_FLOORS = {
-    "published_on": 0.74,
-    "cpts": 0.85,
+    "published_on": 0.90,
+    "cpts": 0.90,
     "population": 0.90,
     "communes": 0.90,
-    "professionals": 0.87,
-    "signed_on": 0.54,
+    "professionals": 0.90,
+    "signed_on": 0.90,
     "departments": 0.85,
-    "amount": 0.59,
-    "mission": 0.62,
+    "amount": 0.90,  # measured 1.000 after the attribution/amount-kind work
+    "mission": 0.89,  # measured 0.993 after the mission-intent/attribution work
 }
 
 

@@ -62,3 +62,47 @@ def test_a_page_whose_text_has_its_dateline_is_left_alone():
     )
     text = html_text(html.encode()).text
     assert text.startswith("Rennes, le 5 mars 2024")
+
+
+CPTS_SITE = Path(__file__).resolve().parent / "data" / "cpts_site_news_page.html"
+
+
+def test_a_cpts_site_keeps_its_name_title_and_publication_line():
+    """A CPTS's own news page names the CPTS only in <title> and its logo ("notre
+    communauté" in the body): the site name and the publication line go back on top."""
+    from extractors import cpts_name
+
+    text = html_text(CPTS_SITE.read_bytes()).text
+    assert text.split("\n\n")[:3] == [
+        "CPTS des Coteaux du Lauragais",  # the site's name: it names a CPTS
+        "Nous avons signé !",  # the <h1>, which trafilatura dropped
+        "Publié le 3 octobre 2024",  # the byline, without its author
+    ]
+    assert "cookies" not in text and "Mentions légales" not in text
+    doc = build_document("t", text)
+    assert [f.value for f in published_on.extract(doc)] == ["2024-10-03"]
+    assert {f.value for f in signed_on.extract(doc)} == {"2024-09-26"}
+    assert {f.value for f in cpts_name.extract(doc)} == {"CPTS des Coteaux du Lauragais"}
+
+
+@pytest.mark.parametrize(
+    ("html", "lines"),
+    [
+        pytest.param(
+            "<title>Une nouvelle CPTS dans le Gers – La Dépêche</title>",
+            ["Une nouvelle CPTS dans le Gers"],
+            id="news-site-name-dropped",
+        ),
+        pytest.param(
+            '<title>Actualités</title><meta property="og:site_name" content="CPTS Rance '
+            'Émeraude"><h1>Signature de notre ACI</h1>',
+            ["CPTS Rance Émeraude", "Signature de notre ACI"],
+            id="og-site-name-then-h1",
+        ),
+        pytest.param("<p>Pas de titre</p>", [], id="no-title"),
+    ],
+)
+def test_header_lines(html: str, lines: list[str]):
+    from flows.html_text import header_lines
+
+    assert header_lines(f"<html><head>{html}</head><body></body></html>") == lines

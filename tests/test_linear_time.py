@@ -68,8 +68,6 @@ UNITS = {
 # (extractors/prefilter.py, amounts._nearest, the CPTS name grammar): reported, not fixed here.
 KNOWN_SLOW = {
     ("cpts-de-la", "cpts_name"): "CPTS name grammar rescans the line for each mention",
-    ("amount", "amounts"): "amounts._nearest/_clause scan the whole sentence per amount",
-    ("amount", "assemble"): "its facts come from the amounts extractor above",
 }
 
 

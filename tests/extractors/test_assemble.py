@@ -422,6 +422,23 @@ ATTRIBUTION_BUGS = [
         {"40 000": ["lille-2"]},
         id="names-differing-by-a-number-stay-apart",
     ),
+    # Blind held-out failures, fixed generally (new sentences from other regions and styles).
+    pytest.param(
+        "La CPTS du Pays de Gex signe son contrat avec l'Assurance maladie. La CPTS du Pays de "
+        "Gex couvre 27 communes.\n\nLes priorités\n\nLa première priorité de la CPTS est "
+        "l'accès à un médecin traitant. L'ARS a versé une aide de 40 000 €.\n\nDans l'Ain, la "
+        "CPTS Bresse Revermont et la CPTS Dombes Saône ont signé leur contrat en 2022.",
+        [(K.MISSION, "médecin traitant", "acces_medecin_traitant"), (K.AMOUNT, "40 000 €", 40000)],
+        {"médecin traitant": ["pays-gex"], "40 000 €": ["pays-gex"]},
+        id="unnamed-la-cpts-goes-to-the-main-cpts-of-the-release",
+    ),
+    pytest.param(
+        "La CPTS Bresse Revermont et la CPTS Dombes Saône ont signé leur contrat.\n\nLes "
+        "priorités\n\nL'ARS a versé une aide de 40 000 €.",
+        [(K.AMOUNT, "40 000 €", 40000)],
+        {"40 000 €": [None]},
+        id="no-main-cpts-when-each-is-named-once",
+    ),
 ]
 
 

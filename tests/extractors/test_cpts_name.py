@@ -203,6 +203,12 @@ NEGATIVE_CASES = [
     pytest.param(
         "Plusieurs CPTS d’Occitanie ont déjà signé l’accord.", id="plusieurs-cpts-of-a-region"
     ),
+    pytest.param(
+        "Un projet de CPTS est à l'étude dans le Sancerrois.", id="un-projet-de-cpts-generic"
+    ),
+    pytest.param(
+        "Un projet de CPTS Val de Sioule pourrait voir le jour.", id="un-projet-de-cpts-weak"
+    ),
     pytest.param("", id="empty"),
     pytest.param("CPTS", id="acronym-alone"),
     pytest.param("«\u202f»\u00a0CPTS «", id="odd-punctuation"),
@@ -226,6 +232,26 @@ XFAIL_CASES = [
 ]
 
 BUGS_CAUGHT = [
+    pytest.param(
+        "Dans la Nièvre, le projet de CPTS du Haut Nivernais a reçu l'avis favorable de l'ARS.",
+        ["CPTS du Haut Nivernais"],
+        id="le-projet-de-cpts-named",
+    ),
+    pytest.param(
+        "La CPTS de la Vallée de l'Ouche et du Morvan couvre 25 communes.",
+        ["CPTS de la Vallée de l'Ouche et du Morvan"],
+        id="et-du-place-continues-the-name",
+    ),
+    pytest.param(
+        "Les présidents de la CPTS Lunévillois et de la CPTS Terres de Lorraine ont signé.",
+        ["CPTS Lunévillois", "CPTS Terres de Lorraine"],
+        id="et-de-la-cpts-is-another-name",
+    ),
+    pytest.param(
+        "La CPTS Nord Isère et des professionnels du secteur ont signé.",
+        ["CPTS Nord Isère"],
+        id="et-des-lower-case-ends-the-name",
+    ),
     pytest.param(
         "La CPTS Pays de Gex couvre 40 000 habitants, la CPTS du Chablais 60 000 habitants.",
         ["CPTS Pays de Gex", "CPTS du Chablais"],
@@ -320,6 +346,12 @@ def test_one_fact_per_mention_grouped_in_plural_phrase() -> None:
 
 
 STATUS_CASES = [
+    pytest.param(
+        "En Haute-Marne, le projet de CPTS du Pays de Langres, dont la lettre d'intention a été "
+        "retenue en juin, couvrira 45 000 habitants.",
+        {"CPTS du Pays de Langres": {"in_progress"}},
+        id="named-project-letter-of-intent",
+    ),
     pytest.param(
         "En Haute-Loire, deux CPTS bénéficient d’une convention de financement ACI :\n"
         "• CPTS Velay Sud, créée en septembre 2022",

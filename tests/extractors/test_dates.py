@@ -71,6 +71,8 @@ REFERENCE_CASES = [
     ),
     pytest.param("Aix-en-Provence, mardi 4 avril 2023\nLa CPTS", "2023-04-04", id="compound-city"),
     pytest.param("COMMUNIQUÉ DE PRESSE – 12 janvier 2022\nTexte", "2022-01-12", id="dash-header"),
+    pytest.param("Le Courrier picard\nLe 15/03/2022 à 06:00\nTexte", "2022-03-15", id="le-time"),
+    pytest.param("Bulletin – n° 58 – Juin 2022\nTexte", "2022-06-01", id="issue-month"),
 ]
 
 NEGATIVE_REFERENCE_CASES = [
@@ -134,6 +136,33 @@ def test_no_reference_date(text: str) -> None:
 @pytest.mark.parametrize(("sentence", "expected"), XFAIL_CASES + BUGS_CAUGHT)
 def test_known_limits_and_bugs(sentence: str, expected: str) -> None:
     assert expected in [d.iso for d in find_dates(sentence)]
+
+
+YEARLESS_MONTH_CASES = [
+    # reference 2023-12-22: a past month of the same year, or of the year before
+    pytest.param("La CPTS a été créée en octobre, à Morlaix", "2023-10", id="same-year"),
+    pytest.param("constituée au mois de décembre par 30 soignants", "2023-12", id="mois-de"),
+    pytest.param("Créée en juin 2021, la CPTS", "2021-06", id="with-year-is-a-full-date"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), YEARLESS_MONTH_CASES)
+def test_yearless_month_on_request(sentence: str, expected: str) -> None:
+    assert [d.iso for d in find_dates(sentence, reference=REF)] in ([], [expected])
+    assert [d.iso for d in find_dates(sentence, reference=REF, months=True)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("en sept ans de travail", id="sept-is-seven"),
+        pytest.param("en mars 2", id="month-then-number"),
+        pytest.param("fin février, la CPTS", id="no-en"),
+    ],
+)
+def test_no_yearless_month(sentence: str) -> None:
+    assert find_dates(sentence, reference=REF, months=True) == []
+    assert find_dates("La CPTS a été créée en octobre", months=True) == []  # no reference
 
 
 def test_bare_years_only_on_request() -> None:

@@ -87,6 +87,9 @@ CASES = [
 
 NEGATIVE_CASES = [
     pytest.param(
+        "Sur les 80 participants de la soirée, 60 ont réglé leur repas.", id="paid-not-membership"
+    ),
+    pytest.param(
         "120 professionnels de santé libéraux exercent sur le territoire de la CPTS.",
         id="exercent-not-members",
     ),
@@ -167,6 +170,16 @@ BUGS_CAUGHT = [
         "CPTS du Val de Sèvre.",
         [(85, "exact", "85")],
         id="dont-count-sont-adherents",
+    ),
+    pytest.param(
+        "Sur les 120 inscrits à la réunion de Guéret, 95 ont d'ores et déjà réglé leur cotisation.",
+        [(95, "exact", "95")],
+        id="paid-membership-fee-without-noun",
+    ),
+    pytest.param(
+        "Sur les 70 présents, 52 ont aujourd'hui adhéré à l'association.",
+        [(52, "exact", "52")],
+        id="adverb-after-auxiliary",
     ),
 ]
 

@@ -78,6 +78,43 @@ CASES = [
         None,
         id="update-line-first-is-skipped",
     ),
+    pytest.param(
+        "La Dépêche du Midi\nAriège | Santé\n\nLe 04/10/2022 à 19:45\n\nLa CPTS des Portes "
+        "d'Ariège Pyrénées...",
+        "2022-10-04",
+        "day",
+        None,
+        id="le-date-and-time-web-header",
+    ),
+    pytest.param(
+        "Paris Normandie – Évreux\nLe 3 février 2021\nCPTS : le projet avance\nLa CPTS...",
+        "2021-02-03",
+        "day",
+        None,
+        id="le-date-alone-second-line",
+    ),
+    pytest.param(
+        "Vivre à Villeurbanne – n° 245 – Décembre 2023\nÉdito\n\nLa CPTS de Villeurbanne...",
+        "2023-12",
+        "month",
+        None,
+        id="magazine-issue-header",
+    ),
+    pytest.param(
+        "Le Petit Journal | Mars 2022\n\nLe 1er mars, la CPTS du Comminges...",
+        "2022-03",
+        "month",
+        None,
+        id="masthead-starting-with-le",
+    ),
+    pytest.param(
+        "CPTS Sud Manche\nPublié le 2 mai 2024 par l'équipe de coordination · Actualités\n\n"
+        "Notre communauté...",
+        "2024-05-02",
+        "day",
+        None,
+        id="publie-le-par-author",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -97,6 +134,10 @@ NEGATIVE_CASES = [
     pytest.param(
         "Titre\nLa CPTS a publié le 3 mars 2023 son projet de santé.", id="publie-in-a-sentence"
     ),
+    pytest.param(
+        "Titre\n\nLe 7 décembre 2023 à 10h, la CPTS a signé son contrat.", id="le-date-event"
+    ),
+    pytest.param("Titre\n\nLe projet est prévu pour mars 2024", id="event-title-with-month"),
 ]
 
 XFAIL_CASES = [

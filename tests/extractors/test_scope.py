@@ -124,6 +124,27 @@ BUGS_CAUGHT = [
         "all",
         id="a-chacune-is-all",
     ),
+    # Blind held-out failures, fixed generally (new sentences).
+    pytest.param(
+        "La Région a soutenu chacun des trois projets par une aide de 20 000 €.",
+        "all",
+        id="chacun-des-trois-projets",
+    ),
+    pytest.param(
+        "Depuis 2022, la CPTS du Bocage met en œuvre les missions socles : la prévention.",
+        None,
+        id="named-cpts-committing-to-missions-socles",
+    ),
+    pytest.param(
+        "Elle déploiera les missions socles prévues par l'accord.",
+        None,
+        id="elle-committing-to-missions-socles",
+    ),
+    pytest.param(
+        "Les CPTS doivent remplir trois missions socles.",
+        "generic",
+        id="missions-socles-without-committed-cpts-stay-generic",
+    ),
 ]
 
 
@@ -141,6 +162,34 @@ def test_question_hands_its_subject_to_the_next_sentence():
     doc = build_document("t", "Leur objectif ? Favoriser une meilleure coordination ville-hôpital.")
     at = doc.text.index("coordination")
     assert scope_at(doc, Span(at, at + 5)) == "all"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Les deux CPTS s'engagent sur l'accès aux soins. Elles organiseront aussi la "
+            "prévention.",
+            "all",
+            id="elles-after-all-sentence",
+        ),
+        pytest.param(
+            "Les deux CPTS s'engagent sur l'accès aux soins.\n\nElles organiseront aussi la "
+            "prévention.",
+            None,
+            id="not-across-paragraphs",
+        ),
+        pytest.param(
+            "Les infirmières du secteur sont nombreuses. Elles organiseront la prévention.",
+            None,
+            id="elles-after-a-sentence-not-about-all",
+        ),
+    ],
+)
+def test_plural_pronoun_continues_an_all_sentence(text, expected):
+    doc = build_document("t", text)
+    at = doc.text.index("prévention")
+    assert scope_at(doc, Span(at, at + 10)) == expected
 
 
 def test_list_item_inherits_scope_of_its_lead_in_unless_it_names_a_cpts():

@@ -85,6 +85,23 @@ CASES = [
 
 NEGATIVE_CASES = [
     pytest.param(
+        "Le partenariat conclu en 2019 avec le département de l'Orne se poursuit.",
+        id="conclu-without-an-accord",
+    ),
+    pytest.param(
+        "Publié le 02/05/2024\n\nLe 30 avril, la CPTS du Lodévois a signé un avenant à son "
+        "accord conventionnel interprofessionnel.",
+        id="avenant-only",
+    ),
+    pytest.param(
+        "La CPTS de Gascogne, créée en sept ans de travail, couvre 30 communes.",
+        id="sept-is-not-september",
+    ),
+    pytest.param(
+        "Le 3 mai 2023\n\nLa CPTS Val d'Oise Nord a tenu mardi 2 mai son assemblée générale.",
+        id="general-assembly-is-not-creation",
+    ),
+    pytest.param(
         "Dès 2019, l'ARS, la CPAM de la Vienne et les URPS ont soutenu le projet en validant "
         "la lettre d'intention.",
         id="letter-of-intent-year",
@@ -138,6 +155,16 @@ def test_signature_of_counted_unnamed_communities_is_for_all() -> None:
     assert (fact.value, fact.attrs.get("scope")) == ("2024-03-11", "all")
 
 
+def test_relative_clause_after_a_name_dates_that_cpts() -> None:
+    facts = _facts(
+        "Épinal, le 4 avril 2024\n\nCe mardi 2 avril, la CPTS de la Déodatie a signé son ACI. "
+        "Elle est la troisième des Vosges, après la CPTS de la Plaine des Vosges, qui avait "
+        "signé le sien en mars 2022."
+    )
+    owners = {f.value: f.attrs.get("cpts") for f in facts}
+    assert owners == {"2024-04-02": None, "2022-03": "CPTS de la Plaine des Vosges"}
+
+
 def test_signature_naming_its_cpts_is_left_to_attribution() -> None:
     text = HEADER + (
         "Le lundi 11 mars 2024, l'ARS a signé avec deux nouvelles CPTS leur accord : la CPTS "
@@ -187,6 +214,49 @@ BUGS_CAUGHT = [
         "l'accord. Ce contrat tripartite a été signé le 1er décembre 2023.",
         "2023-12-01",
         id="signed-beats-officialised",
+    ),
+    # Yearless dates of a local daily, resolved against its "Publié le" line.
+    pytest.param(
+        "Publié le 14/10/2022 à 18h05\n\nMercredi 12 octobre, à la mairie de Vitré, la CPTS "
+        "du Pays de Vitré a signé son contrat avec la CPAM d'Ille-et-Vilaine.",
+        "2022-10-12",
+        id="sentence-opens-on-weekday-date",
+    ),
+    pytest.param(
+        "Publié le 03/02/2023\n\nL'accord a été paraphé mardi 31 janvier à la préfecture de "
+        "Mende par la CPTS Lozère Nord et l'Assurance maladie.",
+        "2023-01-31",
+        id="paraphe-weekday-no-article",
+    ),
+    pytest.param(
+        "Le Petit Bleu – Mars 2023\n\nLe 6 février, la CPTS Cœur de Garonne a signé son "
+        "accord conventionnel interprofessionnel.",
+        "2023-02-06",
+        id="month-header-gives-the-year",
+    ),
+    pytest.param(
+        "Publié le 9 novembre 2022\n\nLa CPTS du Bocage Bressuirais, qui a signé son accord "
+        "avec la CPAM des Deux-Sèvres et l'ARS Nouvelle-Aquitaine en mai 2021, recrute.",
+        "2021-05",
+        id="long-object-between-verb-and-month",
+    ),
+    pytest.param(
+        "Le 2 mars 2024\n\nLa CPTS Sud Morbihan a été créée en novembre. Elle réunit déjà "
+        "60 adhérents.",
+        "2023-11",
+        id="yearless-month-takes-the-year-before",
+    ),
+    pytest.param(
+        "Vesoul, le 8 juin 2023\n\nCe lundi 5 juin, la CPAM de la Haute-Saône et la CPTS "
+        "des Mille Étangs ont signé un avenant à leur contrat, conclu le 2 juillet 2021.",
+        "2021-07-02",
+        id="avenant-date-is-not-the-aci-date",
+    ),
+    pytest.param(
+        "Publié le 30/09/2021\n\nMardi 28 septembre, l'assemblée constitutive a donné "
+        "naissance à la CPTS du Haut-Jura, qui réunit 45 soignants.",
+        "2021-09-28",
+        id="founding-meeting-is-a-creation",
     ),
 ]
 
