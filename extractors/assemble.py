@@ -7,6 +7,7 @@ department_policy.py. Here: which value wins for each CPTS, and the records.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from extractors.attribution import Attributor
 from extractors.department_policy import adjacent_departments, dominant_departments
@@ -44,6 +45,32 @@ def _first(facts: list[Fact], kind: FactKind) -> Fact | None:
     return min(usable, key=lambda f: f.start) if usable else None
 
 
+# An exact count this close to a bounded one ("plus de 140 adhérents" in the lead, "143
+# libéraux ont rejoint" in the body) is the same figure, told precisely: (low, high) factors.
+SAME_FIGURE = {"at_least": (1.0, 1.2), "approx": (0.9, 1.1), "at_most": (0.8, 1.0)}
+
+
+def _members(facts: list[Fact], about_cpts: set[int]) -> Fact | None:
+    """The CPTS's member count: the first stated in a sentence about a CPTS ("la CPTS du
+    Bessin, qui regroupe près de 200 professionnels" over "le bâtiment réunit quatorze
+    professionnels" of a health centre), then its exact figure over a bound of it."""
+    usable = [
+        f
+        for f in facts
+        if f.kind == FactKind.PROFESSIONALS and f.attrs.get("scope") not in {"detail", "generic"}
+    ]
+    if not usable:
+        return None
+    best = min([f for f in usable if f.start in about_cpts] or usable, key=lambda f: f.start)
+    low, high = SAME_FIGURE.get(best.qualifier or "exact", (0.0, 0.0))
+    exact = [
+        f
+        for f in usable
+        if (f.qualifier or "exact") == "exact" and low * best.value <= f.value <= high * best.value
+    ]
+    return min(exact, key=lambda f: f.start) if exact else best
+
+
 def _record(
     key: str,
     name: str,
@@ -51,10 +78,13 @@ def _record(
     facts: list[Fact],
     fallback: tuple[str, ...],
     adjacent: set[str] = frozenset(),
+    about_cpts: set[int] = frozenset(),
 ) -> CptsRecord:
     fields: dict[str, object] = {}
     for kind in COUNT_KINDS:
-        fact = _first(facts, kind)
+        fact = (
+            _members(facts, about_cpts) if kind == FactKind.PROFESSIONALS else _first(facts, kind)
+        )
         if fact is not None:
             fields[kind.value] = int(fact.value)
             if kind == FactKind.POPULATION:
@@ -78,6 +108,25 @@ def _record(
         | set(adjacent)
     )
     return CptsRecord(key, name, status, departments=tuple(territory) or fallback, **fields)
+
+
+CPTS_WORD = re.compile(r"\bCPTS\b|communaut[ée]s?\s+professionnelles?", re.IGNORECASE)
+
+
+def _in_cpts_sentences(doc: Document, facts: list[Fact]) -> set[int]:
+    """Starts of the count facts whose sentence names a CPTS or says "CPTS"."""
+    named = {doc.sentence_of(f.start).start for f in facts if f.kind == FactKind.CPTS_NAME}
+    found, verdict = set(), {}  # one search per sentence: a long line of counts stays linear
+    for f in facts:
+        if f.kind in COUNT_KINDS:
+            sentence = doc.sentence_of(f.start)
+            if sentence.start not in verdict:
+                verdict[sentence.start] = sentence.start in named or bool(
+                    CPTS_WORD.search(doc.text, sentence.start, sentence.end)
+                )
+            if verdict[sentence.start]:
+                found.add(f.start)
+    return found
 
 
 def _amount(fact: Fact, key: str | None) -> AmountRecord:
@@ -109,6 +158,7 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
             by_key.setdefault(a.cpts_key, []).append(a.fact)
     dominant = dominant_departments(kept)
     adjacent = adjacent_departments(doc, facts)
+    about_cpts = _in_cpts_sentences(doc, facts)
     records = tuple(
         _record(
             key,
@@ -117,6 +167,7 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
             own,
             dominant,
             adjacent.get(key, set()),
+            about_cpts,
         )
         for key, own in by_key.items()
     )

@@ -24,7 +24,8 @@ COUNT_NOUNS = tuple(LEXICON["count_noun_prefixes"])
 PLACE_ENDINGS = tuple(LEXICON["place_adjective_endings"])
 # Capitalised words that open a new phrase after a dash, never the second part of a name.
 DASH_NEVER_BEFORE = frozenset(
-    {"un", "une", "le", "la", "les", "l", "des", "ce", "cette", "communiqué", "dossier"}
+    {"un", "une", "le", "la", "les", "l", "des", "ce", "cette"}
+    | set(LEXICON["dash_never_before"])
     | STOP_WORDS
 )
 LIST_WORDS = frozenset({"et", *(w.split()[0] for w in LEXICON["list_or"])})

@@ -26,6 +26,7 @@ NAMED_PROJECT = re.compile(
 
 CPTS_WORD = re.compile(
     r"""
+    (?<![-‐‑])            # "rencontre inter-CPTS du Loiret": a prefixed word, never a name
     \bCPTS\b              # the acronym, upper case only ("les cpts" in a URL is not a name)
     """,
     re.VERBOSE,

@@ -15,6 +15,7 @@ from extractors import cpts_status
 from extractors.cpts_grammar import LEXICON
 from extractors.cpts_mentions import LIST_SEPARATOR, RawMention, find_mentions
 from extractors.slug import fold, same_cpts, slug
+from extractors.subjects import heading_starts
 from extractors.types import Document, Fact, FactKind
 
 # Mentions that name a CPTS outright; the others only join a CPTS the text names.
@@ -139,4 +140,27 @@ def extract(doc: Document) -> list[Fact]:
                     attrs=attrs,
                 )
             )
+    facts += _heading_mentions(doc, {str(f.attrs["key"]): str(f.value) for f in facts})
     return sorted(facts, key=lambda f: (f.start, f.end))
+
+
+# A heading of a few words ("Saulnois" above its paragraph) names a CPTS the text names
+# elsewhere with the word CPTS ("la CPTS du Saulnois") when their slugs are equal.
+MAX_HEADING_WORDS = 6
+
+
+def _heading_mentions(doc: Document, names: dict[str, str]) -> list[Fact]:
+    found = []
+    heads = set(heading_starts(doc)) if names else set()
+    for span in (ln for ln in doc.lines if ln.start in heads):
+        start, line = span.start, doc.slice(span)
+        text = line.strip()
+        key = slug(text)
+        if "CPTS" in text or len(text.split()) > MAX_HEADING_WORDS or key not in names:
+            continue
+        lo = start + line.index(text)
+        attrs = {"key": key, "via": "heading"}
+        found.append(
+            Fact(FactKind.CPTS_NAME, names[key], lo, lo + len(text), text, "cpts_name", attrs=attrs)
+        )
+    return found

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from dateparser.date import DateDataParser
 
+from extractors.prefilter import PhraseGate, fold_window
 from extractors.types import Precision
 
 _LEXICON = json.loads((Path(__file__).parent / "lexicon" / "dates_fr.json").read_text("utf-8"))
@@ -94,6 +95,13 @@ YEARLESS_MONTH = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# Every alternative of DATE, and BARE_YEAR, holds a year in digits or a month name; so does
+# YEARLESS_MONTH (a month). Most sentences hold neither: these cheap searches (a literal
+# alternation over folded text, prefilter.py) skip them before DATE, which, case-insensitive
+# and behind a look-behind, is tried at every position.
+YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+MONTH_GATE = PhraseGate(list(MONTHS))
+
 
 @dataclass(frozen=True, slots=True)
 class DateMatch:
@@ -131,6 +139,10 @@ def find_dates(
     """Every date in text[start:end], offsets into `text`; yearless ones need `reference`."""
     end = len(text) if end is None else end
     found: list[DateMatch] = []
+    if not YEAR_DIGITS.search(text, start, end) and not MONTH_GATE.may_match(
+        fold_window(text, start, end)
+    ):
+        return found
     try:
         for m in DATE.finditer(text, start, end):
             parsed = _parse(m, text, reference)

@@ -32,6 +32,9 @@ PLACE_BEFORE = re.compile(r"(?:\bdans\s+(?:le|la|les)\s+|\bdans\s+l[’']|\ben\s
 
 def dominant_departments(facts: list[Fact]) -> tuple[str, ...]:
     departments = [f for f in facts if f.kind == FactKind.DEPARTMENT]
+    # An institution's list of its departments ("MSA ... dans l'Allier, le Cantal, la
+    # Haute-Loire et le Puy-de-Dôme") speaks only when nothing else does.
+    departments = [f for f in departments if f.attrs.get("list") != "true"] or departments
     # Territory facts already speak for their own CPTS; the context decides for the others.
     context = [f for f in departments if f.attrs.get("role") != "territory"] or departments
     counts = Counter(str(f.value) for f in context)

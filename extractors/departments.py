@@ -19,6 +19,7 @@ import functools
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from extractors.prefilter import first_letter_alternation
@@ -104,6 +105,10 @@ TRAP = re.compile(
         # "la vallée du Rhône", "les rives de la Loire", "le massif des Vosges"
         (?:{_names(_CONTEXT["geo_nouns"])}){SP}(?:du|des|de{SP}la|de{SP}l['’]|d['’])\s*
         (?:{_names(list(CODE_BY_NAME))})
+      |
+        # "9 communes au sud de la Loire", "à l'est du Rhône": a river seen from one bank
+        (?:{_names(_CONTEXT["bank_phrases"])}){SP}(?:du|des|de{SP}la|de{SP}l['’]|d['’])\s*
+        (?:{_names(sorted(STRICT))})
     )
     (?!\w)
     """,
@@ -128,13 +133,39 @@ NAME_BY_CODE = {code: name for name, code in CODE_BY_NAME.items()}
 DEMONYM_BY_FOLD = {_fold(d["demonym"]): d["code"] for d in _DEMONYMS}
 
 
+# A sentence naming this many departments and an institution ("la MSA Auvergne protège 215 000
+# personnes dans l'Allier, le Cantal, la Haute-Loire et le Puy-de-Dôme") describes the
+# institution's area, not a CPTS's.
+ENUMERATION = 3
+
+
 def extract(doc: Document) -> list[Fact]:
     text = doc.text
     traps = [m.span() for m in TRAP.finditer(text)]
     facts = [f for f in (_from_name(doc, m, traps) for m in NAME.finditer(text)) if f]
+    facts = _institution_lists(doc, facts)
     facts += [_from_code(doc, m) for m in CODE.finditer(text)]
     facts += [f for f in (_from_demonym(doc, m) for m in DEMONYM.finditer(text)) if f]
     return sorted(facts, key=lambda f: f.start)
+
+
+def _institution_lists(doc: Document, facts: list[Fact]) -> list[Fact]:
+    """Names listed by an institution's boilerplate: role context, attrs["list"] "true"."""
+    by_sentence: dict[int, list[Fact]] = {}
+    for f in facts:
+        by_sentence.setdefault(doc.sentence_of(f.start).start, []).append(f)
+    out = []
+    for group in by_sentence.values():
+        sentence = doc.sentence_of(group[0].start)
+        listed = len({f.value for f in group}) >= ENUMERATION and INSTITUTION.search(
+            doc.text, sentence.start, sentence.end
+        )
+        out += (
+            [replace(f, attrs={**f.attrs, "role": "context", "list": "true"}) for f in group]
+            if listed
+            else group
+        )
+    return out
 
 
 def _from_name(doc: Document, m: re.Match[str], traps: list[tuple[int, int]]) -> Fact | None:

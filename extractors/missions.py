@@ -12,8 +12,13 @@ Intent is also a verb in the futur simple ("Elle organisera", "travailleront"), 
 item right after a sentence with intent ("... autour de quatre axes. D'abord, ..."), or a next
 sentence pointing back ("... n'ont plus de médecin traitant. C'est notre priorité"); a service
 the CPTS runs ("La plateforme de soins non programmés a traité ...") is a mission whatever the
-tense. Statements about CPTS in general get attrs["scope"] = "generic", and those about every
-CPTS of the release "all" (see `scope.py`); assemble.py attributes the rest.
+tense. Intent is also the present tense of what the CPTS runs ("la CPTS organise des
+créneaux", exact words: "organisé" is a past action), "Le gros sujet reste ...", work on a
+mission ("ont travaillé en 2023 sur le parcours"), a newsletter rubric named by its cue ("•
+Vaccination – ..."), and the items of an enumeration announced by an interview question with
+intent ("Quelles sont vos priorités ? / D'abord ... Ensuite ..."). Statements about CPTS in
+general get attrs["scope"] = "generic", and those about every CPTS of the release "all" (see
+`scope.py`); assemble.py attributes the rest.
 
 >>> from extractors.document import build_document
 >>> doc = build_document("t", "La CPTS entend développer les actions de prévention.")
@@ -27,15 +32,9 @@ import re
 
 from extractors.document import LINE_START_BULLET
 from extractors.numbers import load_lexicon
+from extractors.phrases import alternatives, compile_phrases, phrase_pattern
 from extractors.prefilter import GatedAlternation
-from extractors.scope import (
-    alternatives,
-    compile_phrases,
-    context_sentences,
-    lead_in,
-    phrase_pattern,
-    scope_at,
-)
+from extractors.scope import context_sentences, lead_in, scope_at
 from extractors.types import Document, Fact, FactKind, Span
 
 _LEX = load_lexicon("missions.json")
@@ -56,6 +55,10 @@ MISSION_CUES = GatedAlternation(
 )
 INTENT = compile_phrases(_LEX["intent_cues"])
 PAST = compile_phrases(_LEX["past_cues"])
+# "la CPTS organise des créneaux": exact words (accents count: "organisé" is a past action).
+PRESENT = re.compile(
+    rf"(?<![^\W_])(?:{'|'.join(map(re.escape, _LEX['present_cues']))})(?![^\W_])", re.IGNORECASE
+)
 
 # A verb in the futur simple: "organisera", "travailleront", "suivront" (not "sera", "aura").
 FUTURE = re.compile(
@@ -69,6 +72,11 @@ FUTURE = re.compile(
 _OPENING = r"[\s«\"“*•-]*"  # quotes, bullets and spaces before a sentence's first word
 # "D'abord ...", "Troisième axe, ...": the next item of what the previous sentence announced.
 ENUMERATOR = re.compile(rf"{_OPENING}(?:{alternatives(_LEX['enumerators'])})", re.IGNORECASE)
+# "• Vaccination – la campagne ...", "Prévention : ...": a newsletter rubric named by its cue.
+RUBRIC = re.compile(rf"{_OPENING}$")
+RUBRIC_AFTER = re.compile(r"[ \t\u00a0\u202f]*(?:[–—:]|-[ \t\u00a0])")
+# "Quelles sont vos priorités ?": an interview question announces the answer's enumeration.
+QUESTION_END = re.compile(r"\?[\s»”\"]*$")
 # "... n'ont plus de médecin traitant. C'est notre priorité": the next sentence points back.
 POINTING_BACK = re.compile(rf"{_OPENING}(?:{alternatives(_LEX['pointing_back'])})", re.IGNORECASE)
 
@@ -141,6 +149,7 @@ def _says_intent(doc: Document, span: Span) -> bool:
     return bool(
         INTENT.search(doc.text, span.start, span.end)
         or FUTURE.search(doc.text, span.start, span.end)
+        or PRESENT.search(doc.text, span.start, span.end)
     )
 
 
@@ -158,16 +167,41 @@ def _same_paragraph(doc: Document, first: Span | None, second: Span | None) -> b
     )
 
 
+def _rubric(doc: Document, sentence: Span, cues: list[tuple[str, re.Match[str]]]) -> bool:
+    """ "• Vaccination – la campagne grippe a permis 4 300 injections": the line's label is the
+    cue itself, as newsletters title what the CPTS runs."""
+    m = cues[0][1]
+    line_start = doc.text.rfind("\n", 0, sentence.start) + 1
+    return (
+        RUBRIC.match(doc.text, line_start, m.start()) is not None
+        and RUBRIC_AFTER.match(doc.text, m.end(), sentence.end) is not None
+    )
+
+
 def _borrowed_intent(
-    doc: Document, sentence: Span, previous: Span | None, previous_intent: bool | None, following
+    doc: Document,
+    sentence: Span,
+    previous: Span | None,
+    previous_intent: bool | None,
+    following,
+    item: Span | None = None,
 ) -> bool:
-    """An enumerated item after a sentence with intent, or a next sentence pointing back."""
-    if (
-        _same_paragraph(doc, previous, sentence)
-        and ENUMERATOR.match(doc.text, sentence.start, sentence.end)
-        and (previous_intent if previous_intent is not None else _has_intent(doc, previous))
-    ):
-        return True
+    """An enumerated item after a sentence with intent (or after an interview question with
+    intent: "Quelles sont vos priorités ? / D'abord les patients sans médecin traitant."), or
+    after an earlier item of the same paragraph that counted (`item`: "Ensuite ..."), or a next
+    sentence pointing back."""
+    if ENUMERATOR.match(doc.text, sentence.start, sentence.end):
+        if _same_paragraph(doc, item, sentence):
+            return True
+        if (
+            previous is not None
+            and (
+                _same_paragraph(doc, previous, sentence)
+                or QUESTION_END.search(doc.slice(previous)) is not None
+            )
+            and (previous_intent if previous_intent is not None else _has_intent(doc, previous))
+        ):
+            return True
     return (
         _same_paragraph(doc, sentence, following)
         and POINTING_BACK.match(doc.text, following.start, following.end) is not None
@@ -191,6 +225,7 @@ def extract(doc: Document) -> list[Fact]:
     line_index = 0
     previous: Span | None = None
     previous_intent: bool | None = None  # None: not computed (a sentence without cue)
+    item: Span | None = None  # the last enumerated item that counted ("D'abord ...")
     for i, sentence in enumerate(doc.sentences):
         while line_index < len(doc.lines) and doc.lines[line_index].end < sentence.start:
             line_index += 1
@@ -198,9 +233,13 @@ def extract(doc: Document) -> list[Fact]:
         intent: bool | None = None
         if cues:
             following = doc.sentences[i + 1] if i + 1 < len(doc.sentences) else None
-            intent = _has_intent(doc, sentence) or _borrowed_intent(
-                doc, sentence, previous, previous_intent, following
+            intent = (
+                _has_intent(doc, sentence)
+                or _rubric(doc, sentence, cues)
+                or _borrowed_intent(doc, sentence, previous, previous_intent, following, item)
             )
+            if intent and ENUMERATOR.match(doc.text, sentence.start, sentence.end):
+                item = sentence
         previous, previous_intent = sentence, intent
         if not cues or not intent:
             continue

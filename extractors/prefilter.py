@@ -117,7 +117,7 @@ class GatedAlternation:
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _narrowed(self, string: str, pos: int, endpos: int) -> re.Pattern[str] | None:
-        window = _fold_window(string, pos, endpos)
+        window = fold_window(string, pos, endpos)
         chosen = [*self._always]
         for word, ids in self._by_keyword:
             if word in window:
@@ -148,7 +148,8 @@ class GatedAlternation:
 _WHOLE_FOLD_MIN = 512
 
 
-def _fold_window(string: str, pos: int, endpos: int) -> str:
+def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
+    """`fold(string[pos:endpos])`, sliced from the cached fold of a whole document."""
     pos = max(pos, 0)  # as the re module reads a negative pos
     if len(string) >= _WHOLE_FOLD_MIN:
         return folded(string)[pos:endpos]

@@ -3,8 +3,9 @@
 A fact's value rarely says whose it is: "15 000 €" belongs to one CPTS, to each CPTS of the
 release ("Chacune de ces CPTS a obtenu ...") or to none ("Les CPTS peuvent bénéficier ...").
 `scope_at` reads the cue words of the sentence (vocabulary in `lexicon/scope.json`) and answers
-"all", "generic" or None (attribute by context, which assemble.py does). The phrase compiler
-and `lead_in` live here too because amounts and missions read the same context.
+"all", "generic" or None (attribute by context, which assemble.py does). `lead_in` and
+`context_sentences` live here too because amounts and missions read the same context; lexicon
+phrases become regexes in phrases.py.
 
 >>> sentence_scope("Chacune de ces CPTS a obtenu un financement de 15 000 €.")
 'all'
@@ -17,92 +18,21 @@ True
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-import unicodedata
 
 from extractors.document import LINE_START_BULLET
 from extractors.numbers import load_lexicon
-from extractors.prefilter import GatedAlternation
+from extractors.phrases import alternatives, compile_phrases, phrase_pattern
 from extractors.types import Document, Span
 
 ALL = "all"
 GENERIC = "generic"
 
-# Accented letters a French writer may drop ("territoriale de sante") or add: match either.
-_ACCENTS = {
-    "a": "aàâä",
-    "e": "eéèêë",
-    "i": "iîï",
-    "o": "oôö",
-    "u": "uùûü",
-    "c": "cç",
-}
-
-# How one character of a lexicon phrase is written as a regex.
-_SPACE = r"[\s\u00a0\u202f\-‐]*"  # spaces, NBSP, hyphen or nothing: "non-programmés", "pluripro"
-_APOSTROPHE = r"['’ʼ]\s?"  # both apostrophes, a stray space after ("Ard’ Drôm")
-_GAP = r"[^.;:!?\n]{0,60}?"  # "..." in a phrase: a few words within the same clause
-_DIGITS = r"\d+(?:[\s\u00a0\u202f.]\d{3})*"  # "#" in a phrase: a number in digits
-
-# What may follow the last letter of a phrase: a plural ending, never more letters.
-_WORD_END = r"(?:e?s|x)?(?![^\W_])"
-
-
-def phrase_pattern(phrase: str) -> str:
-    """Regex source for a lexicon phrase (case is left to the caller's flags).
-
-    >>> bool(re.fullmatch(phrase_pattern("soins non programmé"), "soins non-programmées", re.I))
-    True
-    >>> bool(re.fullmatch(phrase_pattern("vaccin*"), "vaccinale", re.I))
-    True
-    >>> bool(re.fullmatch(phrase_pattern("qualité ... pertinence"), "qualité et la pertinence"))
-    True
-    """
-    prefix = phrase.endswith("*")
-    phrase = phrase.rstrip("*")
-    out = [r"(?<![^\W_])"] if phrase[:1].isalnum() else []
-    i = 0
-    while i < len(phrase):
-        ch = phrase[i]
-        if phrase.startswith(" ... ", i):
-            out.append(rf"\s+{_GAP}\s*")
-            i += 5
-            continue
-        if ch in " -":
-            out.append(_SPACE)
-        elif ch in "'’":
-            out.append(_APOSTROPHE)
-        elif ch == "#":
-            out.append(_DIGITS)
-        else:
-            base = unicodedata.normalize("NFD", ch)[0].lower()
-            out.append(f"[{_ACCENTS[base]}]" if base in _ACCENTS else re.escape(ch))
-        i += 1
-    if prefix:
-        out.append(r"[^\W_]*")
-    elif phrase[-1:].isalpha():
-        out.append(_WORD_END)
-    return "".join(out)
-
-
-def compile_phrases(phrases: list[str]) -> GatedAlternation:
-    """One case-insensitive alternation, longest phrase first so it wins over its prefix.
-
-    It offers `search`, `finditer` and `pattern` like a compiled regex, and only tries the
-    phrases whose letters occur in the searched text (see prefilter.py).
-    """
-    ordered = sorted(phrases, key=len, reverse=True)
-    return GatedAlternation([(p, f"(?:{phrase_pattern(p)})") for p in ordered], re.IGNORECASE)
-
-
 _LEX = load_lexicon("scope.json")
 ALL_CUES = compile_phrases(_LEX["all"])
 GENERIC_CUES = compile_phrases(_LEX["generic"])
 WEAK_GENERIC_CUES = compile_phrases(_LEX["generic_weak"])
-
-
-def alternatives(phrases: list[str]) -> str:
-    return "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
 
 
 # "la CPTS du Genevois déploie les missions socles": one CPTS takes on the framework's missions.
@@ -144,6 +74,9 @@ ITEM_ENDING = re.compile(r"[;,]\s*$")
 HANDS_OVER = re.compile(r"[?:]\s*$")
 
 
+# Memoised: amounts and missions read the same sentences, and releases repeat boilerplate
+# sentences; the answer depends on the sentence's text only.
+@functools.lru_cache(maxsize=2048)
 def sentence_scope(sentence: str) -> str | None:
     """ "all", "generic" or None for one sentence; "all" is the more specific, so it wins."""
     if ALL_CUES.search(sentence) or EACH_PAST.search(sentence):

@@ -8,6 +8,7 @@ Priority (attrs["priority"], "0" strongest) lets assemble keep the best date per
 A signing sentence may open on its date ("Le vendredi 18 juin 2021, ...") or set a weekday date
 off by commas ("Ils sont venus nombreux, vendredi 10 septembre, pour la signature"), and may
 leave its subject (CPTS, ACI...) to the next sentence. "signataires depuis 2020" is a year.
+"Sous contrat depuis mai 2021" dates the contract ("sous contrat en 2023" does not).
 When such a sentence counts the signing communities without naming one ("les représentants de
 quatre communautés professionnelles ... ont signé"), attrs["scope"] = "all".
 A sentence may also open on the date itself ("Lundi 18 septembre, dans les locaux ..., la CPTS
@@ -115,6 +116,8 @@ RELATIVE_OWNER = re.compile(
 LOOK_BACK = 300  # characters before a date where its cue may sit (cue + gap <= ~100)
 VETO_WINDOW = 60  # characters before a direct cue that may say "lettre d'intention signée"
 OBJECT_NEEDED = frozenset(w.lower() for w in _CUES["object_needed"])
+# "sous contrat depuis mai 2021": a state, which dates the signing only through "depuis"
+SINCE_ONLY = frozenset(" ".join(w.lower().split()) for w in _CUES["since_only"])
 
 
 def extract(doc: Document) -> list[Fact]:
@@ -167,7 +170,11 @@ def _classify(
         window = before[max(0, direct.start() - VETO_WINDOW) : direct.end()]
         if VETO.search(window) or _amends(before, direct):
             return None
-        cue = (direct.group("signature") or "").lower()
+        cue = " ".join((direct.group("signature") or "").lower().split())
+        if cue in SINCE_ONLY and not (direct.group("intro") or "").lower().strip().startswith(
+            "depuis"
+        ):
+            return None  # "Cinq CPTS sous contrat en 2023"
         if cue in OBJECT_NEEDED and not SUBJECT.search(window + direct.group("gap")):
             return None  # "un partenariat conclu en 2019"
         owner = RELATIVE_OWNER.search(before, max(0, direct.start() - 120), direct.start())

@@ -25,9 +25,17 @@ NUMBER = re.compile(r"\d+")
 # the gold scoring, so a merge here never splits a gold match).
 SAME_RATIO = 85.0
 
+# Cardinal points are identity too: "CPTS Toulouse Nord" and "CPTS Toulouse Nord-Ouest" are
+# neighbours, not one CPTS, though one name is the other plus a word.
+DIRECTIONS = frozenset("nord sud est ouest centre".split())
+
+
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
 
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits separated by single spaces."""
+    text = text.translate(LIGATURES)  # "Cœur de Béarn" → "coeur-bearn", not "cur-bearn"
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return NON_ALNUM.sub(" ", ascii_text.lower()).strip()
 
@@ -50,12 +58,15 @@ def same_cpts(a: str, b: str) -> bool:
 
     Besides a fuzzy ratio, a name that is the other one plus trailing words ("Velay Sud" /
     "Velay Sud à Yssingeaux") is the same CPTS: the name grammar sometimes runs on. Names that
-    differ by a number never are ("Paris 13" / "Paris 15").
+    differ by a number or a cardinal point never are ("Paris 13" / "Paris 15", "Toulouse Nord" /
+    "Toulouse Nord-Ouest").
     """
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:
         return False
     if NUMBER.findall(" ".join(ta)) != NUMBER.findall(" ".join(tb)):
+        return False
+    if [t for t in ta if t in DIRECTIONS] != [t for t in tb if t in DIRECTIONS]:
         return False
     if fuzz.ratio(" ".join(ta), " ".join(tb)) >= SAME_RATIO:
         return True

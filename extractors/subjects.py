@@ -10,6 +10,7 @@ from any name ("La première priorité de la CPTS est ...") is it.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -47,6 +48,46 @@ def heading_starts(doc: Document) -> list[int]:
     return starts
 
 
+def _heading_lines(doc: Document) -> list[tuple[int, int, str]]:
+    starts = set(heading_starts(doc))
+    return [(ln.start, ln.end, doc.slice(ln)) for ln in doc.lines if ln.start in starts]
+
+
+def heading_owners(doc: Document, names: list[Fact]) -> set[str]:
+    """Keys of the CPTS that open a section: a heading line that is one CPTS name and nothing
+    else ("CPTS du Pays Messin" above its paragraph in an annual review of several CPTS), or
+    the one CPTS of the masthead (the heading lines before the first paragraph: "CPTS Val
+    d'Orléans Sud – Lettre d'information n° 9"). Such a CPTS is a subject, never secondary."""
+    owners: set[str] = set()
+    heads = _heading_lines(doc)
+    ordered = sorted(names, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    for lo, hi, line in heads:
+        window = ordered[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+        inside = [f for f in window if f.end <= hi]
+        if len({key_of(f) for f in inside}) != 1:
+            continue
+        rest = line[: inside[0].start - lo] + line[inside[-1].end - lo :]
+        if not re.search(r"[^\W\d_]", rest):
+            owners.add(key_of(inside[0]))
+    masthead = masthead_keys(doc, names, heads)
+    return owners | (masthead if len(masthead) == 1 else set())
+
+
+def masthead_keys(
+    doc: Document, names: list[Fact], heads: list[tuple[int, int, str]] | None = None
+) -> set[str]:
+    """Keys of the CPTS named in the heading lines that open the document."""
+    heads = _heading_lines(doc) if heads is None else heads
+    starts = {lo for lo, _, _ in heads}
+    end = 0
+    for line in doc.lines:
+        if doc.slice(line).strip() and line.start not in starts:
+            break
+        end = line.end
+    return {key_of(f) for f in names if f.end <= end}
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     key: str
@@ -74,8 +115,9 @@ def secondary(doc: Document, names: list[Fact], status: dict[str, str]) -> set[s
     for f in names:
         key = key_of(f)
         passing[key] = passing.get(key, True) and f.attrs.get("status") == "mentioned"
-    minor = {k for k, only_passing in passing.items() if only_passing}
-    main = {k for k, s in sentences.items() if len(s) >= 2 and k not in minor}
+    owners = heading_owners(doc, names)
+    minor = {k for k, only_passing in passing.items() if only_passing} - owners
+    main = {k for k, s in sentences.items() if (len(s) >= 2 or k in owners) and k not in minor}
     if not main:
         return minor if len(minor) < len(sentences) else set()
     for key, seen in sentences.items():
@@ -87,6 +129,9 @@ def secondary(doc: Document, names: list[Fact], status: dict[str, str]) -> set[s
 def main_subject(doc: Document, names: list[Fact], minor: set[str]) -> str | None:
     """The one subject named in several sentences while the others are named in one."""
     sentences = {k: s for k, s in _sentences(doc, names).items() if k not in minor}
+    masthead = masthead_keys(doc, names) - minor
+    if len(masthead) == 1:
+        return next(iter(masthead))  # a newsletter or release headed by one CPTS is about it
     several = [k for k, s in sentences.items() if len(s) >= 2]
     return several[0] if len(several) == 1 else None
 

@@ -491,3 +491,93 @@ def test_empty_document() -> None:
     doc = build_document("t", "")
     assembly = assemble(doc, [])
     assert assembly.cpts == () and assembly.facts == () and assembly.departments == ()
+
+
+# Blind set 2 failures, fixed generally: sections headed by a CPTS name, a newsletter's
+# masthead, and the member count of the CPTS among other counts (new texts, other regions).
+SECTION_BUGS = [
+    pytest.param(
+        "Bilan 2024 des CPTS de l'Aude\n\nCPTS du Narbonnais\nLa plus peuplée du département "
+        "couvre 31 communes, soit 90 000 habitants, et réunit 250 adhérents.\n\n"
+        "CPTS Carcassonne Agglo\nLa CPTS Carcassonne Agglo couvre 100 000 habitants. Elle "
+        "réunit 120 adhérents. La CPTS Carcassonne Agglo a signé en 2022.",
+        [
+            (K.COMMUNES, "31 communes", 31),
+            (K.POPULATION, "90 000 habitants", 90000),
+            (K.PROFESSIONALS, "250 adhérents", 250),
+        ],
+        {
+            "31 communes": ["narbonnais"],
+            "90 000 habitants": ["narbonnais"],
+            "250 adhérents": ["narbonnais"],
+        },
+        id="heading-name-owns-its-section",
+    ),
+    pytest.param(
+        "Tour d'horizon\n\nLimouxin\nTerritoire de montagne, le Limouxin compte 79 communes "
+        "pour 28 000 habitants. La CPTS du Limouxin a signé en 2023.\n\nCPTS Lauragais\n"
+        "La CPTS Lauragais couvre 40 000 habitants. La CPTS Lauragais réunit 80 membres.",
+        [(K.COMMUNES, "79 communes", 79), (K.POPULATION, "28 000 habitants", 28000)],
+        {"79 communes": ["limouxin"], "28 000 habitants": ["limouxin"]},
+        id="heading-without-cpts-word-owns-its-section",
+    ),
+    pytest.param(
+        "CPTS Cœur de Béarn – Bulletin n° 4 – Mars 2025\n\nÉDITO\n\nChers adhérents,\n\n"
+        "Nous sommes désormais 150 membres !\n\nAGENDA\n\n• 12 mai : rencontre inter-CPTS des "
+        "Pyrénées-Atlantiques avec nos voisins de la CPTS Pau Agglo.",
+        [(K.PROFESSIONALS, "150 membres", 150)],
+        {"150 membres": ["coeur-bearn"]},
+        id="newsletter-masthead-cpts-owns-unattributed-facts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "specs", "expected"), SECTION_BUGS)
+def test_section_bugs_caught(text: str, specs: list[tuple], expected: dict) -> None:
+    _, assembly = run(text, specs)
+    got: dict[str, list[str | None]] = {}
+    for a in assembly.facts:
+        if a.fact.kind != K.CPTS_NAME:
+            got.setdefault(a.fact.text, []).append(a.cpts_key)
+    assert got == expected
+
+
+MEMBER_CASES = [
+    pytest.param(
+        "La maison de santé de Pleyben ouvre lundi. Le bâtiment réunit douze professionnels.\n\n"
+        "Ses soignants font partie de la CPTS de l'Aulne, qui regroupe près de 180 professionnels "
+        "de santé.",
+        [
+            (K.PROFESSIONALS, "douze professionnels", 12),
+            (K.PROFESSIONALS, "près de 180 professionnels", 180, {"qualifier": "approx"}),
+        ],
+        180,
+        id="count-of-the-cpts-sentence-over-a-health-centre",
+    ),
+    pytest.param(
+        "La CPTS Pays de Morlaix revendique plus de 90 adhérents.\n\nTrois ans plus tard, 94 "
+        "libéraux ont rejoint l'aventure.",
+        [
+            (K.PROFESSIONALS, "plus de 90 adhérents", 90, {"qualifier": "at_least"}),
+            (K.PROFESSIONALS, "94 libéraux", 94),
+        ],
+        94,
+        id="exact-figure-over-its-lower-bound",
+    ),
+    pytest.param(
+        "La CPTS Pays de Morlaix revendique plus de 90 adhérents. Elle en comptait 40 au départ, "
+        "et 300 libéraux exercent sur le territoire.",
+        [
+            (K.PROFESSIONALS, "plus de 90 adhérents", 90, {"qualifier": "at_least"}),
+            (K.PROFESSIONALS, "300 libéraux", 300),
+        ],
+        90,
+        id="far-exact-figure-is-another-count",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "specs", "expected"), MEMBER_CASES)
+def test_member_count_of_the_cpts_wins(text: str, specs: list[tuple], expected: int) -> None:
+    _, assembly = run(text, specs)
+    assert [r.professionals for r in assembly.cpts] == [expected]

@@ -314,6 +314,33 @@ BUGS_CAUGHT = [
         ["CPTS Rennes Nord"],
         id="en-dash-before-a-new-phrase-ends-the-name",
     ),
+    # Blind set 2 failures, fixed generally (new sentences from other regions).
+    pytest.param(
+        "CPTS Cœur de Béarn – Bulletin n° 4 – Mars 2025",
+        ["CPTS Cœur de Béarn"],
+        id="masthead-dash-bulletin-ends-the-name",
+    ),
+    pytest.param(
+        "LA LETTRE\nCPTS Grand Poitiers – Lettre aux adhérents – Juin 2024",
+        ["CPTS Grand Poitiers"],
+        id="masthead-dash-lettre-ends-the-name",
+    ),
+    pytest.param(
+        "Le 3 juin : rencontre inter-CPTS de la Somme avec la CPTS Amiens Métropole.",
+        ["CPTS Amiens Métropole"],
+        id="inter-cpts-is-no-name",
+    ),
+    pytest.param(
+        "La CPTS Rennes Nord et la CPTS Rennes Nord-Est ont signé. La CPTS Rennes Nord-Est "
+        "couvre 12 communes.",
+        ["CPTS Rennes Nord", "CPTS Rennes Nord-Est"],
+        id="cardinal-point-keeps-look-alikes-apart",
+    ),
+    pytest.param(
+        "Bilan 2024\n\nLimouxin\nLa CPTS du Limouxin a réuni 45 professionnels.",
+        ["CPTS du Limouxin"],
+        id="heading-without-cpts-word-names-a-cpts-of-the-text",
+    ),
 ]
 
 
@@ -417,6 +444,9 @@ SAME_CASES = [
     pytest.param("CPTS Sud Ard’ Drôm", "CPTS Sud Ard'Drôm", True, id="apostrophe-space"),
     pytest.param("CPTS Nord-Velay-Forez", "CPTS Velay Sud", False, id="shared-word-only"),
     pytest.param("CPTS Sud Gironde", "CPTS Gironde", False, id="suffix-is-not-same"),
+    pytest.param("CPTS Toulouse Nord", "CPTS Toulouse Nord-Ouest", False, id="extra-direction"),
+    pytest.param("CPTS Grenoble Sud", "CPTS Grenoble Centre", False, id="other-direction"),
+    pytest.param("CPTS Velay Sud", "CPTS Velay Sud à Yssingeaux", True, id="run-on-same-direction"),
     pytest.param("CPTS Paris 13", "CPTS Paris 15", False, id="different-numbers-never-same"),
     pytest.param("CPTS Lyon 8", "CPTS de Lyon 8", True, id="same-number-article"),
 ]
@@ -425,3 +455,9 @@ SAME_CASES = [
 @pytest.mark.parametrize(("a", "b", "same"), SAME_CASES)
 def test_same_cpts(a: str, b: str, same: bool) -> None:
     assert same_cpts(a, b) is same
+
+
+def test_heading_without_cpts_word_is_a_mention() -> None:
+    doc = build_document("t", "Bilan 2024\n\nLimouxin\nLa CPTS du Limouxin a réuni 45 adhérents.")
+    found = [(f.text, f.attrs["via"]) for f in cpts_name.extract(doc)]
+    assert found == [("Limouxin", "heading"), ("CPTS du Limouxin", "cpts")]

@@ -161,6 +161,30 @@ NEGATIVE_CASES = [
     ),
     pytest.param("", id="empty"),
     pytest.param("::: ; - • \n\n\n ?", id="punctuation-only"),
+    # "organisé", "mené", "animé": past participles of one-off actions, not the present tense
+    pytest.param(
+        "En mars, la CPTS du Haut-Jura a organisé une journée de dépistage du diabète à Morez.",
+        id="one-off-past-event-organise",
+    ),
+    pytest.param(
+        "L'an dernier, les infirmières ont animé un atelier de prévention des chutes.",
+        id="one-off-past-event-anime",
+    ),
+    # a question without intent does not announce an enumeration
+    pytest.param(
+        "Comment est née la CPTS ?\n\nD'abord une réunion sur les soins non programmés, "
+        "en 2021, chez un pharmacien.",
+        id="question-without-intent-then-enumerator",
+    ),
+    # a rubric label that is not a cue
+    pytest.param(
+        "• Agenda – le 12 juin, réunion à la mairie sur le dépistage organisé par la Ligue.",
+        id="rubric-label-not-a-cue",
+    ),
+    pytest.param(
+        "Au sujet de la vaccination, le ministre a rappelé le calendrier national.",
+        id="au-sujet-de-is-not-a-priority",
+    ),
 ]
 
 XFAIL_CASES = [
@@ -181,6 +205,50 @@ XFAIL_CASES = [
 ]
 
 BUGS_CAUGHT = [
+    # present tense of what the CPTS runs, "sujet" as a priority, work done on a mission
+    pytest.param(
+        "Depuis janvier, la communauté organise des consultations non programmées le samedi "
+        "matin à Pontarlier.",
+        {("soins_non_programmes", None)},
+        id="present-tense-organise",
+    ),
+    pytest.param(
+        "À Millau, le grand sujet reste l'accès au médecin traitant des personnes âgées.",
+        {("acces_medecin_traitant", None)},
+        id="grand-sujet-reste",
+    ),
+    pytest.param(
+        "Les adhérents ont surtout travaillé cette année sur le parcours des patients "
+        "insuffisants cardiaques et sur l'attractivité du Lodévois.",
+        {("parcours", None), ("accompagnement_professionnels", None)},
+        id="travaille-sur-missions",
+    ),
+    pytest.param(
+        "Elle souhaite développer l'accueil des étudiants en stage et faire connaître le "
+        "territoire auprès des jeunes professionnels du Trégor.",
+        {("accompagnement_professionnels", None)},
+        id="accueil-des-etudiants-en-stage",
+    ),
+    pytest.param(
+        "En 2023, elle a ouvert avec la maison médicale de garde un dispositif de soins non "
+        "programmés en journée.",
+        {("soins_non_programmes", None)},
+        id="service-dispositif-opened",
+    ),
+    # an interview: the question announces, the answer enumerates
+    pytest.param(
+        "Quels sont vos chantiers ?\n\nD'abord les patients sans médecin traitant. On les "
+        "appelle un par un. Ensuite les soins non programmés : on a organisé un planning commun.",
+        {("acces_medecin_traitant", None), ("soins_non_programmes", None)},
+        id="interview-question-then-enumeration",
+    ),
+    # newsletter rubrics named by the mission itself
+    pytest.param(
+        "EN BREF\n\n• Vaccination – 2 100 injections en officine cet automne, merci à tous !\n"
+        "• Formation – prochaine soirée pluriprofessionnelle le 5 juin à Cahors sur la douleur.",
+        {("prevention", None), ("qualite_pertinence", None)},
+        id="newsletter-rubrics",
+    ),
     pytest.param(
         "La CPTS du Val d'Ille, pour sa part, a déjà rédigé son plan de gestion des crises "
         "sanitaires, éprouvé pendant l'épidémie de grippe.",

@@ -115,6 +115,28 @@ CASES = [
         None,
         id="publie-le-par-author",
     ),
+    pytest.param(
+        "Communiqué de presse | Besançon, le 14 mars 2023\n\nLa CPTS du Grand Besançon...",
+        "2023-03-14",
+        "day",
+        "Besançon",
+        id="kind-bar-dateline",
+    ),
+    pytest.param(
+        "COMMUNIQUÉ – Ajaccio, jeudi 5 octobre 2023\n\nLa CPTS du Pays Ajaccien...",
+        "2023-10-05",
+        "day",
+        "Ajaccio",
+        id="kind-dash-dateline-weekday",
+    ),
+    pytest.param(
+        "LA LETTRE\nCPTS du Pays de Lorient – La lettre des adhérents n° 12 – Septembre 2023\n\n"
+        "Édito",
+        "2023-09",
+        "month",
+        None,
+        id="newsletter-long-masthead",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -130,7 +152,15 @@ NEGATIVE_CASES = [
     ),
     pytest.param("", id="empty"),
     pytest.param("Contact presse : 04 27 86 55 55", id="phone"),
-    pytest.param("Actualité\nMis à jour le 13/10/2023 à 08h00\nLa CPTS...", id="update-only"),
+    pytest.param(
+        "Notre CPTS signe son contrat territorial avec l'ARS en mars 2024\n\nLa CPTS...",
+        id="long-headline-ending-on-a-month",
+    ),
+    pytest.param(
+        "Santé\n\nLa liste des médecins qui acceptent de nouveaux patients, tenue par la "
+        "coordinatrice, mise à jour le 3 mai 2024\n",
+        id="update-inside-a-sentence",
+    ),
     pytest.param(
         "Titre\nLa CPTS a publié le 3 mars 2023 son projet de santé.", id="publie-in-a-sentence"
     ),
@@ -158,6 +188,27 @@ BUGS_CAUGHT = [
         "Ouest-France  Marie DUVAL.  Publié le 21/11/2022 à 06h30\n\nAbonnez-vous\n",
         "2022-11-21",
         id="time-after-publication-date",
+    ),
+    # A page showing only its update date: that date is the release's (no other says more).
+    pytest.param(
+        "Actualité\nMis à jour le 13/10/2023 à 08h00\nLa CPTS...", "2023-10-13", id="update-only"
+    ),
+    pytest.param(
+        "Accueil > Actualités\n\nMis à jour le 27 février 2025\n\nLe Département soutient...",
+        "2025-02-27",
+        id="update-only-long-date",
+    ),
+    # ... but a "Publié le" line wins, even below the update line.
+    pytest.param(
+        "Mis à jour le 04/06/2024\n\nPublié le 02/06/2024\n\nLa CPTS Cœur d'Hérault...",
+        "2024-06-02",
+        id="publication-beats-update",
+    ),
+    pytest.param(
+        "URPS Infirmiers Grand Est\n\nCOMMUNIQUÉ DE PRESSE – Nancy, le 2 décembre 2024\n\nLes CPTS "
+        "ont signé le 28 novembre.",
+        "2024-12-02",
+        id="kind-and-dateline-on-one-line",
     ),
 ]
 

@@ -85,6 +85,14 @@ CASES = [
 
 NEGATIVE_CASES = [
     pytest.param(
+        "Avec cette signature, 24 CPTS sont désormais sous contrat en Gironde.",
+        id="sous-contrat-without-date",
+    ),
+    pytest.param(
+        "Cinq CPTS sous contrat en 2023 ont perçu 6,4 M€ au titre de l'ACI.",
+        id="sous-contrat-en-year",
+    ),
+    pytest.param(
         "Le partenariat conclu en 2019 avec le département de l'Orne se poursuit.",
         id="conclu-without-an-accord",
     ),
@@ -257,6 +265,30 @@ BUGS_CAUGHT = [
         "naissance à la CPTS du Haut-Jura, qui réunit 45 soignants.",
         "2021-09-28",
         id="founding-meeting-is-a-creation",
+    ),
+    pytest.param(
+        "Metz, le 23 janvier 2024\n\nSous contrat depuis mai 2021, elle réunit plus de 410 "
+        "professionnels de santé adhérents.",
+        "2021-05",
+        id="sous-contrat-depuis-month",
+    ),
+    pytest.param(
+        "La CPTS du Val de Lorraine, sous ACI depuis le 1er mars 2022, couvre 31 communes.",
+        "2022-03-01",
+        id="sous-aci-depuis-day",
+    ),
+    pytest.param(
+        "URPS Infirmiers Grand Est\n\nCOMMUNIQUÉ DE PRESSE – Nancy, le 2 décembre 2024\n\n"
+        "L'URPS se félicite de la signature, le 28 novembre, de l'accord conventionnel "
+        "interprofessionnel de la CPTS du Grand Nancy.",
+        "2024-11-28",
+        id="yearless-signature-anchored-by-kind-dateline",
+    ),
+    pytest.param(
+        "Publié le 6 février 2024\n\nLa CPTS du Pays de Morlaix a signé son accord "
+        "conventionnel interprofessionnel le 30 janvier dernier.",
+        "2024-01-30",
+        id="yearless-dernier-anchored-by-publie-le",
     ),
 ]
 

@@ -15,8 +15,8 @@ from importlib import resources
 
 import pytest
 
+from extractors.phrases import _ACCENTS, phrase_pattern
 from extractors.prefilter import GatedAlternation, PhraseGate, first_letter_alternation, fold
-from extractors.scope import _ACCENTS, phrase_pattern
 
 ALL_CHARS = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
 
