@@ -106,3 +106,39 @@ def test_header_lines(html: str, lines: list[str]):
     from flows.html_text import header_lines
 
     assert header_lines(f"<html><head>{html}</head><body></body></html>") == lines
+
+
+DATE_PARAGRAPH_PAGE = (
+    Path(__file__).resolve().parent / "data" / "cpam_news_page_date_paragraph.html"
+)
+
+
+def test_a_date_paragraph_under_a_long_title_stays_its_own_line():
+    """A CPAM news page: <h1> (over 60 characters, no final stop) then <p class="date">Publié
+    le 6 février 2024</p>. Each block of the page is its own paragraph of the text, so the
+    title is not joined to the date line as a wrapped line, and the yearless "le 30 janvier
+    dernier" of the chapo gets its year."""
+    text = html_text(DATE_PARAGRAPH_PAGE.read_bytes()).text
+    assert text.split("\n\n")[:2] == [
+        "Les professionnels de santé du Pays de Morlaix s'engagent avec l'Assurance Maladie",
+        "Publié le 6 février 2024",
+    ]
+    assert "cookies" not in text and "Mentions légales" not in text
+    doc = build_document("t", text)
+    assert [f.value for f in published_on.extract(doc)] == ["2024-02-06"]
+    assert {f.value for f in signed_on.extract(doc)} == {"2024-01-30"}
+    # list items stay adjacent lines: the lead-in logic sees one list
+    assert "affection de longue durée ;\n- organisation des soins" in text
+
+
+def test_a_publication_byline_beats_an_update_line_of_the_text():
+    html = (
+        "<html><body><article><h1>La CPTS du Grand Narbonne signe son ACI</h1>"
+        "<p>Mis à jour le 12/03/2024</p><p>"
+        + "La CPTS du Grand Narbonne a signé son contrat avec l'ARS Occitanie. "
+        * 8
+        + '</p></article><p class="meta"><time datetime="2024-03-06">Publié le 06/03/2024'
+        "</time></p></body></html>"
+    )
+    doc = build_document("t", html_text(html.encode()).text)
+    assert [f.value for f in published_on.extract(doc)] == ["2024-03-06"]

@@ -581,3 +581,16 @@ MEMBER_CASES = [
 def test_member_count_of_the_cpts_wins(text: str, specs: list[tuple], expected: int) -> None:
     _, assembly = run(text, specs)
     assert [r.professionals for r in assembly.cpts] == [expected]
+
+
+def test_institution_department_list_is_not_a_territory() -> None:
+    from extractors import departments
+
+    text = (
+        "La CPTS du Ségala a signé son contrat avec la CPAM de l'Aveyron.\n\n"
+        "À propos de la MSA\nLa MSA Midi-Pyrénées Nord protège 250 000 personnes dans l'Aveyron, "
+        "le Lot, le Tarn et le Tarn-et-Garonne."
+    )
+    doc = build_document("t", text)
+    assembly = assemble(doc, cpts_name.extract(doc) + departments.extract(doc))
+    assert [r.departments for r in assembly.cpts] == [("12",)]

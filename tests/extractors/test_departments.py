@@ -67,6 +67,8 @@ NEGATIVE_CASES = [
     pytest.param("La CPTS couvre la vallée du Rhône jusqu'à Valence.", id="valley"),
     pytest.param("les communes situées sur les rives de la Loire", id="river-banks"),
     pytest.param("une promenade sur les bords du Rhône", id="river-edge"),
+    pytest.param("12 communes au sud de la Loire, près de 60 000 habitants", id="south-of-river"),
+    pytest.param("Les communes situées à l'ouest de la Vienne ont rejoint la CPTS.", id="west-of"),
     pytest.param(
         "CPTS des Rives du Haut-Allier, territoire couvrant 16 000 habitants", id="haut-allier"
     ),
@@ -162,3 +164,34 @@ def test_corpus_matches_gold(path: Path) -> None:
     # Extra codes are allowed: department words inside CPTS names ("CPTS Porte de Drôme
     # Ardèche") are dropped later by assemble.py using the cpts_name spans.
     assert expected <= found
+
+
+# Blind set 2: an institution's boilerplate listing its departments is context, flagged as a
+# list so it never becomes a CPTS's territory (new sentences, other regions).
+INSTITUTION_LISTS = [
+    pytest.param(
+        "La MSA Midi-Pyrénées Nord couvre l'Aveyron, le Lot, le Tarn et le Tarn-et-Garonne.",
+        ["12", "46", "81", "82"],
+        id="msa-boilerplate",
+    ),
+    pytest.param(
+        "La CPAM intervient dans la Manche, le Calvados et l'Orne.",
+        ["50", "14", "61"],
+        id="cpam-three-departments",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "codes"), INSTITUTION_LISTS)
+def test_institution_list_is_context(text: str, codes: list[str]) -> None:
+    facts = _facts(text)
+    assert [f.value for f in facts] == codes
+    assert {(f.attrs["role"], f.attrs.get("list")) for f in facts} == {("context", "true")}
+
+
+def test_two_departments_of_a_cpts_stay_territory() -> None:
+    facts = _facts("La CPTS couvre des communes du Cantal et de la Haute-Loire.")
+    assert [(f.value, f.attrs["role"], f.attrs.get("list")) for f in facts] == [
+        ("15", "territory", None),
+        ("43", "territory", None),
+    ]

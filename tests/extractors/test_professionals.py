@@ -181,6 +181,17 @@ BUGS_CAUGHT = [
         [(52, "exact", "52")],
         id="adverb-after-auxiliary",
     ),
+    # Blind set 2: an adverb between "sont" and "membres" (new sentences, other regions).
+    pytest.param(
+        "Une cinquantaine de soignants sont désormais membres de la CPTS du Haut-Jura.",
+        [(50, "approx", "Une cinquantaine de soignants")],
+        id="sont-desormais-membres",
+    ),
+    pytest.param(
+        "Près de 70 professionnels de santé sont aujourd'hui adhérents de la communauté.",
+        [(70, "approx", "Près de 70 professionnels de santé")],
+        id="sont-aujourdhui-adherents",
+    ),
 ]
 
 
