@@ -5,10 +5,14 @@ wins, then the lead-in line of a list ("... allant jusqu'à :" above "- 457 500 
 X,"), which counts LEAD_IN_PENALTY characters farther than any cue of the item itself. A cue
 between two amounts belongs to the closer one ("300 000 € par an, après l'aide de 25 000 €");
 cues are read within WINDOW characters of the amount, so a long line of amounts costs linear
-time (a French sentence is shorter; a lead-in is read from its end).
+time (a French sentence is shorter; a lead-in is read from its end). A cue the amount
+complements ("une première avance de 95 000 € pour lancer ses actions") is its head noun and
+beats the nearest cue: what follows the amount is its purpose.
 """
 
 from __future__ import annotations
+
+import re
 
 from extractors.money import Money
 from extractors.numbers import load_lexicon
@@ -36,6 +40,9 @@ YEARLY_KINDS = frozenset(
         "national_range_max",
     }
 )
+# Between a head noun and the amount it takes: "une avance de 95 000 €", "d'un acompte d'".
+HEAD_LINK = re.compile(r"[ \u00a0\u202f]*(?:de|d['’])[ \u00a0\u202f]*", re.IGNORECASE)
+HEAD_REACH = 60  # characters before the amount searched for its head noun
 WINDOW = 400
 LEAD_IN_PENALTY = 1_000  # a cue of the list item itself beats any cue of its lead-in
 
@@ -101,10 +108,21 @@ def kind(
     for order, (name, pattern, funders) in enumerate(KIND_RULES):
         if funders and funder is not None and funder not in funders:
             continue
-        distance = nearest(pattern, doc, windows, money, neighbours)
+        distance = -1 if _is_head(pattern, doc, money) else None
+        if distance is None:
+            distance = nearest(pattern, doc, windows, money, neighbours)
         if distance is not None and (best is None or (distance, order) < best[:2]):
             best = (distance, order, name)
     return best[2] if best else "other"
+
+
+def _is_head(pattern, doc: Document, money: Money) -> bool:
+    """A cue right before the amount, "de" in between: "une première avance de 95 000 €"."""
+    start = max(doc.sentence_of(money.start).start, money.start - HEAD_REACH)
+    return any(
+        HEAD_LINK.fullmatch(doc.text, m.end(), money.start)
+        for m in pattern.finditer(doc.text, start, money.start)
+    )
 
 
 def per_year(doc: Document, windows: Windows, money: Money, kind: str) -> bool:

@@ -5,7 +5,11 @@
   or "par CPTS" makes it per CPTS; "l'ensemble des objectifs" is a noun, no total;
 - a part of another amount ("dont 45 000 € par an consacrés au poste de coordinateur") and a
   difference ("soit 52,5 k€ de plus", "une hausse de 12 000 €") are `other`;
-- money paid to a third party ("20 000 € à l'hôpital") is scope generic.
+- money paid to a third party ("20 000 € à l'hôpital") is scope generic;
+- money of another structure (a maison de santé's building, its DETR or Région subsidies) in a
+  sentence that does not say CPTS is no CPTS money at all: `other_structure` drops it;
+- an amount compared with the one before it ("6,4 M€ en 2023, contre 4,1 M€ en 2022") takes
+  its kind and scope (`compared`).
 Cues count within the amount's clause: ";" and line ends close one.
 """
 
@@ -35,6 +39,17 @@ THIRD_PARTY = re.compile(
     rf"\s*(?:versée?s?\s+|attribuée?s?\s+)?(?:{compile_phrases(LEX['third_party_cues']).pattern})",
     re.IGNORECASE,
 )
+# "aux CPTS mosellanes", "des CPTS bretonnes": a group of CPTS named by a plural adjective.
+GROUP = re.compile(
+    rf"""(?<!\w)(?:aux|des|les|ces)\s+CPTS\s+
+    [a-zà-ÿ]+(?:{"|".join(LEX["group_adjective_endings"])})(?!\w)""",
+    re.VERBOSE,
+)
+OTHER_STRUCTURE = compile_phrases(LEX["other_structure_cues"])
+CPTS_WORD = re.compile(r"\bCPTS\b|communaut[ée]s?\s+professionnelles?", re.IGNORECASE)
+COMPARED = re.compile(
+    rf"(?<!\w)(?:{compile_phrases(LEX['compared_before']).pattern})\s*$", re.IGNORECASE
+)
 TOTAL_MAX_GAP = 60  # characters between a total cue and its amount
 CLAUSE_END = re.compile(r"[;\n]")
 
@@ -58,7 +73,9 @@ def is_total(doc: Document, money: Money, clause: Span, others: list[int]) -> bo
     if EACH.search(text, clause.start, clause.end):
         return False
     nouns = [n.span() for n in TOTAL_NOUN.finditer(text, clause.start, clause.end)]
-    for m in TOTAL.finditer(text, clause.start, clause.end):
+    cues = [*TOTAL.finditer(text, clause.start, clause.end)]
+    cues += GROUP.finditer(text, clause.start, clause.end)
+    for m in cues:
         if any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in nouns):
             continue  # "l'ensemble des objectifs": a noun, not a total
         lo, hi = (m.end(), money.start) if m.end() <= money.start else (money.end, m.start())
@@ -81,3 +98,20 @@ def is_part_or_difference(doc: Document, money: Money, clause: Span) -> bool:
 def to_third_party(doc: Document, money: Money) -> bool:
     """The amount is paid to someone else than a CPTS ("20 000 € à l'hôpital")."""
     return THIRD_PARTY.match(doc.text, money.end) is not None
+
+
+def other_structure(doc: Document, money: Money) -> bool:
+    """Money of another structure than a CPTS: a building cue ("a coûté", "DETR", "maison de
+    santé") in the amount's sentence, which does not say CPTS."""
+    sentence = near(doc.sentence_of(money.start), money)
+    return (
+        OTHER_STRUCTURE.search(doc.text, sentence.start, sentence.end) is not None
+        and CPTS_WORD.search(doc.text, sentence.start, sentence.end) is None
+    )
+
+
+def compared(doc: Document, money: Money, previous: Money | None) -> bool:
+    """ "contre 4,1 M€" right after another amount of the same sentence: compared with it."""
+    if previous is None or doc.sentence_of(previous.start) != doc.sentence_of(money.start):
+        return False
+    return COMPARED.search(doc.text, max(previous.end, money.start - 30), money.start) is not None

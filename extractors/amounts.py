@@ -12,6 +12,8 @@ parts, differences and third parties are amount_totals.py. Decisions worth knowi
 - money paid to a third party ("20 000 € à l'hôpital") keeps its kind, scope generic;
 - a total for many CPTS, a part of another amount or a difference is `other` (a total is
   also scope generic); kind cues count within the amount's clause (";" ends one);
+- money of another structure (a maison de santé's cost, its DETR subsidy) is dropped, and an
+  amount compared with the one before it ("contre 4,1 M€ en 2022") takes its kind and scope;
 - a heading that restates an amount of the body ("Jusqu'à 290 000 € par an" above "... jusqu'à
   290 000 € par an, si ...") gives no second fact.
 
@@ -24,6 +26,7 @@ parts, differences and third parties are amount_totals.py. Decisions worth knowi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extractors import amount_cues, amount_totals
 from extractors.amount_ranges import ranges
@@ -40,7 +43,7 @@ SENTENCE_END = re.compile(r"[.;:,!?]\W*$")
 def extract(doc: Document) -> list[Fact]:
     found = find_money(doc.text)
     ends, bare = ranges(doc, found)
-    everything = found + bare
+    everything = [m for m in found + bare if not amount_totals.other_structure(doc, m)]
     scopes: dict = {}  # scope of each sentence, read once (scope.scope_at)
     everything.sort(key=lambda money: money.start)
     starts = [money.start for money in everything]
@@ -48,7 +51,19 @@ def extract(doc: Document) -> list[Fact]:
         _fact(doc, money, ends.get(money), starts, scopes, _neighbours(everything, i))
         for i, money in enumerate(everything)
     ]
+    for i in range(1, len(facts)):
+        if amount_totals.compared(doc, everything[i], everything[i - 1]):
+            facts[i] = _like(facts[i], facts[i - 1])
     return _drop_restated_headings(doc, sorted(facts, key=lambda f: f.start))
+
+
+def _like(fact: Fact, model: Fact) -> Fact:
+    """`fact` with the kind, per year and scope of the amount it is compared with."""
+    attrs = {**fact.attrs, "kind": model.attrs["kind"], "per_year": model.attrs["per_year"]}
+    attrs.pop("scope", None)
+    if "scope" in model.attrs:
+        attrs["scope"] = model.attrs["scope"]
+    return replace(fact, attrs=attrs)
 
 
 def _neighbours(moneys: list[Money], i: int) -> tuple[int, int]:
