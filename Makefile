@@ -29,7 +29,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_benchmark.py --sizes 1000
+	$(BIN)/python -m benchmarks.run_benchmark --sizes 100 1000 --workdir benchmarks/out --profile
 
 clean:
 	rm -rf $(VENV) output/*.parquet output/*.csv output/run.json output/text

@@ -34,9 +34,17 @@ def run(corpus: str, out_dir: str, profile: str | None) -> dict:
     from flows.pipeline import extract_flow
 
     import_s = time.perf_counter() - t0
-    from benchmarks.stages import instrument
+    import os
+    import tempfile
 
+    from benchmarks.stages import WORKER_DIR_ENV, instrument, merge_workers
+    from flows.runners import WORKER_HOOK_ENV
+
+    worker_dir = tempfile.mkdtemp(prefix="cpts-bench-workers-")
+    os.environ[WORKER_DIR_ENV] = worker_dir
+    os.environ[WORKER_HOOK_ENV] = "benchmarks.stages:worker_hook"
     clock = instrument()
+    phases = _time_phases()
     profiler = None
     if profile:
         import cProfile
@@ -49,7 +57,13 @@ def run(corpus: str, out_dir: str, profile: str | None) -> dict:
     if profiler:
         profiler.disable()
         _write_profile(profiler, profile)
+    workers = merge_workers(clock, Path(worker_dir))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
+        "main_cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "phases": phases,
+        "workers": [{"cpu_seconds": w.get("cpu_seconds"), "docs": w["calls"].get("ingest", 0)}
+                    for w in workers],
         "import_seconds": import_s,
         "flow_seconds": flow_s,
         "process_seconds": time.perf_counter() - T_START,
@@ -57,6 +71,28 @@ def run(corpus: str, out_dir: str, profile: str | None) -> dict:
         **clock.as_dict(),
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def _time_phases() -> dict:
+    """Wall time of the flow body's phases: `process` (submit the batches → last result, the
+    steady-state part) and `commit` (tables, registry, report, switch)."""
+    import functools
+
+    import flows.pipeline as pipeline
+
+    phases = {"process": 0.0, "commit": 0.0}
+    for phase, attr in (("process", "_process"), ("commit", "commit")):
+        original = getattr(pipeline, attr)
+
+        def timed(*args, _original=original, _phase=phase, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                phases[_phase] += time.perf_counter() - t0
+
+        setattr(pipeline, attr, functools.wraps(original)(timed))
+    return phases
 
 
 def _write_profile(profiler, prefix: str) -> None:

@@ -57,11 +57,14 @@ def run_child(args: list[str], result: Path) -> dict:
 
 
 def _tree_rss(process: psutil.Process) -> int:
+    """PSS of the process tree: pages the forked workers share are counted once, not per
+    process as a sum of RSS would (falls back to RSS where PSS is not available)."""
     total = 0
     try:
         for p in [process, *process.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                info = p.memory_full_info()
+                total += getattr(info, "pss", info.rss)
             except psutil.Error:
                 pass
     except psutil.Error:
@@ -95,6 +98,9 @@ def measure_size(n: int, workdir: Path, seed: int, profile: bool) -> dict:
         "statuses": child.get("summary", {}).get("statuses", {}),
         "summary": child.get("summary", {}),
         "peak_rss_mb": child["peak_rss_mb"],
+        "phases": child.get("phases", {}),
+        "main_cpu_seconds": child.get("main_cpu_seconds"),
+        "workers": child.get("workers", []),
         "tree_peak_rss_mb": child["tree_peak_rss_mb"],
     }
 

@@ -16,15 +16,25 @@ from pathlib import Path
 
 # stage → (module, attribute) the flow calls it through; ingest has had two entry points.
 INGEST_NAMES = (("flows.process", "ingest_entry"), ("flows.process", "ingest"))
-STAGES = {
+# Stages of one document, run in the worker processes (and timed there, see worker_hook).
+DOC_STAGES = {
     "normalise": ("flows.process", "build_document"),
     "extract": ("extractors", "extract_all"),
     "assemble": ("flows.process", "assemble"),
-    "tables": ("flows.pipeline", "build_tables"),
-    "validate": ("flows.pipeline", "validate_tables"),
-    "export": ("flows.pipeline", "write_dataset"),
+    "tables": ("flows.batch", "build_tables"),
 }
-PER_DOC = ("flows.pipeline", "process_file")
+# Stages of the whole run, in the flow's process.
+RUN_STAGES = {
+    "validate": ("flows.chunks", "validate_tables"),
+    "export": ("flows.commit", "write_dataset"),
+    "registry": ("flows.publish", "build_registry"),
+    "report": ("flows.publish", "write_report"),
+    "commit": ("flows.pipeline", "commit"),
+}
+STAGES = {**DOC_STAGES, **RUN_STAGES}
+PER_DOC = ("flows.batch", "process_file")
+# Set by the benchmark child: each worker process writes its clock to <dir>/worker-<pid>.json.
+WORKER_DIR_ENV = "CPTS_FACTS_BENCH_WORKER_DIR"
 MODEL = ("extractors.nlp", "model")
 
 
@@ -62,12 +72,13 @@ def _patch(module_name: str, attr: str, make_wrapper) -> bool:
     return True
 
 
-def instrument() -> StageClock:
+def instrument(stages: dict | None = None) -> StageClock:
     """Install the timing wrappers; call before the flow runs, in the measured process."""
     clock = StageClock()
+    stages = STAGES if stages is None else stages
     if not any(_patch(module, attr, _ingest_wrapper(clock)) for module, attr in INGEST_NAMES):
         clock.missing.append(" or ".join(".".join(name) for name in INGEST_NAMES))
-    for stage, (module_name, attr) in STAGES.items():
+    for stage, (module_name, attr) in stages.items():
         if not _patch(module_name, attr, _stage_wrapper(clock, stage)):
             clock.missing.append(f"{module_name}.{attr}")
     if not _patch(*PER_DOC, _per_doc_wrapper(clock)):
@@ -162,3 +173,44 @@ def _format_of(item) -> str:
     # process_file has taken a path and a discovery entry (with .path); accept both.
     suffix = Path(str(getattr(item, "path", item))).suffix.lower().lstrip(".")
     return {"htm": "html"}.get(suffix, suffix or "other")
+
+
+def worker_hook() -> None:
+    """Run in each worker process at start (flows.runners.WORKER_HOOK_ENV): time the document
+    stages there, and write the clock to WORKER_DIR_ENV when the worker exits."""
+    import json
+    import os
+    from multiprocessing import util
+
+    folder = os.environ.get(WORKER_DIR_ENV)
+    if not folder:
+        return
+    clock = instrument(DOC_STAGES)
+
+    def dump() -> None:
+        data = clock.as_dict()
+        data["cpu_seconds"] = time.process_time()
+        Path(folder, f"worker-{os.getpid()}.json").write_text(json.dumps(data))
+
+    util.Finalize(None, dump, exitpriority=100)
+
+
+def merge_workers(clock: StageClock, folder: Path) -> list[dict]:
+    """Add the clocks the workers wrote to `clock`; return them (one per worker)."""
+    import json
+
+    found = []
+    for path in sorted(Path(folder).glob("worker-*.json")):
+        data = json.loads(path.read_text())
+        found.append(data)
+        for stage, seconds in data["stages"].items():
+            clock.seconds[stage] += seconds
+        for stage, calls in data["calls"].items():
+            clock.calls[stage] += calls
+        for fmt, row in data["formats"].items():
+            for key, value in row.items():
+                clock.formats[fmt][key] += value
+        for name, seconds in data["extractors"].items():
+            clock.extractors[name] += seconds
+        clock.model_load_seconds = max(clock.model_load_seconds, data["model_load_seconds"])
+    return found

@@ -1,8 +1,11 @@
-"""One batch of files → its six validated tables and its normalised texts, nothing bigger.
+"""One batch of files → its compact tables and its normalised texts, nothing bigger.
 
-Validation runs per batch: every check is per document (doc_id uniqueness across batches
-holds because the flow sends each document to exactly one batch), so the result is the same
-as validating the whole dataset, while `Document` objects die with the batch.
+The batch is not validated here: the flow validates large chunks of batches at once
+(flows.chunks), because a pandera call costs a fixed ~0.1 s whatever its size. `Document`
+objects die with the batch.
+
+With the default task runner the batch runs in a worker process (flows.runners.in_worker);
+with Dask, in the Dask worker that runs the task.
 
 A file that could not be read is often a transient failure (still being copied, locked): the
 batch raises `TransientReadError` so that Prefect retries the task, and on its last attempt
@@ -16,8 +19,8 @@ import datetime as dt
 from flows.discover import Entry
 from flows.errors import CptsFactsError
 from flows.process import process_file
+from flows.runners import in_worker
 from flows.tables import build_tables
-from schemas.validate import validate_tables
 
 # Messages of flows.ingest for a read that failed at the OS level (not a bad file).
 TRANSIENT_PREFIX = "cannot read file:"
@@ -42,23 +45,37 @@ def _attempt() -> tuple[int, int]:
 
 def process_entries(
     batch: list[Entry], max_bytes: int, max_pages: int, processed_at: dt.datetime,
-    run_date: dt.date,
+    version: str | None = None,
 ) -> dict:
+    """The batch task's body: where the batch runs is `in_worker`'s business."""
+    attempt, allowed = _attempt()
+    return in_worker(run_batch, batch, max_bytes, max_pages, processed_at, version, attempt,
+                     allowed)
+
+
+def run_batch(
+    batch: list[Entry], max_bytes: int, max_pages: int, processed_at: dt.datetime,
+    version: str | None = None, attempt: int = 1, allowed: int = 1,
+) -> dict:
+    """{"tables": the batch's five tables (not validated), "texts": doc_id → text}.
+
+    `version`: the flow's extractors.__version__, recorded on every row (a worker process
+    imported its own copy of the package)."""
     results = [
         process_file(e, max_bytes=max_bytes, max_pages=max_pages, processed_at=processed_at)
         for e in batch
     ]
     transient = [r for r in results if str(r.row.get("message", "")).startswith(TRANSIENT_PREFIX)]
-    attempt, allowed = _attempt()
     if transient and attempt < allowed:
         names = ", ".join(r.row["source"] for r in transient[:3])
         raise TransientReadError(f"attempt {attempt}/{allowed}: cannot read {names}")
     if transient and allowed > 1:
         for r in transient:
             r.row["message"] += f" (after {allowed} attempts)"
+    for r in results:
+        if version is not None:
+            r.row["extractor_version"] = version
     texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
     tables = build_tables(results)
-    del results  # the Documents (spaCy docs included) are the heavy part: gone before validation
-    tables, errors = validate_tables(tables, texts, run_date=run_date)
-    tables["validation_errors"] = errors
+    del results  # the Documents are the heavy part: gone before the tables travel back
     return {"tables": tables, "texts": texts}

@@ -40,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="*", default=["corpus"], help="files or folders (corpus/)")
     run.add_argument("--out", default="output", help="output folder (output/)")
     run.add_argument("--strict", action="store_true", help="exit 3 if any file is not ok")
-    run.add_argument("--batch-size", type=int, default=25, help="files per Prefect task")
+    run.add_argument("--batch-size", type=int, default=100, help="files per Prefect task")
+    run.add_argument("--workers", type=int, default=2,
+                     help="processes extracting in parallel (default runner; 1: no pool)")
+    run.add_argument("--report-max-docs", type=int, default=300,
+                     help="documents whose text report.html shows (problems first)")
     run.add_argument("--max-bytes", type=int, default=20_000_000, help="largest file read")
     run.add_argument("--max-pages", type=int, default=200, help="largest PDF read, in pages")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -73,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="(re)write report.html for a dataset")
     rep.add_argument("--out", default="output", help="dataset folder (output/)")
+    rep.add_argument("--max-docs", type=int, default=300,
+                     help="documents whose text the report shows (problems first)")
     return parser
 
 
@@ -147,11 +153,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from flows.export import read_dataset
     from flows.publish import read_texts
-    from flows.report import write_report
+    from flows.report import shown_documents, write_report
 
     out = Path(args.out)
     tables = read_dataset(out)
-    path = write_report(tables, read_texts(out, tables["documents"]["doc_id"]), out / "report.html")
+    shown = shown_documents(tables, args.max_docs)
+    path = write_report(tables, read_texts(out, shown["doc_id"]), out / "report.html",
+                        max_docs=args.max_docs)
     print(f"report: {path}")
     return EXIT_OK
 

@@ -16,7 +16,7 @@ import pandas as pd
 from flows import store
 from flows.errors import CptsFactsError
 from flows.export import write_dataset
-from flows.publish import read_texts, write_extras
+from flows.publish import write_extras
 from flows.state import STATE_FILE
 
 RUNS_FILE = "runs.jsonl"
@@ -44,12 +44,11 @@ def commit(
     previous: Path | None,
     csv_dialect: str,
     report: bool,
+    report_max_docs: int | None = None,
 ) -> None:
     try:
         write_dataset(tables, snapshot, texts={}, run_info=run_info, csv_dialect=csv_dialect)
-        texts = read_texts(snapshot, tables["documents"]["doc_id"]) if report else {}
-        write_extras(tables, texts, snapshot, report=report)
-        del texts
+        write_extras(tables, None, snapshot, report=report, report_max_docs=report_max_docs)
         (snapshot / STATE_FILE).write_text(_json(state), encoding="utf-8")
         old_runs = previous / RUNS_FILE if previous is not None else None
         history = old_runs.read_text(encoding="utf-8") if old_runs and old_runs.is_file() else ""

@@ -13,6 +13,8 @@ process of the user, and SQLite locks under concurrency), and stops it with serv
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import os
 import shutil
 import signal
@@ -65,6 +67,16 @@ def local_server():
         shutil.rmtree(home, ignore_errors=True)
 
 
+class _DropCancelledCallbacks(logging.Filter):
+    """Prefect's Runner exits from inside its event loop on SIGTERM; asyncio then logs the
+    cancelled control-channel reader as "Exception in callback" with a traceback. Nothing
+    failed, so that one record is dropped; every other asyncio error still shows."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, asyncio.CancelledError)
+
+
 def _terminate(signum, frame):  # SIGTERM ends serving like Ctrl-C does
     raise KeyboardInterrupt
 
@@ -82,6 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "wait": True,
     }
     signal.signal(signal.SIGTERM, _terminate)
+    logging.getLogger("asyncio").addFilter(_DropCancelledCallbacks())
     # Prefect's Runner stops on SIGTERM through a coroutine it never awaits: harmless noise.
     warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
     if os.environ.get("PREFECT_API_URL"):

@@ -16,6 +16,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
@@ -29,6 +30,7 @@ COMPANIONS = {"signed_on": "signed_on_precision", "population": "population_qual
 INT_FIELDS = ("population", "communes", "professionals", "size_class")
 # Names this similar (rapidfuzz ratio on normalised names) are spellings of one CPTS.
 MERGE_SCORE = 90
+BLOCK = 1024
 _STOPWORDS = {"cpts", "de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "sur"}
 
 
@@ -76,18 +78,19 @@ def cluster_keys(cpts: pd.DataFrame) -> dict[str, str]:
     """
     keys = sorted(set(cpts["cpts_key"]))
     names, digits, depts = {}, {}, {}
-    for key in keys:
-        rows = cpts[cpts["cpts_key"] == key]
+    for key, rows in cpts.groupby("cpts_key", sort=True):  # one pass, not one scan per key
         names[key] = normalise_name(max(rows["name"], key=len)) or key.replace("-", "")
         digits[key] = re.findall(r"\d+", names[key])
         depts[key] = {d for v in rows["departments"] for d in split_list(v)}
     clusters = _Clusters(keys)
-    scores = cdist([names[k] for k in keys], [names[k] for k in keys], scorer=fuzz.ratio,
-                   score_cutoff=MERGE_SCORE)
-    for i, a in enumerate(keys):
-        for j in range(i + 1, len(keys)):
-            b = keys[j]
-            if scores[i][j] and digits[a] == digits[b] and (
+    choices = [names[k] for k in keys]
+    # Blocks of rows bound the score matrix to BLOCK × keys bytes, whatever the number of keys.
+    for first in range(0, len(keys), BLOCK):
+        scores = cdist(choices[first : first + BLOCK], choices, scorer=fuzz.ratio,
+                       score_cutoff=MERGE_SCORE, dtype=np.uint8)
+        for i, j in zip(*np.nonzero(scores), strict=True):
+            a, b = keys[first + i], keys[j]
+            if first + i < j and digits[a] == digits[b] and (
                 not depts[a] or not depts[b] or depts[a] & depts[b]
             ):
                 clusters.union(a, b)
@@ -117,7 +120,7 @@ def _comparable(field: str, value: object) -> object:
     return int(value) if field in INT_FIELDS else value
 
 
-def _shown(field: str, row: pd.Series) -> str:
+def _shown(field: str, row: dict) -> str:
     value = row[field]
     text = "|".join(split_list(value)) if field == "departments" else str(_date(value) or value)
     companion = COMPANIONS.get(field)
@@ -126,27 +129,29 @@ def _shown(field: str, row: pd.Series) -> str:
     return text
 
 
-def _field(field: str, rows: pd.DataFrame) -> tuple[dict, str | None]:
-    """The latest value of `field` among `rows` (oldest first), its provenance, any conflict."""
-    stated = rows[[not _is_null(v) for v in rows[field]]]
-    if field == "status" and (stated["status"] != "mentioned").any():
+def _field(field: str, rows: list[dict]) -> tuple[dict, str | None]:
+    """The latest value of `field` among `rows` (oldest first), its provenance, any conflict.
+
+    Rows are plain dicts: a pandas filter per (CPTS, field) costs ~1 ms, ten times the work."""
+    stated = [r for r in rows if not _is_null(r[field])]
+    if field == "status" and any(r["status"] != "mentioned" for r in stated):
         # "mentioned" says nothing about the stage: it must not undo a signature.
-        stated = stated[stated["status"] != "mentioned"]
+        stated = [r for r in stated if r["status"] != "mentioned"]
     out = {field: None, f"{field}_as_of": None, f"{field}_doc_ids": []}
     if field in COMPANIONS:
         out[COMPANIONS[field]] = None
-    if stated.empty:
+    if not stated:
         return out, None
-    latest = stated.iloc[-1]
+    latest = stated[-1]
     wanted = _comparable(field, latest[field])
-    same = [_comparable(field, v) == wanted for v in stated[field]]
     out[field] = split_list(latest[field]) if field == "departments" else latest[field]
     out[f"{field}_as_of"] = latest["published_on"]
-    out[f"{field}_doc_ids"] = list(dict.fromkeys(stated.loc[same, "doc_id"]))
+    out[f"{field}_doc_ids"] = list(dict.fromkeys(
+        r["doc_id"] for r in stated if _comparable(field, r[field]) == wanted))
     if field in COMPANIONS:
         out[COMPANIONS[field]] = latest[COMPANIONS[field]]
     groups: dict[object, list[str]] = {}
-    for _, row in stated.iterrows():
+    for row in stated:
         when = row["published_on"].isoformat() if row["published_on"] else "undated"
         groups.setdefault(_comparable(field, row[field]), [_shown(field, row)]).append(
             f"doc {row['doc_id']}, {when}"
@@ -173,19 +178,20 @@ def build_registry(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for _, group in rows.groupby("_cluster", sort=False):
         counts = group.groupby("cpts_key", sort=False)["doc_id"].nunique()
         key = counts.idxmax()  # most documents; ties go to the earliest seen, for stability
-        dates = [d for d in group["published_on"] if d]
+        group_rows = group.to_dict("records")
+        dates = [r["published_on"] for r in group_rows if r["published_on"]]
         record = {
             "cpts_key": key,
-            "name": group[group["cpts_key"] == key]["name"].iloc[-1],
-            "merged_keys": sorted(set(group["cpts_key"])),
-            "names": list(dict.fromkeys(group["name"])),
-            "doc_ids": list(dict.fromkeys(group["doc_id"])),
+            "name": [r["name"] for r in group_rows if r["cpts_key"] == key][-1],
+            "merged_keys": sorted({r["cpts_key"] for r in group_rows}),
+            "names": list(dict.fromkeys(r["name"] for r in group_rows)),
+            "doc_ids": list(dict.fromkeys(r["doc_id"] for r in group_rows)),
             "first_seen_on": min(dates, default=None),
             "last_seen_on": max(dates, default=None),
         }
         conflicts = []
         for field in FIELDS:
-            values, conflict = _field(field, group)
+            values, conflict = _field(field, group_rows)
             record.update(values)
             conflicts += [conflict] if conflict else []
         record["conflicts"] = conflicts

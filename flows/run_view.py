@@ -59,6 +59,8 @@ def _run(args: argparse.Namespace, runner) -> dict:
         inputs=list(args.inputs),
         out_dir=args.out,
         batch_size=args.batch_size,
+        workers=args.workers,
+        report_max_docs=args.report_max_docs,
         max_bytes=args.max_bytes,
         max_pages=args.max_pages,
         csv_dialect=args.csv_dialect,

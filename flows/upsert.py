@@ -18,7 +18,7 @@ DUPLICATE_CLEARED = {"published_on": None, "published_on_precision": None, "plac
                      "departments": [], "n_cpts": None}
 
 
-def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_table(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return empty_frame(table)
@@ -50,7 +50,10 @@ def merge_tables(
     drop: set[str],
 ) -> dict[str, pd.DataFrame]:
     """`old` without the rows of `drop` (and without its duplicate rows, which are rebuilt),
-    then every batch in `parts` in order. Each part is a validated set of the six tables."""
+    then every chunk in `parts` in order. Each part is a validated set of the six tables.
+
+    Each part's frame of a table is released once that table is concatenated, so the run holds
+    one copy of the big tables (facts) at a time, not two."""
     merged: dict[str, pd.DataFrame] = {}
     errors: list[pd.DataFrame] = []
     for table in TABLES:
@@ -74,8 +77,9 @@ def merge_tables(
                 errors.append(part_errors)
             frames.append(part[table])
             offset += len(part[table])
-        merged[table] = _concat(table, frames)
-    merged["validation_errors"] = _concat("validation_errors", errors)
+            part[table] = None  # the concat below holds the only copy from now on
+        merged[table] = concat_table(table, frames)
+    merged["validation_errors"] = concat_table("validation_errors", errors)
     return merged
 
 
@@ -102,4 +106,4 @@ def add_duplicates(documents: pd.DataFrame, duplicates: list[tuple[str, str, str
         row.update(DUPLICATE_CLEARED, source=source, status="duplicate",
                    message=f"same content as {first_source}")
         rows.append(row)
-    return _concat("documents", [documents, frame("documents", rows)])
+    return concat_table("documents", [documents, frame("documents", rows)])

@@ -114,8 +114,8 @@ def test_render_a_whole_report():
         "baseline": {"docs": 10, "spacy_seconds": 5.0, "dateparser_seconds": 5.0},
     }
     text = "\n".join(report.render(figures))
-    assert "marginal cost 100 → 1000: 100.0 ms/doc" in text
+    assert "marginal 100.0 ms/doc = 10.0 docs/s steady state" in text
     assert "180 pages/s" in text
     assert "10.0 docs/s" in text  # txt: 50 docs in 5 s
-    assert "= 10× faster" in text  # baseline 1 doc/s
-    assert "orchestration+other" in text
+    assert "→ 1.00 docs/s" in text  # baseline: 10 docs in 5 s + 5 s
+    assert "8.33 docs/s end to end with start-up = 8×" in text
