@@ -20,10 +20,11 @@ parallel uncommitted extractor edits present in the working tree that day):
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
+
+from tests.heldout_eval import assert_floors, check_set_files, evaluate_set
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 RELEASES = HELDOUT / "releases"
@@ -48,44 +49,16 @@ FAMILY_F1_FLOORS = {
 
 @pytest.fixture(scope="module")
 def heldout_report():
-    from flows.discover import discover
-    from flows.evaluate import evaluate
-    from flows.process import process_file
-    from flows.tables import build_tables
-    from schemas.validate import validate_tables
-
-    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    results = [
-        process_file(entry, max_bytes=20_000_000, max_pages=200, processed_at=when)
-        for entry in discover([RELEASES])
-    ]
-    tables = build_tables(results)
-    texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
-    tables, errors = validate_tables(tables, texts, run_date=when.date())
-    tables["validation_errors"] = errors
-    return evaluate(GOLD, tables), tables
+    return evaluate_set(RELEASES, GOLD)
 
 
 def test_heldout_set_is_complete():
-    releases = {p.stem for p in RELEASES.iterdir() if p.suffix in {".txt", ".html"}}
-    gold = {p.stem for p in GOLD.glob("*.json")}
-    assert releases == gold and len(gold) == 12
-    for path in RELEASES.iterdir():
-        assert 1_500 <= len(path.read_text(encoding="utf-8")) <= 5_000, path.name
+    check_set_files(RELEASES, GOLD, 12, (1_500, 5_000))
 
 
 def test_heldout_scores_hold_the_floor(heldout_report):
-    from flows.evaluate import format_report
-
     report, tables = heldout_report
-    print("\nHeld-out set (tests/heldout):\n" + format_report(report))
-    assert not report.missing, f"gold files with no document: {report.missing}"
-    assert len(tables["validation_errors"]) == 0, tables["validation_errors"].head().to_string()
-    overall = report.overall.f1
-    assert overall >= MEASURED_OVERALL_F1 - OVERALL_MARGIN, f"overall F1 fell to {overall:.3f}"
-    low = {
-        family: round(score.f1 or 0.0, 3)
-        for family, score in report.families.items()
-        if (score.f1 or 0.0) < FAMILY_F1_FLOORS[family]
-    }
-    assert not low, f"families under their floor {FAMILY_F1_FLOORS}: {low}"
+    assert_floors(
+        "Held-out set (tests/heldout)", report, tables,
+        overall_floor=MEASURED_OVERALL_F1 - OVERALL_MARGIN, family_floors=FAMILY_F1_FLOORS,
+    )
