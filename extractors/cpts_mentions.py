@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.cpts_grammar import LEXICON, NEVER_IN_NAME, Parsed, parse_name
+from extractors.prefilter import fold_window
 
 BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
 # "le projet de CPTS du Pays Ajaccien": one named project, not a common noun.
@@ -193,7 +194,10 @@ def find_mentions(text: str) -> list[RawMention]:
         for conn, _, s, e in _names_after(text, m.end(), plural=False, adjectives=False)[:1]:
             if conn:
                 found.append(RawMention(s, e, conn, text[s:e], "territory"))
-    for m in PASSING.finditer(text):
+    # PASSING needs "celle"/"ceux"; a text without them (case-insensitive) skips the scan.
+    passing_words = fold_window(text)
+    has_passing = "celle" in passing_words or "ceux" in passing_words
+    for m in PASSING.finditer(text) if has_passing else ():
         line_end = text.find("\n", m.end())
         if (
             "CPTS"

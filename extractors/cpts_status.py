@@ -7,6 +7,7 @@ ACI :" then "• CPTS Velay Sud, créée en septembre 2022").
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from importlib import resources
@@ -76,13 +77,19 @@ def context(doc: Document, offset: int) -> list[Span]:
 
 def cues_in(text: str) -> set[str]:
     """Statuses cued in `text`; a longer cue hides the shorter ones it contains."""
+    return set(_cues_in(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _cues_in(text: str) -> frozenset[str]:
+    # Several mentions share a sentence: its cues are read once.
     found: set[str] = set()
     masked = text
     for status, pattern in CUES.items():
         for m in pattern.finditer(masked):
             found.add(status)
             masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
-    return found
+    return frozenset(found)
 
 
 def status_cue(doc: Document, offset: int) -> str | None:

@@ -16,6 +16,7 @@ on its line ("COMMUNIQUÉ DE PRESSE – Toulouse, le 2 décembre 2024": `kind` a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -101,6 +102,8 @@ class Dateline:
     kind: str | None = None  # "COMMUNIQUÉ DE PRESSE" before the place
 
 
+# Document building (reference date) and published_on both ask for it: computed once per text.
+@functools.lru_cache(maxsize=8)
 def find_dateline(text: str) -> Dateline | None:
     """The release's own date: a dateline, a "Publié le" line or a dated header line.
 

@@ -43,6 +43,9 @@ MONEY = re.compile(
     re.VERBOSE,
 )
 
+# Case-sensitive literals that every `unit` of MONEY contains: a text with none has no amount.
+_UNIT_TEXTS = ("€", "euro", "Euro", "EUR")
+
 _SCALES = {"k": 1_000, "K": 1_000, "M": 1_000_000, "Md": 1_000_000_000}
 
 
@@ -78,4 +81,6 @@ def _money(match: re.Match[str]) -> Money | None:
 
 def find_money(text: str) -> list[Money]:
     """Every positive euro amount of `text`, in order."""
+    if not any(unit in text for unit in _UNIT_TEXTS):
+        return []  # every amount ends with a currency unit (MONEY's `unit` group)
     return [money for m in MONEY.finditer(text) if (money := _money(m)) is not None]

@@ -98,7 +98,8 @@ class GatedAlternation:
     searched window and keeps only the alternatives whose keyword occurs in it, in their
     original order; the others cannot match anywhere in the window, so the first alternative
     that matches at a position, hence every match, is the same as with the full alternation.
-    Patterns of the kept subsets are compiled once and reused.
+    The kept alternatives run one by one (each compiled once, see `_matches`): compiling one
+    alternation per subset of them cost more than the matching itself on unseen texts.
     """
 
     MAX_CACHED = 4096
@@ -115,15 +116,17 @@ class GatedAlternation:
         self._by_keyword = tuple((word, tuple(ids)) for word, ids in by_keyword.items())
         self._always = tuple(always)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._branches: dict[int, re.Pattern[str] | None] = {}
 
-    def _narrowed(self, string: str, pos: int, endpos: int) -> re.Pattern[str] | None:
+    def _chosen(self, string: str, pos: int, endpos: int) -> list[int]:
         window = fold_window(string, pos, endpos)
         chosen = [*self._always]
         for word, ids in self._by_keyword:
             if word in window:
                 chosen.extend(ids)
-        if not chosen:
-            return None
+        return chosen
+
+    def _narrowed(self, chosen: list[int]) -> re.Pattern[str]:
         key = tuple(sorted(chosen))
         pattern = self._compiled.get(key)
         if pattern is None:
@@ -133,15 +136,66 @@ class GatedAlternation:
             pattern = self._compiled[key] = re.compile(source, self.flags)
         return pattern
 
+    def _branch(self, i: int) -> re.Pattern[str] | None:
+        """Alternative `i` compiled alone (once), or None when it may match the empty string."""
+        if i not in self._branches:
+            source = self._sources[i]
+            try:
+                width = re._parser.parse(source, self.flags).getwidth()  # type: ignore[attr-defined]
+                empty = width[0] == 0
+            except Exception:  # a private helper of re: unknown means "maybe empty"
+                empty = True
+            self._branches[i] = None if empty else re.compile(source, self.flags)
+        return self._branches[i]
+
+    def _matches(
+        self, string: str, pos: int, endpos: int, first_only: bool
+    ) -> Iterator[re.Match[str]]:
+        """The matches of the alternation of the chosen branches, leftmost first.
+
+        At the leftmost position where some branch matches, the alternation takes the first
+        branch (in order) that matches there, and that branch's own match: so running each
+        branch alone and keeping the leftmost match (lowest branch on ties) finds the same
+        matches, without compiling one alternation per subset of branches. Branches that may
+        match the empty string fall back to the compiled alternation.
+        """
+        chosen = sorted(self._chosen(string, pos, endpos))
+        if not chosen:
+            return
+        branches = [self._branch(i) for i in chosen]
+        if any(b is None for b in branches):
+            pattern = self._narrowed(chosen)
+            if first_only:
+                m = pattern.search(string, pos, endpos)
+                if m is not None:
+                    yield m
+            else:
+                yield from pattern.finditer(string, pos, endpos)
+            return
+        found = [b.search(string, pos, endpos) for b in branches]  # type: ignore[union-attr]
+        nexts: list[re.Match[str] | None] = found
+        while True:
+            best: re.Match[str] | None = None
+            for m in nexts:
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return
+            yield best
+            if first_only:
+                return
+            cut = best.end()
+            for k, m in enumerate(nexts):
+                if m is not None and m.start() < cut:
+                    nexts[k] = branches[k].search(string, cut, endpos)  # type: ignore[union-attr]
+
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        pattern = self._narrowed(string, pos, endpos)
-        return pattern.search(string, pos, endpos) if pattern is not None else None
+        return next(self._matches(string, pos, endpos, True), None)
 
     def finditer(
         self, string: str, pos: int = 0, endpos: int = sys.maxsize
     ) -> Iterator[re.Match[str]]:
-        pattern = self._narrowed(string, pos, endpos)
-        return pattern.finditer(string, pos, endpos) if pattern is not None else iter(())
+        return self._matches(string, pos, endpos, False)
 
 
 # Texts longer than this are folded once as a whole (a document); shorter ones per call.
