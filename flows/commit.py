@@ -36,7 +36,7 @@ def _json(data: object) -> str:
 def commit(
     out_dir: Path,
     snapshot: Path,
-    tables: dict[str, pd.DataFrame],
+    tables: dict[str, pd.DataFrame] | None,
     *,
     run_info: dict,
     state: dict,
@@ -46,8 +46,12 @@ def commit(
     report: bool,
     report_max_docs: int | None = None,
 ) -> None:
+    """`tables` None: the flow already streamed the tables and run.json into `snapshot`
+    (flows.export.DatasetWriter); the registry and the report read them back from there."""
     try:
-        write_dataset(tables, snapshot, texts={}, run_info=run_info, csv_dialect=csv_dialect)
+        if tables is not None:
+            write_dataset(tables, snapshot, texts={}, run_info=run_info,
+                          csv_dialect=csv_dialect)
         write_extras(tables, None, snapshot, report=report, report_max_docs=report_max_docs)
         (snapshot / STATE_FILE).write_text(_json(state), encoding="utf-8")
         old_runs = previous / RUNS_FILE if previous is not None else None

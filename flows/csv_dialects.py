@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
@@ -82,6 +83,21 @@ def write_csv(df: pd.DataFrame, path: Path, dialect: str = "standard") -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def open_csv(path: Path, dialect: str = "standard") -> TextIO:
+    """A file to `append_csv` chunks of one table to (the BOM of "excel-fr" is written once)."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}; choose one of {sorted(DIALECTS)}")
+    return open(path, "w", encoding=DIALECTS[dialect]["encoding"], newline="")
+
+
+def append_csv(df: pd.DataFrame, handle: TextIO, dialect: str = "standard",
+               header: bool = False) -> None:
+    """Append `df` to a file from `open_csv`: the same lines `write_csv` writes for them."""
+    options = DIALECTS[dialect]
+    prepare(df).to_csv(handle, index=False, header=header, sep=options["sep"],
+                       decimal=options["decimal"], lineterminator="\n")
 
 
 def split_list(value: object) -> list[str]:

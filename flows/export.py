@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.csv_dialects import write_csv
+from flows.csv_dialects import append_csv, open_csv, write_csv
 from flows.errors import CptsFactsError
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame, tidy_dates
 
@@ -65,15 +65,19 @@ def _to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
 
 
 def _run_manifest(tables: dict[str, pd.DataFrame], run_info: dict) -> dict:
-    statuses = tables["documents"]["status"].value_counts().sort_index()
-    errors = tables["validation_errors"]["check"].value_counts().sort_index()
+    statuses = tables["documents"]["status"].value_counts().to_dict()
+    errors = tables["validation_errors"]["check"].value_counts().to_dict()
+    return _manifest(run_info, statuses, {name: len(df) for name, df in tables.items()}, errors)
+
+
+def _manifest(run_info: dict, statuses: dict, rows: dict[str, int], checks: dict) -> dict:
     return {
         **run_info,
         "started": run_info.get("started_at") or run_info.get("started"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "statuses": {str(k): int(v) for k, v in statuses.items()},
-        "tables": {name: len(df) for name, df in tables.items()},
-        "validation_errors_by_check": {str(k): int(v) for k, v in errors.items()},
+        "statuses": {str(k): int(v) for k, v in sorted(statuses.items())},
+        "tables": rows,
+        "validation_errors_by_check": {str(k): int(v) for k, v in sorted(checks.items())},
         "versions": run_info.get("versions", {}),
         "settings": run_info.get("settings", {}),
     }
@@ -126,7 +130,7 @@ def write_dataset(
     return written
 
 
-def _restore(table: str, df: pd.DataFrame) -> pd.DataFrame:
+def restore(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """Parquet → the contract's pandas dtypes (lists come back as numpy arrays, ints as float)."""
     rows = df.to_dict("records")
     for row in rows:
@@ -151,5 +155,134 @@ def read_dataset(out_dir: Path) -> dict[str, pd.DataFrame]:
             tables[table] = empty_frame(table)
             continue
         df = pq.read_table(path).to_pandas(date_as_object=True)
-        tables[table] = _restore(table, df)
+        tables[table] = restore(table, df)
     return tables
+
+
+class TableSink:
+    """One table of a snapshot written chunk by chunk: Parquet row groups and CSV lines.
+
+    A chunk whose values its contract type cannot hold (a table that failed validation) turns
+    the table back into one in-memory frame written with inferred types at `close`, as
+    `write_dataset` does; that never happens to a clean run."""
+
+    def __init__(self, out_dir: Path, table: str, csv_dialect: str) -> None:
+        self.table, self.rows = table, 0
+        self.parquet, self.csv = out_dir / f"{table}.parquet", out_dir / f"{table}.csv"
+        self.writer: pq.ParquetWriter | None = None
+        self.spilled: list[pd.DataFrame] | None = None
+        self.csv_dialect = csv_dialect
+        self.handle = open_csv(self.csv, csv_dialect)
+        self.header = True
+
+    def write(self, df: pd.DataFrame) -> None:
+        if not len(df):
+            return
+        df = tidy_dates(self.table, df[list(COLUMNS[self.table])])
+        self.rows += len(df)
+        append_csv(df, self.handle, self.csv_dialect, header=self.header)
+        self.header = False
+        if self.spilled is None:
+            try:
+                arrow = pa.Table.from_pandas(df, schema=arrow_schema(self.table),
+                                             preserve_index=False)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+                self._spill()
+            else:
+                if self.writer is None:
+                    self.writer = pq.ParquetWriter(self.parquet, arrow.schema)
+                self.writer.write_table(arrow)
+                return
+        self.spilled.append(df)
+
+    def _spill(self) -> None:
+        self.spilled = []
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            self.spilled.append(read_table(self.parquet.parent, self.table))
+
+    def close(self) -> None:
+        if self.header:
+            append_csv(empty_frame(self.table), self.handle, self.csv_dialect, header=True)
+        self.handle.close()
+        if self.writer is not None:
+            self.writer.close()
+        elif self.spilled is not None:
+            whole = pd.concat(self.spilled, ignore_index=True)
+            pq.write_table(_to_arrow(self.table, whole), self.parquet)
+        else:
+            pq.write_table(_to_arrow(self.table, empty_frame(self.table)), self.parquet)
+
+    def abort(self) -> None:
+        self.handle.close()
+        if self.writer is not None:
+            self.writer.close()
+
+
+class DatasetWriter:
+    """The six tables of a snapshot, appended chunk by chunk, then run.json: the streaming
+    form of `write_dataset` (same files, same types, same bytes of CSV)."""
+
+    def __init__(self, out_dir: Path, csv_dialect: str = "standard") -> None:
+        self.out_dir = Path(out_dir)
+        _ensure_writable(self.out_dir)
+        self.sinks: dict[str, TableSink] = {}
+        for table in TABLES:
+            self.sinks[table] = TableSink(self.out_dir, table, csv_dialect)
+        self.statuses: dict[object, int] = {}
+        self.checks: dict[object, int] = {}
+
+    def write(self, table: str, df: pd.DataFrame) -> None:
+        if table == "documents":
+            for status, n in df["status"].value_counts().items():
+                self.statuses[status] = self.statuses.get(status, 0) + int(n)
+        elif table == "validation_errors":
+            for check, n in df["check"].value_counts().items():
+                self.checks[check] = self.checks.get(check, 0) + int(n)
+        self.sinks[table].write(df)
+
+    def close(self, run_info: dict) -> dict[str, int]:
+        """Close every file and write run.json; returns the rows of each table."""
+        for sink in self.sinks.values():
+            sink.close()
+        rows = {t: s.rows for t, s in self.sinks.items()}
+        manifest = _manifest(run_info, self.statuses, rows, self.checks)
+        text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
+        (self.out_dir / "run.json").write_text(text + "\n", encoding="utf-8")
+        return rows
+
+    def abort(self) -> None:
+        for sink in self.sinks.values():
+            try:
+                sink.abort()
+            except Exception:  # the snapshot is being discarded anyway
+                pass
+
+
+def read_table(out_dir: Path, table: str) -> pd.DataFrame:
+    """One table of a dataset written by `write_dataset` (absent: empty)."""
+    path = Path(out_dir) / f"{table}.parquet"
+    if not path.exists():
+        return empty_frame(table)
+    return restore(table, pq.read_table(path).to_pandas(date_as_object=True))
+
+
+# Rows per piece when a previous snapshot is copied: its files may hold one huge row group.
+READ_ROWS = 65_536
+
+
+def iter_table(out_dir: Path, table: str, rows: int = READ_ROWS):
+    """A table of a dataset, `rows` rows at a time (contract dtypes, index from 0 each)."""
+    path = Path(out_dir) / f"{table}.parquet"
+    if not path.exists():
+        return
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+        yield restore(table, batch.to_pandas(date_as_object=True))
+
+
+def read_column(out_dir: Path, table: str, column: str) -> pd.Series:
+    path = Path(out_dir) / f"{table}.parquet"
+    if not path.exists():
+        return empty_frame(table)[column]
+    return pq.read_table(path, columns=[column]).column(0).to_pandas()

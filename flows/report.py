@@ -116,14 +116,17 @@ def _count_table(title: str, counts: pd.Series) -> str:
            "</table></div>"
 
 
-def summary_html(tables: dict[str, pd.DataFrame]) -> str:
+def summary_html(tables: dict[str, pd.DataFrame],
+                 fact_counts: tuple[pd.Series, int] | None = None) -> str:
+    """`fact_counts`: (facts per kind, facts) when tables["facts"] holds only some rows."""
     docs, facts, errors = tables["documents"], tables["facts"], tables["validation_errors"]
+    per_kind, n_facts = fact_counts or (facts["kind"].value_counts(), len(facts))
     totals = pd.Series({"documents": len(docs), "CPTS rows": len(tables["cpts"]),
-                        "facts": len(facts), "validation errors": len(errors)})
+                        "facts": n_facts, "validation errors": len(errors)})
     cards = [
         _count_table("Totals", totals),
         _count_table("Files per status", docs["status"].value_counts()),
-        _count_table("Facts per kind", facts["kind"].value_counts()),
+        _count_table("Facts per kind", per_kind),
         _count_table("Validation errors", errors.groupby(["table", "check"]).size().rename(
             lambda k: f"{k[0]}: {k[1]}") if len(errors) else pd.Series(dtype=int)),
     ]
@@ -252,13 +255,15 @@ def legend_html() -> str:
 
 def render_report(tables: dict[str, pd.DataFrame], texts: dict[str, str],
                   generated_at: dt.datetime | None = None,
-                  max_docs: int | None = None) -> str:
-    """The page; with `max_docs`, only the texts of `shown_documents` (the others listed)."""
+                  max_docs: int | None = None,
+                  fact_counts: tuple[pd.Series, int] | None = None) -> str:
+    """The page; with `max_docs`, only the texts of `shown_documents` (the others listed).
+    `fact_counts`: see `summary_html` (tables["facts"] then needs only the shown rows)."""
     when = (generated_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     parts = {
         "title": "cpts-facts report",
         "generated": _e(f"Generated {when} from {len(tables['documents'])} documents."),
-        "summary": summary_html(tables),
+        "summary": summary_html(tables, fact_counts),
         "cpts_table": cpts_table_html(tables),
         "legend": legend_html(),
         "documents": documents_html(tables, texts, max_docs),
@@ -269,11 +274,13 @@ def render_report(tables: dict[str, pd.DataFrame], texts: dict[str, str],
 
 
 def write_report(tables: dict[str, pd.DataFrame], texts: dict[str, str], out_path: Path,
-                 max_docs: int | None = None) -> Path:
+                 max_docs: int | None = None,
+                 fact_counts: tuple[pd.Series, int] | None = None) -> Path:
     """Write the report to `out_path` (atomically) and return the path."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.tmp")
-    tmp.write_text(render_report(tables, texts, max_docs=max_docs), encoding="utf-8")
+    page = render_report(tables, texts, max_docs=max_docs, fact_counts=fact_counts)
+    tmp.write_text(page, encoding="utf-8")
     tmp.replace(out_path)
     return out_path

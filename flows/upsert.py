@@ -107,3 +107,73 @@ def add_duplicates(documents: pd.DataFrame, duplicates: list[tuple[str, str, str
                    message=f"same content as {first_source}")
         rows.append(row)
     return concat_table("documents", [documents, frame("documents", rows)])
+
+
+DATA_TABLES = tuple(t for t in TABLES if t != "validation_errors")
+
+
+class StreamingMerge:
+    """`merge_tables`, `set_sources` and `add_duplicates`, streamed into a DatasetWriter.
+
+    The kept rows of the previous snapshot are copied one Parquet row group at a time, then
+    each validated chunk as it comes: the run never holds a whole table. Only what is small
+    stays: validation_errors (written last, renumbered as merge_tables does), the row
+    counts, and the first documents row of each duplicated document."""
+
+    def __init__(self, writer, first_source: dict[str, str],
+                 duplicates: list[tuple[str, str, str]]) -> None:
+        self.writer, self.first_source, self.duplicates = writer, first_source, duplicates
+        self.dup_ids = {d for d, _, _ in duplicates}
+        self.firsts: list[pd.DataFrame] = []
+        self.offsets = dict.fromkeys(DATA_TABLES, 0)
+        self.errors: dict[str, list[pd.DataFrame]] = {t: [] for t in DATA_TABLES}
+
+    def _write(self, table: str, df: pd.DataFrame) -> None:
+        if table == "documents" and len(df):
+            df = set_sources(df, self.first_source)
+            wanted = self.dup_ids - {d for f in self.firsts for d in f["doc_id"]}
+            if wanted:
+                mine = df[df["doc_id"].isin(wanted)].drop_duplicates("doc_id")
+                if len(mine):
+                    self.firsts.append(mine)
+        self.writer.write(table, df)
+
+    def add_old(self, previous, drop: set[str]) -> None:
+        """The previous snapshot's rows, without `drop` and without its duplicate rows."""
+        from flows.export import iter_table, read_table
+
+        old_errors = read_table(previous, "validation_errors")
+        for table in DATA_TABLES:
+            masks = []
+            for group in iter_table(previous, table):
+                keep = ~group["doc_id"].isin(drop).to_numpy()
+                if table == "documents":
+                    keep &= (group["status"] != "duplicate").to_numpy()
+                masks.append(keep)
+                self._write(table, group[keep])
+            keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+            self.errors[table].append(_kept_errors(old_errors, table, keep, drop))
+            self.offsets[table] = int(keep.sum())
+
+    def add(self, part: dict[str, pd.DataFrame]) -> None:
+        """One validated chunk (the six tables), appended after everything before it."""
+        for table in DATA_TABLES:
+            part_errors = part["validation_errors"]
+            part_errors = part_errors[part_errors["table"] == table]
+            if len(part_errors):
+                part_errors = part_errors.copy()
+                part_errors["row"] = (part_errors["row"].astype("Int64")
+                                      + self.offsets[table]).astype("Int64")
+                self.errors[table].append(part_errors)
+            self._write(table, part[table])
+            self.offsets[table] += len(part[table])
+
+    def finish(self) -> None:
+        """The duplicate rows (after every other documents row), then validation_errors."""
+        if self.duplicates:
+            firsts = concat_table("documents", self.firsts)
+            rows = add_duplicates(firsts, self.duplicates).iloc[len(firsts):]
+            self.writer.write("documents", rows)
+        errors = concat_table("validation_errors",
+                              [e for t in DATA_TABLES for e in self.errors[t]])
+        self.writer.write("validation_errors", errors)
