@@ -46,7 +46,6 @@ def process_ingested(ingested: Ingested, *, processed_at: dt.datetime) -> DocRes
         "title": ingested.title,
         "n_chars": None,
         "n_pages": ingested.n_pages,
-        "size_bytes": ingested.size_bytes,
         "extractor_version": extractors.__version__,
         "processed_at": processed_at,
     }
@@ -75,21 +74,3 @@ def process_ingested(ingested: Ingested, *, processed_at: dt.datetime) -> DocRes
         return DocResult(row, None, None)
     return DocResult(row, document, assembly)
 
-
-def mark_duplicates(results: list[DocResult]) -> list[DocResult]:
-    """A second file with the same bytes keeps its row, status `duplicate`, and no facts.
-
-    doc_id is the hash of the content, so two copies would otherwise claim the same facts twice.
-    """
-    first_source: dict[str, str] = {}
-    marked = []
-    for result in results:
-        doc_id, source = result.row["doc_id"], result.row["source"]
-        if doc_id in first_source and result.row["size_bytes"]:
-            message = f"same content as {first_source[doc_id]}"
-            row = dict(result.row, status="duplicate", message=message)
-            marked.append(DocResult(row, None, None))
-            continue
-        first_source.setdefault(doc_id, source)
-        marked.append(result)
-    return marked

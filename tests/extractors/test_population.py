@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 
 from extractors import population
-from extractors.document import build_document
+from tests.extractors.spans import checked_facts
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _facts(text: str):
-    doc = build_document("t", text)
-    facts = population.extract(doc)
-    for f in facts:
-        assert doc.text[f.start : f.end] == f.text
-    return facts
+    return checked_facts(population.extract, text)
 
 
 def _main(text: str) -> list[tuple]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors import president
-from extractors.document import build_document
+from tests.extractors.spans import checked_facts
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -130,10 +130,7 @@ BUGS_CAUGHT = [
 
 
 def _facts(text: str):
-    doc = build_document("t", text)
-    facts = president.extract(doc)
-    assert all(doc.text[f.start : f.end] == f.text for f in facts)
-    return facts
+    return checked_facts(president.extract, text)
 
 
 @pytest.mark.parametrize(("text", "name"), CASES)

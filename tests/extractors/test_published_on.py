@@ -9,6 +9,7 @@ import pytest
 
 from extractors import published_on
 from extractors.document import build_document
+from tests.extractors.spans import checked_facts
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -221,10 +222,7 @@ def test_publication_line_gives_yearless_dates_their_year() -> None:
 
 
 def _facts(text: str):
-    doc = build_document("t", text)
-    facts = published_on.extract(doc)
-    assert all(doc.text[f.start : f.end] == f.text for f in facts)
-    return facts
+    return checked_facts(published_on.extract, text)
 
 
 @pytest.mark.parametrize(("text", "value", "precision", "place"), CASES)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors import signed_on
-from extractors.document import build_document
+from tests.extractors.spans import checked_facts
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 HEADER = "Offre de soins 15 mars 2024\n\n"  # gives yearless dates their year
@@ -294,10 +294,7 @@ BUGS_CAUGHT = [
 
 
 def _facts(text: str):
-    doc = build_document("t", text)
-    facts = signed_on.extract(doc)
-    assert all(doc.text[f.start : f.end] == f.text for f in facts)
-    return facts
+    return checked_facts(signed_on.extract, text)
 
 
 def _best(facts):
