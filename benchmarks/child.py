@@ -31,14 +31,14 @@ def run(corpus: str, out_dir: str, profile: str | None) -> dict:
 
     quiet_prefect()
     t0 = time.perf_counter()
-    from flows.pipeline import extract_flow
+    from flows.run.pipeline import extract_flow
 
     import_s = time.perf_counter() - t0
     import os
     import tempfile
 
     from benchmarks.stages import WORKER_DIR_ENV, instrument, merge_workers
-    from flows.runners import WORKER_HOOK_ENV
+    from flows.run.runners import WORKER_HOOK_ENV
 
     worker_dir = tempfile.mkdtemp(prefix="cpts-bench-workers-")
     os.environ[WORKER_DIR_ENV] = worker_dir
@@ -78,7 +78,7 @@ def _time_phases() -> dict:
     steady-state part) and `commit` (tables, registry, report, switch)."""
     import functools
 
-    import flows.pipeline as pipeline
+    import flows.run.pipeline as pipeline
 
     phases = {"process": 0.0, "commit": 0.0}
     for phase, attr in (("process", "_process"), ("commit", "commit")):
@@ -139,7 +139,7 @@ def spacy_load() -> dict:
     import_s = time.perf_counter() - t0
     result = {"import_seconds": import_s}
     try:
-        from extractors import nlp
+        from extractors.text import nlp
 
         t1 = time.perf_counter()
         nlp.model()

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.run_benchmark --sizes 100 1000 10000 --workdir benchmarks/out
 
-Each N runs `flows.pipeline.extract_flow` (the code path of `cpts-facts run`) in a fresh
+Each N runs `flows.run.pipeline.extract_flow` (the code path of `cpts-facts run`) in a fresh
 subprocess, so peak memory and start-up costs belong to that run. Stage times are measured
 inside that same run (see benchmarks/stages.py). The fixed costs (empty Prefect flow, spaCy
 model load) and the naive baseline each get their own subprocess too. Figures go to

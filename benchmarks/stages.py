@@ -1,8 +1,8 @@
 """Time each pipeline stage inside the measured run itself, by wrapping the pure functions the
 flow calls (no second pass over the files, so the figures describe that very run).
 
-Wrapped names are looked up where the flow looks them up (`flows.process.ingest`,
-`flows.pipeline.validate_tables`, ...). A name that no longer exists is reported as missing
+Wrapped names are looked up where the flow looks them up (`flows.run.process.ingest`,
+`flows.run.pipeline.validate_tables`, ...). A name that no longer exists is reported as missing
 rather than crashing the benchmark, since the pipeline is still moving.
 """
 
@@ -15,27 +15,27 @@ from collections import defaultdict
 from pathlib import Path
 
 # stage → (module, attribute) the flow calls it through; ingest has had two entry points.
-INGEST_NAMES = (("flows.process", "ingest_entry"), ("flows.process", "ingest"))
+INGEST_NAMES = (("flows.run.process", "ingest_entry"), ("flows.run.process", "ingest"))
 # Stages of one document, run in the worker processes (and timed there, see worker_hook).
 DOC_STAGES = {
-    "normalise": ("flows.process", "build_document"),
+    "normalise": ("flows.run.process", "build_document"),
     "extract": ("extractors", "extract_all"),
-    "assemble": ("flows.process", "assemble"),
-    "tables": ("flows.batch", "build_tables"),
+    "assemble": ("flows.run.process", "assemble"),
+    "tables": ("flows.run.batch", "build_tables"),
 }
 # Stages of the whole run, in the flow's process.
 RUN_STAGES = {
-    "validate": ("flows.chunks", "validate_tables"),
-    "export": ("flows.commit", "write_dataset"),
-    "registry": ("flows.publish", "build_registry"),
-    "report": ("flows.publish", "write_report"),
-    "commit": ("flows.pipeline", "commit"),
+    "validate": ("flows.run.chunks", "validate_tables"),
+    "export": ("flows.run.commit", "write_dataset"),
+    "registry": ("flows.publish.extras", "build_registry"),
+    "report": ("flows.publish.extras", "write_report"),
+    "commit": ("flows.run.pipeline", "commit"),
 }
 STAGES = {**DOC_STAGES, **RUN_STAGES}
-PER_DOC = ("flows.batch", "process_file")
+PER_DOC = ("flows.run.batch", "process_file")
 # Set by the benchmark child: each worker process writes its clock to <dir>/worker-<pid>.json.
 WORKER_DIR_ENV = "CPTS_FACTS_BENCH_WORKER_DIR"
-MODEL = ("extractors.nlp", "model")
+MODEL = ("extractors.text.nlp", "model")
 
 
 class StageClock:
@@ -176,7 +176,7 @@ def _format_of(item) -> str:
 
 
 def worker_hook() -> None:
-    """Run in each worker process at start (flows.runners.WORKER_HOOK_ENV): time the document
+    """Run in each worker process at start (flows.run.runners.WORKER_HOOK_ENV): time the document
     stages there, and write the clock to WORKER_DIR_ENV when the worker exits."""
     import json
     import os

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors import (
+from extractors.kinds import (
     amounts,
     communes,
     cpts_name,

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             return cmd_report(args)
         if args.command == "serve":
-            from flows.inbox import cmd_serve
+            from flows.run.serve import cmd_serve
 
             return cmd_serve(args)
     except CptsFactsError as exc:
@@ -126,7 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for item in args.inputs:
         if not Path(item).exists():
             raise CptsFactsError(f"input not found: {item}")
-    from flows.run_view import run_with_progress
+    from flows.run.view import run_with_progress
 
     summary = run_with_progress(args)
     if args.strict and summary["not_ok"]:
@@ -135,9 +135,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from flows.dataset.export import read_dataset
     from flows.errors import CptsFactsError
     from flows.evaluate import evaluate, format_report
-    from flows.export import read_dataset
 
     gold = Path(args.gold)
     if not gold.is_dir():
@@ -151,9 +151,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from flows.export import read_dataset
-    from flows.publish import read_texts
-    from flows.report import shown_documents, write_report
+    from flows.dataset.export import read_dataset
+    from flows.publish.extras import read_texts
+    from flows.publish.report import shown_documents, write_report
 
     out = Path(args.out)
     tables = read_dataset(out)

@@ -3,8 +3,9 @@
 Micro precision / recall / F1 per fact family and overall. Per compared value: equal = TP;
 a predicted value that differs, or where gold is null, = FP; a gold value not predicted = FN
 (so a wrong value counts once, as FP). A gold file with no matching document counts all its
-facts as FN. Missions with a null cpts_key ("missions of CPTS in general") are NOT scored:
-gold has no place for them, only missions attributed to a named CPTS.
+facts as FN, and so does a gold CPTS that no predicted name matches: each of its non-null
+values, departments, amounts and missions is a false negative. Missions with a null cpts_key
+(statements of the ACI framework) are NOT scored, only counted beside the table.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class EvaluationReport:
     amount_kind_total: int = 0
     scored: list[str] = field(default_factory=list)  # gold stems matched by a document
     missing: list[str] = field(default_factory=list)  # gold stems with no document
+    unowned_missions: int = 0  # mission rows of no CPTS: the ACI framework, counted, not scored
 
     @property
     def overall(self) -> Score:
@@ -88,23 +90,33 @@ def normalise_name(name: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
-def name_similarity(a: str, b: str) -> float:
+def name_scores(a: str, b: str) -> tuple[float, float]:
+    """(score, plain ratio) of two names: the score decides, the plain ratio breaks ties."""
     a, b = normalise_name(a), normalise_name(b)
-    return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b))
+    ratio = fuzz.ratio(a, b)
+    return max(ratio, fuzz.token_set_ratio(a, b)), ratio
+
+
+def name_similarity(a: str, b: str) -> float:
+    return name_scores(a, b)[0]
 
 
 def match_names(predicted: list[str], gold: list[str]) -> dict[int, int]:
-    """Predicted index → gold index, one-to-one, best pair first, above the threshold."""
+    """Predicted index → gold index, one-to-one, best pair first, above the threshold.
+
+    Of two pairs with the same score the one with the higher plain ratio wins: a name that is
+    a subset of another ("Sud" in "Sud Ouest") scores 100 by token_set_ratio with both.
+    """
     pairs = sorted(
         (
-            (name_similarity(p, g), i, j)
+            (*name_scores(p, g), i, j)
             for i, p in enumerate(predicted)
             for j, g in enumerate(gold)
         ),
-        key=lambda t: (-t[0], t[1], t[2]),
+        key=lambda t: (-t[0], -t[1], t[2], t[3]),
     )
     matched: dict[int, int] = {}
-    for score, i, j in pairs:
+    for score, _, i, j in pairs:
         if score >= NAME_THRESHOLD and i not in matched and j not in matched.values():
             matched[i] = j
     return matched
@@ -171,6 +183,8 @@ def _score_document(report: EvaluationReport, gold: dict, tables: dict, doc_ids:
             fp=len(predicted_deps - gold_deps),
             fn=len(gold_deps - predicted_deps),
         )
+    for j in set(range(len(gold_cpts))) - set(matched.values()):
+        _score_missed_cpts(families, gold_cpts[j])
 
     _score_amounts(report, gold, _rows(tables, "amounts", doc_ids), owner)
     gold_missions = {(j, m) for j, g in enumerate(gold_cpts) for m in g.get("missions") or []}
@@ -184,6 +198,20 @@ def _score_document(report: EvaluationReport, gold: dict, tables: dict, doc_ids:
         fp=len(predicted_missions - gold_missions),
         fn=len(gold_missions - predicted_missions),
     )
+    report.unowned_missions += sum(
+        _value(r["cpts_key"]) is None for r in _rows(tables, "missions", doc_ids)
+    )
+
+
+def _score_missed_cpts(families: dict[str, Score], gold_cpts: dict) -> None:
+    """A gold CPTS that no prediction matches loses its facts: each is a false negative.
+
+    Its amounts and missions are counted FN by their own scoring (no prediction has its owner).
+    """
+    for name in (*COUNT_FIELDS, "signed_on"):
+        if gold_cpts.get(name) is not None:
+            families[name].add(fn=1)
+    families["departments"].add(fn=len(set(gold_cpts.get("departments") or [])))
 
 
 def _score_amounts(report: EvaluationReport, gold: dict, rows: list[dict], owner: dict) -> None:
@@ -249,6 +277,7 @@ def format_report(report: EvaluationReport) -> str:
         )
     kinds = f"{report.amount_kind_correct}/{report.amount_kind_total}"
     lines.append(f"amount kind accuracy: {_fmt(report.amount_kind_accuracy)} ({kinds})")
+    lines.append(f"mission rows with no owning CPTS (not scored): {report.unowned_missions}")
     lines.append(f"documents scored: {len(report.scored)}")
     if report.missing:
         lines.append(f"gold files with no document (all FN): {', '.join(report.missing)}")

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.errors import CptsFactsError
-from flows.report import as_text
+from flows.publish.report import as_text
 
 # Characters of context shown around a fact whose sentence is unknown.
 CONTEXT = 80

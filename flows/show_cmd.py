@@ -12,12 +12,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from flows.discover import Entry
-from flows.export import read_dataset
-from flows.process import process_file
-from flows.publish import read_texts
+from flows.dataset.export import read_dataset
+from flows.dataset.tables import build_tables
+from flows.publish.extras import read_texts
+from flows.read.discover import Entry
+from flows.run.process import process_file
 from flows.show import render_document_facts
-from flows.tables import build_tables
 from schemas.validate import validate_tables
 
 

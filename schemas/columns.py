@@ -1,7 +1,8 @@
 """Column order and storage kind of every published table: the one list the flows build from.
 
-Kinds are abstract ("date", "list"...) so that pandas (here), Parquet and CSV (flows/export.py)
-each map them to their own types; the models in this package must declare the same columns.
+Kinds are abstract ("date", "list"...) so that pandas (here), Parquet and CSV
+(flows/dataset/export.py) each map them to their own types; the models in this package must
+declare the same columns.
 """
 
 from __future__ import annotations

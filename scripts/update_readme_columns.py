@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flows.datapackage import column_tables_markdown
+from flows.publish.datapackage import column_tables_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- columns:start -->", "<!-- columns:end -->"

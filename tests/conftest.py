@@ -20,8 +20,8 @@ SEEDS = sorted(CORPUS.glob("*.txt"))
 @pytest.fixture(scope="session")
 def corpus_results():
     """Every seed release through ingest → document → extractors → assemble, in memory."""
-    from flows.discover import Entry
-    from flows.process import process_file
+    from flows.read.discover import Entry
+    from flows.run.process import process_file
 
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     return {

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from flows.export import read_dataset
+from flows.dataset.export import read_dataset
 from tests.conftest import ROOT
 
 

@@ -10,10 +10,10 @@ WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 def evaluate_set(releases: Path, gold: Path):
     """(EvaluationReport, tables) for every release under `releases`, without Prefect."""
-    from flows.discover import discover
+    from flows.dataset.tables import build_tables
     from flows.evaluate import evaluate
-    from flows.process import process_file
-    from flows.tables import build_tables
+    from flows.read.discover import discover
+    from flows.run.process import process_file
     from schemas.validate import validate_tables
 
     results = [
@@ -48,3 +48,18 @@ def assert_floors(title: str, report, tables, *, overall_floor: float, family_fl
         if (score.f1 or 0.0) < family_floors[family]
     }
     assert not low, f"families under their floor {family_floors}: {low}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m tests.heldout_eval DOCS GOLD`: score a set in-process and print the table."""
+    import sys
+
+    from flows.evaluate import format_report
+
+    docs, gold = (argv or sys.argv[1:])[:2]
+    report, _ = evaluate_set(Path(docs), Path(gold))
+    print(format_report(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from flows.csv_dialects import DIALECTS, read_csv, split_list, write_csv
+from flows.dataset.csv_dialects import DIALECTS, read_csv, split_list, write_csv
 
 
 def _frame() -> pd.DataFrame:

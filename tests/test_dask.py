@@ -6,8 +6,8 @@ import shutil
 
 import pandas as pd
 
-from flows.export import read_dataset
-from flows.runners import make_task_runner
+from flows.dataset.export import read_dataset
+from flows.run.runners import make_task_runner
 from tests.conftest import SEEDS
 
 # processed_at is the run's start time: the only column that differs between two runs.
@@ -15,7 +15,7 @@ VOLATILE = {"documents": ["processed_at"]}
 
 
 def test_dask_runner_gives_the_same_tables_as_the_default(prefect_harness, tmp_path):
-    from flows.pipeline import extract_flow
+    from flows.run.pipeline import extract_flow
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -7,8 +7,8 @@ import json
 import pytest
 from frictionless import Package
 
-from flows.csv_dialects import write_csv
-from flows.datapackage import column_tables_markdown, describe_table, write_datapackage
+from flows.dataset.csv_dialects import write_csv
+from flows.publish.datapackage import column_tables_markdown, describe_table, write_datapackage
 from schemas.columns import COLUMNS, TABLES
 from schemas.registry import MODELS
 from tests.data import sample
@@ -16,7 +16,7 @@ from tests.data import sample
 
 def _write_tables(out_dir, tables):
     try:
-        from flows.export import write_dataset
+        from flows.dataset.export import write_dataset
     except ImportError:  # the exporter is optional here: the CSV conventions are the contract
         write_dataset = None
     if write_dataset is not None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.discover import Entry, discover
 from flows.errors import CptsFactsError
-from flows.ingest import ingest_entry
+from flows.read.discover import Entry, discover
+from flows.read.ingest import ingest_entry
 from tests.fixtures_files import write_torture_files
 
 

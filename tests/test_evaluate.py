@@ -234,7 +234,7 @@ def test_format_report_is_a_plain_table():
 
 
 def test_evaluate_reads_what_export_wrote(tmp_path):
-    from flows.export import read_dataset, write_dataset
+    from flows.dataset.export import read_dataset, write_dataset
 
     write_dataset(_tables(perfect_rows()), tmp_path, texts={}, run_info={})
     assert evaluate(GOLD_DIR, read_dataset(tmp_path)).overall.f1 == 1.0

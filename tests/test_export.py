@@ -1,4 +1,4 @@
-"""flows.export: Parquet keeps real types, CSV is plain, files are written atomically."""
+"""flows.dataset.export: Parquet keeps real types, CSV is plain, files are written atomically."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from flows.dataset.export import read_dataset, write_dataset
 from flows.errors import CptsFactsError
-from flows.export import read_dataset, write_dataset
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame
 from tests.test_schemas import DOC, GOOD, TEXT
 

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import extractors
-from extractors.assemble import assemble
-from extractors.document import build_document
+from extractors.assemble.assemble import assemble
 from extractors.records import Assembly
+from extractors.text.document import build_document
 from extractors.types import Document, Fact, FactKind
 
 LEXICON = Path(extractors.__file__).parent / "lexicon"

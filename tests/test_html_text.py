@@ -1,4 +1,4 @@
-"""flows/html_text.py: the page's own publication line survives trafilatura's boilerplate cut."""
+"""flows/read/html.py: the page's own publication line survives trafilatura's boilerplate cut."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import published_on, signed_on
-from extractors.document import build_document
-from flows.html_text import html_text, publication_line
+from extractors.kinds import published_on, signed_on
+from extractors.text.document import build_document
+from flows.read.html import html_text, publication_line
 
 PAGE = Path(__file__).resolve().parent / "data" / "press_page_publication_time.html"
 
@@ -70,7 +70,7 @@ CPTS_SITE = Path(__file__).resolve().parent / "data" / "cpts_site_news_page.html
 def test_a_cpts_site_keeps_its_name_title_and_publication_line():
     """A CPTS's own news page names the CPTS only in <title> and its logo ("notre
     communauté" in the body): the site name and the publication line go back on top."""
-    from extractors import cpts_name
+    from extractors.kinds import cpts_name
 
     text = html_text(CPTS_SITE.read_bytes()).text
     assert text.split("\n\n")[:3] == [
@@ -103,7 +103,7 @@ def test_a_cpts_site_keeps_its_name_title_and_publication_line():
     ],
 )
 def test_header_lines(html: str, lines: list[str]):
-    from flows.html_text import header_lines
+    from flows.read.html import header_lines
 
     assert header_lines(f"<html><head>{html}</head><body></body></html>") == lines
 

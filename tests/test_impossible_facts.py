@@ -1,7 +1,7 @@
 """Impossible facts are caught by the schemas, become validation_errors rows, drop nothing.
 
-Table-driven: the tables of a real seed (flows.tables.build_tables on its DocResult) with one
-value corrupted, through schemas.validate.validate_tables. The document's status becomes
+Table-driven: the tables of a real seed (flows.dataset.tables.build_tables on its DocResult)
+with one value corrupted, through schemas.validate.validate_tables. The document's status becomes
 invalid_facts and its message names the failed check; every row is still there.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from flows.tables import build_tables
+from flows.dataset.tables import build_tables
 from schemas.validate import validate_tables
 
 RUN_DATE = dt.date(2026, 1, 1)

@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 import extractors
-from flows.upsert import merge_tables
+from flows.dataset.upsert import merge_tables
 from schemas.columns import empty_frame, frame
 from tests.conftest import SEEDS
 from tests.dataset_checks import assert_consistent
 
 
 def run(inbox, out, **options):
-    from flows.pipeline import extract_flow
+    from flows.run.pipeline import extract_flow
 
     return extract_flow(inputs=[str(inbox)], out_dir=str(out), batch_size=2, report=False,
                         incremental=True, **options)["run"]
@@ -92,7 +92,7 @@ def test_new_extractor_version_reprocesses_everything(prefect_harness, inbox, tm
 def test_plain_run_replaces_the_dataset(prefect_harness, inbox, tmp_path):
     out = tmp_path / "out"
     run(inbox, out)
-    from flows.pipeline import extract_flow
+    from flows.run.pipeline import extract_flow
 
     extract_flow(inputs=[str(SEEDS[4])], out_dir=str(out), report=False)
     docs = assert_consistent(out)["documents"]

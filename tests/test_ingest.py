@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.ingest import Ingested, ingest
+from flows.read.ingest import Ingested, ingest
 from tests.fixtures_files import CASES, RELEASE, Case, pdf_bytes, sparse_file, write_case
 
 FIELDS = set(Ingested.__dataclass_fields__)

@@ -18,8 +18,8 @@ import time
 import pytest
 
 import extractors
-from extractors.assemble import assemble
-from extractors.document import build_document
+from extractors.assemble.assemble import assemble
+from extractors.text.document import build_document
 
 N_CHARS = 4_000
 MAX_RATIO = 10.0
@@ -65,7 +65,7 @@ UNITS = {
 }
 
 # Quadratic behaviours found by this test that live in code other changes own right now
-# (extractors/prefilter.py, amounts._nearest, the CPTS name grammar): reported, not fixed here.
+# (extractors/text/prefilter.py, amounts._nearest, the CPTS name grammar): reported, not fixed here.
 KNOWN_SLOW = {
     ("cpts-de-la", "cpts_name"): "CPTS name grammar rescans the line for each mention",
 }

@@ -14,7 +14,7 @@ import pytest
 from filelock import FileLock
 
 from flows.cli import main
-from flows.store import PAUSE_ENV
+from flows.dataset.store import PAUSE_ENV
 from tests.conftest import ROOT, SEEDS
 from tests.dataset_checks import assert_consistent, cli, cli_env
 
@@ -135,7 +135,7 @@ def test_concurrent_runs_do_not_interleave(dataset):
 
 
 def test_read_error_is_retried_then_recorded(prefect_harness, tmp_path):
-    from flows.pipeline import extract_flow
+    from flows.run.pipeline import extract_flow
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -15,7 +15,7 @@ TABLES = ["documents", "cpts", "amounts", "missions", "facts", "validation_error
 
 @pytest.fixture(scope="module")
 def flow_run(prefect_harness, tmp_path_factory):
-    from flows.pipeline import extract_flow
+    from flows.run.pipeline import extract_flow
 
     inbox = tmp_path_factory.mktemp("inbox")
     for seed in SEEDS:

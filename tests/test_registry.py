@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from flows.registry import build_registry, cluster_keys, normalise_name, write_registry
+from flows.publish.registry import build_registry, cluster_keys, normalise_name, write_registry
 from schemas.columns import frame
 from tests.data import sample
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.report import highlight, render_report, write_report
+from flows.publish.report import highlight, render_report, write_report
 from tests.data import sample
 
 CHROMIUM = Path("/usr/bin/chromium")

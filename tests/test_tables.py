@@ -1,4 +1,4 @@
-"""flows.tables: per-document results → the six tables, shaped as the contract says."""
+"""flows.dataset.tables: per-document results → the six tables, shaped as the contract says."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from extractors.records import AmountRecord, Assembly, AttributedFact, CptsRecord, MissionRecord
 from extractors.types import Document, Fact, FactKind, Span
-from flows.tables import DocumentResult, build_tables
+from flows.dataset.tables import DocumentResult, build_tables
 from schemas.columns import COLUMNS, PANDAS_DTYPES, TABLES
 from schemas.validate import validate_tables
 

@@ -24,7 +24,7 @@ KEEP = "notes de l'analyste.txt"
 
 @pytest.fixture(scope="module")
 def torture_run(prefect_harness, tmp_path_factory, monkeypatch_module):
-    import flows.pipeline as pipeline
+    import flows.run.pipeline as pipeline
 
     folder = tmp_path_factory.mktemp("torture")
     expected = write_torture_files(folder)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.document import build_document
+from extractors.text.document import build_document
 
 
 def checked_facts(extract, text: str):

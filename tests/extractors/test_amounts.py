@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import amounts
-from extractors.document import build_document
+from extractors.kinds import amounts
+from extractors.text.document import build_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from extractors import cpts_name
-from extractors.assemble import assemble, parse_iso
-from extractors.document import build_document
+from extractors.assemble.assemble import assemble, parse_iso
+from extractors.kinds import cpts_name
+from extractors.text.document import build_document
 from extractors.types import Document, Fact, FactKind
 
 K = FactKind
@@ -584,7 +584,7 @@ def test_member_count_of_the_cpts_wins(text: str, specs: list[tuple], expected: 
 
 
 def test_institution_department_list_is_not_a_territory() -> None:
-    from extractors import departments
+    from extractors.kinds import departments
 
     text = (
         "La CPTS du Ségala a signé son contrat avec la CPAM de l'Aveyron.\n\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors import communes
+from extractors.kinds import communes
 from tests.extractors.spans import checked_facts
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

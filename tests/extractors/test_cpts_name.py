@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import cpts_name
-from extractors.document import build_document
-from extractors.slug import same_cpts, slug
+from extractors.kinds import cpts_name
+from extractors.text.document import build_document
+from extractors.text.slug import same_cpts, slug
 from extractors.types import FactKind
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from extractors.dates import find_dates, reference_date
+from extractors.text.dateline import reference_date
+from extractors.text.dates import find_dates
 
 REF = dt.date(2023, 12, 22)  # a Friday
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors import departments
+from extractors.kinds import departments
 from tests.extractors.spans import checked_facts
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

@@ -6,9 +6,10 @@ import doctest
 
 import pytest
 
-from extractors import communes, numbers, population, professionals, size_class
-from extractors.document import build_document
-from extractors.numbers import iter_counts, parse_count
+from extractors.kinds import communes, population, professionals, size_class
+from extractors.text import numbers
+from extractors.text.document import build_document
+from extractors.text.numbers import iter_counts, parse_count
 from extractors.types import Qualifier
 
 A, E, L, M = Qualifier.APPROX, Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.AT_MOST

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import published_on
-from extractors.document import build_document
+from extractors.kinds import published_on
+from extractors.text.document import build_document
 from tests.extractors.spans import checked_facts
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

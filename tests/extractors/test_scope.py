@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.document import build_document
-from extractors.scope import lead_in, scope_at, sentence_scope
+from extractors.kinds.scope import lead_in, scope_at, sentence_scope
+from extractors.text.document import build_document
 from extractors.types import Span
 
 CASES = [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import size_class
-from extractors.document import build_document
+from extractors.kinds import size_class
+from extractors.text.document import build_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -1,4 +1,4 @@
-"""The speed shortcuts of extractors/prefilter.py must never change what is found.
+"""The speed shortcuts of extractors/text/prefilter.py must never change what is found.
 
 The gates assume that a lexicon letter, as the phrase patterns write it, only matches
 characters with the same `fold`; the first-letter grouping assumes the same. Checked here
@@ -15,8 +15,8 @@ from importlib import resources
 
 import pytest
 
-from extractors.phrases import _ACCENTS, phrase_pattern
-from extractors.prefilter import GatedAlternation, PhraseGate, first_letter_alternation, fold
+from extractors.text.phrases import _ACCENTS, phrase_pattern
+from extractors.text.prefilter import GatedAlternation, PhraseGate, first_letter_alternation, fold
 
 ALL_CHARS = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
 

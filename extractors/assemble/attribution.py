@@ -1,0 +1,211 @@
+"""Which CPTS does a fact belong to? The heart of per-CPTS accuracy.
+
+The CPTS of a text are its subjects, or secondary: named only in passing ("après la CPTS
+Ouest", "celles du Pays manceau"), or named in one sentence only and without a status cue, when
+another CPTS is named in several sentences ("Les CPTS du Grand Besançon et du Pays de
+Montbéliard ont partagé leur expérience"). A secondary CPTS owns only the facts of its own clause or
+of the apposition right after its name; it never takes facts by proximity, and "all" skips it.
+
+Order of the rules, first that applies wins:
+1. a fact inside a CPTS name ("Drôme" in "CPTS Porte de Drôme Ardèche") is no fact at all;
+2. a number followed by "pour <a CPTS of the text>" ("318 000 € pour l'Outre-Forêt", with or
+   without the word CPTS) → that CPTS;
+3. attrs["scope"] "generic" → no CPTS; "all" → every subject CPTS; attrs["cpts"] → the CPTS
+   that name designates;
+4. CPTS named in the fact's clause or right before it in apposition ("la CPTS Sud Réunion,
+   créée en 2021"); then subjects named in the fact's sentence: the only one, else the one in
+   the same clause, else the closest before it (a plural phrase "les CPTS A et B" counts for
+   both); a signature date in a sentence naming several subjects goes to each of them;
+5. a plural anaphora ("Ces deux CPTS", "Elles ont toutes", "quatre communautés" when the
+   text has four) in a text naming several → all;
+6. the closest subject named before the fact in its paragraph, then in its section (so "Elle
+   regroupe..." follows the last named CPTS, and bullets follow their lead-in);
+7. the only subject CPTS of the document, else its main CPTS (subjects.py), else no CPTS.
+Money that would go to several CPTS but is their total ("au total", "ensemble", or the sum of
+per-CPTS amounts of its sentence) goes to none.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from extractors.assemble.clauses import (
+    APPOSITION_GAP,
+    FOR_NAME,
+    clause_bounds,
+    key_written,
+    opens_apposition,
+)
+from extractors.assemble.subjects import (
+    COUNTED_CPTS,
+    DISTRIBUTIVE_CUES,
+    PLURAL_ANAPHORA,
+    TOTAL_CUES,
+    Mention,
+    key_of,
+    main_subject,
+    secondary,
+)
+from extractors.kinds import cpts_status
+from extractors.text.document import heading_starts
+from extractors.text.numbers import parse_number
+from extractors.text.slug import same_cpts
+from extractors.types import Document, Fact, FactKind, Span
+
+NUMERIC_KINDS = frozenset(
+    {FactKind.AMOUNT, FactKind.POPULATION, FactKind.COMMUNES, FactKind.PROFESSIONALS}
+)
+
+
+class Attributor:
+    """Attribution of the facts of one document, given its cpts_name facts."""
+
+    def __init__(self, doc: Document, facts: list[Fact]) -> None:
+        self.doc = doc
+        names = sorted((f for f in facts if f.kind == FactKind.CPTS_NAME), key=lambda f: f.start)
+        self.name_spans = [Span(f.start, f.end) for f in names]
+        self.canonical: dict[str, str] = {}
+        statuses: dict[str, list[str | None]] = {}
+        for f in names:
+            key = key_of(f)
+            self.canonical.setdefault(key, str(f.value))
+            statuses.setdefault(key, []).append(f.attrs.get("status"))
+        self.status = {key: cpts_status.best(cues) for key, cues in statuses.items()}
+        minor = secondary(doc, names, self.status)
+        every = [
+            Mention(key_of(f), f.start, f.end, f.attrs.get("group"), key_of(f) in minor)
+            for f in names
+        ]
+        self.every = every
+        self.mentions = [m for m in every if not m.minor]
+        self.named = list(dict.fromkeys(m.key for m in self.mentions))
+        active = [k for k in self.named if self.status[k] != "mentioned"]
+        self.all_keys = active or self.named
+        self.main = main_subject(doc, names, minor)
+        self.amounts = [f for f in facts if f.kind == FactKind.AMOUNT]
+        self.line_starts = [line.start for line in doc.lines]
+        self.headings = heading_starts(doc)
+
+    def targets(self, fact: Fact) -> list[str | None]:
+        """CPTS keys the fact belongs to: [None] for none, [] when it is not a fact at all."""
+        if fact.kind == FactKind.PUBLISHED_ON:
+            return [None]
+        if any(span.overlaps(fact.span) for span in self.name_spans):
+            return []
+        following = self._named_after(fact)
+        if following:
+            return [following]
+        keys = self._scoped(fact)
+        if fact.kind == FactKind.AMOUNT and len(keys) >= 2 and self._is_total(fact):
+            return [None]
+        return keys
+
+    def _scoped(self, fact: Fact) -> list[str | None]:
+        scope = fact.attrs.get("scope")
+        if scope == "generic":
+            return [None]
+        if scope == "all":
+            return list(self.all_keys) or [None]
+        named = fact.attrs.get("cpts")
+        if named:
+            match = [k for k, name in self.canonical.items() if same_cpts(name, named)]
+            if match:
+                return match[:1]
+        return self._by_context(fact) or [self.named[0] if len(self.named) == 1 else self.main]
+
+    def _named_after(self, fact: Fact) -> str | None:
+        if fact.kind not in NUMERIC_KINDS or len(self.canonical) < 2:
+            return None
+        m = FOR_NAME.match(self.doc.text, fact.end)
+        return key_written(self.canonical, m.group("name")) if m else None
+
+    def _is_total(self, fact: Fact) -> bool:
+        """Is this amount the total of several CPTS ("ensemble près de 1,1 million", "au total,
+        1,5 million ... à ces quatre CPTS", or the sum of the per-CPTS amounts beside it)?"""
+        sentence = self.doc.sentence_of(fact.start)
+        text = self.doc.slice(sentence)
+        if TOTAL_CUES.search(text) and not DISTRIBUTIVE_CUES.search(text):
+            return True
+        parts = [
+            int(other.value)
+            for other in self.amounts
+            if sentence.start <= other.start < sentence.end
+            and other is not fact
+            and self._named_after(other)
+        ]
+        return len(parts) >= 2 and int(fact.value) >= 0.9 * sum(parts)
+
+    def _by_context(self, fact: Fact) -> list[str | None]:
+        sentence = self.doc.sentence_of(fact.start)
+        own = self._own_clause(fact, sentence)
+        if own is not None:
+            return self._expand(own)
+        in_sentence = [m for m in self.mentions if sentence.start <= m.start < sentence.end]
+        if in_sentence:
+            if self._is_signature(fact) and len({m.key for m in in_sentence}) >= 2:
+                return list(dict.fromkeys(k for m in in_sentence for k in self._expand(m)))
+            return self._expand(self._pick(in_sentence, fact))
+        text = self.doc.slice(sentence)
+        if len(self.all_keys) >= 2 and (
+            PLURAL_ANAPHORA.search(text)
+            or any(
+                parse_number(m.group("n")) == (len(self.all_keys), "exact")
+                for m in COUNTED_CPTS.finditer(text)
+            )
+        ):
+            return list(self.all_keys)
+        for floor in (self._line_start(fact.start), self._section_start(fact.start)):
+            before = [m for m in self.mentions if floor <= m.start and m.end <= fact.start]
+            if before:
+                return self._expand(before[-1])
+        return []
+
+    def _is_signature(self, fact: Fact) -> bool:
+        return fact.kind == FactKind.SIGNED_ON and fact.attrs.get("event") == "signature"
+
+    def _clause(self, fact: Fact, sentence: Span) -> tuple[int, int]:
+        return clause_bounds(self.doc.text, sentence, fact.start, fact.end)
+
+    def _own_clause(self, fact: Fact, sentence: Span) -> Mention | None:
+        """The one CPTS named in the fact's clause, or right before it in apposition, when
+        the sentence names several (a secondary CPTS owns only such facts)."""
+        in_sentence = [m for m in self.every if sentence.start <= m.start < sentence.end]
+        if len({m.key for m in in_sentence}) < 2 and not any(m.minor for m in in_sentence):
+            return None
+        lo, hi = self._clause(fact, sentence)
+        in_clause = [m for m in in_sentence if lo <= m.start and m.end <= hi]
+        if len({m.key for m in in_clause}) == 1:
+            return in_clause[0]
+        if in_clause:
+            return None
+        before = [m for m in in_sentence if m.end <= lo]
+        if (
+            before
+            and APPOSITION_GAP.search(self.doc.text[before[-1].end : lo])
+            and opens_apposition(self.doc.text[lo:hi])
+        ):
+            return before[-1]
+        return None
+
+    def _pick(self, in_sentence: list[Mention], fact: Fact) -> Mention:
+        if len({m.key for m in in_sentence}) == 1:
+            return in_sentence[-1]
+        lo, hi = self._clause(fact, self.doc.sentence_of(fact.start))
+        in_clause = [m for m in in_sentence if lo <= m.start and m.end <= hi]
+        if len({m.key for m in in_clause}) == 1:
+            return in_clause[0]
+        before = [m for m in in_sentence if m.end <= fact.start]
+        return before[-1] if before else in_sentence[0]
+
+    def _expand(self, mention: Mention) -> list[str | None]:
+        if mention.group is None:
+            return [mention.key]
+        return list(dict.fromkeys(m.key for m in self.every if m.group == mention.group))
+
+    def _line_start(self, offset: int) -> int:
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.line_starts[i] if i >= 0 else 0
+
+    def _section_start(self, offset: int) -> int:
+        i = bisect.bisect_right(self.headings, offset) - 1
+        return self.headings[i] if i >= 0 else 0

@@ -1,0 +1,139 @@
+"""The CPTS a text speaks about: its mentions, its subjects, its secondary and main CPTS.
+
+A CPTS is secondary when it is named only in passing ("après la CPTS Ouest", "celles du Pays
+manceau"), or named in one sentence only and without a status cue while another CPTS is named
+in several sentences ("Les CPTS du Grand Besançon et du Pays de Montbéliard ont partagé leur
+expérience"). The main CPTS is the one subject named in several sentences when every other
+subject is named in one sentence only: the release is about it, so an unnamed "la CPTS" far
+from any name ("La première priorité de la CPTS est ...") is it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from extractors.lexicon import load_lexicon
+from extractors.text.document import heading_starts
+from extractors.types import Document, Fact
+
+LEXICON = load_lexicon("cpts_names.json")
+
+
+def _heading_lines(doc: Document) -> list[tuple[int, int, str]]:
+    starts = set(heading_starts(doc))
+    return [(ln.start, ln.end, doc.slice(ln)) for ln in doc.lines if ln.start in starts]
+
+
+def heading_owners(doc: Document, names: list[Fact]) -> set[str]:
+    """Keys of the CPTS that open a section: a heading line that is one CPTS name and nothing
+    else ("CPTS du Pays Messin" above its paragraph in an annual review of several CPTS), or
+    the one CPTS of the masthead (the heading lines before the first paragraph: "CPTS Val
+    d'Orléans Sud – Lettre d'information n° 9"). Such a CPTS is a subject, never secondary."""
+    owners: set[str] = set()
+    heads = _heading_lines(doc)
+    ordered = sorted(names, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    for lo, hi, line in heads:
+        window = ordered[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+        inside = [f for f in window if f.end <= hi]
+        if len({key_of(f) for f in inside}) != 1:
+            continue
+        rest = line[: inside[0].start - lo] + line[inside[-1].end - lo :]
+        if not re.search(r"[^\W\d_]", rest):
+            owners.add(key_of(inside[0]))
+    masthead = masthead_keys(doc, names, heads)
+    return owners | (masthead if len(masthead) == 1 else set())
+
+
+def masthead_keys(
+    doc: Document, names: list[Fact], heads: list[tuple[int, int, str]] | None = None
+) -> set[str]:
+    """Keys of the CPTS named in the heading lines that open the document."""
+    heads = _heading_lines(doc) if heads is None else heads
+    starts = {lo for lo, _, _ in heads}
+    end = 0
+    for line in doc.lines:
+        if doc.slice(line).strip() and line.start not in starts:
+            break
+        end = line.end
+    return {key_of(f) for f in names if f.end <= end}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    key: str
+    start: int
+    end: int
+    group: str | None
+    minor: bool = False  # a secondary CPTS (see the module docstring)
+
+
+def key_of(fact: Fact) -> str:
+    return str(fact.attrs.get("key") or fact.value)
+
+
+def _sentences(doc: Document, names: list[Fact]) -> dict[str, set[int]]:
+    seen: dict[str, set[int]] = {}
+    for f in names:
+        seen.setdefault(key_of(f), set()).add(doc.sentence_of(f.start).start)
+    return seen
+
+
+def secondary(doc: Document, names: list[Fact], status: dict[str, str]) -> set[str]:
+    """Keys of the CPTS named only in passing, or in one sentence beside a subject."""
+    sentences = _sentences(doc, names)
+    passing: dict[str, bool] = {}
+    for f in names:
+        key = key_of(f)
+        passing[key] = passing.get(key, True) and f.attrs.get("status") == "mentioned"
+    owners = heading_owners(doc, names)
+    minor = {k for k, only_passing in passing.items() if only_passing} - owners
+    main = {k for k, s in sentences.items() if (len(s) >= 2 or k in owners) and k not in minor}
+    if not main:
+        return minor if len(minor) < len(sentences) else set()
+    for key, seen in sentences.items():
+        if key not in main and len(seen) == 1 and status[key] == "mentioned":
+            minor.add(key)
+    return minor
+
+
+def main_subject(doc: Document, names: list[Fact], minor: set[str]) -> str | None:
+    """The one subject named in several sentences while the others are named in one."""
+    sentences = {k: s for k, s in _sentences(doc, names).items() if k not in minor}
+    masthead = masthead_keys(doc, names) - minor
+    if len(masthead) == 1:
+        return next(iter(masthead))  # a newsletter or release headed by one CPTS is about it
+    several = [k for k, s in sentences.items() if len(s) >= 2]
+    return several[0] if len(several) == 1 else None
+
+
+def phrases(words: list[str]) -> re.Pattern[str]:
+    body = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
+        for p in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+# "Ces deux CPTS", "Elles ont toutes": a sentence about every CPTS of the text.
+PLURAL_ANAPHORA = re.compile(
+    "|".join(
+        r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)"
+        for p in LEXICON["plural_anaphora"]
+    ),
+    re.IGNORECASE,
+)
+TOTAL_CUES = phrases(LEXICON["total_cues"])
+DISTRIBUTIVE_CUES = phrases(LEXICON["distributive_cues"])
+
+# "les représentants de quatre communautés ...", "trois nouvelles CPTS": a count of CPTS that
+# designates all of them when it equals the number of CPTS the text names.
+COUNTED_CPTS = re.compile(
+    r"""
+    (?<!\w)(?P<n>deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d{1,2})\s+
+    (?:nouvelles\s+)?(?:CPTS|communaut[ée]s)(?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)

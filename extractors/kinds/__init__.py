@@ -1,0 +1,9 @@
+"""One module per registered fact kind, and the helpers named after their kind.
+
+Registered (see `extractors.EXTRACTORS`): `published_on`, `cpts_name`, `signed_on`,
+`population`, `communes`, `professionals`, `departments`, `president`, `size_class`,
+`amounts`, `missions`. Helpers: `counts` (rejections shared by the four count kinds),
+`cpts_mentions`, `cpts_grammar`, `cpts_status` (for `cpts_name`), `amount_cues`,
+`amount_totals`, `amount_ranges` (for `amounts`), `scope` (shared by amounts and missions).
+A kind never imports `extractors.assemble`; a helper never imports a registered kind.
+"""

@@ -1,0 +1,113 @@
+"""Number of communes covered by a CPTS: "répartis sur 35 communes", "regroupant 49 communes".
+
+Choices (tested in tests/extractors/test_communes.py):
+- "la ville et 12 communes alentour" / "Montélimar et ses 12 communes voisines" gives 13: the
+  territory is the town plus its neighbours (attrs derived "town_plus_neighbours").
+- A list of names counts only after a verb of covering ("couvre les communes de A, B, C et D"
+  gives 4, attrs derived "enumeration"), and only when the sentence states no number of
+  communes; "ainsi que les communes de A et B" is a part of the territory, not its list.
+- "3 arrondissements" and "2 communautés de communes" are not communes.
+- Ranges, thresholds, projections and figures of a département give nothing; "dont 5
+  communes" gives scope "detail"; a total over several CPTS gives scope "generic".
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.kinds import counts as ctx
+from extractors.lexicon import load_lexicon
+from extractors.text.numbers import alternation
+from extractors.types import Document, Fact, FactKind, Qualifier
+
+_LEX = load_lexicon("counts_communes.json")
+
+COMMUNES = ctx.noun_pattern(
+    rf"""
+    (?:(?P<adj>{alternation(_LEX["adjectives_before_noun"])})\s+)?   # 35 petites communes
+    (?:{alternation(_LEX["nouns"])})
+    """,
+    required=_LEX["nouns"],
+)
+
+# "la ville et 12 communes alentour": the count leaves the central town out.
+CENTRAL_TOWN_LEFT = re.compile(
+    rf"""
+    (?:(?i:{alternation(_LEX["central_town_words"])})(?:\s+d(?:e\s+|['’]\s?)\S+)?  # la ville de X
+      |(?<![^\W\d_])[A-ZÀ-ÖØ-Þ][\w'’-]+             # a capitalised town name
+    )\s+et\s+(?:les\s+|ses\s+)?$
+    """,
+    re.VERBOSE,
+)
+SURROUNDING_RIGHT = re.compile(
+    rf"^\s*(?:{alternation(_LEX['surrounding_words'])})(?![^\W\d_])", re.IGNORECASE
+)
+
+_UPPER = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*"
+_PARTICLE = alternation(_LEX["name_particles"])
+# One commune name: "Dissay", "Beaumont Saint Cyr", "L'Isle-d'Abeau", "La Voulte-sur-Rhône".
+NAME = rf"""
+    (?:(?:La|Le|Les|L['’])\s?)?{_UPPER}
+    (?:(?:-|\s)(?:(?i:{_PARTICLE})(?:-|\s|(?<=['’])))*{_UPPER})*
+"""
+NAME_RE = re.compile(NAME, re.VERBOSE)
+
+ENUMERATION = re.compile(
+    rf"""
+    (?<![^\W\d_])(?i:{alternation(_LEX["enumeration_verbs"])})\s+
+    (?i:les\s+)?(?i:communes)\s+
+    (?:(?i:de)\s+|d['’]\s?|(?i:suivantes)\s*:\s*)      # communes de / d' / suivantes :
+    (?P<names>{NAME}(?:\s*,\s*{NAME})*\s*,?\s+et\s+{NAME})   # A, B et C
+    """,
+    re.VERBOSE,
+)
+
+
+def extract(doc: Document) -> list[Fact]:
+    facts = []
+    for c in ctx.candidates(doc, COMMUNES):
+        fact = _from_count(doc, c)
+        if fact:
+            facts.append(fact)
+    counted = {doc.sentence_of(f.start) for f in facts}
+    for sentence in doc.sentences:
+        if sentence in counted:
+            continue
+        for m in ENUMERATION.finditer(doc.text, sentence.start, sentence.end):
+            n = len(NAME_RE.findall(m.group("names")))
+            start = doc.text.rfind("communes", sentence.start, m.start("names"))
+            facts.append(_fact(doc, start, m.end(), n, Qualifier.EXACT, derived="enumeration"))
+    return sorted(facts, key=lambda f: f.start)
+
+
+def _from_count(doc: Document, c: ctx.Candidate) -> Fact | None:
+    if ctx.is_range(c) or ctx.is_threshold(c) or ctx.is_projection(c):
+        return None
+    if ctx.concerns_other_area(c):
+        return None
+    neighbours = SURROUNDING_RIGHT.match(c.right)
+    if CENTRAL_TOWN_LEFT.search(c.left) and (neighbours or c.noun.lower().startswith("autres")):
+        end = c.end + neighbours.end() if neighbours else c.end
+        return _fact(doc, c.start, end, c.value + 1, c.qualifier, derived="town_plus_neighbours")
+    if c.noun.lower().startswith("autres"):
+        return None  # "12 autres communes": the rest of a list, not the territory
+    if ctx.is_detail(c):
+        return _fact(doc, c.start, c.end, c.value, c.qualifier, scope="detail")
+    if ctx.concerns_several_cpts(c):
+        return _fact(doc, c.start, c.end, c.value, c.qualifier, scope="generic")
+    return _fact(doc, c.start, c.end, c.value, c.qualifier)
+
+
+def _fact(
+    doc: Document, start: int, end: int, value: int, qualifier: Qualifier, **attrs: str
+) -> Fact:
+    return Fact(
+        kind=FactKind.COMMUNES,
+        value=value,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        extractor="communes",
+        qualifier=qualifier.value,
+        attrs=attrs,
+    )

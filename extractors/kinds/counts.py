@@ -1,0 +1,179 @@
+"""What the count extractors share: finding "<count> <noun>" and reading the words around it.
+
+A count is only worth reporting when it is the value of one CPTS. The checks here recognise,
+from the sentence around a count, the usual ways it is not: a range, a threshold of the
+funding grid, a part ("dont ..."), a projection, a total of several CPTS, the figure of a
+département. Their vocabulary lives in `lexicon/counts_context.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extractors.lexicon import load_lexicon
+from extractors.text.numbers import (
+    COUNT,
+    DIGIT,
+    NUMBER,
+    NUMBER_WORDS_GATE,
+    alternation,
+    parse_count,
+)
+from extractors.text.prefilter import PhraseGate, folded
+from extractors.types import Document, Qualifier, Span
+
+_LEX = load_lexicon("counts_context.json")
+
+# Footnote markers that may sit between a count and its noun: "47 000(1) habitants".
+FOOTNOTE = r"(?:\[\d{1,2}\]|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|\*{1,3})"
+
+# Between the count and its noun: spaces, a footnote, or "de"/"d'" after "une vingtaine".
+GAP = rf"{FOOTNOTE}?\s*(?:\s+d(?:e\s+|['’]\s?)|\s)\s*"
+
+# The count is the second bound of a range: "de 40 000 à 80 000", "entre 40 et 80 000".
+RANGE_LEFT = re.compile(
+    rf"""
+    (?:
+      \bentre\s+{NUMBER}(?:\s+[^\W\d_]+)?\s+et\s+    # entre 300 (professionnels) et ...
+      |{NUMBER}(?:\s+[^\W\d_]+)?\s*(?:à|au|-|–)\s+   # 40 000 (habitants) à ...
+    )$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The count is the first bound of a range: "40 000 habitants à 80 000 habitants".
+RANGE_RIGHT = re.compile(rf"^\s*(?:à|au|-|–)\s+{NUMBER}", re.VERBOSE | re.IGNORECASE)
+
+THRESHOLD_LEFT = re.compile(
+    rf"""
+    (?:{alternation(_LEX["threshold_words"])})   # "< à", "inférieure à", "seuil de"
+    \s*(?:à\s*)?$                                # the grid writes "< à 40 000"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+DETAIL_LEFT = re.compile(
+    rf"(?<![^\W\d_])(?:{alternation(_LEX['detail_words'])})\s*$", re.VERBOSE | re.IGNORECASE
+)
+
+PROJECTION = re.compile(
+    rf"(?<![^\W\d_])(?:{alternation(_LEX['projection_cues'])})(?![^\W\d_])",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A plural subject made of several CPTS: "Ces deux CPTS", "les 23 CPTS", "à elles deux".
+SEVERAL_CPTS = re.compile(
+    rf"""
+    (?<![^\W\d_])(?:{alternation(_LEX["several_cpts_cues"])})\s+
+    (?:\d+\s+)?                                  # les 23 CPTS
+    (?:{alternation(_LEX["cpts_nouns"])})(?!\s+de\s+communes)   # not "communautés de communes"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+FOREIGN_SUBJECT = re.compile(
+    rf"(?<![^\W\d_])(?:{alternation(_LEX['foreign_subjects'])})(?![^\W\d_])", re.IGNORECASE
+)
+CPTS_CUE = re.compile(
+    rf"(?<![^\W\d_])(?:{alternation(_LEX['cpts_cues'])})(?![^\W\d_])", re.IGNORECASE
+)
+
+
+# Characters of the sentence kept as context on each side of a count.
+CONTEXT_WINDOW = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A "<count> <noun>" match with its sentence context (left/right end at the match)."""
+
+    start: int  # of the count phrase (qualifier included)
+    end: int  # of the noun phrase
+    count_end: int
+    value: int
+    qualifier: Qualifier
+    noun: str
+    left: str  # sentence text before the count
+    right: str  # sentence text after the noun
+    sentence: Span
+
+
+# Per "<count> <noun>" pattern, the phrases one of which its noun needs: a sentence where
+# none occurs (nor any number) cannot hold such a count, so `candidates` skips it before
+# trying a count at every position.
+_NOUN_GATES: dict[re.Pattern[str], PhraseGate] = {}
+
+
+def noun_pattern(noun: str, required: list[str] | None = None) -> re.Pattern[str]:
+    """Compile "<count> <noun>" where `noun` is a regex fragment (verbose, case-insensitive).
+
+    `required`: lexicon phrases, one of which every match of `noun` contains (a speed hint).
+    """
+    pattern = re.compile(
+        rf"(?P<count>{COUNT})(?:{GAP})(?P<noun>{noun})(?![^\W\d_])", re.VERBOSE | re.IGNORECASE
+    )
+    if required:
+        _NOUN_GATES[pattern] = PhraseGate(required)
+    return pattern
+
+
+def _may_hold(doc: Document, gate: PhraseGate | None, sentence: Span) -> bool:
+    if gate is None:
+        return True
+    folded_text = folded(doc.text)
+    return gate.may_match(folded_text, sentence.start, sentence.end) and (
+        DIGIT.search(doc.text, sentence.start, sentence.end) is not None
+        or NUMBER_WORDS_GATE.may_match(folded_text, sentence.start, sentence.end)
+    )
+
+
+def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
+    gate = _NOUN_GATES.get(pattern)
+    for sentence in doc.sentences:
+        if not _may_hold(doc, gate, sentence):
+            continue
+        for m in pattern.finditer(doc.text, sentence.start, sentence.end):
+            parsed = parse_count(m.group("count"))
+            if parsed is None or parsed[0] <= 0:
+                continue
+            yield Candidate(
+                start=m.start(),
+                end=m.end(),
+                count_end=m.end("count"),
+                value=parsed[0],
+                qualifier=parsed[1],
+                noun=m.group("noun"),
+                # Bounded: a context regex then costs O(window) per count, not O(sentence),
+                # so a huge one-line "sentence" of counts stays linear (real ones < 600 chars).
+                left=doc.text[max(sentence.start, m.start() - CONTEXT_WINDOW) : m.start()],
+                right=doc.text[m.end() : min(sentence.end, m.end() + CONTEXT_WINDOW)],
+                sentence=sentence,
+            )
+
+
+def is_range(c: Candidate) -> bool:
+    return bool(RANGE_LEFT.search(c.left) or RANGE_RIGHT.match(c.right))
+
+
+def is_threshold(c: Candidate) -> bool:
+    return bool(THRESHOLD_LEFT.search(c.left))
+
+
+def is_detail(c: Candidate) -> bool:
+    return bool(DETAIL_LEFT.search(c.left))
+
+
+def is_projection(c: Candidate, window: int = 80) -> bool:
+    return bool(PROJECTION.search(c.left[-window:]))
+
+
+def concerns_several_cpts(c: Candidate) -> bool:
+    return bool(SEVERAL_CPTS.search(c.left))
+
+
+def concerns_other_area(c: Candidate) -> bool:
+    """ "Le département compte 520 000 habitants": an area named, and no word of a CPTS."""
+    clause = re.split(r"[;:]", c.left)[-1]
+    return bool(FOREIGN_SUBJECT.search(clause)) and not CPTS_CUE.search(c.left)

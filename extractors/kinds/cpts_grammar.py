@@ -1,0 +1,214 @@
+"""The grammar of one CPTS name, read token by token from a position in the text.
+
+A name starts with a capitalised word or a number (after an optional article: "du", "de l’"),
+may hold connectors and a few lower-case words ("Soins pluriprofessionnels de Vaulx-en-Velin",
+"du pays Châtelleraudais"), and ends at punctuation, a verb or tool word from the lexicon, an
+institution ("ARS", "CPAM"), " et " before a lower-case word, or the end of the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.lexicon import load_lexicon
+
+LEXICON = load_lexicon("cpts_names.json")
+START_CONNECTORS = frozenset(LEXICON["start_connectors"])
+STOP_WORDS = frozenset(LEXICON["stop_words"])
+NEVER_IN_NAME = frozenset(LEXICON["never_in_name"])
+NAME_ADJECTIVES = frozenset(LEXICON["name_adjectives"])
+COUNT_NOUNS = tuple(LEXICON["count_noun_prefixes"])
+PLACE_ENDINGS = tuple(LEXICON["place_adjective_endings"])
+# Capitalised words that open a new phrase after a dash, never the second part of a name.
+DASH_NEVER_BEFORE = frozenset(
+    {"un", "une", "le", "la", "les", "l", "des", "ce", "cette"}
+    | set(LEXICON["dash_never_before"])
+    | STOP_WORDS
+)
+LIST_WORDS = frozenset({"et", *(w.split()[0] for w in LEXICON["list_or"])})
+
+# How many lower-case words or connectors may sit between two capitalised words of one name.
+MAX_GAP = 3
+
+# Spaces allowed inside a name: space, tab, NBSP, narrow NBSP (never a line break).
+SPACES = re.compile(r"[ \t\u00a0\u202f]*")
+
+TOKEN = re.compile(
+    r"""
+    [^\W_]+               # a word or a number ("Drôme", "8")
+    (?:[-’'][^\W_]+)*     # hyphenated or elided parts ("Vaulx-en-Velin", "Presqu'île", "18-36")
+    [’']?                 # an apostrophe left dangling by a stray space ("Ard’ Drôm")
+    """,
+    re.VERBOSE,
+)
+
+ELIDED_ARTICLE = re.compile(
+    r"""
+    ^([ldLD][’'])         # an elided article or preposition ("l’", "d'")
+    (?=[^\W_])            # glued to the word it introduces ("l’Ondaine")
+    """,
+    re.VERBOSE,
+)
+
+ELIDED_TOOL_WORD = re.compile(
+    r"""
+    ^(?:s|n|qu|c|j)[’']   # "s’engage", "n’a", "qu’elle": a verb phrase, never a name
+    """,
+    re.VERBOSE,
+)
+
+
+DASH = re.compile(
+    r"""
+    [\u2013\u2014](?=[ \t\u00a0\u202f])   # a spaced en or em dash: "Sud Sarthe – Pays fléchois"
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+
+def _tokens(text: str, pos: int, limit: int = 24) -> list[_Tok]:
+    toks: list[_Tok] = []
+    while len(toks) < limit:
+        pos = SPACES.match(text, pos).end()
+        m = TOKEN.match(text, pos)
+        if not m:
+            dash = DASH.match(text, pos)
+            if dash and toks:
+                toks.append(_Tok(dash.start(), dash.end(), dash.group()))
+                pos = dash.end()
+                continue
+            break
+        elided = ELIDED_ARTICLE.match(m.group())
+        if elided:
+            toks.append(_Tok(m.start(), m.start() + 2, elided.group(1)))
+            toks.append(_Tok(m.start() + 2, m.end(), m.group()[2:]))
+        else:
+            toks.append(_Tok(m.start(), m.end(), m.group()))
+        pos = m.end()
+    return toks
+
+
+def _word(tok: _Tok) -> str:
+    return tok.text.lower().rstrip("’'")
+
+
+def _is_dash(tok: _Tok) -> bool:
+    return bool(DASH.match(tok.text + " "))
+
+
+def _is_cap(tok: _Tok) -> bool:
+    head = tok.text[0]
+    return head.isupper() and tok.text.rstrip("’'") not in NEVER_IN_NAME
+
+
+def _is_stop(tok: _Tok) -> bool:
+    if _is_dash(tok):
+        return False
+    if tok.text[0].isupper() or tok.text[0].isdigit():
+        return tok.text.rstrip("’'") in NEVER_IN_NAME
+    return _word(tok) in STOP_WORDS or bool(ELIDED_TOOL_WORD.match(tok.text))
+
+
+Parsed = tuple[str, int, int, int]  # connector as written, span start, core start, core end
+
+
+def _closes_name(toks: list[_Tok], j: int) -> bool:
+    """Is the number at `j` part of the name ("CPTS Lyon 8 couvre", "CPTS Paris 14 et ...")
+    rather than a count ("la CPTS du Chablais 60 000 habitants", "CPTS Velay 12 communes")?"""
+    if j + 1 >= len(toks):
+        return True
+    after = toks[j + 1]
+    if after.text[0].isdigit():
+        return False
+    return not _word(after).startswith(COUNT_NOUNS) or after.text[0].isupper()
+
+
+def _place_adjective(toks: list[_Tok], j: int) -> bool:
+    """Is the lower-case word at `j` an adjective of place closing the name ("Pays manceau",
+    "Perche sarthois"): right after a capitalised word, then nothing more of the name?"""
+    tok = toks[j]
+    if not tok.text[0].islower() or _is_stop(tok) or not _word(tok).endswith(PLACE_ENDINGS):
+        return False
+    if len(_word(tok)) < 5 or not _is_cap(toks[j - 1]):
+        return False
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is None or _is_stop(nxt) or _word(nxt) in LIST_WORDS or _is_dash(nxt)
+
+
+def _joins_place(toks: list[_Tok], j: int) -> bool:
+    """Does "et" at `j` join a second place to the name ("Pays d'Aubagne et de l'Étoile",
+    "Vallée de l'Ouche et du Morvan"): "et", an article, then a capitalised word? "et de la
+    CPTS ..." starts another name ("CPTS" is never in a name)."""
+    if _word(toks[j]) != "et":
+        return False
+    k = j + 1
+    while k < len(toks) and k - j <= 2:
+        if " ".join(_word(t) for t in toks[j + 1 : k + 1]) not in START_CONNECTORS:
+            break
+        k += 1
+    return j + 1 < k < len(toks) and _is_cap(toks[k])
+
+
+def parse_name(
+    text: str, pos: int, *, plural: bool = False, adjectives: bool = False
+) -> Parsed | None:
+    """Read one name starting at `pos` (None when no name starts there)."""
+    toks = _tokens(text, pos)
+    i = 0
+    while adjectives and i < len(toks) and toks[i].text.lower() in NAME_ADJECTIVES:
+        i += 1
+    conn_start, n_conn = i, 0
+    # "du", "des", "de", "d’", "de la", "de l’": the article is kept as written
+    while (
+        i < len(toks)
+        and n_conn < 2
+        and " ".join(_word(t) for t in toks[conn_start : i + 1]) in START_CONNECTORS
+    ):
+        i, n_conn = i + 1, n_conn + 1
+    connector = text[toks[conn_start].start : toks[i - 1].end] if n_conn else ""
+    first = i
+    if n_conn and i + 1 < len(toks) and not toks[i].text[0].isupper() and not _is_stop(toks[i]):
+        i += 1  # "du pays Châtelleraudais": one lower-case word may open the name
+    if i >= len(toks) or _is_stop(toks[i]):
+        return None
+    if not (
+        _is_cap(toks[i]) or (toks[i].text[0].isdigit() and not n_conn and _closes_name(toks, i))
+    ):
+        return None
+    last, gap = i, 0
+    for j in range(i + 1, len(toks)):
+        tok = toks[j]
+        if _is_stop(tok):
+            break
+        if _word(tok) in LIST_WORDS and (
+            plural or j + 1 >= len(toks) or not (_is_cap(toks[j + 1]) or _joins_place(toks, j))
+        ):
+            break
+        if _is_dash(tok):
+            # "Sud Sarthe – Pays fléchois": a spaced dash joins two capitalised parts
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if gap or nxt is None or not _is_cap(nxt) or _word(nxt) in DASH_NEVER_BEFORE:
+                break
+            continue
+        if gap == 0 and _place_adjective(toks, j):
+            last = j
+            break
+        if _is_cap(tok) and gap <= MAX_GAP:
+            last, gap = j, 0
+        elif tok.text[0].isdigit() and gap == 0 and _closes_name(toks, j):
+            last = j
+        elif tok.text[0].isupper() or tok.text[0].isdigit():
+            break
+        else:
+            gap += 1
+            if gap > MAX_GAP:
+                break
+    return connector, toks[conn_start].start, toks[first].start, toks[last].end

@@ -1,0 +1,233 @@
+"""Find where a CPTS is named: raw mentions, before variants are merged (see cpts_name.py).
+
+Heads of a mention: "CPTS", the full "Communauté professionnelle territoriale de santé", a
+quoted name after them, "sur le territoire de X" (a CPTS named after its territory), "celles de
+X et de Y" (CPTS named in passing) and an acronym given in brackets after a name ("(SPVV)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, Parsed, parse_name
+from extractors.text.prefilter import fold_window
+
+BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
+# "le projet de CPTS du Pays Ajaccien": one named project, not a common noun.
+NAMED_PROJECT = re.compile(
+    r"(?:^|[\s(])(?:"
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
+        for p in LEXICON["named_project_before"]
+    )
+    + r")\s*$",
+    re.IGNORECASE,
+)
+
+CPTS_WORD = re.compile(
+    r"""
+    (?<![-‐‑])            # "rencontre inter-CPTS du Loiret": a prefixed word, never a name
+    \bCPTS\b              # the acronym, upper case only ("les cpts" in a URL is not a name)
+    """,
+    re.VERBOSE,
+)
+
+FULL_FORM = re.compile(
+    r"""
+    \b(?P<head>communaut[ée](?P<plural>s)?)\s+   # "Communauté(s)"
+    professionnel(?:le)?s?\s+                    # "professionnelle(s)"
+    territoriale?s?\s+                           # "territoriale(s)"
+    de\s+sant[ée]                                # "de santé" ("de sante" in some PDFs)
+    (?:\s*\(\s*CPTS\s*\))?                       # optionally followed by its acronym
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+QUOTED = re.compile(
+    r"""
+    [ \t\u00a0\u202f]*
+    [«"“]                                  # opening guillemet or quote
+    [ \t\u00a0\u202f]*(?P<core>[^«»"“”\n]{2,80}?)[ \t\u00a0\u202f]*
+    [»"”]                                  # closing guillemet or quote
+    """,
+    re.VERBOSE,
+)
+
+ACRONYM = re.compile(
+    r"""
+    [ \t\u00a0\u202f]*\(
+    (?P<acronym>[A-Z][A-Z0-9]{1,7})        # "(SPVV)" right after a name is that CPTS's acronym
+    \)
+    """,
+    re.VERBOSE,
+)
+
+TERRITORY = re.compile(
+    r"""
+    (?:\bCPTS\b\)?                          # a CPTS ("une CPTS", "(CPTS)")
+      |territoriales?\s+de\s+sant[ée])        # or one written in full
+    [ \t\u00a0\u202f]+
+    (?:[^\W\d_]+[ \t\u00a0\u202f]+){0,2}?  # a couple of words ("nouvelle", "bi-...")
+    (?:sur|pour)\s+le\s+territoire\s+       # "sur le territoire ..."
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+PASSING = re.compile(
+    r"""
+    \b(?:celles?|ceux)[ \t\u00a0\u202f]+   # "après celles de Sud Gironde et des Graves"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+LIST_SEPARATOR = re.compile(
+    r"""
+    [ \t\u00a0\u202f]*
+    (?:,[ \t\u00a0\u202f]*(?:(?:et|ou)[ \t\u00a0\u202f]+)?   # ", " or ", et " or ", ou "
+      |et[ \t\u00a0\u202f]+                                 # " et "
+      |ou(?:[ \t\u00a0\u202f]+encore)?[ \t\u00a0\u202f]+)   # " ou ", " ou encore "
+    """,
+    re.VERBOSE,
+)
+
+ORDINAL_OR_COUNT = re.compile(
+    r"""
+    ^(?:\d+(?:\^?e|\^?er|ème|ᵉ|è)?     # "7e", "7^e", "23"
+      |\w+ième|première|premier|dernière)$   # written ordinals
+    """,
+    re.VERBOSE,
+)
+
+PLURAL_BEFORE = re.compile(
+    r"""
+    (?:^|\s)(?:les|des|aux|ces|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s*$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+BARE_DEPARTMENT_CODE = re.compile(r"^(?:\d{2,3}|2[AB])$")
+
+
+@dataclass(frozen=True, slots=True)
+class RawMention:
+    start: int  # evidence span in Document.text
+    end: int
+    connector: str  # article or preposition as written before the core ("du", "de l’", "")
+    core: str  # the name itself as written ("Pays Châtelleraudais")
+    via: str  # cpts | full | quoted | acronym | territory | passing | weak (after "une", "chaque")
+    group: int | None = None  # start of a plural phrase naming several CPTS
+    acronym: str | None = None
+
+
+# Characters before a "CPTS" read to find the word in front of it.
+LOOK_BACK = 200
+
+
+def _blocked(text: str, start: int) -> bool:
+    """Is the "CPTS" at `start` a common noun ("chaque CPTS", "7e CPTS", "projet de CPTS")?"""
+    # Only the last word matters: a bounded look-back keeps a long line of mentions linear.
+    line_start = text.rfind("\n", max(0, start - LOOK_BACK), start) + 1
+    before = text[max(line_start, start - LOOK_BACK) : start].rstrip(' \t\u00a0\u202f*«"“')
+    m = re.search(r"(\S+)$", before)
+    if not m:
+        return False
+    word = re.split(r"[’']", m.group(1).lower())[-1]
+    if word in {"de", "une"} and NAMED_PROJECT.search(before[-40:]):
+        return False
+    return word in BLOCKING_BEFORE or bool(ORDINAL_OR_COUNT.match(word))
+
+
+def _names_after(text: str, pos: int, *, plural: bool, adjectives: bool) -> list[Parsed]:
+    names: list[Parsed] = []
+    parsed = parse_name(text, pos, plural=plural, adjectives=adjectives)
+    while parsed:
+        names.append(parsed)
+        sep = LIST_SEPARATOR.match(text, parsed[3])
+        if not plural or not sep:
+            break
+        parsed = parse_name(text, sep.end(), plural=True)
+    return names
+
+
+def _after_head(text: str, head_start: int, pos: int, via: str, plural: bool) -> list[RawMention]:
+    quoted = QUOTED.match(text, pos)
+    if quoted:
+        core = quoted.group("core")
+        return [
+            RawMention(head_start, quoted.end(), "", core, "weak" if via == "weak" else "quoted")
+        ]
+    names = _names_after(text, pos, plural=plural, adjectives=via in {"full", "weak"})
+    if plural and len(names) == 1 and names[0][0]:
+        return []  # "les CPTS du Rhône": the CPTS of a department, not one named CPTS
+    group = head_start if len(names) > 1 else None
+    mentions = []
+    for k, (conn, span_start, s, e) in enumerate(names):
+        core = text[s:e]
+        if BARE_DEPARTMENT_CODE.match(core):
+            continue  # "Cartographie MSP et CPTS 43": the CPTS of department 43
+        acr = ACRONYM.match(text, e)
+        acronym = (
+            acr.group("acronym") if acr and acr.group("acronym") not in NEVER_IN_NAME else None
+        )
+        start = head_start if k == 0 else span_start
+        mentions.append(RawMention(start, e, conn, core, via, group, acronym))
+    return mentions
+
+
+def find_mentions(text: str) -> list[RawMention]:
+    """Every raw CPTS mention in reading order (a name written in full or after "CPTS")."""
+    found: list[RawMention] = []
+    full_spans = []
+    for m in FULL_FORM.finditer(text):
+        full_spans.append((m.start(), m.end()))
+        via = "weak" if _blocked(text, m.start()) else "full"
+        found += _after_head(text, m.start(), m.end(), via, bool(m.group("plural")))
+    for m in CPTS_WORD.finditer(text):
+        if any(s <= m.start() < e for s, e in full_spans):
+            continue
+        # "disposer d’une CPTS du Pays X" names a CPTS only if the text names it elsewhere too
+        via = "weak" if _blocked(text, m.start()) else "cpts"
+        plural = bool(PLURAL_BEFORE.search(text[max(0, m.start() - 12) : m.start()]))
+        found += _after_head(text, m.start(), m.end(), via, plural)
+    for m in TERRITORY.finditer(text):
+        for conn, _, s, e in _names_after(text, m.end(), plural=False, adjectives=False)[:1]:
+            if conn:
+                found.append(RawMention(s, e, conn, text[s:e], "territory"))
+    # PASSING needs "celle"/"ceux"; a text without them (case-insensitive) skips the scan.
+    passing_words = fold_window(text)
+    has_passing = "celle" in passing_words or "ceux" in passing_words
+    for m in PASSING.finditer(text) if has_passing else ():
+        line_end = text.find("\n", m.end())
+        if (
+            "CPTS"
+            not in text[text.rfind("\n", 0, m.start()) + 1 : line_end if line_end >= 0 else None]
+        ):
+            continue  # "celles de ..." names CPTS only where the line speaks of CPTS
+        for conn, _, s, e in _names_after(text, m.end(), plural=True, adjectives=False):
+            if conn:
+                found.append(RawMention(s, e, conn, text[s:e], "passing"))
+    found += _acronym_mentions(text, found)
+    return sorted(_dedupe(found), key=lambda r: (r.start, r.end))
+
+
+def _acronym_mentions(text: str, found: list[RawMention]) -> list[RawMention]:
+    extra = []
+    for mention in found:
+        if not mention.acronym:
+            continue
+        for m in re.finditer(rf"\b{re.escape(mention.acronym)}\b", text):
+            extra.append(
+                RawMention(m.start(), m.end(), "", m.group(), "acronym", acronym=mention.acronym)
+            )
+    return extra
+
+
+def _dedupe(found: list[RawMention]) -> list[RawMention]:
+    """Drop a mention whose span lies inside another one (a territory phrase inside a name)."""
+    kept: list[RawMention] = []
+    for r in sorted(found, key=lambda r: (r.start, -(r.end - r.start))):
+        if any(k.start <= r.start and r.end <= k.end and k is not r for k in kept):
+            continue
+        kept.append(r)
+    return kept

@@ -1,0 +1,166 @@
+"""CPTS names: one fact per mention, variants of one CPTS merged under its canonical name.
+
+value = the fullest written form starting with "CPTS" ("CPTS Soins Pluriprofessionnels de
+Vaulx-en-Velin" rather than "... à Vaulx-en-Velin" or "(SPVV)"); attrs["key"] = its slug;
+attrs["status"] = the status cued around that mention, if any; attrs["group"] ties the names of
+one plural phrase ("les CPTS A et B") so attribution can give their shared facts to both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractors.kinds import cpts_status
+from extractors.kinds.cpts_grammar import LEXICON
+from extractors.kinds.cpts_mentions import LIST_SEPARATOR, RawMention, find_mentions
+from extractors.text.document import heading_starts
+from extractors.text.slug import fold, same_cpts, slug
+from extractors.types import Document, Fact, FactKind
+
+# Mentions that name a CPTS outright; the others only join a CPTS the text names.
+NAMING = frozenset({"cpts", "full", "quoted"})
+
+# "après la CPTS Ouest", "Elles rejoignent la CPTS Paris 13": a CPTS named in passing, whatever
+# the status cues of the sentence say (they speak of its subject).
+PASSING_BEFORE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
+        for p in sorted(LEXICON["passing_before"], key=len, reverse=True)
+    )
+    + r""")\s+(?:(?:la|le|les|de\s+la|du|des|l[’'])\s*)?[«"“]?\s*$""",
+    re.IGNORECASE,
+)
+
+# What may join two CPTS of one list: ", et la ", " et de la ", ", " (then the next "CPTS").
+LIST_ARTICLE = re.compile(r"\s*(?:la|le|les|de\s+la|du|des|l[’'])?\s*$", re.IGNORECASE)
+
+
+def _passing(text: str, mentions: list[RawMention]) -> set[int]:
+    """Indexes of the mentions named in passing: after a cue, or listed right after one."""
+    passing: set[int] = set()
+    for k, mention in enumerate(mentions):
+        if mention.via == "passing":
+            passing.add(k)
+            continue
+        head = text[max(0, mention.start - 40) : mention.start]
+        if PASSING_BEFORE.search(head):
+            passing.add(k)
+        elif k - 1 in passing and mentions[k - 1].end <= mention.start:
+            between = text[mentions[k - 1].end : mention.start]
+            sep = LIST_SEPARATOR.match(between)
+            if sep and LIST_ARTICLE.fullmatch(between[sep.end() :]):
+                passing.add(k)
+    return passing
+
+
+def _display(mention: RawMention) -> str:
+    connector = mention.connector
+    if mention.via in {"territory", "passing", "weak"} and connector.lower() in {"de", "d’", "d'"}:
+        connector = ""  # "sur le territoire de Porte de Drôme" → "CPTS Porte de Drôme"
+    words = (
+        f"{connector} {mention.core}"
+        if connector and not connector.endswith(("’", "'"))
+        else connector + mention.core
+    )
+    return " ".join(f"CPTS {words}".replace("’", "'").split())
+
+
+def _cluster(mentions: list[RawMention]) -> list[list[RawMention]]:
+    clusters: list[list[RawMention]] = []
+    by_acronym: dict[str, list[RawMention]] = {}
+    for mention in mentions:
+        if mention.via == "acronym":
+            home = by_acronym.get(mention.acronym or "")
+            if home is not None:
+                home.append(mention)
+            continue
+        home = next(
+            (c for c in clusters if any(same_cpts(_display(m), _display(mention)) for m in c)), None
+        )
+        if home is None:
+            home = []
+            clusters.append(home)
+        home.append(mention)
+        if mention.acronym:
+            by_acronym.setdefault(mention.acronym, home)
+    return clusters
+
+
+def _canonical(cluster: list[RawMention]) -> str:
+    written = Counter(_display(m) for m in cluster if m.via != "acronym")
+
+    # Prefer what the text writes after "CPTS", then the longest, then the most frequent form.
+    def rank(name: str) -> tuple[int, int, int]:
+        named = any(_display(m) == name and m.via in NAMING for m in cluster)
+        return (named, len(fold(name).replace(" ", "")), written[name])
+
+    return max(written, key=rank)
+
+
+def extract(doc: Document) -> list[Fact]:
+    try:
+        mentions = find_mentions(doc.text)
+    except (ValueError, IndexError):
+        return []
+    clusters = _cluster(mentions)
+    if any(m.via in NAMING for c in clusters for m in c):
+        clusters = [c for c in clusters if any(m.via in NAMING | {"passing"} for m in c)]
+    else:
+        # No CPTS named: "une CPTS sur le territoire du Haut-Jura" is named after its territory;
+        # CPTS named in passing ("après celles de Lens-Hénin") are still named.
+        territory = [c for c in clusters if any(m.via == "territory" for m in c)][:1]
+        passing = [c for c in clusters if all(m.via == "passing" for m in c)]
+        clusters = territory + [c for c in passing if c not in territory]
+    facts: list[Fact] = []
+    ordered = sorted((m for c in clusters for m in c), key=lambda m: (m.start, m.end))
+    passing = {id(ordered[k]) for k in _passing(doc.text, ordered)}
+    for cluster in clusters:
+        name = _canonical(cluster)
+        for mention in cluster:
+            attrs = {"key": slug(name), "via": mention.via}
+            status = (
+                "mentioned"
+                if id(mention) in passing
+                else cpts_status.status_cue(doc, mention.start)
+            )
+            if status:
+                attrs["status"] = status
+            if mention.group is not None:
+                attrs["group"] = str(mention.group)
+            facts.append(
+                Fact(
+                    FactKind.CPTS_NAME,
+                    name,
+                    mention.start,
+                    mention.end,
+                    doc.text[mention.start : mention.end],
+                    "cpts_name",
+                    attrs=attrs,
+                )
+            )
+    facts += _heading_mentions(doc, {str(f.attrs["key"]): str(f.value) for f in facts})
+    return sorted(facts, key=lambda f: (f.start, f.end))
+
+
+# A heading of a few words ("Saulnois" above its paragraph) names a CPTS the text names
+# elsewhere with the word CPTS ("la CPTS du Saulnois") when their slugs are equal.
+MAX_HEADING_WORDS = 6
+
+
+def _heading_mentions(doc: Document, names: dict[str, str]) -> list[Fact]:
+    found = []
+    heads = set(heading_starts(doc)) if names else set()
+    for span in (ln for ln in doc.lines if ln.start in heads):
+        start, line = span.start, doc.slice(span)
+        text = line.strip()
+        key = slug(text)
+        if "CPTS" in text or len(text.split()) > MAX_HEADING_WORDS or key not in names:
+            continue
+        lo = start + line.index(text)
+        attrs = {"key": key, "via": "heading"}
+        found.append(
+            Fact(FactKind.CPTS_NAME, names[key], lo, lo + len(text), text, "cpts_name", attrs=attrs)
+        )
+    return found

@@ -1,0 +1,74 @@
+"""Status cue of a CPTS mention: signed, created, in_progress, planned (lexicon/status.json).
+
+The cue is looked for in the mention's sentence and, for a bullet, in the lead-in line that
+introduces the list ("En Haute-Loire, deux CPTS bénéficient d’une convention de financement
+ACI :" then "• CPTS Velay Sud, créée en septembre 2022").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from extractors.lexicon import load_lexicon
+from extractors.text.document import bullet_lead_in, line_index
+from extractors.text.prefilter import GatedAlternation
+from extractors.types import Document, Span
+
+LEXICON = load_lexicon("status.json")
+RANK: dict[str, int] = LEXICON["rank"]
+
+def _cue_pattern(phrase: str) -> str:
+    # Lexicon phrases are plain French: spaces match any white space, an apostrophe matches
+    # ’ or ', and a trailing * any word ending ("signé*" → signé, signée, signés).
+    body = re.escape(phrase.rstrip("*")).replace(r"\ ", r"\s+").replace("'", "[’']")
+    ending = r"\w*" if phrase.endswith("*") else ""
+    return rf"(?<!\w){body}{ending}(?!\w)"
+
+
+# Gated (prefilter.py): a text only tries the cues whose letters it contains.
+CUES: dict[str, GatedAlternation] = {
+    status: GatedAlternation([(p, _cue_pattern(p)) for p in LEXICON["cues"][status]], re.IGNORECASE)
+    for status in LEXICON["order"]
+}
+
+
+def context(doc: Document, offset: int) -> list[Span]:
+    spans = [doc.sentence_of(offset)]
+    index = line_index(doc, offset)
+    if index is not None:
+        head = bullet_lead_in(doc, index)
+        if head is not None:
+            spans.append(head)
+    return spans
+
+
+def cues_in(text: str) -> set[str]:
+    """Statuses cued in `text`; a longer cue hides the shorter ones it contains."""
+    return set(_cues_in(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _cues_in(text: str) -> frozenset[str]:
+    # Several mentions share a sentence: its cues are read once.
+    found: set[str] = set()
+    masked = text
+    for status, pattern in CUES.items():
+        for m in pattern.finditer(masked):
+            found.add(status)
+            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
+    return frozenset(found)
+
+
+def status_cue(doc: Document, offset: int) -> str | None:
+    """The strongest status cued around the mention at `offset`, None when nothing is cued."""
+    found: set[str] = set()
+    for span in context(doc, offset):
+        found |= cues_in(doc.slice(span))
+    return max(found, key=RANK.__getitem__) if found else None
+
+
+def best(statuses: list[str | None]) -> str:
+    """Status of a CPTS from the cues of all its mentions ("mentioned" when none is cued)."""
+    known = [s for s in statuses if s]
+    return max(known, key=RANK.__getitem__) if known else "mentioned"

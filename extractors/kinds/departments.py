@@ -1,0 +1,247 @@
+"""French departments named in a release, as INSEE codes, one fact per mention.
+
+Three ways a text names a department: its name ("dans la Drôme", "Haute-Loire", "Corse-du-Sud"),
+a code in context ("(69)", "CPAM 38") and a demonym ("96 % des Drômois"). Longest name wins
+("Haute-Loire" before "Loire"), and names that are also rivers, cities or common words
+("Rhône", "Loire", "Vienne", "Nord"; `strict` in lexicon/departments.csv) count only after an
+article or a department preposition, never after "à" and never after "vallée du", "rives de la"
+(lexicon/departments_context.json). Region names ("Auvergne-Rhône-Alpes") are masked first.
+
+attrs["role"]: "context" when an institution owns the name ("CPAM de la Drôme") or it is a code
+or a demonym; else "territory" when the sentence describes a territory (couvre, communes...),
+else "context". attrs["form"]: name | code | demonym. assemble.py turns mentions into lists.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import replace
+
+from extractors.lexicon import load_lexicon, load_table
+from extractors.text.prefilter import first_letter_alternation
+from extractors.types import Document, Fact, FactKind
+
+_ROWS = load_table("departments.csv")
+_DEMONYMS = load_table("department_demonyms.csv")
+_CONTEXT = load_lexicon("departments_context.json")
+
+CODE_BY_NAME = {_row["name"]: _row["code"] for _row in _ROWS}
+STRICT = frozenset(_row["name"] for _row in _ROWS if _row["strict"] == "1")
+CODES = frozenset(CODE_BY_NAME.values())
+
+_ACCENTS = {"e": "eéèêë", "a": "aàâä", "o": "oôö", "i": "iîï", "u": "uùûü", "c": "cç"}
+
+
+def _loose(word: str) -> str:
+    """A pattern for `word` that ignores accents, hyphen/space and apostrophe variants."""
+    out = []
+    for ch in word:
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        if ch in "- ":
+            out.append(r"[\s\u00a0-]+")
+        elif ch in "'’":
+            out.append(r"['’]\s?")
+        elif base in _ACCENTS:
+            out.append(f"[{_ACCENTS[base]}{_ACCENTS[base].upper()}]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _names(words: list[str]) -> str:
+    # Longest first; grouped by first letter so a position tries one group, not every name.
+    return first_letter_alternation(sorted(words, key=len, reverse=True), _loose)
+
+
+SP = r"[\s\u00a0\u202f]+"
+
+NAME = re.compile(
+    rf"""
+    (?<![\w@.])                           # not inside a word or an e-mail address
+    (?<!Haut-)(?<!Haute-)(?<!Bas-)(?<!Basse-)  # "Rives du Haut-Allier" is not Allier
+    (?P<name>{_names(list(CODE_BY_NAME))})   # every department name, longest first
+    (?![\w@]|['’]\w)                      # "Loire" is not the start of "Loire-Atlantique"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+CODE = re.compile(
+    rf"""
+    (?:
+        # "Vaulx-en-Velin (69)", "... du territoire. (69)": a code in brackets
+        \((?P<paren>0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\)
+      |
+        # "CPAM 38", "CPTS 43", "département 26": an institution followed by its code
+        (?<!\w)(?:{_names(_CONTEXT["code_prefixes"])}){SP}
+        (?P<after>0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w,.%]|\s?%)
+    )
+    """,
+    re.VERBOSE,
+)
+
+DEMONYM = re.compile(
+    rf"""
+    (?<![\w-])
+    (?P<demonym>{_names([d["demonym"] for d in _DEMONYMS])})
+    (?:e|es|s|ne|nes)?                    # "Drômoises", "Ligériennes", "Ardéchois"
+    (?![\w-])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+TRAP = re.compile(
+    rf"""
+    (?<!\w)
+    (?:
+        (?:{_names(_CONTEXT["traps"])})   # regions and place names that contain a department
+      |
+        # "la vallée du Rhône", "les rives de la Loire", "le massif des Vosges"
+        (?:{_names(_CONTEXT["geo_nouns"])}){SP}(?:du|des|de{SP}la|de{SP}l['’]|d['’])\s*
+        (?:{_names(list(CODE_BY_NAME))})
+      |
+        # "9 communes au sud de la Loire", "à l'est du Rhône": a river seen from one bank
+        (?:{_names(_CONTEXT["bank_phrases"])}){SP}(?:du|des|de{SP}la|de{SP}l['’]|d['’])\s*
+        (?:{_names(sorted(STRICT))})
+    )
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+ARTICLE_BEFORE = re.compile(rf"(?:^|\s)(?:{_names(_CONTEXT['after_prepositions'])})\s*$", re.I)
+CITY_BEFORE = re.compile(r"(?<!\w)à\s*$", re.IGNORECASE)
+INSTITUTION = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['institutions'])})(?!\w)", re.IGNORECASE)
+TERRITORY = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['territory_cues'])})", re.IGNORECASE)
+
+
+def _fold(text: str) -> str:
+    """Key for lookups: no accents, lower case, one hyphen for any run of spaces/hyphens."""
+    text = re.sub(r"['’]\s*", "'", text)  # before the ASCII fold, which would drop ’
+    text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[\s\u00a0-]+", "-", text)
+
+
+CODE_BY_FOLD = {_fold(name): code for name, code in CODE_BY_NAME.items()}
+NAME_BY_CODE = {code: name for name, code in CODE_BY_NAME.items()}
+DEMONYM_BY_FOLD = {_fold(d["demonym"]): d["code"] for d in _DEMONYMS}
+
+
+# A sentence naming this many departments and an institution ("la MSA Auvergne protège 215 000
+# personnes dans l'Allier, le Cantal, la Haute-Loire et le Puy-de-Dôme") describes the
+# institution's area, not a CPTS's.
+ENUMERATION = 3
+
+
+def extract(doc: Document) -> list[Fact]:
+    text = doc.text
+    traps = [m.span() for m in TRAP.finditer(text)]
+    facts = [f for f in (_from_name(doc, m, traps) for m in NAME.finditer(text)) if f]
+    facts = _institution_lists(doc, facts)
+    facts += [_from_code(doc, m) for m in CODE.finditer(text)]
+    facts += [f for f in (_from_demonym(doc, m) for m in DEMONYM.finditer(text)) if f]
+    return sorted(facts, key=lambda f: f.start)
+
+
+def _institution_lists(doc: Document, facts: list[Fact]) -> list[Fact]:
+    """Names listed by an institution's boilerplate: role context, attrs["list"] "true"."""
+    by_sentence: dict[int, list[Fact]] = {}
+    for f in facts:
+        by_sentence.setdefault(doc.sentence_of(f.start).start, []).append(f)
+    out = []
+    for group in by_sentence.values():
+        sentence = doc.sentence_of(group[0].start)
+        listed = len({f.value for f in group}) >= ENUMERATION and INSTITUTION.search(
+            doc.text, sentence.start, sentence.end
+        )
+        out += (
+            [replace(f, attrs={**f.attrs, "role": "context", "list": "true"}) for f in group]
+            if listed
+            else group
+        )
+    return out
+
+
+def _from_name(doc: Document, m: re.Match[str], traps: list[tuple[int, int]]) -> Fact | None:
+    start, end = m.span("name")
+    if any(s < end and start < e for s, e in traps):
+        return None
+    if not _free_standing(doc.text, start, end):
+        return None
+    matched = m.group("name")
+    code = CODE_BY_FOLD.get(_fold(matched))
+    canonical = NAME_BY_CODE.get(code or "")
+    if code is None or canonical is None or not _capitalised(matched, canonical):
+        return None
+    before = doc.text[max(0, start - 20) : start]
+    if canonical in STRICT and (CITY_BEFORE.search(before) or not ARTICLE_BEFORE.search(before)):
+        return None
+    return _fact(doc, start, end, code, _role(doc, start), "name")
+
+
+def _free_standing(text: str, start: int, end: int) -> bool:
+    # A hyphen or slash glues a name to its neighbour: fine between two departments
+    # ("DRÔME-ARDÈCHE", "(Ardèche/Drôme)"), not in "Romans-sur-Isère" or "cpam-drome@".
+    if start and text[start - 1] in "-/":
+        word = re.search(r"([\w'’]+(?:[\s-][\w'’]+)?)[-/]$", text[max(0, start - 30) : start])
+        if not word or not _is_name(word.group(1)):
+            return False
+    if end < len(text) and text[end] in "-/":
+        word = re.match(r"[-/]([\w'’]+(?:[\s-][\w'’]+)?)", text[end : end + 30])
+        if not word or not _is_name(word.group(1)):
+            return False
+    return True
+
+
+def _is_name(words: str) -> bool:
+    folded = _fold(words)
+    return folded in CODE_BY_FOLD or folded.rsplit("-", 1)[-1] in CODE_BY_FOLD
+
+
+def _capitalised(matched: str, canonical: str) -> bool:
+    # "la réunion de bureau" and "un lot de masques" are not departments; ALL CAPS titles are.
+    if matched.isupper():
+        return True
+    words = re.split(r"[\s\u00a0'’-]+", matched)
+    pairs = zip(words, re.split(r"[\s'’-]+", canonical), strict=False)
+    return all(not c[:1].isupper() or w[:1].isupper() for w, c in pairs)
+
+
+def _from_code(doc: Document, m: re.Match[str]) -> Fact:
+    group = "paren" if m.group("paren") else "after"
+    start, end = m.span(group)
+    return _fact(doc, start, end, m.group(group), "context", "code")
+
+
+def _from_demonym(doc: Document, m: re.Match[str]) -> Fact | None:
+    code = DEMONYM_BY_FOLD.get(_fold(m.group("demonym")))
+    if code is None:
+        return None
+    return _fact(doc, m.start(), m.end(), code, "context", "demonym")
+
+
+def _role(doc: Document, start: int) -> str:
+    sentence = doc.sentence_of(start)
+    before = doc.text[max(sentence.start, start - 40) : start]
+    if INSTITUTION.search(before.rsplit(",", 1)[-1]):
+        return "context"
+    return "territory" if _territory_sentence(doc.text, sentence.start, sentence.end) else "context"
+
+
+@functools.lru_cache(maxsize=64)
+def _territory_sentence(text: str, start: int, end: int) -> bool:
+    # Once per sentence, not once per name: a long sentence listing names stays linear.
+    return bool(TERRITORY.search(text[start:end]))
+
+
+def _fact(doc: Document, start: int, end: int, code: str, role: str, form: str) -> Fact:
+    return Fact(
+        kind=FactKind.DEPARTMENT,
+        value=code,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        extractor="departments",
+        attrs={"role": role, "form": form},
+    )

@@ -1,0 +1,251 @@
+"""French dates: find them with regexes, turn the matched substring into an ISO value.
+
+`find_dates` is shared by the date extractors; `reference_date` gives the release's own date
+(see extractors/text/dateline.py), which `document.py` stores as `Document.reference_date`.
+
+Finding is done by the regexes below (DESIGN.md measured dateparser's `search_dates` slow and
+wrong on these releases); turning a matched "14 octobre 2024" / "décembre 2020" into a date is
+dateparser's job, on that substring only, cached because releases repeat the same dates.
+
+Yearless dates ("Ce vendredi 22 décembre") take their year from the reference date only:
+- with a weekday, the year (reference year -1, 0 or +1) whose calendar has that weekday on that
+  day, nearest the reference first;
+- without one, the candidate nearest the reference ("dernier" forbids dates after it,
+  "prochain" dates before it);
+- no reference date: the date is dropped (None), never guessed from today.
+"Fin 2023", "1er semestre 2023", "dès 2019" are periods, not dates: they never match. A bare
+year ("créée en 2019") is matched only when a caller asks for `years=True`, a yearless month
+("Créée en février", "au mois de juin") only when it asks for `months=True`: it takes the
+reference's year, or the year before when that month is still to come (a past event).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from dateparser.date import DateDataParser
+
+from extractors.lexicon import load_lexicon
+from extractors.text.prefilter import PhraseGate, fold_window
+from extractors.types import Precision
+
+_LEXICON = load_lexicon("dates_fr.json")
+MONTHS: dict[str, int] = _LEXICON["months"]
+WEEKDAYS: dict[str, int] = _LEXICON["weekdays"]
+PAST_WORDS: tuple[str, ...] = tuple(_LEXICON["past_words"])
+FUTURE_WORDS: tuple[str, ...] = tuple(_LEXICON["future_words"])
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so "septembre" is not cut to "sept".
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+MONTH = _alternation(list(MONTHS))
+WEEKDAY = _alternation(list(WEEKDAYS))
+SP = r"[\s\u00a0\u202f]+"  # one or more spaces of any kind, NBSP and narrow NBSP included
+
+DATE = re.compile(
+    rf"""
+    (?<![\w/.-])
+    (?:
+        # "lundi 14 octobre 2024", "1er décembre 2023", "22 décembre", "1^er^ mars", "3 févr. 2022"
+        (?:(?P<weekday>{WEEKDAY}){SP}(?:[*_]+)?)?
+        (?P<day>[0-3]?\d)(?:er|ᵉʳ|\^\{{?er\}}?\^?)?{SP}
+        (?P<month>{MONTH})\.?
+        (?:{SP}(?P<year>(?:19|20)\d\d))?
+      |
+        # "24/06/2021", "05.04.2022", "5/4/2022": numeric day first, as in France
+        (?P<nday>[0-3]?\d)[/.](?P<nmonth>[01]?\d)[/.](?P<nyear>(?:19|20)\d\d)
+      |
+        # "2022-04-05" or "2022-04": ISO, day optional
+        (?P<iyear>(?:19|20)\d\d)-(?P<imonth>[01]\d)(?:-(?P<iday>[0-3]\d))?
+      |
+        # "décembre 2020", "en septembre 2022": month precision
+        (?P<mmonth>{MONTH})\.?{SP}(?P<myear>(?:19|20)\d\d)
+    )
+    (?![\w/-])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+BARE_YEAR = re.compile(
+    r"""
+    (?<![\w/.,-])
+    (?P<byear>(?:19|20)\d\d)   # "en 2019": only used when the caller asks for years
+    (?![\w/-]|[,.]\d)          # not "2019,5" nor "2019.04"
+    """,
+    re.VERBOSE,
+)
+
+
+# Full month names only: "en sept ans" is not September.
+FULL_MONTHS = [w for w in MONTHS if not any(o != w and o.startswith(w) for o in MONTHS)]
+YEARLESS_MONTH = re.compile(
+    rf"""
+    (?<!\w)
+    (?:en|au{SP}mois{SP}de|mois{SP}de){SP}      # "en février", "au mois de juin"
+    (?P<ymonth>{_alternation(FULL_MONTHS)})
+    (?![\w-]|\.?{SP}?\d)                        # not "en mars 2023" (a full date) nor "juin 2"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Every alternative of DATE, and BARE_YEAR, holds a year in digits or a month name; so does
+# YEARLESS_MONTH (a month). Most sentences hold neither: these cheap searches (a literal
+# alternation over folded text, prefilter.py) skip them before DATE, which, case-insensitive
+# and behind a look-behind, is tried at every position.
+YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+MONTH_GATE = PhraseGate(list(MONTHS))
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found in the text: [start, end) covers exactly the matched words."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    precision: Precision
+    weekday: int | None = None
+
+    @property
+    def iso(self) -> str:
+        return iso(self.date, self.precision)
+
+
+def iso(date: dt.date, precision: Precision) -> str:
+    if precision is Precision.DAY:
+        return date.isoformat()
+    if precision is Precision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return f"{date.year:04d}"
+
+
+def find_dates(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    reference: dt.date | None = None,
+    years: bool = False,
+    months: bool = False,
+) -> list[DateMatch]:
+    """Every date in text[start:end], offsets into `text`; yearless ones need `reference`."""
+    end = len(text) if end is None else end
+    found: list[DateMatch] = []
+    if not YEAR_DIGITS.search(text, start, end) and not MONTH_GATE.may_match(
+        fold_window(text, start, end)
+    ):
+        return found
+    try:
+        for m in DATE.finditer(text, start, end):
+            parsed = _parse(m, text, reference)
+            if parsed:
+                found.append(parsed)
+        if years:
+            taken = [(d.start, d.end) for d in found]
+            for m in BARE_YEAR.finditer(text, start, end):
+                if not any(s <= m.start() < e for s, e in taken):
+                    year = dt.date(int(m.group("byear")), 1, 1)
+                    found.append(DateMatch(m.start(), m.end(), m.group(), year, Precision.YEAR))
+        if months and reference is not None:
+            taken = [(d.start, d.end) for d in found]
+            for m in YEARLESS_MONTH.finditer(text, start, end):
+                if not any(s <= m.start("ymonth") < e for s, e in taken):
+                    month = MONTHS[m.group("ymonth").lower()]
+                    year = reference.year - (month > reference.month)
+                    found.append(
+                        DateMatch(
+                            m.start("ymonth"),
+                            m.end("ymonth"),
+                            m.group("ymonth"),
+                            dt.date(year, month, 1),
+                            Precision.MONTH,
+                        )
+                    )
+    except (ValueError, OverflowError):
+        return sorted(found, key=lambda d: d.start)
+    return sorted(found, key=lambda d: d.start)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser(words: str) -> dt.date | None:
+    """dateparser on an already matched, complete date ("1 décembre 2023", "décembre 2020")."""
+    found = _DATE_PARSER.get_date_data(words)
+    return found.date_obj.date() if found and found.date_obj else None
+
+
+_DATE_PARSER = DateDataParser(
+    languages=["fr"],
+    settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month", "year"]},
+)
+
+
+def _parse(m: re.Match[str], text: str, reference: dt.date | None) -> DateMatch | None:
+    g = m.groupdict()
+    weekday = WEEKDAYS.get(g["weekday"].lower()) if g["weekday"] else None
+    try:
+        if g["month"]:
+            month, day = MONTHS[g["month"].lower()], int(g["day"])
+            if g["year"]:
+                # The weekday and "1er" are the regex's business; dateparser gets plain words.
+                date = _dateparser(f"{day} {g['month'].rstrip('.')} {g['year']}")
+                if date is None:
+                    return None
+            else:
+                date = _resolve(month, day, weekday, _direction(text, m.end()), reference)
+                if date is None:
+                    return None
+            precision = Precision.DAY
+        elif g["nday"]:
+            date = dt.date(int(g["nyear"]), int(g["nmonth"]), int(g["nday"]))
+            precision = Precision.DAY
+        elif g["iyear"]:
+            day = int(g["iday"] or 1)
+            date = dt.date(int(g["iyear"]), int(g["imonth"]), day)
+            precision = Precision.DAY if g["iday"] else Precision.MONTH
+        else:
+            date = _dateparser(f"{g['mmonth'].rstrip('.')} {g['myear']}")
+            if date is None:
+                return None
+            precision = Precision.MONTH
+    except ValueError:  # 31 février, month 13...
+        return None
+    return DateMatch(m.start(), m.end(), m.group(), date, precision, weekday)
+
+
+def _direction(text: str, end: int) -> int:
+    after = text[end : end + 12].lower().lstrip(" \u00a0\u202f")
+    if after.startswith(PAST_WORDS):
+        return -1
+    if after.startswith(FUTURE_WORDS):
+        return 1
+    return 0
+
+
+def _resolve(
+    month: int, day: int, weekday: int | None, direction: int, reference: dt.date | None
+) -> dt.date | None:
+    if reference is None:
+        return None
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:  # 29 février of a common year
+            continue
+    if direction < 0:
+        candidates = [c for c in candidates if c <= reference]
+    elif direction > 0:
+        candidates = [c for c in candidates if c >= reference]
+    if weekday is not None:
+        matching = [c for c in candidates if c.weekday() == weekday]
+        candidates = matching or candidates
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (abs((c - reference).days), c))

@@ -1,0 +1,217 @@
+"""Raw text → `Document`: the normalised text every offset points into, its lines and sentences.
+
+Normalisation happens once, before any offset exists, so it may change lengths freely:
+NFC, one newline convention, control characters dropped, PDF line wraps and end-of-line
+hyphenation joined. Page breaks of a PDF are kept as a form feed so pages stay countable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from extractors.text.dateline import reference_date
+from extractors.types import Document, Span
+
+PAGE_BREAK = "\f"
+
+# Control characters other than tab, newline and form feed are noise left by converters.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufeff\u200b]")
+
+# pypdfium2 marks a soft hyphen at the end of a line with U+FFFE (or U+00AD elsewhere):
+# the word was cut by the layout, so the hyphen goes away entirely.
+SOFT_HYPHEN_BREAK = re.compile(r"[\ufffe\u00ad][ \t]*\n[ \t]*")
+
+# A line that ends with a hyphen glued to a letter, followed (possibly after blank lines) by a
+# line starting with a letter: the layout cut a compound ("Auvergne-\nRhône-Alpes",
+# "bi-\n\ndépartementale"). The hyphen is kept, the break removed.
+HARD_HYPHEN_BREAK = re.compile(r"(?<=\w-)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=\w)")
+
+BULLET = r"(?:[-–—•●▪◦*·\uf0a7\uf0b7\uf0d8\uf076]|\d{1,2}[.)]\s)"
+LINE_START_BULLET = re.compile(rf"^\s*{BULLET}")
+ENDS_SENTENCE = re.compile(r"[.!?…:;»\"”)]\s*$")
+
+# Lines at least this long that end mid-sentence were wrapped by a fixed-width layout.
+WRAPPED_LINE_MIN = 60
+
+# Words after which a full stop does not end a sentence ("Dr. Martin", "M. Dupont").
+ABBREVIATIONS = frozenset(
+    "dr pr m mm mme mmes mlle st ste me mgr cf ex etc n no p pp art av bd vol tél tel env".split()
+)
+
+SENTENCE_END = re.compile(
+    r"""
+    (?<=[.!?…])          # a terminal punctuation mark
+    [»"”)\]]*            # possibly closed by a quote or a bracket
+    \s+                  # then white space
+    (?=[«"“(\[]?\s*[A-ZÀ-ÖØ-Þ0-9•\-–])   # and something that can start a sentence
+    """,
+    re.VERBOSE,
+)
+
+
+def normalise(raw: str) -> str:
+    """Return the canonical text of a release (idempotent)."""
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = CONTROL_CHARS.sub("", text)
+    text = SOFT_HYPHEN_BREAK.sub("", text)
+    # pdfium also leaves its soft-hyphen marker where no line break follows it.
+    text = text.replace("\ufffe", "")
+    text = HARD_HYPHEN_BREAK.sub("", text)
+    text = _join_wrapped_lines(text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n ")
+
+
+def _join_wrapped_lines(text: str) -> str:
+    pages = text.split(PAGE_BREAK)
+    return PAGE_BREAK.join(_join_page(page) for page in pages)
+
+
+def _join_page(page: str) -> str:
+    lines = page.split("\n")
+    out: list[str] = []
+    pending_blank = 0
+    for line in lines:
+        if not line.strip():
+            pending_blank += 1
+            continue
+        if out and _continues(out[-1], line, blank_before=pending_blank > 0):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            if out:
+                out.append("\n" * min(pending_blank, 1))
+            out.append(line.rstrip())
+        pending_blank = 0
+    return "\n".join(_squash(out))
+
+
+def _squash(parts: list[str]) -> list[str]:
+    # Blank-line markers were appended as "\n" items; "\n".join turns them into one empty line.
+    return [("" if p == "\n" else p) for p in parts if p != ""]
+
+
+def _continues(previous: str, line: str, *, blank_before: bool) -> bool:
+    prev = previous.rstrip()
+    if not prev or ENDS_SENTENCE.search(prev) or LINE_START_BULLET.match(line):
+        return False
+    first = line.lstrip()[:1]
+    starts_lower = first.islower()
+    if blank_before:
+        return starts_lower and len(prev) >= WRAPPED_LINE_MIN
+    return starts_lower or len(prev) >= WRAPPED_LINE_MIN
+
+
+def line_spans(text: str) -> tuple[Span, ...]:
+    spans = []
+    for match in re.finditer(r"[^\n\f]+", text):
+        start, end = match.span()
+        stripped = match.group()
+        lead = len(stripped) - len(stripped.lstrip())
+        trail = len(stripped) - len(stripped.rstrip())
+        if end - trail > start + lead:
+            spans.append(Span(start + lead, end - trail))
+    return tuple(spans)
+
+
+def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Split each line into sentences; a line break always ends a sentence."""
+    sentences: list[Span] = []
+    for line in lines:
+        chunk = text[line.start : line.end]
+        cut = 0
+        for match in SENTENCE_END.finditer(chunk):
+            if _is_abbreviation(chunk, match.start()):
+                continue
+            sentences.append(Span(line.start + cut, line.start + match.start()))
+            cut = match.end()
+        sentences.append(Span(line.start + cut, line.end))
+    return tuple(s for s in sentences if s.end > s.start)
+
+
+def _is_abbreviation(chunk: str, boundary: int) -> bool:
+    head = chunk[:boundary].rstrip("»\"”)] ")
+    if not head.endswith("."):
+        return False
+    word = re.search(r"(\w+)\.$", head)
+    if not word:
+        return False
+    token = word.group(1)
+    # A single capital ("J. Martin") is an initial, not the end of a sentence.
+    return token.lower() in ABBREVIATIONS or (len(token) == 1 and token.isupper())
+
+
+def build_document(
+    doc_id: str, raw_text: str, *, title: str | None = None, paged: bool = False
+) -> Document:
+    """Normalise `raw_text` and index its structure.
+
+    `paged` sources (PDF) separate their pages with form feeds; `page_starts` then holds the
+    offset of each page so a fact can say which page it came from.
+    """
+    text = normalise(raw_text)
+    lines = line_spans(text)
+    sentences = sentence_spans(text, lines)
+    page_starts: tuple[int, ...] = ()
+    if paged:
+        page_starts = (0, *(i + 1 for i, ch in enumerate(text) if ch == PAGE_BREAK))
+    ref = reference_date(text)
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        sentences=sentences,
+        lines=lines,
+        page_starts=page_starts,
+        reference_date=ref[0] if ref else None,
+        reference_precision=ref[1] if ref else None,
+        title=title,
+    )
+
+
+def is_bullet(doc: Document, line: Span) -> bool:
+    """A list item: the line starts with a bullet sign or "1. " / "2) "."""
+    return bool(LINE_START_BULLET.match(doc.slice(line)))
+
+
+def line_index(doc: Document, offset: int) -> int | None:
+    """Index of the line holding `offset`, or None between lines."""
+    for i, line in enumerate(doc.lines):
+        if line.start <= offset < line.end:
+            return i
+    return None
+
+
+def bullet_lead_in(doc: Document, index: int) -> Span | None:
+    """The non-bullet line ending with ":" that introduces the bullet list holding line `index`."""
+    if not is_bullet(doc, doc.lines[index]):
+        return None
+    for line in reversed(doc.lines[:index]):
+        if not is_bullet(doc, line):
+            return line if doc.slice(line).rstrip(" \u00a0*").endswith(":") else None
+    return None
+
+
+HEADING_END = re.compile(
+    r"""
+    [.!?…;:,]\s*$         # a line ending like a sentence or a lead-in is body text
+    """,
+    re.VERBOSE,
+)
+MAX_HEADING = 160
+
+
+def heading_starts(doc: Document) -> list[int]:
+    """Starts of the heading lines: short, capitalised, not ending like a sentence."""
+    starts = []
+    for line in doc.lines:
+        text = doc.slice(line)
+        if (
+            len(text) <= MAX_HEADING
+            and not LINE_START_BULLET.match(text)
+            and not HEADING_END.search(text)
+            and text[:1].isupper()
+        ):
+            starts.append(line.start)
+    return starts

@@ -1,0 +1,288 @@
+"""Write the dataset: each table as Parquet (real types) and CSV, the texts, and run.json.
+
+Every file is written to a temporary file beside its target and renamed over it, so a reader
+(or a crash) sees the previous file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.dataset.csv_dialects import append_csv, open_csv, write_csv
+from flows.errors import CptsFactsError
+from schemas.columns import COLUMNS, TABLES, empty_frame, frame, tidy_dates
+
+ARROW_TYPES = {
+    "str": pa.string(),
+    "date": pa.date32(),
+    "list": pa.list_(pa.string()),
+    "int": pa.int64(),
+    "bool": pa.bool_(),
+    "timestamp": pa.timestamp("us", tz="UTC"),
+}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    return pa.schema([(col, ARROW_TYPES[kind]) for col, kind in COLUMNS[table].items()])
+
+
+def _atomic(path: Path, write: Callable[[str], None]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_text(path: Path, text: str) -> None:
+    # newline="" keeps "\r" or "\n" as they are: offsets count characters of this exact text.
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+    _atomic(path, write)
+
+
+def _to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
+    try:
+        return pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        # A table that failed validation may hold values its contract type cannot; its rows
+        # are written anyway (validation_errors says what is wrong), with inferred types.
+        return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def _run_manifest(tables: dict[str, pd.DataFrame], run_info: dict) -> dict:
+    statuses = tables["documents"]["status"].value_counts().to_dict()
+    errors = tables["validation_errors"]["check"].value_counts().to_dict()
+    return _manifest(run_info, statuses, {name: len(df) for name, df in tables.items()}, errors)
+
+
+def _manifest(run_info: dict, statuses: dict, rows: dict[str, int], checks: dict) -> dict:
+    return {
+        **run_info,
+        "started": run_info.get("started_at") or run_info.get("started"),
+        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "statuses": {str(k): int(v) for k, v in sorted(statuses.items())},
+        "tables": rows,
+        "validation_errors_by_check": {str(k): int(v) for k, v in sorted(checks.items())},
+        "versions": run_info.get("versions", {}),
+        "settings": run_info.get("settings", {}),
+    }
+
+
+def _ensure_writable(out_dir: Path) -> None:
+    try:
+        (out_dir / "text").mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise CptsFactsError(
+            f"output folder is not writable: {out_dir} ({exc.strerror or exc})"
+        ) from exc
+
+
+def write_dataset(
+    tables: dict[str, pd.DataFrame],
+    out_dir: Path,
+    *,
+    texts: dict[str, str],
+    run_info: dict,
+    csv_dialect: str = "standard",
+) -> dict[str, Path]:
+    """Write `tables` (missing ones as empty), `texts` by doc_id and run.json into `out_dir`.
+
+    Returns the path of every file written, by name ("documents.parquet", "run.json"...).
+    Raises CptsFactsError, with a one-line message, when `out_dir` cannot be written.
+    """
+    out_dir = Path(out_dir)
+    _ensure_writable(out_dir)
+    tables = {t: tidy_dates(t, tables.get(t, empty_frame(t))[list(COLUMNS[t])]) for t in TABLES}
+    written: dict[str, Path] = {}
+    try:
+        for table, df in tables.items():
+            parquet = out_dir / f"{table}.parquet"
+            arrow = _to_arrow(table, df)
+            _atomic(parquet, lambda tmp, arrow=arrow: pq.write_table(arrow, tmp))
+            written[parquet.name] = parquet
+            written[f"{table}.csv"] = write_csv(df, out_dir / f"{table}.csv", csv_dialect)
+        for doc_id, text in texts.items():
+            _write_text(out_dir / "text" / f"{doc_id}.txt", text)
+        manifest = json.dumps(
+            _run_manifest(tables, run_info), indent=2, ensure_ascii=False, default=str
+        )
+        _write_text(out_dir / "run.json", manifest + "\n")
+        written["run.json"] = out_dir / "run.json"
+    except OSError as exc:
+        raise CptsFactsError(f"cannot write the dataset to {out_dir}: {exc}") from exc
+    return written
+
+
+def restore(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Parquet → the contract's pandas dtypes (lists come back as numpy arrays, ints as float)."""
+    rows = df.to_dict("records")
+    for row in rows:
+        for col, kind in COLUMNS[table].items():
+            value = row.get(col)
+            if kind == "list":
+                row[col] = [] if value is None else [str(v) for v in value]
+            elif kind in ("int", "str") and value is not None and pd.isna(value):
+                row[col] = None
+    return frame(table, rows)
+
+
+def read_dataset(out_dir: Path) -> dict[str, pd.DataFrame]:
+    """The six tables of a dataset written by `write_dataset` (absent tables come back empty)."""
+    out_dir = Path(out_dir)
+    if not (out_dir / "documents.parquet").exists():
+        raise CptsFactsError(f"no dataset in {out_dir}: documents.parquet is missing")
+    tables = {}
+    for table in TABLES:
+        path = out_dir / f"{table}.parquet"
+        if not path.exists():
+            tables[table] = empty_frame(table)
+            continue
+        df = pq.read_table(path).to_pandas(date_as_object=True)
+        tables[table] = restore(table, df)
+    return tables
+
+
+class TableSink:
+    """One table of a snapshot written chunk by chunk: Parquet row groups and CSV lines.
+
+    A chunk whose values its contract type cannot hold (a table that failed validation) turns
+    the table back into one in-memory frame written with inferred types at `close`, as
+    `write_dataset` does; that never happens to a clean run."""
+
+    def __init__(self, out_dir: Path, table: str, csv_dialect: str) -> None:
+        self.table, self.rows = table, 0
+        self.parquet, self.csv = out_dir / f"{table}.parquet", out_dir / f"{table}.csv"
+        self.writer: pq.ParquetWriter | None = None
+        self.spilled: list[pd.DataFrame] | None = None
+        self.csv_dialect = csv_dialect
+        self.handle = open_csv(self.csv, csv_dialect)
+        self.header = True
+
+    def write(self, df: pd.DataFrame) -> None:
+        if not len(df):
+            return
+        df = tidy_dates(self.table, df[list(COLUMNS[self.table])])
+        self.rows += len(df)
+        append_csv(df, self.handle, self.csv_dialect, header=self.header)
+        self.header = False
+        if self.spilled is None:
+            try:
+                arrow = pa.Table.from_pandas(df, schema=arrow_schema(self.table),
+                                             preserve_index=False)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+                self._spill()
+            else:
+                if self.writer is None:
+                    self.writer = pq.ParquetWriter(self.parquet, arrow.schema)
+                self.writer.write_table(arrow)
+                return
+        self.spilled.append(df)
+
+    def _spill(self) -> None:
+        self.spilled = []
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            self.spilled.append(read_table(self.parquet.parent, self.table))
+
+    def close(self) -> None:
+        if self.header:
+            append_csv(empty_frame(self.table), self.handle, self.csv_dialect, header=True)
+        self.handle.close()
+        if self.writer is not None:
+            self.writer.close()
+        elif self.spilled is not None:
+            whole = pd.concat(self.spilled, ignore_index=True)
+            pq.write_table(_to_arrow(self.table, whole), self.parquet)
+        else:
+            pq.write_table(_to_arrow(self.table, empty_frame(self.table)), self.parquet)
+
+    def abort(self) -> None:
+        self.handle.close()
+        if self.writer is not None:
+            self.writer.close()
+
+
+class DatasetWriter:
+    """The six tables of a snapshot, appended chunk by chunk, then run.json: the streaming
+    form of `write_dataset` (same files, same types, same bytes of CSV)."""
+
+    def __init__(self, out_dir: Path, csv_dialect: str = "standard") -> None:
+        self.out_dir = Path(out_dir)
+        _ensure_writable(self.out_dir)
+        self.sinks: dict[str, TableSink] = {}
+        for table in TABLES:
+            self.sinks[table] = TableSink(self.out_dir, table, csv_dialect)
+        self.statuses: dict[object, int] = {}
+        self.checks: dict[object, int] = {}
+
+    def write(self, table: str, df: pd.DataFrame) -> None:
+        if table == "documents":
+            for status, n in df["status"].value_counts().items():
+                self.statuses[status] = self.statuses.get(status, 0) + int(n)
+        elif table == "validation_errors":
+            for check, n in df["check"].value_counts().items():
+                self.checks[check] = self.checks.get(check, 0) + int(n)
+        self.sinks[table].write(df)
+
+    def close(self, run_info: dict) -> dict[str, int]:
+        """Close every file and write run.json; returns the rows of each table."""
+        for sink in self.sinks.values():
+            sink.close()
+        rows = {t: s.rows for t, s in self.sinks.items()}
+        manifest = _manifest(run_info, self.statuses, rows, self.checks)
+        text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
+        (self.out_dir / "run.json").write_text(text + "\n", encoding="utf-8")
+        return rows
+
+    def abort(self) -> None:
+        for sink in self.sinks.values():
+            try:
+                sink.abort()
+            except Exception:  # the snapshot is being discarded anyway
+                pass
+
+
+def read_table(out_dir: Path, table: str) -> pd.DataFrame:
+    """One table of a dataset written by `write_dataset` (absent: empty)."""
+    path = Path(out_dir) / f"{table}.parquet"
+    if not path.exists():
+        return empty_frame(table)
+    return restore(table, pq.read_table(path).to_pandas(date_as_object=True))
+
+
+# Rows per piece when a previous snapshot is copied: its files may hold one huge row group.
+READ_ROWS = 65_536
+
+
+def iter_table(out_dir: Path, table: str, rows: int = READ_ROWS):
+    """A table of a dataset, `rows` rows at a time (contract dtypes, index from 0 each)."""
+    path = Path(out_dir) / f"{table}.parquet"
+    if not path.exists():
+        return
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+        yield restore(table, batch.to_pandas(date_as_object=True))
+
+
+def read_column(out_dir: Path, table: str, column: str) -> pd.Series:
+    path = Path(out_dir) / f"{table}.parquet"
+    if not path.exists():
+        return empty_frame(table)[column]
+    return pq.read_table(path, columns=[column]).column(0).to_pandas()

@@ -1,0 +1,140 @@
+"""What an output folder already holds: state.json, and the plan of what a run must process.
+
+A document is known by the SHA-256 of its bytes, so a renamed or moved file is the same
+document and is not processed again; new or changed bytes are a new document. A new
+`extractors.__version__` makes every document stale. Files whose reading failed are retried
+on every run, since a read error is often transient (a file still being copied, a lock).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flows.read.discover import Entry
+
+STATE_FILE = "state.json"
+STATE_FORMAT = 1
+HASH_CHUNK = 1024 * 1024
+# Statuses worth another try on the next run: the file may be readable then.
+RETRY_STATUSES = frozenset({"unreadable"})
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One discovered file: its doc_id as ingest will compute it, and its stat identity."""
+
+    entry: Entry
+    doc_id: str
+    sha256: str | None  # None when the bytes could not be read, or the file is empty
+    size: int | None = None
+    mtime_ns: int | None = None
+
+
+@dataclass
+class Plan:
+    todo: list[Seen] = field(default_factory=list)  # first file of each document to process
+    skipped: list[Seen] = field(default_factory=list)  # known documents, unchanged
+    duplicates: list[tuple[Seen, str]] = field(default_factory=list)  # (copy, first source)
+
+    @property
+    def seen(self) -> list[Seen]:
+        return [*self.todo, *self.skipped, *(s for s, _ in self.duplicates)]
+
+
+def load_state(folder: Path | None) -> dict:
+    path = None if folder is None else Path(folder) / STATE_FILE
+    if path is None or not path.is_file():
+        return {"format": STATE_FORMAT, "documents": {}, "files": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _path_id(path: Path) -> str:
+    # ingest gives a file it cannot read (or an empty one) the hash of its path as doc_id.
+    return hashlib.sha256(str(path).encode()).hexdigest()[:16]
+
+
+def fingerprint(entry: Entry, cache: dict) -> Seen:
+    """`entry` hashed as ingest would; `cache` (path → sha256, size, mtime) skips rereading."""
+    if entry.error:
+        return Seen(entry, _path_id(entry.path), None)
+    try:
+        info = os.stat(entry.path)
+    except OSError:
+        return Seen(entry, _path_id(entry.path), None)
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+        return Seen(entry, _path_id(entry.path), None)
+    key = str(Path(entry.path).absolute())
+    known = cache.get(key)
+    if known and known["size"] == info.st_size and known["mtime_ns"] == info.st_mtime_ns:
+        sha = known["sha256"]
+    else:
+        digest = hashlib.sha256()
+        try:
+            with open(entry.path, "rb") as handle:
+                while chunk := handle.read(HASH_CHUNK):
+                    digest.update(chunk)
+        except OSError:
+            return Seen(entry, _path_id(entry.path), None)
+        sha = digest.hexdigest()
+    return Seen(entry, sha[:16], sha, info.st_size, info.st_mtime_ns)
+
+
+def plan_run(entries: list[Entry], state: dict, version: str, incremental: bool) -> Plan:
+    """Which files to process. Without `incremental`, every distinct document is processed."""
+    documents, cache = state.get("documents", {}), state.get("files", {})
+    plan, first_source = Plan(), {}
+    for entry in entries:
+        seen = fingerprint(entry, cache)
+        if seen.doc_id in first_source and seen.sha256 is not None:
+            plan.duplicates.append((seen, first_source[seen.doc_id]))
+            continue
+        first_source.setdefault(seen.doc_id, entry.source)
+        known = documents.get(seen.doc_id)
+        fresh = (
+            incremental
+            and known is not None
+            and known.get("extractor_version") == version
+            and known.get("status") not in RETRY_STATUSES
+        )
+        (plan.skipped if fresh else plan.todo).append(seen)
+    return plan
+
+
+def next_state(
+    state: dict, plan: Plan, processed: dict[str, dict], kept_ids: set[str], version: str
+) -> dict:
+    """The state after a run: `processed` (doc_id → documents row) replaces what it covers."""
+    old_docs = state.get("documents", {})
+    sources: dict[str, list[str]] = {}
+    sha_of: dict[str, str | None] = {}
+    for seen in plan.seen:
+        sources.setdefault(seen.doc_id, []).append(seen.entry.source)
+        sha_of.setdefault(seen.doc_id, seen.sha256)
+    documents = {}
+    for doc_id in sorted(kept_ids | set(processed)):
+        if doc_id in processed:
+            row = processed[doc_id]
+            record = {
+                "sha256": sha_of.get(doc_id),
+                "extractor_version": version,
+                "status": row.get("status"),
+                "processed_at": str(row.get("processed_at")),
+            }
+        else:
+            record = dict(old_docs.get(doc_id, {}))
+        record["sources"] = sources.get(doc_id) or record.get("sources", [])
+        documents[doc_id] = record
+    files = {
+        str(Path(s.entry.path).absolute()): {
+            "sha256": s.sha256, "size": s.size, "mtime_ns": s.mtime_ns,
+        }
+        for s in plan.seen
+        if s.sha256 is not None
+    }
+    return {"format": STATE_FORMAT, "extractor_version": version,
+            "documents": documents, "files": files}

@@ -1,0 +1,226 @@
+"""The CPTS registry: one row per CPTS across every release, with its latest known facts.
+
+A CPTS is announced, signed, then celebrated in later releases that round its population
+differently or spell its name another way ("Sud Ard'Drôm", "Sud Ard’Drôme"). Keys whose names
+are near-identical after normalisation are merged; each fact takes the value of the latest
+release stating it, and disagreeing values stay visible in `conflicts` rather than being
+silently overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from flows.dataset.csv_dialects import split_list, write_csv
+
+# Facts carried per CPTS; the companion column travels with its fact from the same row.
+FIELDS = ("status", "signed_on", "population", "communes", "professionals", "president",
+          "size_class", "departments")
+COMPANIONS = {"signed_on": "signed_on_precision", "population": "population_qualifier"}
+INT_FIELDS = ("population", "communes", "professionals", "size_class")
+# Names this similar (rapidfuzz ratio on normalised names) are spellings of one CPTS.
+MERGE_SCORE = 90
+BLOCK = 1024
+_STOPWORDS = {"cpts", "de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "sur"}
+
+
+def normalise_name(name: str) -> str:
+    """ "CPTS Sud Ard’ Drôme" → "sudarddrome": no accents, case, apostrophes or small words."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "".join(w for w in re.split(r"[^a-z0-9]+", plain) if w and w not in _STOPWORDS)
+
+
+def _is_null(value: object) -> bool:
+    if isinstance(value, str):
+        return value == ""
+    if pd.api.types.is_list_like(value):
+        return len(value) == 0
+    return value is None or bool(pd.isna(value))
+
+
+def _date(value: object) -> dt.date | None:
+    if _is_null(value):
+        return None
+    return value.date() if isinstance(value, dt.datetime | pd.Timestamp) else value
+
+
+class _Clusters:
+    """Union-find over cpts keys."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.parent = {k: k for k in keys}
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def cluster_keys(cpts: pd.DataFrame) -> dict[str, str]:
+    """cpts_key → a representative key of the CPTS it names (itself when nothing matches).
+
+    Besides a close name, a merge needs the same digits ("Marseille 12" is not "Marseille 13")
+    and overlapping departments when both are known (two "CPTS du Val" in different places).
+    """
+    keys = sorted(set(cpts["cpts_key"]))
+    names, digits, depts = {}, {}, {}
+    for key, rows in cpts.groupby("cpts_key", sort=True):  # one pass, not one scan per key
+        names[key] = normalise_name(max(rows["name"], key=len)) or key.replace("-", "")
+        digits[key] = re.findall(r"\d+", names[key])
+        depts[key] = {d for v in rows["departments"] for d in split_list(v)}
+    clusters = _Clusters(keys)
+    choices = [names[k] for k in keys]
+    # Blocks of rows bound the score matrix to BLOCK × keys bytes, whatever the number of keys.
+    for first in range(0, len(keys), BLOCK):
+        scores = cdist(choices[first : first + BLOCK], choices, scorer=fuzz.ratio,
+                       score_cutoff=MERGE_SCORE, dtype=np.uint8)
+        for i, j in zip(*np.nonzero(scores), strict=True):
+            a, b = keys[first + i], keys[j]
+            if first + i < j and digits[a] == digits[b] and (
+                not depts[a] or not depts[b] or depts[a] & depts[b]
+            ):
+                clusters.union(a, b)
+    return {k: clusters.find(k) for k in keys}
+
+
+def _doc_order(documents: pd.DataFrame, cpts: pd.DataFrame) -> pd.DataFrame:
+    """Documents oldest first: by publication date, else the latest date they report, else
+    processing order; undated releases sort before dated ones."""
+    docs = documents[["doc_id", "published_on", "processed_at"]].copy()
+    docs["published_on"] = docs["published_on"].map(_date)
+    signed = cpts.assign(d=cpts["signed_on"].map(_date)).dropna(subset=["d"])
+    latest_signed = signed.groupby("doc_id")["d"].max().to_dict()
+    docs["effective"] = [
+        p or latest_signed.get(d) or dt.date.min
+        for d, p in zip(docs["doc_id"], docs["published_on"], strict=True)
+    ]
+    docs["position"] = range(len(docs))
+    return docs.sort_values(["effective", "processed_at", "position"]).reset_index(drop=True)
+
+
+def _comparable(field: str, value: object) -> object:
+    if field == "departments":
+        return tuple(sorted(split_list(value)))
+    if field == "president":
+        return normalise_name(str(value))
+    return int(value) if field in INT_FIELDS else value
+
+
+def _shown(field: str, row: dict) -> str:
+    value = row[field]
+    text = "|".join(split_list(value)) if field == "departments" else str(_date(value) or value)
+    companion = COMPANIONS.get(field)
+    if field == "population" and not _is_null(row.get(companion)) and row[companion] != "exact":
+        text = f"{text} {row[companion]}"
+    return text
+
+
+def _field(field: str, rows: list[dict]) -> tuple[dict, str | None]:
+    """The latest value of `field` among `rows` (oldest first), its provenance, any conflict.
+
+    Rows are plain dicts: a pandas filter per (CPTS, field) costs ~1 ms, ten times the work."""
+    stated = [r for r in rows if not _is_null(r[field])]
+    if field == "status" and any(r["status"] != "mentioned" for r in stated):
+        # "mentioned" says nothing about the stage: it must not undo a signature.
+        stated = [r for r in stated if r["status"] != "mentioned"]
+    out = {field: None, f"{field}_as_of": None, f"{field}_doc_ids": []}
+    if field in COMPANIONS:
+        out[COMPANIONS[field]] = None
+    if not stated:
+        return out, None
+    latest = stated[-1]
+    wanted = _comparable(field, latest[field])
+    out[field] = split_list(latest[field]) if field == "departments" else latest[field]
+    out[f"{field}_as_of"] = latest["published_on"]
+    out[f"{field}_doc_ids"] = list(dict.fromkeys(
+        r["doc_id"] for r in stated if _comparable(field, r[field]) == wanted))
+    if field in COMPANIONS:
+        out[COMPANIONS[field]] = latest[COMPANIONS[field]]
+    groups: dict[object, list[str]] = {}
+    for row in stated:
+        when = row["published_on"].isoformat() if row["published_on"] else "undated"
+        groups.setdefault(_comparable(field, row[field]), [_shown(field, row)]).append(
+            f"doc {row['doc_id']}, {when}"
+        )
+    if len(groups) < 2:
+        return out, None
+    return out, f"{field}: " + " vs ".join(
+        f"{shown} ({'; '.join(where)})" for shown, *where in groups.values()
+    )
+
+
+def build_registry(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per distinct CPTS across all documents (see the module docstring)."""
+    cpts = tables["cpts"]
+    order = _doc_order(tables["documents"], cpts)
+    rank = {d: i for i, d in enumerate(order["doc_id"])}
+    rows = cpts.merge(order[["doc_id", "published_on"]], on="doc_id", how="left")
+    rows["published_on"] = rows["published_on"].map(_date)
+    rows["_rank"] = rows["doc_id"].map(lambda d: rank.get(d, len(rank)))
+    rows = rows.sort_values("_rank", kind="stable")
+    clusters = cluster_keys(cpts) if len(cpts) else {}
+    rows["_cluster"] = rows["cpts_key"].map(clusters)
+    records = []
+    for _, group in rows.groupby("_cluster", sort=False):
+        counts = group.groupby("cpts_key", sort=False)["doc_id"].nunique()
+        key = counts.idxmax()  # most documents; ties go to the earliest seen, for stability
+        group_rows = group.to_dict("records")
+        dates = [r["published_on"] for r in group_rows if r["published_on"]]
+        record = {
+            "cpts_key": key,
+            "name": [r["name"] for r in group_rows if r["cpts_key"] == key][-1],
+            "merged_keys": sorted({r["cpts_key"] for r in group_rows}),
+            "names": list(dict.fromkeys(r["name"] for r in group_rows)),
+            "doc_ids": list(dict.fromkeys(r["doc_id"] for r in group_rows)),
+            "first_seen_on": min(dates, default=None),
+            "last_seen_on": max(dates, default=None),
+        }
+        conflicts = []
+        for field in FIELDS:
+            values, conflict = _field(field, group_rows)
+            record.update(values)
+            conflicts += [conflict] if conflict else []
+        record["conflicts"] = conflicts
+        records.append(record)
+    registry = pd.DataFrame(records, columns=_columns())
+    for field in INT_FIELDS:
+        registry[field] = registry[field].astype("Int64")
+    return registry.sort_values("cpts_key", ignore_index=True)
+
+
+def _columns() -> list[str]:
+    cols = ["cpts_key", "name", "merged_keys", "names", "doc_ids", "first_seen_on",
+            "last_seen_on"]
+    for field in FIELDS:
+        cols += [field, *([COMPANIONS[field]] if field in COMPANIONS else []),
+                 f"{field}_as_of", f"{field}_doc_ids"]
+    return [*cols, "conflicts"]
+
+
+def write_registry(registry: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """Write `out_dir`/cpts_registry.parquet and .csv (each atomically)."""
+    out_dir = Path(out_dir)
+    parquet = out_dir / "cpts_registry.parquet"
+    fd, tmp = tempfile.mkstemp(prefix=".cpts_registry.", suffix=".tmp", dir=out_dir)
+    os.close(fd)
+    try:
+        registry.to_parquet(tmp, index=False)
+        os.replace(tmp, parquet)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return [parquet, write_csv(registry, out_dir / "cpts_registry.csv")]

@@ -1,0 +1,190 @@
+"""One input file → `Ingested`: its doc_id, format, raw text and a status a person understands.
+
+`ingest` never raises: every failure becomes a status (empty | unreadable | unsupported) and a
+message, so each file ends as exactly one row of the `documents` table. Whether the text is
+about a CPTS at all (no_cpts_found) is decided later; a readable English release is "ok" here.
+
+doc_id is the first 16 hex digits of the SHA-256 of the file's bytes, so the same release keeps
+its id wherever it is stored. A file whose bytes cannot be read at all (missing, permission
+denied, a folder, a pipe) gets the SHA-256 of its path string instead, and so does an empty
+file, since all empty files share the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.errors import BadInputError, TooLargeError
+from flows.read.discover import Entry
+from flows.read.html import html_text
+from flows.read.pdf import pdf_text
+from flows.read.text import decode_text
+
+FORMATS = {".pdf": "pdf", ".txt": "txt", ".html": "html", ".htm": "html"}
+DEFAULT_MAX_BYTES = 20_000_000  # decimal MB, as messages print them
+DEFAULT_MAX_PAGES = 200
+HASH_CHUNK = 1024 * 1024
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ingested:
+    doc_id: str
+    source: str
+    format: str  # pdf | txt | html | other
+    status: str  # ok | empty | unreadable | unsupported
+    message: str
+    raw_text: str  # "" unless status is ok; PDF pages are joined with "\f"
+    n_pages: int | None  # PDF only
+    title: str | None  # PDF metadata or HTML <title>
+    size_bytes: int | None  # None when the file could not even be looked at
+
+
+def ingest(
+    path: Path,
+    source: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> Ingested:
+    """Read `path` into an `Ingested` row; `source` is the name shown to users. Never raises."""
+    fmt = FORMATS.get(Path(path).suffix.lower(), "other")
+    try:
+        return _ingest(Path(path), source, fmt, max_bytes, max_pages)
+    except Exception as exc:  # the promise is one row per file, whatever the file does
+        log.exception("unexpected error while ingesting %s", path)
+        return failed(path, source, f"unexpected error while reading: {_describe(exc)}", fmt=fmt)
+
+
+def ingest_entry(entry: Entry, **limits: int) -> Ingested:
+    """`ingest` for a discovered entry; an entry discovery could not list becomes unreadable."""
+    if entry.error:
+        return failed(entry.path, entry.source, entry.error)
+    return ingest(entry.path, entry.source, **limits)
+
+
+def failed(
+    path: Path, source: str, message: str, *, status: str = "unreadable", fmt: str | None = None
+) -> Ingested:
+    """The row for a file whose bytes could not be read: doc_id from the path string."""
+    fmt = fmt or FORMATS.get(Path(path).suffix.lower(), "other")
+    return Ingested(_hash(str(path).encode()), source, fmt, status, message, "", None, None, None)
+
+
+def _ingest(path: Path, source: str, fmt: str, max_bytes: int, max_pages: int) -> Ingested:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return failed(path, source, f"cannot read file: {_os_reason(exc)}", fmt=fmt)
+    if stat.S_ISDIR(info.st_mode):
+        return failed(path, source, "is a folder, not a file", fmt=fmt)
+    if not stat.S_ISREG(info.st_mode):
+        # Opening a named pipe would block the run forever.
+        return failed(path, source, "not a regular file (pipe, socket or device)", fmt=fmt)
+    try:
+        if fmt == "other" or info.st_size > max_bytes:
+            # Hash without holding the bytes: memory stays bounded whatever the size.
+            return _reject(*_hash_file(path), source=source, fmt=fmt, max_bytes=max_bytes)
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # +1: a file that grew since stat() still shows
+        if len(data) > max_bytes:
+            return _reject(*_hash_file(path), source=source, fmt=fmt, max_bytes=max_bytes)
+    except OSError as exc:
+        return failed(path, source, f"cannot read file: {_os_reason(exc)}", fmt=fmt)
+    # Every empty file has the same bytes; its path is what tells two of them apart.
+    doc_id = _hash(data) if data else _hash(str(path).encode())
+    row = Ingested(doc_id, source, fmt, "ok", "", "", None, None, len(data))
+    if not data:
+        return _replace(row, status="unreadable" if fmt == "pdf" else "empty",
+                        message="empty file (0 bytes)" + (", not a PDF" if fmt == "pdf" else ""))
+    try:
+        return _extract(row, data, max_pages)
+    except BadInputError as exc:
+        return _replace(row, status=exc.status, message=str(exc), raw_text="")
+
+
+def _extract(row: Ingested, data: bytes, max_pages: int) -> Ingested:
+    if row.format == "pdf":
+        pdf = pdf_text(data, max_pages=max_pages)
+        notes = [f"{pdf.n_pages} page{'s' if pdf.n_pages > 1 else ''} read with {pdf.extractor}"]
+        if pdf.failed_pages:
+            notes.append(f"{_pages(pdf.failed_pages)} could not be read and were left empty")
+        if len(pdf.blank_pages) + len(pdf.failed_pages) == pdf.n_pages:
+            where = "its only page" if pdf.n_pages == 1 else f"any of its {pdf.n_pages} pages"
+            status, message = "empty", (
+                f"no text layer on {where}: a scanned PDF? "
+                "Run OCR first (e.g. ocrmypdf) and give the OCRed file"
+            )
+            return _replace(row, status=status, message=message, n_pages=pdf.n_pages)
+        if pdf.blank_pages:
+            plural = len(pdf.blank_pages) > 1
+            notes.append(f"{_pages(pdf.blank_pages)} {'have' if plural else 'has'} no text layer"
+                         f" (scanned?) and {'were' if plural else 'was'} read as empty")
+        return _replace(row, raw_text=pdf.text, n_pages=pdf.n_pages, title=pdf.title,
+                        message="; ".join(notes))
+    if row.format == "html":
+        page = html_text(data)
+        if not page.text:
+            return _replace(row, status="empty", title=page.title, message=(
+                "no main text in the HTML page (only navigation, scripts or boilerplate)"))
+        notes = ["main text extracted with trafilatura", *page.notes]
+        return _replace(row, raw_text=page.text, title=page.title, message="; ".join(notes))
+    decoded = decode_text(data)
+    if not decoded.text.strip():
+        return _replace(row, status="empty", message="file contains only white space")
+    return _replace(row, raw_text=decoded.text, message="; ".join(decoded.notes))
+
+
+def _reject(doc_id: str, size: int, *, source: str, fmt: str, max_bytes: int) -> Ingested:
+    if fmt == "other":
+        supported = ", ".join(FORMATS)
+        suffix = Path(source).suffix
+        kind = f"'{suffix}'" if suffix else "(no extension)"
+        status, message = "unsupported", f"unsupported file type {kind}; supported: {supported}"
+    else:
+        error = TooLargeError(
+            f"file is {_megabytes(size)}, more than the limit of {_megabytes(max_bytes)} "
+            "(raise max_bytes to read it anyway)"
+        )
+        status, message = error.status, str(error)
+    return Ingested(doc_id, source, fmt, status, message, "", None, None, size)
+
+
+def _replace(row: Ingested, **changes: object) -> Ingested:
+    return Ingested(**{**row.__dict__, **changes})
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest()[:16], size
+
+
+def _pages(numbers: tuple[int, ...]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (", …" if len(numbers) > 10 else "")
+    return f"page{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def _describe(exc: Exception) -> str:
+    return f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__

@@ -1,0 +1,81 @@
+"""One batch of files → its compact tables and its normalised texts, nothing bigger.
+
+The batch is not validated here: the flow validates large chunks of batches at once
+(flows.run.chunks), because a pandera call costs a fixed ~0.1 s whatever its size. `Document`
+objects die with the batch.
+
+With the default task runner the batch runs in a worker process (flows.run.runners.in_worker);
+with Dask, in the Dask worker that runs the task.
+
+A file that could not be read is often a transient failure (still being copied, locked): the
+batch raises `TransientReadError` so that Prefect retries the task, and on its last attempt
+records the files as unreadable, with the number of attempts in the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flows.dataset.tables import build_tables
+from flows.errors import CptsFactsError
+from flows.read.discover import Entry
+from flows.run.process import process_file
+from flows.run.runners import in_worker
+
+# Messages of flows.read.ingest for a read that failed at the OS level (not a bad file).
+TRANSIENT_PREFIX = "cannot read file:"
+
+
+class TransientReadError(CptsFactsError):
+    pass
+
+
+def _attempt() -> tuple[int, int]:
+    """(this attempt, attempts allowed) inside a Prefect task run; (1, 1) outside one."""
+    try:
+        from prefect.context import TaskRunContext
+
+        context = TaskRunContext.get()
+    except ImportError:  # pragma: no cover - prefect is a dependency
+        context = None
+    if context is None:
+        return 1, 1
+    return context.task_run.run_count, context.task.retries + 1
+
+
+def process_entries(
+    batch: list[Entry], max_bytes: int, max_pages: int, processed_at: dt.datetime,
+    version: str | None = None,
+) -> dict:
+    """The batch task's body: where the batch runs is `in_worker`'s business."""
+    attempt, allowed = _attempt()
+    return in_worker(run_batch, batch, max_bytes, max_pages, processed_at, version, attempt,
+                     allowed)
+
+
+def run_batch(
+    batch: list[Entry], max_bytes: int, max_pages: int, processed_at: dt.datetime,
+    version: str | None = None, attempt: int = 1, allowed: int = 1,
+) -> dict:
+    """{"tables": the batch's five tables (not validated), "texts": doc_id → text}.
+
+    `version`: the flow's extractors.__version__, recorded on every row (a worker process
+    imported its own copy of the package)."""
+    results = [
+        process_file(e, max_bytes=max_bytes, max_pages=max_pages, processed_at=processed_at)
+        for e in batch
+    ]
+    transient = [r for r in results if str(r.row.get("message", "")).startswith(TRANSIENT_PREFIX)]
+    if transient and attempt < allowed:
+        names = ", ".join(r.row["source"] for r in transient[:3])
+        raise TransientReadError(f"attempt {attempt}/{allowed}: cannot read {names}")
+    if transient and allowed > 1:
+        for r in transient:
+            r.row["message"] += f" (after {allowed} attempts)"
+    for r in results:
+        if version is not None:
+            r.row["extractor_version"] = version
+    texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
+    tables = build_tables(results)
+    del results  # the Documents are the heavy part: gone before the tables travel back
+    return {"tables": tables, "texts": texts}

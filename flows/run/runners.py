@@ -1,0 +1,94 @@
+"""Task runners `cpts-facts run --task-runner` can choose, and the local worker processes.
+
+`default`: Prefect runs the batch tasks on two threads of the flow's process, and each task
+hands its batch to a pool of `workers` processes (`local_pool`): spaCy holds the GIL, so only
+processes use both cores. A worker is forked from a forkserver that has already imported the
+extractors, and loads the spaCy model itself, lazily, at most once. The flow's process keeps
+the orchestration, validation and writing.
+
+`dask` runs the batch tasks on a Dask cluster: the one at `address` when given (a scheduler
+started elsewhere, e.g. `dask scheduler` + `dask worker tcp://HOST:8786`), else a local
+cluster of worker processes. There the task runs its batch in the Dask worker itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from flows.errors import CptsFactsError
+
+TASK_RUNNERS = ("default", "dask")
+DEFAULT_WORKERS = 2
+# Modules the forkserver imports once (and warm caches), so every worker starts with them.
+PRELOAD = ["flows.run.worker_preload"]
+# Optional "module:function" run in each worker at start (the benchmark times stages there).
+WORKER_HOOK_ENV = "CPTS_FACTS_WORKER_HOOK"
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def make_task_runner(name: str, address: str | None = None, n_workers: int = 2):
+    """None for the flow's default runner, else a configured DaskTaskRunner."""
+    if name == "default":
+        if address:
+            raise CptsFactsError("--dask-address needs --task-runner dask")
+        return None
+    if name != "dask":
+        raise CptsFactsError(f"unknown task runner: {name} (choose from {', '.join(TASK_RUNNERS)})")
+    import logging
+
+    from prefect_dask import DaskTaskRunner
+
+    # distributed logs every worker start and stop at INFO: noise in a CLI run.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+
+    if address:
+        return DaskTaskRunner(address=address)
+    # Processes, one thread each: spaCy holds the GIL, so threads would not add throughput.
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+                        "dashboard_address": None}
+    )
+
+
+def _worker_start() -> None:
+    hook = os.environ.get(WORKER_HOOK_ENV)
+    if hook:
+        module, _, name = hook.partition(":")
+        getattr(importlib.import_module(module), name)()
+
+
+@contextlib.contextmanager
+def local_pool(workers: int = DEFAULT_WORKERS) -> Iterator[None]:
+    """Within this block, `in_worker` runs its function in one of `workers` processes
+    (workers < 2: in the calling thread, as before)."""
+    global _pool
+    if workers < 2 or _pool is not None:
+        yield
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_start)
+    _pool = pool
+    for _ in range(workers):  # start the workers now, while the flow plans its batches
+        pool.submit(int)
+    try:
+        yield
+    finally:
+        _pool = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_worker(fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(*args)` in a worker process of the active `local_pool`, else right here."""
+    pool = _pool
+    if pool is None:
+        return fn(*args)
+    return pool.submit(fn, *args).result()

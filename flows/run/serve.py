@@ -1,0 +1,137 @@
+"""`cpts-facts serve`: a long-running Prefect deployment that processes an inbox's new files.
+
+Each run is `extract_flow(incremental=True)`: files already in the dataset are skipped
+(flows/dataset/state.py), so a tick costs a hash of the inbox when nothing arrived. The runs are
+created by flows/run/ticker.py and executed by Prefect's Runner (`flow.serve`), so they show in
+the Prefect UI and `prefect deployment run 'cpts-facts-extract/inbox'` triggers one by hand.
+
+With PREFECT_API_URL set, that server is used. Without it, `serve` starts a temporary local
+server with a private SQLite database (the default one is shared with every other Prefect
+process of the user, and SQLite locks under concurrency), and stops it with serving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+from flows.errors import CptsFactsError
+
+DEPLOYMENT = "inbox"
+
+
+@contextmanager
+def local_server():
+    """A temporary local Prefect API, for as long as the block lasts."""
+    import prefect
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import get_current_settings
+
+    home = tempfile.mkdtemp(prefix="cpts-facts-prefect-")
+
+    class PrivateServer(SubprocessASGIServer):
+        # Prefect's temporary server, with its own database instead of ~/.prefect/prefect.db.
+        def _run_uvicorn_command(self) -> subprocess.Popen:
+            env = {
+                **os.environ,
+                **get_current_settings().to_environment_variables(exclude_unset=True),
+                "PREFECT_UI_ENABLED": "0",
+                "PREFECT__SERVER_EPHEMERAL": "1",
+                # Runs come from flows/run/ticker.py; this service only logs a SQLAlchemy error.
+                "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+                "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
+            }
+            env.pop("PREFECT_API_URL", None)
+            return subprocess.Popen([
+                sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
+                "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+                "--port", str(self.port), "--log-level", "error", "--lifespan", "on",
+            ], env=env)
+
+    server = PrivateServer()
+    try:
+        server.start()
+        yield server.api_url
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+class _DropCancelledCallbacks(logging.Filter):
+    """Prefect's Runner exits from inside its event loop on SIGTERM; asyncio then logs the
+    cancelled control-channel reader as "Exception in callback" with a traceback. Nothing
+    failed, so that one record is dropped; every other asyncio error still shows."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, asyncio.CancelledError)
+
+
+def _terminate(signum, frame):  # SIGTERM ends serving like Ctrl-C does
+    raise KeyboardInterrupt
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    inbox = Path(args.inbox)
+    if not inbox.is_dir():
+        raise CptsFactsError(f"inbox folder not found: {inbox}")
+    parameters = {
+        "inputs": [str(inbox.absolute())],
+        "out_dir": str(Path(args.out).absolute()),
+        "batch_size": args.batch_size,
+        "incremental": True,
+        "prune": args.prune,
+        "wait": True,
+    }
+    signal.signal(signal.SIGTERM, _terminate)
+    logging.getLogger("asyncio").addFilter(_DropCancelledCallbacks())
+    # Prefect's Runner stops on SIGTERM through a coroutine it never awaits: harmless noise.
+    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
+    if os.environ.get("PREFECT_API_URL"):
+        _serve(parameters, args.cron, args.interval)
+        return 0
+    print("cpts-facts: starting a temporary Prefect server (set PREFECT_API_URL to use yours)",
+          file=sys.stderr, flush=True)
+    with local_server() as api_url:
+        # The flow runs are subprocesses of the Runner: they find the server by this variable.
+        os.environ["PREFECT_API_URL"] = api_url
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: api_url}):
+            _serve(parameters, args.cron, args.interval)
+    return 0
+
+
+def _serve(parameters: dict, cron: str, every: float | None) -> None:
+    from prefect.deployments.runner import EntrypointType
+    from prefect.settings import PREFECT_RUNNER_POLL_FREQUENCY, temporary_settings
+
+    from flows.run.pipeline import extract_flow
+    from flows.run.ticker import Ticker
+
+    ticker = Ticker(f"{extract_flow.name}/{DEPLOYMENT}", cron, every)
+    ticker.start()
+    poll = max(1, int(min(every or 10, 10)))  # the Runner looks for new runs this often
+    print(f"cpts-facts: serving {parameters['inputs'][0]} → {parameters['out_dir']} "
+          f"({f'every {every:g} s' if every else cron})", file=sys.stderr, flush=True)
+    with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: poll}):
+        try:
+            extract_flow.serve(
+                name=DEPLOYMENT, parameters=parameters, print_starting_message=False,
+                entrypoint_type=EntrypointType.MODULE_PATH, limit=1,
+            )
+        except (KeyboardInterrupt, SystemExit):
+            pass  # Ctrl-C, or SIGTERM (the Runner's own handler exits with 0)
+        finally:
+            ticker.stop()
+    print("cpts-facts: serving stopped", file=sys.stderr, flush=True)

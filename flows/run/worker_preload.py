@@ -1,0 +1,32 @@
+"""Imported once by the forkserver of `flows.run.runners.local_pool`, before it forks the workers.
+
+Besides the pipeline's modules, it pays the first-use costs every worker would otherwise pay
+on its own: htmldate (inside trafilatura) calls dateparser, whose first call compiles about a
+thousand locale regexes (~1.5 s per process here). Workers inherit the warm caches. The spaCy
+model is not loaded here: a worker loads it lazily, on the first sentence that needs it.
+A failed warm-up costs only time, never the run.
+"""
+
+from __future__ import annotations
+
+import flows.run.batch  # noqa: F401  (the import is the point)
+
+# A release whose only date lacks a year ("Ce vendredi 14 août") sends htmldate to
+# dateparser's search over every locale: the costly first call, made here once.
+WARM_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>Communiqué</title></head><body><main><article><h1>Communiqué de presse</h1>
+<h2>Offre de soins 14 août 2020</h2><p>Ce vendredi 14 août, la CPTS du Val a signé son
+contrat. De nombreux défis nous attendent en 2024.</p></article></main></body></html>
+""".encode()
+
+
+def warm_up() -> None:
+    try:
+        from flows.read.html import html_text
+
+        html_text(WARM_PAGE)
+    except Exception:  # a warm-up must never stop the forkserver
+        pass
+
+
+warm_up()
