@@ -12,6 +12,10 @@ date alone with its article and time ("Le 18/06/2021 à 05:00"); a masthead may 
 number before a month ("Yerres Mag – n° 112 – Avril 2024", "CPTS Val d'Orléans Sud – Lettre
 d'information n° 9 – Avril 2024": month precision); a dateline may follow the kind of document
 on its line ("COMMUNIQUÉ DE PRESSE – Toulouse, le 2 décembre 2024": `kind` and `place`).
+A press byline dates the page too: the source it appeared in ("Article paru dans Le Journal du
+Lot, mars 2025", "Publié dans la lettre n° 12 le 4 mars 2025") or its author beside the date
+("16 septembre 2021 à 18h31 par Jeanne Martin", "Propos recueillis par Jeanne MARTIN - 01 févr.
+2022 à 19:00 | mis à jour le 02 févr. 2022": the first date, not the update).
 """
 
 from __future__ import annotations
@@ -79,6 +83,26 @@ PUBLISHED_TIME = re.compile(
 PUBLISHED_TAIL = re.compile(
     r"[\s*_.]*(?:$|[,|–—(·•-]|mis\b|modifié|actualisé|par\b)", re.IGNORECASE
 )
+# "Article paru dans Le Journal du Lot, mars 2025", "Publié dans la lettre n° 12 le 4 mars 2025":
+# the publication the page appeared in, then its date.
+PUBLISHED_IN_CUE = re.compile(
+    rf"""
+    (?<!\w)(?:publié|publiée|paru|parue)(?:{SP}dans|{SP}sur){SP}
+    [^.,;:!?\n]{{1,80}}?                                 # "Concours pluripro", "la lettre n° 12"
+    (?:,|{SP}le|{SP}du|{SP}[|–—-])(?:{SP})?[*_]*$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# An author's byline: a capitalised name after "par", beside the date on its own line.
+AUTHOR = r"par[ \t\u00a0]+[A-ZÀ-Ý][\w'’.-]*(?:[ \t\u00a0]+[A-ZÀ-Ýa-zà-ÿ][\w'’.-]*){0,4}"
+AUTHOR_AFTER = re.compile(
+    rf"[ \t\u00a0]*(?:[,|–—-][ \t\u00a0]*)?{AUTHOR}[ \t\u00a0]*(?:$|[|–—,]|-[ ])"
+)
+AUTHOR_BEFORE = re.compile(
+    rf"[\s*_•-]*(?i:(?:propos[ \t\u00a0]+)?recueillis[ \t\u00a0]+)?(?i:p){AUTHOR[1:]}"
+    r"[ \t\u00a0]*(?:[,|–—]|-[ ])[ \t\u00a0]*(?:le[ \t\u00a0]+)?"
+)
+
 # "Mis à jour le 13/10/2023": an update, never the release's date.
 UPDATE_CUE = re.compile(
     rf"(?:mis{SP}à{SP}jour|mise{SP}à{SP}jour|modifié|actualisé)(?:{SP}le|(?:{SP})?:)?(?:{SP})?[*_]*$",
@@ -116,8 +140,10 @@ def find_dateline(text: str) -> Dateline | None:
     for n, line in enumerate(re.finditer(r"[^\n]+", text)):
         if n >= DATELINE_MAX_LINES:
             break
-        found = _published_in(text, line.start(), line.end()) or _dateline_in(
-            text, line.start(), line.end()
+        found = (
+            _published_in(text, line.start(), line.end())
+            or _byline_in(text, line.start(), line.end())
+            or _dateline_in(text, line.start(), line.end())
         )
         if found and not found.update:
             return found
@@ -129,6 +155,7 @@ def _published_in(text: str, start: int, end: int) -> Dateline | None:
     """ "Publié le 12/10/2023 à 17h30" anywhere in the line; the span runs from the cue."""
     for date in find_dates(text, start, end):
         cue = PUBLISHED_CUE.search(text, max(start, date.start - 40), date.start)
+        cue = cue or PUBLISHED_IN_CUE.search(text, max(start, date.start - 120), date.start)
         if cue is None:
             continue
         stop = date.end
@@ -137,6 +164,25 @@ def _published_in(text: str, start: int, end: int) -> Dateline | None:
             stop = time.end()
         if PUBLISHED_TAIL.match(text, stop, end):
             return Dateline(cue.start(), stop, None, date)
+    return None
+
+
+def _byline_in(text: str, start: int, end: int) -> Dateline | None:
+    """ "16 septembre 2021 à 18h31 par Jeanne Martin", "Par Jeanne Martin - 01 févr. 2022"."""
+    dates = find_dates(text, start, end)
+    if not dates:
+        return None
+    date = dates[0]  # "... | mis à jour le 02 févr. 2022": the update comes second
+    time = PUBLISHED_TIME.match(text, date.end, end)
+    stop = time.end() if time else date.end
+    lead = text[start : date.start]
+    if not lead.strip(" \t*_\u00a0") or re.fullmatch(r"[\s*_]*le[\s\u00a0]+", lead, re.I):
+        if AUTHOR_AFTER.match(text, stop, end):
+            return Dateline(date.start, stop, None, date)
+        return None
+    author = AUTHOR_BEFORE.fullmatch(text, start, date.start)
+    if author and PUBLISHED_TAIL.match(text, stop, end):
+        return Dateline(start + len(lead) - len(lead.lstrip(" \t*_•-")), stop, None, date)
     return None
 
 

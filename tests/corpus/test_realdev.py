@@ -30,10 +30,10 @@ if not (REALDEV / "gold").is_dir():
         raise RuntimeError(f"CI must have the real development set at {REALDEV}")
     pytest.skip(f"no real development set at {REALDEV}", allow_module_level=True)
 
-OVERALL_F1_FLOOR = 0.709
-OVERALL_PRECISION_FLOOR = 0.773
+OVERALL_F1_FLOOR = 0.719
+OVERALL_PRECISION_FLOOR = 0.777
 FAMILY_F1_FLOORS = {
-    "published_on": 0.714,
+    "published_on": 1.000,
     "cpts": 0.819,
     "population": 0.800,
     "communes": 0.720,

@@ -138,6 +138,42 @@ CASES = [
         None,
         id="newsletter-long-masthead",
     ),
+    pytest.param(
+        "Le Journal du Causse\nArticle paru dans Le Journal du Lot, mars 2025\n\nLa CPTS...",
+        "2025-03",
+        "month",
+        None,
+        id="paru-dans-a-paper-month",
+    ),
+    pytest.param(
+        "Publié dans la lettre n° 12 le 4 mars 2025\nLa CPTS du Val d'Arve...",
+        "2025-03-04",
+        "day",
+        None,
+        id="publie-dans-a-newsletter-le",
+    ),
+    pytest.param(
+        "Une CPTS pour la vallée\n\n3 octobre 2023 à 17h05 par Jeanne Martin\n\nLa CPTS...",
+        "2023-10-03",
+        "day",
+        None,
+        id="byline-date-time-author",
+    ),
+    pytest.param(
+        "Santé\nPropos recueillis par Paul DURAND - 12 mars 2023 à 08:00 | mis à jour le "
+        "13 mars 2023 à 10:12\n\nLa présidente de la CPTS...",
+        "2023-03-12",
+        "day",
+        None,
+        id="byline-author-first-date-not-update",
+    ),
+    pytest.param(
+        "Titre\nPar Louise Bernard, le 5 juin 2024\n\nLa CPTS...",
+        "2024-06-05",
+        "day",
+        None,
+        id="byline-par-author-le",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -169,6 +205,16 @@ NEGATIVE_CASES = [
         "Titre\n\nLe 7 décembre 2023 à 10h, la CPTS a signé son contrat.", id="le-date-event"
     ),
     pytest.param("Titre\n\nLe projet est prévu pour mars 2024", id="event-title-with-month"),
+    pytest.param(
+        "Titre\nLe 3 mai 2024 par décision du conseil, la CPTS a été créée.", id="par-not-author"
+    ),
+    pytest.param(
+        "Titre\nLa CPTS a été créée le 3 mai 2024 par Jeanne Martin", id="creation-by-a-person"
+    ),
+    pytest.param(
+        "Titre\nLe dossier publié dans la revue, les soignants l'ont lu le 3 mars 2024",
+        id="publie-dans-a-sentence",
+    ),
 ]
 
 XFAIL_CASES = [
