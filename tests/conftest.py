@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLD = CORPUS / "gold"
 SEEDS = sorted(CORPUS.glob("*.txt"))
+TEST_DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,12 @@ import pytest
 
 from tests.heldout_eval import evaluate_set
 
-REALDEV = Path(__file__).resolve().parents[2].parent / "shared" / "realdev"
+# Beside the clone; a git worktree sits one level deeper (wt/NAME), so look up every parent.
+ROOT = Path(__file__).resolve().parents[2]
+REALDEV = next(
+    (d for d in (p / "shared" / "realdev" for p in ROOT.parents) if (d / "gold").is_dir()),
+    ROOT.parent / "shared" / "realdev",
+)
 
 if not (REALDEV / "gold").is_dir():
     if os.environ.get("CI") == "true":

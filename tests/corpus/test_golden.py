@@ -1,20 +1,21 @@
 """Golden snapshots: did anything change? (`cpts-facts evaluate` answers "is it right?").
 
-Each seed's attributed facts are compared with tests/golden/<stem>.json. After an intended
-change, rewrite the snapshots with `UPDATE_GOLDEN=1 pytest tests/test_golden.py` and review the
-diff like code.
+Each seed's attributed facts are compared with tests/corpus/golden/<stem>.json. After an
+intended change, rewrite the snapshots with `UPDATE_GOLDEN=1 pytest tests/corpus/test_golden.py`
+and review the diff like code.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, SEEDS
 
-GOLDEN = ROOT / "tests" / "golden"
+GOLDEN = ROOT / "tests" / "corpus" / "golden"
 
 
 def snapshot(result) -> dict:
@@ -45,6 +46,6 @@ def test_seed_facts_match_their_snapshot(corpus_results, stem):
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if not path.exists():
-        pytest.fail(f"no snapshot {path.name}: run UPDATE_GOLDEN=1 pytest tests/test_golden.py")
+        pytest.fail(f"no snapshot {path.name}: run UPDATE_GOLDEN=1 pytest {Path(__file__)}")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert got == expected

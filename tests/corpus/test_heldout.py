@@ -1,10 +1,10 @@
 """Held-out development set: 12 releases the extractors were not written against.
 
-tests/heldout/releases/ holds realistic releases from regions and sources the seeds do not cover
-(ARS, CPAM, local press, one HTML page with web boilerplate; Bretagne, Occitanie, Grand Est,
-Hauts-de-France, Normandie, PACA, Île-de-France, Centre-Val de Loire, Corse, La Réunion, Pays de
-la Loire, Bourgogne-Franche-Comté); tests/heldout/gold/ annotates them per GOLD_FORMAT.md, with
-the traps of each file explained in its "notes".
+tests/corpus/heldout/releases/ holds realistic releases from regions and sources the seeds do
+not cover (ARS, CPAM, local press, one HTML page with web boilerplate; Bretagne, Occitanie, Grand
+Est, Hauts-de-France, Normandie, PACA, Île-de-France, Centre-Val de Loire, Corse, La Réunion, Pays
+de la Loire, Bourgogne-Franche-Comté); tests/corpus/heldout/gold/ annotates them per
+GOLD_FORMAT.md, with the traps of each file explained in its "notes".
 
 The test runs the pure pipeline (no Prefect): discover → process_file → build_tables →
 validate_tables → evaluate, prints the per-family table (`pytest -s` to see it), and asserts
@@ -59,6 +59,6 @@ def test_heldout_set_is_complete():
 def test_heldout_scores_hold_the_floor(heldout_report):
     report, tables = heldout_report
     assert_floors(
-        "Held-out set (tests/heldout)", report, tables,
+        "Held-out set (tests/corpus/heldout)", report, tables,
         overall_floor=MEASURED_OVERALL_F1 - OVERALL_MARGIN, family_floors=FAMILY_F1_FLOORS,
     )

@@ -14,7 +14,7 @@ import pytest
 from flows.dataset.export import read_dataset, write_dataset
 from flows.errors import CptsFactsError
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame
-from tests.test_schemas import DOC, GOOD, TEXT
+from tests.schemas.test_schemas import DOC, GOOD, TEXT
 
 RUN_INFO = {"started_at": "2025-05-31T10:00:00+00:00", "versions": {"pandas": "3.1"},
             "settings": {"batch_size": 25}}  # fmt: skip

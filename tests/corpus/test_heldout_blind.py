@@ -1,13 +1,14 @@
-"""Blind development set: 15 releases written without reading the extractors or tests/heldout/.
+"""Blind development set: 15 releases written without reading the extractors or
+tests/corpus/heldout/.
 
-tests/heldout_blind/releases/ holds realistic releases of many kinds -- ARS and CPAM/CGSS
+tests/corpus/heldout_blind/releases/ holds realistic releases of many kinds -- ARS and CPAM/CGSS
 releases, local dailies (Sud Ouest, L'Est Républicain, Le Progrès, Nice-Matin, La Voix du Nord,
 a five-line Télégramme brief), a department-council news item, a mayor's editorial in a municipal
 magazine, a CPTS's own web page (HTML with menus, name only in title/logo/footer) and a
 ~6 000-character release -- from Pays de la Loire, Auvergne-Rhône-Alpes (Haute-Savoie),
 Nouvelle-Aquitaine (Dordogne), Grand Est, Bourgogne-Franche-Comté, PACA, Hauts-de-France,
 Bretagne, Centre-Val de Loire, Normandie, Île-de-France, Occitanie, Corse and Martinique,
-2019-2025. tests/heldout_blind/gold/ annotates them per GOLD_FORMAT.md (the shared annotation
+2019-2025. tests/corpus/heldout_blind/gold/ annotates them per GOLD_FORMAT.md (the shared annotation
 rules); each file's "notes" explains its judgement calls (avenant vs ACI date, association
 creation, project validation, dates without a year, numbers in words / with NBSP, narrow NBSP or
 dots, several CPTS per text).
@@ -66,6 +67,6 @@ def test_blind_set_is_complete():
 def test_blind_scores_hold_the_floor(blind_report):
     report, tables = blind_report
     assert_floors(
-        "Blind held-out set (tests/heldout_blind)", report, tables,
+        "Blind held-out set (tests/corpus/heldout_blind)", report, tables,
         overall_floor=MEASURED_OVERALL_F1 - OVERALL_MARGIN, family_floors=FAMILY_F1_FLOORS,
     )

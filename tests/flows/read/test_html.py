@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from extractors.kinds import published_on, signed_on
 from extractors.text.document import build_document
 from flows.read.html import html_text, publication_line
+from tests.conftest import TEST_DATA
 
-PAGE = Path(__file__).resolve().parent / "data" / "press_page_publication_time.html"
+PAGE = TEST_DATA / "press_page_publication_time.html"
 
 
 def test_publication_line_is_put_back_on_top_as_the_page_writes_it():
@@ -64,7 +64,7 @@ def test_a_page_whose_text_has_its_dateline_is_left_alone():
     assert text.startswith("Rennes, le 5 mars 2024")
 
 
-CPTS_SITE = Path(__file__).resolve().parent / "data" / "cpts_site_news_page.html"
+CPTS_SITE = TEST_DATA / "cpts_site_news_page.html"
 
 
 def test_a_cpts_site_keeps_its_name_title_and_publication_line():
@@ -109,7 +109,7 @@ def test_header_lines(html: str, lines: list[str]):
 
 
 DATE_PARAGRAPH_PAGE = (
-    Path(__file__).resolve().parent / "data" / "cpam_news_page_date_paragraph.html"
+    TEST_DATA / "cpam_news_page_date_paragraph.html"
 )
 
 

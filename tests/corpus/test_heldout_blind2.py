@@ -1,14 +1,14 @@
 """Second blind development set: 12 releases written without reading the extractors, the
-extractor tests or the data of tests/heldout/ and tests/heldout_blind/.
+extractor tests or the data of tests/corpus/heldout/ and tests/corpus/heldout_blind/.
 
-tests/heldout_blind2/releases/ holds realistic releases of many kinds -- ARS Bretagne and ARS
+tests/corpus/heldout_blind2/releases/ holds realistic releases of many kinds -- ARS Bretagne and ARS
 Guyane releases, a CPAM "actualités" web page (HTML with cookie banner, menus and footer), a MSA
 release, a URPS release about two CPTS with near-identical names, a department-council news item
 funding a coordinator's salary, a CPTS newsletter, a Q&A interview in a local daily, a local
 daily's feature with quotes, a five-line brief, a weekly's article about a MSP opening that only
 mentions a CPTS in passing, and a CPAM/ARS annual review of five CPTS of one department -- from
 Finistère, Gironde, Vendée, Puy-de-Dôme, Haute-Garonne, Hautes-Pyrénées, Côte-d'Or, Loiret,
-Seine-Saint-Denis, Moselle, Calvados and Guyane, 2023-2025. tests/heldout_blind2/gold/
+Seine-Saint-Denis, Moselle, Calvados and Guyane, 2023-2025. tests/corpus/heldout_blind2/gold/
 annotates them per GOLD_FORMAT.md; each file's "notes" explains its judgement calls (relative
 dates "le mois dernier" -> null, "le 14 décembre dernier" in a January review, year-only
 creation dates, "k€" / "M€", numbers in words, with NBSP / narrow NBSP / dots, names with a
@@ -70,6 +70,6 @@ def test_blind2_set_is_complete():
 def test_blind2_scores_hold_the_floor(blind_report):
     report, tables = blind_report
     assert_floors(
-        "Blind held-out set 2 (tests/heldout_blind2)", report, tables,
+        "Blind held-out set 2 (tests/corpus/heldout_blind2)", report, tables,
         overall_floor=MEASURED_OVERALL_F1 - OVERALL_MARGIN, family_floors=FAMILY_F1_FLOORS,
     )
