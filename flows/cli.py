@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("file", help="a release file (extracted now), or a doc_id/source in --out")
     show.add_argument("--out", default="output", help="dataset to look in when FILE is no file")
 
-    rep = sub.add_parser("report", help="(re)write report.html for a dataset")
+    rep = sub.add_parser("report", help="(re)write report.html (and evidence/) in the current "
+                         "snapshot of a dataset")
     rep.add_argument("--out", default="output", help="dataset folder (output/)")
     rep.add_argument("--max-docs", type=int, default=300,
                      help="documents whose text the report shows (problems first)")
@@ -151,15 +152,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from flows.dataset.export import read_dataset
-    from flows.publish.extras import read_texts
-    from flows.publish.report import shown_documents, write_report
+    from flows.publish.extras import rewrite_report
 
-    out = Path(args.out)
-    tables = read_dataset(out)
-    shown = shown_documents(tables, args.max_docs)
-    path = write_report(tables, read_texts(out, shown["doc_id"]), out / "report.html",
-                        max_docs=args.max_docs)
+    path = rewrite_report(Path(args.out), args.max_docs)
     print(f"report: {path}")
     return EXIT_OK
 

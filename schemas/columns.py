@@ -10,6 +10,29 @@ from __future__ import annotations
 import pandas as pd
 
 TABLES = ("documents", "cpts", "amounts", "missions", "facts", "validation_errors")
+# Everything a run publishes: the six tables, then the registry derived from them.
+PUBLISHED = (*TABLES, "cpts_registry")
+
+# The registry carries, for each of these cpts facts, its latest value, the companion column
+# from the same row, when it was stated and by which documents.
+REGISTRY_FIELDS = {
+    "status": "str", "signed_on": "date", "population": "int", "communes": "int",
+    "professionals": "int", "president": "str", "size_class": "int", "departments": "list",
+}
+REGISTRY_COMPANIONS = {"signed_on": "signed_on_precision", "population": "population_qualifier"}
+
+
+def _registry_columns() -> dict[str, str]:
+    cols = {"cpts_key": "str", "name": "str", "merged_keys": "list", "names": "list",
+            "doc_ids": "list", "first_seen_on": "date", "last_seen_on": "date"}
+    for field, kind in REGISTRY_FIELDS.items():
+        cols[field] = kind
+        if field in REGISTRY_COMPANIONS:
+            cols[REGISTRY_COMPANIONS[field]] = "str"
+        cols[f"{field}_as_of"] = "date"
+        cols[f"{field}_doc_ids"] = "list"
+    return {**cols, "conflicts": "list"}
+
 
 COLUMNS: dict[str, dict[str, str]] = {
     "documents": {
@@ -85,6 +108,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "row": "int",
     },
 }
+COLUMNS["cpts_registry"] = _registry_columns()
 
 # Dates stay datetime.date objects (object dtype): pandas has no date-only dtype, and Parquet
 # stores them as date32 from there. Lists stay Python lists of str for the same reason.

@@ -15,7 +15,8 @@ class DocumentsModel(pa.DataFrameModel):
     source: Series[str] = pa.Field(str_length={"min_value": 1})
     format: Series[str] = pa.Field(isin=vocab.FORMATS)
     status: Series[str] = pa.Field(isin=vocab.DOCUMENT_STATUSES)
-    message: Series[str] = pa.Field(nullable=True)
+    message: Series[str] = pa.Field(
+        nullable=True, description="Why the status is not ok, in one line; empty when ok.")
     title: Series[str] = pa.Field(nullable=True)
     # The upper bound (the run date) is added by schemas.registry.schema_for.
     published_on: Series[pandas_engine.Date] = pa.Field(nullable=True, ge=vocab.EARLIEST_DATE)
@@ -42,6 +43,10 @@ class DocumentsModel(pa.DataFrameModel):
     def _unique(cls, df: pd.DataFrame) -> pd.Series:
         primary = df["status"] != "duplicate"
         return ~(primary & df["doc_id"].where(primary).duplicated(keep=False))
+
+    @pa.dataframe_check(name="message_only_when_not_ok")
+    def _message(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["status"] != "ok") | df["message"].isna() | (df["message"] == "")
 
     @pa.dataframe_check(name="no_cpts_found_means_zero_cpts")
     def _no_cpts(cls, df: pd.DataFrame) -> pd.Series:

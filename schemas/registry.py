@@ -13,6 +13,7 @@ import pandera.pandas as pa
 
 from schemas.amounts import AmountsModel
 from schemas.cpts import CptsModel
+from schemas.cpts_registry import CptsRegistryModel
 from schemas.documents import DocumentsModel
 from schemas.facts import FactsModel, dates_not_after
 from schemas.missions import MissionsModel
@@ -25,6 +26,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "missions": MissionsModel,
     "facts": FactsModel,
     "validation_errors": ValidationErrorsModel,
+    "cpts_registry": CptsRegistryModel,
 }
 
 DATE_COLUMNS = {"documents": ("published_on",), "cpts": ("signed_on",)}

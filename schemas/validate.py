@@ -29,6 +29,7 @@ _CHECK_COLUMNS = {
     "precision_iff_signed_on": ("signed_on", "signed_on_precision"),
     "qualifier_iff_population": ("population", "population_qualifier"),
     "no_cpts_found_means_zero_cpts": ("status", "n_cpts"),
+    "message_only_when_not_ok": ("status", "message"),
 }
 
 

@@ -1,8 +1,9 @@
 """CSV in two dialects: plain CSV for programs, and the one French spreadsheets open right.
 
-French Excel reads ";" as the separator, "," as the decimal mark, and guesses the encoding from
-a BOM (without one, "Drôme" turns into "DrÃ´me"). Both dialects write ISO dates and join list
-columns with "|", as DESIGN.md section 2 promises, so only separators and encoding differ.
+French Excel reads ";" as the separator, "," as the decimal mark, VRAI/FAUX as booleans, and
+guesses the encoding from a BOM (without one, "Drôme" turns into "DrÃ´me"). Both dialects write
+ISO dates and join list columns with "|", as DESIGN.md section 2 promises, so only separators,
+booleans and encoding differ. datapackage.json declares the dialect the files were written in.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import pandas as pd
 LIST_SEPARATOR = "|"
 
 DIALECTS: dict[str, dict] = {
-    "standard": {"sep": ",", "decimal": ".", "encoding": "utf-8"},
-    "excel-fr": {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"},
+    "standard": {"sep": ",", "decimal": ".", "encoding": "utf-8", "true": "True",
+                 "false": "False"},
+    "excel-fr": {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "true": "VRAI",
+                 "false": "FAUX"},
 }
 
 
@@ -40,12 +43,16 @@ def _cell(value: object) -> object:
     return value
 
 
-def prepare(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `df` whose dates are ISO strings and whose lists are "|"-joined strings."""
+def prepare(df: pd.DataFrame, dialect: str = "standard") -> pd.DataFrame:
+    """A copy of `df` whose dates are ISO strings, lists "|"-joined strings and booleans the
+    words of `dialect`."""
     out = df.copy()
+    words = {True: DIALECTS[dialect]["true"], False: DIALECTS[dialect]["false"]}
     for name in out.columns:
         col = out[name]
-        if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        if pd.api.types.is_bool_dtype(col.dtype):
+            out[name] = col.map(lambda v: words.get(v) if pd.notna(v) else None)
+        elif pd.api.types.is_datetime64_any_dtype(col.dtype):
             # "_on" columns are dates by the naming contract even when held as datetime64.
             if str(name).endswith("_on"):
                 out[name] = col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None)
@@ -70,7 +77,7 @@ def write_csv(df: pd.DataFrame, path: Path, dialect: str = "standard") -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        prepare(df).to_csv(
+        prepare(df, dialect).to_csv(
             tmp,
             index=False,
             sep=options["sep"],
@@ -78,6 +85,7 @@ def write_csv(df: pd.DataFrame, path: Path, dialect: str = "standard") -> Path:
             encoding=options["encoding"],
             lineterminator="\n",
         )
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a dataset is for others to read
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -96,7 +104,7 @@ def append_csv(df: pd.DataFrame, handle: TextIO, dialect: str = "standard",
                header: bool = False) -> None:
     """Append `df` to a file from `open_csv`: the same lines `write_csv` writes for them."""
     options = DIALECTS[dialect]
-    prepare(df).to_csv(handle, index=False, header=header, sep=options["sep"],
+    prepare(df, dialect).to_csv(handle, index=False, header=header, sep=options["sep"],
                        decimal=options["decimal"], lineterminator="\n")
 
 
@@ -116,7 +124,9 @@ def read_csv(
     """Read a file written by `write_csv`, turning `list_columns` back into lists."""
     options = DIALECTS[dialect]
     df = pd.read_csv(
-        path, sep=options["sep"], decimal=options["decimal"], encoding=options["encoding"]
+        path, sep=options["sep"], decimal=options["decimal"], encoding=options["encoding"],
+        true_values=[options["true"]], false_values=[options["false"]],
+        dtype={name: str for name in list_columns},
     )
     for name in list_columns:
         df[name] = df[name].map(split_list)

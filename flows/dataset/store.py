@@ -107,3 +107,11 @@ def prune(out_dir: Path, keep: set[Path]) -> None:
 
 def discard(snapshot: Path) -> None:
     shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def refresh_links(out_dir: Path) -> None:
+    """Give every file of the current snapshot its public link (one written into the snapshot
+    after its switch, as `cpts-facts report` does, has none yet)."""
+    snapshot = current_snapshot(out_dir)
+    if snapshot is not None:
+        _public_links(Path(out_dir), snapshot)

@@ -49,7 +49,7 @@ def _documents_row(result: DocumentResult) -> dict[str, Any]:
         row["title"] = result.document.title
     assembly = result.assembly
     if assembly is None:
-        return row
+        return _message_only_when_not_ok(row)
     row.update(
         published_on=assembly.published_on,
         published_on_precision=assembly.published_on_precision,
@@ -60,6 +60,14 @@ def _documents_row(result: DocumentResult) -> dict[str, Any]:
     if row["status"] == "ok" and not assembly.cpts:
         row["status"] = "no_cpts_found"
         row["message"] = "; ".join(filter(None, [row["message"], "no CPTS named in the text"]))
+    return _message_only_when_not_ok(row)
+
+
+def _message_only_when_not_ok(row: dict[str, Any]) -> dict[str, Any]:
+    # How a readable file was read ("decoded as utf-8") only helps explain a status that is
+    # not ok; on an ok row it reads like a warning to analysts.
+    if row["status"] == "ok":
+        row["message"] = None
     return row
 
 

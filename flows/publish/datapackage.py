@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from flows.dataset.csv_dialects import LIST_SEPARATOR
-from schemas.columns import COLUMNS
+from flows.dataset.csv_dialects import DIALECTS, LIST_SEPARATOR
+from schemas.columns import COLUMNS, PUBLISHED, REGISTRY_FIELDS
 from schemas.registry import MODELS
 
 # Abstract column kinds of schemas.columns → Frictionless field types.
@@ -75,6 +75,17 @@ DESCRIPTIONS: dict[str, str] = {
     "failure_case": "The offending value.",
     "row": "Index of the offending row in its table.",
 }
+# The registry states each cpts fact as its latest release does, with when and where.
+for _field in REGISTRY_FIELDS:
+    _what = DESCRIPTIONS.get(f"cpts.{_field}") or DESCRIPTIONS[_field]
+    DESCRIPTIONS[f"cpts_registry.{_field}"] = f"Latest stated value. {_what}"
+    DESCRIPTIONS[f"cpts_registry.{_field}_as_of"] = (
+        f"Publication date of the latest release stating {_field} (empty if undated).")
+    DESCRIPTIONS[f"cpts_registry.{_field}_doc_ids"] = (
+        f"Documents stating the current value of {_field}, oldest first.")
+DESCRIPTIONS["cpts_registry.cpts_key"] = (
+    "Key of the CPTS: the cpts_key the most documents use among the merged spellings.")
+DESCRIPTIONS["cpts_registry.name"] = "Name as the latest release using cpts_key spells it."
 TABLE_DESCRIPTIONS = {"validation_errors": "One row per failed check of any other table."}
 UNITS = {"amount_eur": "EUR", "population": "inhabitants", "start": "characters",
          "end": "characters", "n_chars": "characters"}
@@ -145,12 +156,26 @@ def table_description(table: str) -> str:
     return first[:1].upper() + first[1:]
 
 
-def describe_table(table: str) -> dict:
+def _in_dialect(field: dict, dialect: str) -> dict:
+    """The field as the CSV of `dialect` writes it (booleans in words, decimal mark)."""
+    options = DIALECTS[dialect]
+    if field["type"] == "boolean":
+        field.update(trueValues=[options["true"]], falseValues=[options["false"]])
+    elif field["type"] == "number" and options["decimal"] != ".":
+        field["decimalChar"] = options["decimal"]
+    return field
+
+
+def describe_table(table: str, csv_dialect: str = "standard") -> dict:
     schema = MODELS[table].to_schema()
-    fields = [describe_field(table, name, column) for name, column in schema.columns.items()]
+    fields = [_in_dialect(describe_field(table, name, column), csv_dialect)
+              for name, column in schema.columns.items()]
+    options = DIALECTS[csv_dialect]
     resource: dict = {
         "name": table, "path": f"{table}.csv", "profile": "tabular-data-resource",
-        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "format": "csv", "mediatype": "text/csv", "encoding": options["encoding"],
+        "dialect": {"delimiter": options["sep"], "lineTerminator": "\n",
+                    "quoteChar": '"', "doubleQuote": True, "header": True},
         "description": table_description(table),
         "schema": {"fields": fields, "missingValues": [""]},
     }
@@ -165,7 +190,7 @@ def describe_table(table: str) -> dict:
     return resource
 
 
-def datapackage(tables: list[str]) -> dict:
+def datapackage(tables: list[str], csv_dialect: str = "standard") -> dict:
     unknown = [t for t in tables if t not in MODELS]
     if unknown:
         raise ValueError(f"no schema for table(s): {', '.join(unknown)}")
@@ -176,18 +201,22 @@ def datapackage(tables: list[str]) -> dict:
         "description": "Each fact carries its evidence: character offsets into "
         "text/<doc_id>.txt. See docs/DESIGN.md, section 2.",
         "licenses": [{"name": "MIT"}],
-        "resources": [describe_table(t) for t in tables],
+        "resources": [describe_table(t, csv_dialect) for t in tables],
     }
 
 
-def write_datapackage(out_dir: Path, tables: list[str]) -> Path:
-    """Write `out_dir`/datapackage.json describing the CSV files of `tables` (atomically)."""
+def write_datapackage(out_dir: Path, tables: list[str] | None = None,
+                      csv_dialect: str = "standard") -> Path:
+    """Write `out_dir`/datapackage.json describing the CSV files of `tables` (default: every
+    published one) as written in `csv_dialect` (atomically)."""
     out_dir = Path(out_dir)
     path = out_dir / "datapackage.json"
     fd, tmp = tempfile.mkstemp(prefix=".datapackage.", suffix=".tmp", dir=out_dir)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(datapackage(tables), handle, ensure_ascii=False, indent=2)
+        json.dump(datapackage(list(tables or PUBLISHED), csv_dialect), handle,
+                  ensure_ascii=False, indent=2)
         handle.write("\n")
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a dataset is for others to read
     os.replace(tmp, path)
     return path
 
@@ -199,7 +228,7 @@ def _cell(text: str) -> str:
 def column_tables_markdown(tables: list[str] | None = None) -> str:
     """One Markdown table per published table: column, type, required, values, description."""
     parts = []
-    for table in tables or list(MODELS):
+    for table in tables or list(PUBLISHED):
         resource = describe_table(table)
         parts.append(f"### {table}\n\n{resource['description']}\n")
         parts.append("| column | type | required | values | description |")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,51 +11,96 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from flows.dataset import store
 from flows.dataset.export import read_table, restore
+from flows.dataset.lock import output_lock
+from flows.errors import CptsFactsError
 from flows.publish.datapackage import write_datapackage
 from flows.publish.registry import build_registry, write_registry
-from flows.publish.report import shown_documents, write_report
-from schemas.columns import TABLES, empty_frame
+from flows.publish.report import (
+    evidence_pages,
+    paged_documents,
+    shown_documents,
+    write_report,
+)
+from schemas.columns import empty_frame
+
+
+def csv_dialect_of(out_dir: Path) -> str:
+    """The CSV dialect the run that wrote `out_dir` chose (run.json), else "standard"."""
+    try:
+        run = json.loads((Path(out_dir) / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "standard"
+    return (run.get("settings") or {}).get("csv_dialect") or "standard"
 
 
 def write_extras(
     tables: dict[str, pd.DataFrame], texts: dict[str, str] | None, out_dir: Path, *,
-    report: bool = True, report_max_docs: int | None = None,
+    report: bool = True, report_max_docs: int | None = None, csv_dialect: str | None = None,
 ) -> list[Path]:
     """Registry, data package and (with `report`) report.html. `texts` None: the report reads
     the saved texts of the documents it shows, and only those. `tables` None: the tables
     are read from the Parquet files in `out_dir`, and of facts only the rows of the documents
-    the report shows."""
+    the report shows. `csv_dialect` None: the one run.json records, so the registry's CSV and
+    datapackage.json agree with the tables' CSV files."""
+    csv_dialect = csv_dialect or csv_dialect_of(out_dir)
     if tables is None:
-        return _extras_from_disk(Path(out_dir), report, report_max_docs)
-    written = write_registry(build_registry(tables), out_dir)
-    written.append(write_datapackage(out_dir, list(TABLES)))
+        return _extras_from_disk(Path(out_dir), report, report_max_docs, csv_dialect)
+    written = write_registry(build_registry(tables), out_dir, csv_dialect)
+    written.append(write_datapackage(out_dir, csv_dialect=csv_dialect))
     if report:
         if texts is None:
-            shown = shown_documents(tables, report_max_docs)
-            texts = read_texts(out_dir, shown["doc_id"])
-        written.append(write_report(tables, texts, out_dir / "report.html",
+            texts = ReadTexts(Path(out_dir))
+        written.append(write_report(tables, texts, Path(out_dir) / "report.html",
                                     max_docs=report_max_docs))
     return written
 
 
-def _extras_from_disk(out_dir: Path, report: bool, report_max_docs: int | None) -> list[Path]:
+def _extras_from_disk(out_dir: Path, report: bool, report_max_docs: int | None,
+                      csv_dialect: str) -> list[Path]:
     tables = {t: read_table(out_dir, t) for t in ("documents", "cpts")}
-    written = write_registry(build_registry(tables), out_dir)
-    written.append(write_datapackage(out_dir, list(TABLES)))
+    written = write_registry(build_registry(tables), out_dir, csv_dialect)
+    written.append(write_datapackage(out_dir, csv_dialect=csv_dialect))
     if report:
-        tables["validation_errors"] = read_table(out_dir, "validation_errors")
-        shown = shown_documents(tables, report_max_docs)
-        tables["facts"], fact_counts = read_facts_of(out_dir, set(shown["doc_id"]))
-        texts = read_texts(out_dir, shown["doc_id"])
-        written.append(write_report(tables, texts, out_dir / "report.html",
-                                    max_docs=report_max_docs, fact_counts=fact_counts))
+        written.append(report_from_disk(out_dir, out_dir, report_max_docs, tables))
     return written
 
 
-def read_facts_of(out_dir: Path, doc_ids: set) -> tuple[pd.DataFrame, tuple[pd.Series, int]]:
-    """The facts rows of `doc_ids` (index: their row in the whole table), and the facts per
-    kind and in all, as `summary_html` counts them: one row group in memory at a time."""
+def report_from_disk(data_dir: Path, report_dir: Path, max_docs: int | None,
+                     tables: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Write report.html and its evidence pages into `report_dir` from the dataset saved in
+    `data_dir`, holding the facts of at most PAGE_BATCH documents at a time."""
+    tables = dict(tables or {t: read_table(data_dir, t) for t in ("documents", "cpts")})
+    tables["validation_errors"] = read_table(data_dir, "validation_errors")
+    shown = shown_documents(tables, max_docs)
+    tables["facts"], fact_counts = read_facts_of(data_dir, set(shown["doc_id"]))
+    texts = read_texts(data_dir, shown["doc_id"])
+    pages = _pages_from_disk(data_dir, tables, paged_documents(tables, max_docs))
+    return write_report(tables, texts, Path(report_dir) / "report.html", max_docs=max_docs,
+                        fact_counts=fact_counts, pages=pages)
+
+
+# Documents whose facts are in memory at once while their evidence pages are written.
+PAGE_BATCH = 500
+
+
+def _pages_from_disk(data_dir: Path, tables: dict[str, pd.DataFrame], doc_ids: list[str]):
+    for first in range(0, len(doc_ids), PAGE_BATCH):
+        batch = doc_ids[first : first + PAGE_BATCH]
+        mine = set(batch)
+        some = {t: tables[t][tables[t]["doc_id"].isin(mine)]
+                for t in ("documents", "cpts", "validation_errors")}
+        some["facts"] = read_facts_of(data_dir, mine, count=False)[0]
+        texts = ReadTexts(data_dir)
+        yield from evidence_pages(some, batch, texts.get)
+
+
+def read_facts_of(out_dir: Path, doc_ids: set,
+                  count: bool = True) -> tuple[pd.DataFrame, tuple[pd.Series, int]]:
+    """The facts rows of `doc_ids` (index: their row in the whole table), and (with `count`)
+    the facts per kind and in all, as `summary_html` counts them: one row group in memory at
+    a time."""
     path = Path(out_dir) / "facts.parquet"
     if not path.exists():
         facts = empty_frame("facts")
@@ -66,7 +112,7 @@ def read_facts_of(out_dir: Path, doc_ids: set) -> tuple[pd.DataFrame, tuple[pd.S
     for i in range(parquet.num_row_groups):
         # Counted and filtered in Arrow: only the shown rows become Python objects.
         group = parquet.read_row_group(i)
-        for item in pc.value_counts(group.column("kind")).to_pylist():
+        for item in pc.value_counts(group.column("kind")).to_pylist() if count else ():
             if item["values"] is not None:
                 kinds[item["values"]] = kinds.get(item["values"], 0) + item["counts"]
         mask = pc.is_in(group.column("doc_id"), value_set=wanted).to_numpy(zero_copy_only=False)
@@ -86,6 +132,17 @@ def read_facts_of(out_dir: Path, doc_ids: set) -> tuple[pd.DataFrame, tuple[pd.S
     return facts, (counts, offset)
 
 
+class ReadTexts:
+    """doc_id → its saved normalised text, read when asked (None when there is none)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.folder = Path(out_dir) / "text"
+
+    def get(self, doc_id: str) -> str | None:
+        path = self.folder / f"{doc_id}.txt"
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
 def read_texts(out_dir: Path, doc_ids: pd.Series) -> dict[str, str]:
     """The saved normalised texts of `doc_ids` (missing files are simply absent)."""
     texts = {}
@@ -94,3 +151,20 @@ def read_texts(out_dir: Path, doc_ids: pd.Series) -> dict[str, str]:
         if path.is_file():
             texts[doc_id] = path.read_text(encoding="utf-8")
     return texts
+
+
+def rewrite_report(out_dir: Path, max_docs: int | None) -> Path:
+    """`cpts-facts report`: write report.html and its evidence pages into the current snapshot,
+    where the run that made it would have, so the public link `out_dir`/report.html shows the
+    new report and the next run replaces it with its own; a link is never replaced by a file.
+    A dataset without snapshots (written before them) gets its report beside its tables."""
+    out_dir = Path(out_dir)
+    if not (out_dir / "documents.parquet").exists():
+        raise CptsFactsError(f"no dataset in {out_dir}: documents.parquet is missing")
+    with output_lock(out_dir, wait=False):
+        snapshot = store.current_snapshot(out_dir)
+        if snapshot is None:
+            return report_from_disk(out_dir, out_dir, max_docs)
+        report_from_disk(snapshot, snapshot, max_docs)
+        store.refresh_links(out_dir)
+        return out_dir / "report.html"

@@ -18,16 +18,19 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from flows.dataset.csv_dialects import split_list, write_csv
+from flows.dataset.export import arrow_schema
+from schemas.columns import COLUMNS, REGISTRY_COMPANIONS, REGISTRY_FIELDS, frame
 
 # Facts carried per CPTS; the companion column travels with its fact from the same row.
-FIELDS = ("status", "signed_on", "population", "communes", "professionals", "president",
-          "size_class", "departments")
-COMPANIONS = {"signed_on": "signed_on_precision", "population": "population_qualifier"}
-INT_FIELDS = ("population", "communes", "professionals", "size_class")
+FIELDS = tuple(REGISTRY_FIELDS)
+COMPANIONS = REGISTRY_COMPANIONS
+INT_FIELDS = tuple(f for f, kind in REGISTRY_FIELDS.items() if kind == "int")
 # Names this similar (rapidfuzz ratio on normalised names) are spellings of one CPTS.
 MERGE_SCORE = 90
 BLOCK = 1024
@@ -196,31 +199,26 @@ def build_registry(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             conflicts += [conflict] if conflict else []
         record["conflicts"] = conflicts
         records.append(record)
-    registry = pd.DataFrame(records, columns=_columns())
-    for field in INT_FIELDS:
-        registry[field] = registry[field].astype("Int64")
+    # The contract's dtypes (schemas.columns), so no column type depends on what was found.
+    registry = frame("cpts_registry", records)
     return registry.sort_values("cpts_key", ignore_index=True)
 
 
-def _columns() -> list[str]:
-    cols = ["cpts_key", "name", "merged_keys", "names", "doc_ids", "first_seen_on",
-            "last_seen_on"]
-    for field in FIELDS:
-        cols += [field, *([COMPANIONS[field]] if field in COMPANIONS else []),
-                 f"{field}_as_of", f"{field}_doc_ids"]
-    return [*cols, "conflicts"]
-
-
-def write_registry(registry: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """Write `out_dir`/cpts_registry.parquet and .csv (each atomically)."""
+def write_registry(registry: pd.DataFrame, out_dir: Path,
+                   csv_dialect: str = "standard") -> list[Path]:
+    """Write `out_dir`/cpts_registry.parquet and .csv (each atomically), with the column
+    types of schemas.cpts_registry: list<string>, string, date32 and int64 whatever the data."""
     out_dir = Path(out_dir)
     parquet = out_dir / "cpts_registry.parquet"
+    arrow = pa.Table.from_pandas(registry[list(COLUMNS["cpts_registry"])],
+                                 schema=arrow_schema("cpts_registry"), preserve_index=False)
     fd, tmp = tempfile.mkstemp(prefix=".cpts_registry.", suffix=".tmp", dir=out_dir)
     os.close(fd)
     try:
-        registry.to_parquet(tmp, index=False)
+        pq.write_table(arrow, tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the other tables are readable by all
         os.replace(tmp, parquet)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return [parquet, write_csv(registry, out_dir / "cpts_registry.csv")]
+    return [parquet, write_csv(registry, out_dir / "cpts_registry.csv", csv_dialect)]

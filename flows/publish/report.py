@@ -1,15 +1,22 @@
 """output/report.html: one self-contained page an analyst can open from disk.
 
 It shows the run at a glance, a sortable and filterable table of every CPTS, and each document's
-normalised text with every fact highlighted where it was found. Everything from the data is
-HTML-escaped: release texts and file names are untrusted input.
+normalised text with every fact highlighted where it was found. A page inlining every text
+of a large run would not open, so only the first `max_docs` documents (problems first) are
+inlined; every other document gets its own page, evidence/<doc_id>.html beside the report, and
+its CPTS rows link there: every row opens its evidence whatever the size of the run.
+Everything from the data is HTML-escaped: release texts and file names are untrusted input.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+import os
 import re
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from importlib.resources import files
 from pathlib import Path
@@ -18,9 +25,10 @@ import pandas as pd
 
 from extractors.types import FactKind
 from flows.dataset.csv_dialects import split_list
+from flows.publish.cards import QUALIFIER_SIGNS, cpts_card
 
 KINDS = tuple(k.value for k in FactKind)
-QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "approx": "≈ "}
+EVIDENCE_DIR = "evidence"
 CPTS_COLUMNS = (  # header, field, numeric
     ("Name", "name", False), ("Key", "cpts_key", False), ("Status", "status", False),
     ("Population", "population", True), ("Communes", "communes", True),
@@ -144,32 +152,41 @@ def _cell(row: pd.Series | dict, field: str, numeric: bool) -> str:
     return f"<td class='num' data-sort='{int(value)}'>{_e(shown)}</td>"
 
 
-def cpts_table_html(tables: dict[str, pd.DataFrame]) -> str:
+def evidence_href(doc_id: str, cpts_key: str, inline: set | None) -> str:
+    """Where a CPTS row's evidence is: its card in this page when the document is inlined,
+    else in the document's own page (relative, so it works from any copy of the folder)."""
+    target = "#" + _anchor("ev", doc_id, cpts_key)
+    if inline is None or doc_id in inline:
+        return target
+    return f"{EVIDENCE_DIR}/{_anchor(doc_id)}.html{target}"
+
+
+def cpts_table_html(tables: dict[str, pd.DataFrame], inline: set | None = None) -> str:
+    """`inline`: doc_ids whose text this page shows (None: all of them)."""
     sources = tables["documents"].set_index("doc_id")["source"]
-    head = "".join(f"<th scope='col'{' data-type=number' if num else ''}>{_e(title)}</th>"
-                   for title, _, num in CPTS_COLUMNS)
+    head = "".join(f"<th scope='col' data-col='{i}'{' data-type=number' if num else ''}>"
+                   f"{_e(title)}</th>" for i, (title, _, num) in enumerate(CPTS_COLUMNS))
     body = []
     sources = sources[~sources.index.duplicated()].to_dict()
     for row in tables["cpts"].to_dict("records"):  # records: iterrows costs ~0.1 ms a row
         row["source"] = sources.get(row["doc_id"], row["doc_id"])
-        cells = "".join(_cell(row, field, num) for _, field, num in CPTS_COLUMNS)
-        target = _anchor("ev", row["doc_id"], row["cpts_key"])
-        body.append(f"<tr tabindex='0' data-target='{target}'>{cells}</tr>")
+        href = _e(evidence_href(row["doc_id"], row["cpts_key"], inline))
+        cells = "".join(_cell(row, field, num) for _, field, num in CPTS_COLUMNS[1:])
+        body.append(f"<tr tabindex='0'><td><a href='{href}'>{_e(row['name'])}</a></td>"
+                    f"{cells}</tr>")
     return (f"<table class='data' id='cpts-table'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def _cpts_cards(doc_id: str, cpts: pd.DataFrame, facts: dict) -> str:
     """`facts`: index label → fact row (see `_records`)."""
-    cards = []
-    for row in cpts.to_dict("records"):
-        links = "".join(f"<a href='#{_anchor('fact', i)}'>{_e(f['kind'])}: {_e(f['value'])}</a>"
-                        for i, f in facts.items() if f["cpts_key"] == row["cpts_key"])
-        cards.append(f"<div class='cpts-card' id='{_anchor('ev', doc_id, row['cpts_key'])}'>"
-                     f"<strong>{_e(row['name'])}</strong> <code>{_e(row['cpts_key'])}</code> "
-                     f"<span class='status'>{_e(row['status'])}</span><br>"
-                     f"{links or '<span class=muted>no fact attributed</span>'}</div>")
-    return "".join(cards)
+    return "".join(cpts_card(doc_id, row, facts, _anchor) for row in cpts.to_dict("records"))
+
+
+def filter_options_html() -> str:
+    options = "".join(f"<option value='{i}'>{_e(title)}</option>"
+                      for i, (title, _, _) in enumerate(CPTS_COLUMNS))
+    return f"<option value=''>all columns</option>{options}"
 
 
 def document_html(doc: pd.Series | dict, tables: dict[str, pd.DataFrame], text: str | None,
@@ -187,7 +204,10 @@ def document_html(doc: pd.Series | dict, tables: dict[str, pd.DataFrame], text: 
     issues = "".join(f"<li>{_e(e['table'])}.{_e(e['column'])}: {_e(e['check'])} failed on "
                      f"<code>{_e(e['failure_case'])}</code> (row {_e(e['row'])})</li>"
                      for e in errors.to_dict("records"))
-    message = f"<p class='errors'>{_e(doc['message'])}</p>" if as_text(doc.get("message")) else ""
+    # Only a status that is not ok has something to explain; a note on an ok document (a
+    # dataset written before messages were kept for problems) is shown as a plain note.
+    note = "errors" if doc["status"] != "ok" else "note"
+    message = f"<p class='{note}'>{_e(doc['message'])}</p>" if as_text(doc.get("message")) else ""
     body = (f"<pre class='text'>{highlight(text, facts)}</pre>" if text is not None
             else "<p class='muted'>No normalised text for this document.</p>")
     cards = _cpts_cards(doc_id, groups["cpts"], facts)
@@ -229,13 +249,15 @@ def _groups(tables: dict[str, pd.DataFrame], doc_ids: set) -> dict[str, dict]:
 def _others_html(others: pd.DataFrame) -> str:
     if others.empty:
         return ""
-    items = "".join(f"<li><code>{_e(d)}</code> {_e(s)} <span class='status'>{_e(st)}</span>"
-                    f"</li>" for d, s, st in zip(others["doc_id"], others["source"],
-                                                 others["status"], strict=True))
+    items = "".join(f"<li><a href='{EVIDENCE_DIR}/{_anchor(d)}.html'>{_e(s)}</a> "
+                    f"<code>{_e(d)}</code> <span class='status'>{_e(st)}</span></li>"
+                    for d, s, st in zip(others["doc_id"], others["source"], others["status"],
+                                        strict=True))
     return (f"<section class='doc' id='other-documents'><h3>{len(others)} more documents"
-            f"</h3><p class='muted'>Their texts are left out to keep this page usable: see one "
-            f"with <code>cpts-facts show FILE</code> (a file, its source or its doc_id).</p>"
-            f"<ul class='others'>{items}</ul></section>")
+            f"</h3><p class='muted'>Each has its own page in <code>{EVIDENCE_DIR}/</code> beside "
+            f"this report, so this one stays quick to open; their CPTS rows above link there. "
+            f"In a terminal: <code>cpts-facts show FILE</code> (a file, its source or its "
+            f"doc_id).</p><ul class='others'>{items}</ul></section>")
 
 
 def documents_html(tables: dict[str, pd.DataFrame], texts: dict[str, str],
@@ -248,37 +270,114 @@ def documents_html(tables: dict[str, pd.DataFrame], texts: dict[str, str],
     return "".join(sections) + _others_html(ordered.iloc[len(shown):])
 
 
+def paged_documents(tables: dict[str, pd.DataFrame], max_docs: int | None) -> list[str]:
+    """doc_ids that get their own evidence page: those whose text the report leaves out."""
+    inline = set(shown_documents(tables, max_docs)["doc_id"])
+    return [d for d in dict.fromkeys(ordered_documents(tables)["doc_id"]) if d not in inline]
+
+
 def legend_html() -> str:
     marks = "".join(f"<mark class='{_kind_class(k)}'>{_e(k)}</mark>" for k in KINDS)
     return f"<p class='legend'>{marks}</p>"
+
+
+def _style() -> str:
+    return files(__package__).joinpath("report.css").read_text("utf-8")
+
+
+def _fill(template: str, parts: dict[str, str]) -> str:
+    page = files(__package__).joinpath(template).read_text("utf-8")
+    # One pass, so a placeholder-looking string inside a release is never substituted.
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], page)
 
 
 def render_report(tables: dict[str, pd.DataFrame], texts: dict[str, str],
                   generated_at: dt.datetime | None = None,
                   max_docs: int | None = None,
                   fact_counts: tuple[pd.Series, int] | None = None) -> str:
-    """The page; with `max_docs`, only the texts of `shown_documents` (the others listed).
-    `fact_counts`: see `summary_html` (tables["facts"] then needs only the shown rows)."""
+    """The page; with `max_docs`, only the texts of `shown_documents` (the others listed and
+    linked to their evidence pages). `fact_counts`: see `summary_html` (tables["facts"] then
+    needs only the shown rows)."""
     when = (generated_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-    parts = {
+    inline = None if max_docs is None else set(shown_documents(tables, max_docs)["doc_id"])
+    return _fill("report_template.html", {
         "title": "cpts-facts report",
+        "style": _style(),
         "generated": _e(f"Generated {when} from {len(tables['documents'])} documents."),
         "summary": summary_html(tables, fact_counts),
-        "cpts_table": cpts_table_html(tables),
+        "cpts_table": cpts_table_html(tables, inline),
+        "filter_columns": filter_options_html(),
         "legend": legend_html(),
         "documents": documents_html(tables, texts, max_docs),
-    }
-    template = files(__package__).joinpath("report_template.html").read_text("utf-8")
-    # One pass, so a placeholder-looking string inside a release is never substituted.
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
+    })
+
+
+def evidence_page(doc: dict, tables: dict[str, pd.DataFrame], text: str | None,
+                  groups: dict[str, pd.DataFrame] | None = None,
+                  generated_at: dt.datetime | None = None) -> str:
+    """The standalone page of one document: its CPTS cards and its highlighted text."""
+    when = (generated_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    return _fill("evidence_template.html", {
+        "title": _e(doc["source"]),
+        "style": _style(),
+        "generated": _e(f"Document {doc['doc_id']} · generated {when}."),
+        "legend": legend_html(),
+        "document": document_html(doc, tables, text, groups),
+    })
+
+
+def evidence_pages(tables: dict[str, pd.DataFrame], doc_ids: Iterable[str],
+                   text_of: Callable[[str], str | None]) -> Iterator[tuple[str, str]]:
+    """(doc_id, page) for each of `doc_ids` found in tables["documents"]; `tables` needs only
+    the rows of these documents."""
+    wanted = list(dict.fromkeys(doc_ids))
+    groups = _groups(tables, set(wanted))
+    docs = tables["documents"]
+    # A duplicate shares its doc_id with the file it copies: the page is the original's.
+    docs = docs.assign(_dup=docs["status"] == "duplicate").sort_values("_dup", kind="stable")
+    firsts: dict[str, dict] = {}
+    for doc_id, row in zip(docs["doc_id"], docs.to_dict("records"), strict=True):
+        firsts.setdefault(doc_id, row)
+    for doc_id in wanted:
+        if doc_id in firsts:
+            yield doc_id, evidence_page(firsts[doc_id], tables, text_of(doc_id), groups[doc_id])
+
+
+def write_evidence(out_dir: Path, pages: Iterable[tuple[str, str]]) -> Path:
+    """Write `pages` into `out_dir`/evidence/, replacing the folder as a whole: the new one is
+    filled beside it, then renamed into place."""
+    out_dir = Path(out_dir)
+    final = out_dir / EVIDENCE_DIR
+    fresh = out_dir / f".{EVIDENCE_DIR}.{uuid.uuid4().hex[:8]}.tmp"
+    fresh.mkdir(parents=True)
+    try:
+        for doc_id, page in pages:
+            (fresh / f"{_anchor(doc_id)}.html").write_text(page, encoding="utf-8")
+        aside = None
+        if final.is_dir() and not final.is_symlink():
+            aside = out_dir / f".{EVIDENCE_DIR}.{uuid.uuid4().hex[:8]}.old"
+            final.rename(aside)
+        os.replace(fresh, final)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+    return final
 
 
 def write_report(tables: dict[str, pd.DataFrame], texts: dict[str, str], out_path: Path,
                  max_docs: int | None = None,
-                 fact_counts: tuple[pd.Series, int] | None = None) -> Path:
-    """Write the report to `out_path` (atomically) and return the path."""
+                 fact_counts: tuple[pd.Series, int] | None = None,
+                 pages: Iterable[tuple[str, str]] | None = None) -> Path:
+    """Write the report to `out_path` (atomically) and the evidence pages of the documents it
+    leaves out beside it, first, so no link of the report ever points to a missing page.
+    `pages` None: built from `tables` and `texts` (which then need those documents too)."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    if pages is None:
+        pages = evidence_pages(tables, paged_documents(tables, max_docs), texts.get)
+    write_evidence(out_path.parent, pages)
     tmp = out_path.with_name(f".{out_path.name}.tmp")
     page = render_report(tables, texts, max_docs=max_docs, fact_counts=fact_counts)
     tmp.write_text(page, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pandas as pd
@@ -47,6 +48,7 @@ def test_round_trip(tmp_path, dialect, first_bytes, separator):
     back = pd.read_csv(
         path, sep=separator, decimal=options["decimal"], encoding=options["encoding"],
         dtype={"departments": str, "population": str}, keep_default_na=False,
+        true_values=[options["true"]], false_values=[options["false"]],
     )
     expected = _frame()
     assert back["name"].tolist() == expected["name"].tolist()
@@ -80,6 +82,20 @@ def test_decimal_mark(tmp_path, dialect, decimal_text):
     text = write_csv(_frame(), tmp_path / "t.csv", dialect=dialect).read_text("utf-8-sig")
     assert decimal_text in text
     assert "Ard’Drôm" in text
+
+
+@pytest.mark.parametrize(
+    ("dialect", "words"),
+    [pytest.param("standard", ("True", "False"), id="standard"),
+     pytest.param("excel-fr", ("VRAI", "FAUX"), id="excel-fr")],
+)
+def test_booleans_in_the_words_of_the_dialect(tmp_path, dialect, words):
+    # French Excel reads VRAI/FAUX as booleans; "True" would stay a piece of text.
+    path = write_csv(_frame(), tmp_path / "t.csv", dialect=dialect)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=DIALECTS[dialect]["sep"]))
+    assert [r[-1] for r in rows[1:]] == [words[0], words[1], words[0]]
+    assert read_csv(tmp_path / "t.csv", dialect)["per_year"].tolist() == [True, False, True]
 
 
 def test_unknown_dialect(tmp_path):
