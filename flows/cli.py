@@ -22,6 +22,8 @@ examples:
   cpts-facts run inbox/ --incremental     # only files not processed before
   cpts-facts run corpus --task-runner dask --dask-address tcp://10.0.0.5:8786
   cpts-facts serve --inbox inbox/ --out output --cron "0 * * * *"
+  cpts-facts fetch --sources sources.toml --inbox inbox/
+  cpts-facts serve --sources sources.toml --inbox inbox/ --cron "0 6 * * *"
 """
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
@@ -57,8 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster "
                      "(tcp://HOST:8786); default: a local cluster of 2 worker processes")
 
+    fetch = sub.add_parser("fetch", help="download new releases about CPTS into an inbox")
+    fetch.add_argument("--sources", required=True, help="TOML file of the publishers to follow")
+    fetch.add_argument("--inbox", required=True, help="folder the releases are written to")
+    fetch.add_argument("--strict", action="store_true", help="exit 3 if any source or item failed")
+
     serve = sub.add_parser("serve", help="process new files of an inbox on a schedule")
     serve.add_argument("--inbox", required=True, help="folder where new releases arrive")
+    serve.add_argument("--sources", help="TOML file of publishers: fetch their new releases "
+                       "into --inbox before each run")
     serve.add_argument("--out", default="output", help="output folder (output/)")
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", default="0 * * * *", help='cron schedule ("0 * * * *": hourly)')
@@ -108,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_show(args)
         if args.command == "report":
             return cmd_report(args)
+        if args.command == "fetch":
+            return cmd_fetch(args)
         if args.command == "serve":
             from flows.run.serve import cmd_serve
 
@@ -133,6 +144,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.strict and summary["not_ok"]:
         return EXIT_STRICT
     return EXIT_OK
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from flows.fetch.follow import fetch_all
+    from flows.fetch.sources import load_sources
+
+    config = load_sources(Path(args.sources))
+    print(f"cpts-facts: following {len(config.sources)} source(s) into {args.inbox}",
+          file=sys.stderr, flush=True)
+
+    def show(report) -> None:
+        print(report.line(), flush=True)
+        for item in report.failures:
+            print(f"  failed {item.url}: {item.message}", flush=True)
+        for item in report.items:
+            if item.outcome in ("new", "updated"):
+                print(f"  {item.outcome} {item.file}  ← {item.url}", flush=True)
+
+    reports = fetch_all(config, Path(args.inbox), on_report=show)
+    failed = any(r.status == "failed" or r.failures for r in reports)
+    return EXIT_STRICT if args.strict and failed else EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -51,6 +51,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "n_cpts": "int",
         "extractor_version": "str",
         "processed_at": "timestamp",
+        "url": "str",
+        "fetched_at": "timestamp",
     },
     "cpts": {
         "doc_id": "str",

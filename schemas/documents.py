@@ -30,6 +30,11 @@ class DocumentsModel(pa.DataFrameModel):
     processed_at: Series[pd.DatetimeTZDtype] = pa.Field(
         dtype_kwargs={"unit": "us", "tz": "UTC"}
     )
+    # Where `cpts-facts fetch` downloaded the file; null for files brought by hand.
+    url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://")
+    fetched_at: Series[pd.DatetimeTZDtype] = pa.Field(
+        nullable=True, dtype_kwargs={"unit": "us", "tz": "UTC"}
+    )
 
     @pa.check("departments", element_wise=True, name="insee_department_codes")
     def _departments(cls, value: object) -> bool:

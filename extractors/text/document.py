@@ -7,11 +7,12 @@ hyphenation joined. Page breaks of a PDF are kept as a form feed so pages stay c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
 from extractors.text.dateline import reference_date
-from extractors.types import Document, Span
+from extractors.types import Document, Precision, Span
 
 PAGE_BREAK = "\f"
 
@@ -144,12 +145,15 @@ def _is_abbreviation(chunk: str, boundary: int) -> bool:
 
 
 def build_document(
-    doc_id: str, raw_text: str, *, title: str | None = None, paged: bool = False
+    doc_id: str, raw_text: str, *, title: str | None = None, paged: bool = False,
+    published: dt.date | None = None,
 ) -> Document:
     """Normalise `raw_text` and index its structure.
 
     `paged` sources (PDF) separate their pages with form feeds; `page_starts` then holds the
-    offset of each page so a fact can say which page it came from.
+    offset of each page so a fact can say which page it came from. `published` is the date the
+    publisher gave outside the text (a feed's date): when the text states no date of its own,
+    yearless dates are read against it, as a reader of the feed would.
     """
     text = normalise(raw_text)
     lines = line_spans(text)
@@ -158,6 +162,8 @@ def build_document(
     if paged:
         page_starts = (0, *(i + 1 for i, ch in enumerate(text) if ch == PAGE_BREAK))
     ref = reference_date(text)
+    if ref is None and published is not None:
+        ref = (published, Precision.DAY)
     return Document(
         doc_id=doc_id,
         text=text,

@@ -19,7 +19,7 @@ from schemas.columns import COLUMNS, TABLES, empty_frame, frame
 # The documents columns the caller knows before extraction (ingest and pipeline metadata).
 DOCUMENT_ROW_KEYS = (
     "doc_id", "source", "format", "status", "message", "title",
-    "n_chars", "n_pages", "extractor_version", "processed_at",
+    "n_chars", "n_pages", "extractor_version", "processed_at", "url", "fetched_at",
 )  # fmt: skip
 
 

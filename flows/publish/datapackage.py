@@ -34,7 +34,7 @@ DESCRIPTIONS: dict[str, str] = {
     "format": "Format of the input file.",
     "documents.status": "What happened to the file; only `ok` documents carry facts.",
     "message": "Why the status is not ok, in one line.",
-    "title": "Title of the release.",
+    "title": "Title of the release (the publisher's own title for a fetched file).",
     "published_on": "Date of the release (dateline, \"Publié le\").",
     "published_on_precision": "How much of published_on the text states.",
     "place": "City of the dateline.",
@@ -44,6 +44,10 @@ DESCRIPTIONS: dict[str, str] = {
     "n_cpts": "Number of CPTS named in the document.",
     "extractor_version": "Version of the extractors that produced the rows.",
     "processed_at": "When the file was processed (UTC).",
+    "url": "Address the release was downloaded from by `cpts-facts fetch`; empty for files "
+           "brought by hand.",
+    "fetched_at": "When `cpts-facts fetch` downloaded the file (UTC); empty for files brought "
+                  "by hand.",
     "cpts_key": "Slug of the CPTS's canonical name, stable across documents.",
     "name": "Fullest form of the CPTS's name in the text, starting with \"CPTS\".",
     "cpts.status": "Stage of the CPTS the release reports.",

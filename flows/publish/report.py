@@ -214,8 +214,17 @@ def document_html(doc: pd.Series | dict, tables: dict[str, pd.DataFrame], text: 
     return (f"<section class='doc{' problem' if problem else ''}' id='{_anchor('doc', doc_id)}'>"
             f"<h3>{_e(doc['source'])} <span class='status{' problem' if problem else ''}'>"
             f"{_e(doc['status'])}</span></h3><p class='muted'><code>{_e(doc_id)}</code> "
-            f"{meta}</p>{message}{f'<ul class=errors>{issues}</ul>' if issues else ''}"
+            f"{meta}{original_link(doc.get('url'))}</p>{message}"
+            f"{f'<ul class=errors>{issues}</ul>' if issues else ''}"
             f"{cards}{body}</section>")
+
+
+def original_link(url: object) -> str:
+    """A link to the page a fetched release came from (files brought by hand have none)."""
+    url = as_text(url)
+    if not url or not url.startswith(("http://", "https://")):
+        return ""
+    return f" · <a class='original' href='{_e(url)}' rel='noopener noreferrer'>original</a>"
 
 
 def ordered_documents(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -249,10 +258,12 @@ def _groups(tables: dict[str, pd.DataFrame], doc_ids: set) -> dict[str, dict]:
 def _others_html(others: pd.DataFrame) -> str:
     if others.empty:
         return ""
+    urls = others["url"] if "url" in others else [None] * len(others)
     items = "".join(f"<li><a href='{EVIDENCE_DIR}/{_anchor(d)}.html'>{_e(s)}</a> "
-                    f"<code>{_e(d)}</code> <span class='status'>{_e(st)}</span></li>"
-                    for d, s, st in zip(others["doc_id"], others["source"], others["status"],
-                                        strict=True))
+                    f"<code>{_e(d)}</code> <span class='status'>{_e(st)}</span>"
+                    f"{original_link(u)}</li>"
+                    for d, s, st, u in zip(others["doc_id"], others["source"], others["status"],
+                                           urls, strict=True))
     return (f"<section class='doc' id='other-documents'><h3>{len(others)} more documents"
             f"</h3><p class='muted'>Each has its own page in <code>{EVIDENCE_DIR}/</code> beside "
             f"this report, so this one stays quick to open; their CPTS rows above link there. "

@@ -14,6 +14,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from flows.errors import InputNotFoundError
+from flows.read.sidecar import is_sidecar
 
 # A folder may hold files that are not releases (gold annotations beside the corpus, notes):
 # names or glob patterns listed in this file, one per line, are not inputs.
@@ -30,7 +31,8 @@ class Entry:
 def discover(inputs: list[Path]) -> list[Entry]:
     """Files under `inputs`, inputs in the order given, each folder's files sorted by source.
 
-    Hidden files and folders (name starting with ".") are skipped. Symbolic links are followed,
+    Hidden files and folders (name starting with ".") are skipped, and so are the provenance
+    sidecars of fetched files (NAME.meta.json). Symbolic links are followed,
     but a folder already visited (a link loop, or the same folder given twice) is listed once.
     """
     for given in inputs:
@@ -72,6 +74,8 @@ def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]]) -> list[Ent
     for child in children:
         if child.name.startswith(".") or any(fnmatch(child.name, p) for p in ignored):
             continue
+        if is_sidecar(child.name):
+            continue  # the provenance of the file beside it (flows/read/sidecar.py)
         path = Path(child.path)
         try:
             is_dir = child.is_dir()  # follows links; a link loop raises ELOOP here

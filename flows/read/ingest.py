@@ -12,6 +12,7 @@ file, since all empty files share the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -23,6 +24,7 @@ from flows.errors import BadInputError, TooLargeError
 from flows.read.discover import Entry
 from flows.read.html import html_text
 from flows.read.pdf import pdf_text
+from flows.read.sidecar import Provenance, read_sidecar
 from flows.read.text import decode_text
 
 FORMATS = {".pdf": "pdf", ".txt": "txt", ".html": "html", ".htm": "html"}
@@ -42,8 +44,11 @@ class Ingested:
     message: str
     raw_text: str  # "" unless status is ok; PDF pages are joined with "\f"
     n_pages: int | None  # PDF only
-    title: str | None  # PDF metadata or HTML <title>
+    title: str | None  # PDF metadata or HTML <title>; the publisher's title for a fetched file
     size_bytes: int | None  # None when the file could not even be looked at
+    url: str | None = None  # where `cpts-facts fetch` found it (flows/read/sidecar.py)
+    fetched_at: dt.datetime | None = None
+    published: dt.date | None = None  # the date the feed or sitemap gives
 
 
 def ingest(
@@ -66,7 +71,29 @@ def ingest_entry(entry: Entry, **limits: int) -> Ingested:
     """`ingest` for a discovered entry; an entry discovery could not list becomes unreadable."""
     if entry.error:
         return failed(entry.path, entry.source, entry.error)
-    return ingest(entry.path, entry.source, **limits)
+    ingested = ingest(entry.path, entry.source, **limits)
+    provenance = read_sidecar(entry.path)
+    return ingested if provenance is None else with_provenance(ingested, provenance)
+
+
+def with_provenance(ingested: Ingested, provenance: Provenance) -> Ingested:
+    """A fetched file: its URL and fetch time for the dataset, and the publisher's title and
+    date for the extractors. A release often names its CPTS only in its headline, which a PDF
+    linked from the release page does not repeat: the title goes on top of the text when the
+    text lacks it, as its own line, the way html.py puts back a page's own title."""
+    title = provenance.title or ingested.title
+    raw_text = ingested.raw_text
+    if ingested.status == "ok" and provenance.title and not _contains(raw_text, provenance.title):
+        raw_text = f"{provenance.title}\n\n{raw_text}"
+    return _replace(ingested, url=provenance.url, fetched_at=provenance.fetched_datetime,
+                    published=provenance.published_date, title=title, raw_text=raw_text)
+
+
+def _contains(text: str, line: str) -> bool:
+    def squeeze(s: str) -> str:
+        return " ".join(s.split()).casefold()
+
+    return squeeze(line) in squeeze(text)
 
 
 def failed(

@@ -48,6 +48,8 @@ def process_ingested(ingested: Ingested, *, processed_at: dt.datetime) -> DocRes
         "n_pages": ingested.n_pages,
         "extractor_version": extractors.__version__,
         "processed_at": processed_at,
+        "url": ingested.url,
+        "fetched_at": ingested.fetched_at,
     }
     if ingested.status != "ok":
         return DocResult(row, None, None)
@@ -57,6 +59,7 @@ def process_ingested(ingested: Ingested, *, processed_at: dt.datetime) -> DocRes
             ingested.raw_text,
             title=ingested.title,
             paged=ingested.format == "pdf",
+            published=ingested.published,
         )
         row["n_chars"] = len(document.text)
         if not document.text.strip():

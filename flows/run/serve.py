@@ -1,5 +1,8 @@
 """`cpts-facts serve`: a long-running Prefect deployment that processes an inbox's new files.
 
+With `--sources`, each run first fetches the publishers' new releases into the inbox
+(flows/run/fetch_flow.py: `cpts-facts-follow` = the fetch flow, then the extract flow).
+
 Each run is `extract_flow(incremental=True)`: files already in the dataset are skipped
 (flows/dataset/state.py), so a tick costs a hash of the inbox when nothing arrived. The runs are
 created by flows/run/ticker.py and executed by Prefect's Runner (`flow.serve`), so they show in
@@ -28,6 +31,7 @@ from pathlib import Path
 from flows.errors import CptsFactsError
 
 DEPLOYMENT = "inbox"
+FOLLOW_DEPLOYMENT = "follow"  # serve --sources: fetch, then extract
 
 
 @contextmanager
@@ -83,6 +87,8 @@ def _terminate(signum, frame):  # SIGTERM ends serving like Ctrl-C does
 
 def cmd_serve(args: argparse.Namespace) -> int:
     inbox = Path(args.inbox)
+    if getattr(args, "sources", None):
+        inbox.mkdir(parents=True, exist_ok=True)  # fetch fills it
     if not inbox.is_dir():
         raise CptsFactsError(f"inbox folder not found: {inbox}")
     parameters = {
@@ -93,6 +99,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "prune": args.prune,
         "wait": True,
     }
+    if getattr(args, "sources", None):
+        from flows.fetch.sources import load_sources
+
+        load_sources(Path(args.sources))  # a broken sources file stops here, not at each tick
+        parameters = {
+            "sources_file": str(Path(args.sources).absolute()),
+            "inbox": parameters["inputs"][0],
+            **{k: parameters[k] for k in ("out_dir", "batch_size", "prune")},
+        }
     signal.signal(signal.SIGTERM, _terminate)
     logging.getLogger("asyncio").addFilter(_DropCancelledCallbacks())
     # Prefect's Runner stops on SIGTERM through a coroutine it never awaits: harmless noise.
@@ -119,15 +134,22 @@ def _serve(parameters: dict, cron: str, every: float | None) -> None:
     from flows.run.pipeline import extract_flow
     from flows.run.ticker import Ticker
 
-    ticker = Ticker(f"{extract_flow.name}/{DEPLOYMENT}", cron, every)
+    served, name = extract_flow, DEPLOYMENT
+    if "sources_file" in parameters:
+        from flows.run.fetch_flow import follow_flow
+
+        served, name = follow_flow, FOLLOW_DEPLOYMENT
+    ticker = Ticker(f"{served.name}/{name}", cron, every)
     ticker.start()
     poll = max(1, int(min(every or 10, 10)))  # the Runner looks for new runs this often
-    print(f"cpts-facts: serving {parameters['inputs'][0]} → {parameters['out_dir']} "
+    inbox = parameters.get("inbox") or parameters["inputs"][0]
+    what = f"{parameters['sources_file']} → " if "sources_file" in parameters else ""
+    print(f"cpts-facts: serving {what}{inbox} → {parameters['out_dir']} "
           f"({f'every {every:g} s' if every else cron})", file=sys.stderr, flush=True)
     with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: poll}):
         try:
-            extract_flow.serve(
-                name=DEPLOYMENT, parameters=parameters, print_starting_message=False,
+            served.serve(
+                name=name, parameters=parameters, print_starting_message=False,
                 entrypoint_type=EntrypointType.MODULE_PATH, limit=1,
             )
         except (KeyboardInterrupt, SystemExit):

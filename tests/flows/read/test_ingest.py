@@ -161,7 +161,7 @@ def test_html_keeps_the_article_and_drops_the_boilerplate(tmp_path):
 
 def test_ingested_has_the_documented_fields():
     assert FIELDS == {"doc_id", "source", "format", "status", "message", "raw_text", "n_pages",
-                      "title", "size_bytes"}
+                      "title", "size_bytes", "url", "fetched_at", "published"}
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,0 +1,96 @@
+"""The fetch as Prefect flows: `cpts-facts-fetch` (one task per source) and `cpts-facts-follow`
+(fetch, then extract the inbox incrementally), which `serve --sources` deploys.
+
+Each source is a task run with its own logs and a Markdown artifact listing what became of its
+items, so the Prefect UI shows which publisher failed and why. A source that fails is reported
+and the others go on: `follow_source` turns every problem into its report, and a bug in one
+source fails that task only. The sources share one client, so the per-host delay and the
+robots.txt cache hold across sources, and run one after the other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.settings import quiet_prefect
+
+quiet_prefect()
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from flows.fetch import outcomes  # noqa: E402
+from flows.fetch.follow import follow_guarded, inbox_lock  # noqa: E402
+from flows.fetch.http import PoliteClient  # noqa: E402
+from flows.fetch.sources import Source, load_sources  # noqa: E402
+from flows.fetch.state import FetchState, load_state  # noqa: E402
+
+ARTIFACT_ITEMS = 50  # rows of an artifact; the counts cover the rest
+
+
+@task(name="fetch-source", cache_policy=NO_CACHE, persist_result=False,
+      task_run_name="fetch {source.url}")
+def fetch_source_task(source: Source, client: PoliteClient, state: FetchState) -> dict:
+    report = follow_guarded(source, client, state)
+    logger = get_run_logger()
+    (logger.warning if report.status == "failed" else logger.info)(report.line())
+    for item in report.failures:
+        logger.warning("%s: %s", item.url, item.message)
+    create_markdown_artifact(markdown=source_markdown(report), description=report.label)
+    return report.as_dict()
+
+
+@flow(name="cpts-facts-fetch", validate_parameters=False)
+def fetch_flow(sources_file: str, inbox: str) -> dict:
+    """Download the new releases about CPTS of every source in `sources_file` into `inbox`."""
+    config = load_sources(Path(sources_file))
+    folder = Path(inbox)
+    folder.mkdir(parents=True, exist_ok=True)
+    reports = []
+    with PoliteClient(config.settings) as client, inbox_lock(folder, timeout=600):
+        state = load_state(folder)
+        for source in config.sources:
+            future = fetch_source_task.submit(source, client, state)
+            reports.append(future.result(raise_on_failure=False))
+            if not isinstance(reports[-1], dict):  # the task itself failed (a bug)
+                reports[-1] = {"url": source.url, "status": "failed",
+                               "message": str(reports[-1]), "items": [], "counts": {}}
+    return summary(reports)
+
+
+@flow(name="cpts-facts-follow", validate_parameters=False)
+def follow_flow(sources_file: str, inbox: str, out_dir: str = "output", batch_size: int = 25,
+                prune: bool = False) -> dict:
+    """What `serve --sources` runs on each tick: fetch, then extract what arrived."""
+    from flows.run.pipeline import extract_flow
+
+    fetched = fetch_flow(sources_file, inbox)
+    extracted = extract_flow(inputs=[inbox], out_dir=out_dir, batch_size=batch_size,
+                             incremental=True, prune=prune, wait=True)
+    return {"fetch": fetched, "extract": extracted}
+
+
+def summary(reports: list[dict]) -> dict:
+    totals: dict[str, int] = {}
+    for report in reports:
+        for key, n in report.get("counts", {}).items():
+            totals[key] = totals.get(key, 0) + n
+    failed = [r["url"] for r in reports if r.get("status") == "failed"]
+    return {"sources": len(reports), "failed_sources": failed, "items": totals,
+            "reports": reports}
+
+
+def source_markdown(report: outcomes.SourceReport) -> str:
+    counts = ", ".join(f"{n} {k}" for k, n in report.counts().items()) or "no item"
+    lines = [f"# {report.label}", "", f"**{report.status}** ({report.kind or 'kind unknown'})"
+             f" — {report.message or counts}", ""]
+    shown = [i for i in report.items if i.outcome not in (outcomes.NOT_RELEVANT, outcomes.KNOWN)]
+    if shown:
+        lines += ["| outcome | item | file or reason |", "|---|---|---|"]
+        for item in shown[:ARTIFACT_ITEMS]:
+            detail = (item.message or item.file or "").replace("|", "\\|")
+            lines.append(f"| {item.outcome} | {item.url} | {detail} |")
+        if len(shown) > ARTIFACT_ITEMS:
+            lines.append(f"\n… and {len(shown) - ARTIFACT_ITEMS} more")
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""`cpts-facts fetch` on the command line, and `cpts-facts-follow` (fetch, then extract) as
+the Prefect flow `serve --sources` deploys."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.cli import main
+from tests.flows.fetch.server import Route, release, rss
+
+pytestmark = pytest.mark.timeout(240)
+
+RELEASE = ["La CPTS du Val Test a signé son accord conventionnel le 12 mars 2024.",
+           "Elle couvre 40 000 habitants répartis sur 25 communes."]
+
+
+def publisher(site, tmp_path):
+    site.routes["/rss.xml"] = Route(rss([
+        ("La CPTS du Val Test signe", site.url("/a/cpts-val"), "Tue, 12 Mar 2024 10:00:00 GMT"),
+        ("CPTS du Mont : page disparue", site.url("/a/cpts-mont"),
+         "Mon, 11 Mar 2024 10:00:00 GMT"),
+    ]), "application/rss+xml")
+    site.routes["/a/cpts-val"] = Route(release("La CPTS du Val Test signe", RELEASE))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        "[fetch]\ndelay_seconds = 0\ntimeout_seconds = 2\nbackoff_seconds = 0.01\n\n"
+        f'[[source]]\nurl = "{site.url("/rss.xml")}"\n\n'
+        f'[[source]]\nname = "gone"\nurl = "{site.url("/gone.xml")}"\n', encoding="utf-8")
+    return sources
+
+
+def test_fetch_command_reports_every_source_and_item(site, tmp_path, capsys):
+    sources = publisher(site, tmp_path)
+    inbox = tmp_path / "inbox"
+    assert main(["fetch", "--sources", str(sources), "--inbox", str(inbox)]) == 0
+    out = capsys.readouterr().out
+    assert "new 127.0.0.1/cpts-val-" in out
+    assert f"failed {site.url('/a/cpts-mont')}: HTTP 404" in out
+    assert "failed       gone: HTTP 404" in out
+    assert main(["fetch", "--sources", str(sources), "--inbox", str(inbox), "--strict"]) == 3
+    assert site.count("/a/cpts-val") == 1
+
+
+def test_fetch_command_refuses_a_broken_sources_file(tmp_path, capsys):
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[[source]]\nurl = "ftp://x"\n', encoding="utf-8")
+    assert main(["fetch", "--sources", str(bad), "--inbox", str(tmp_path / "in")]) == 2
+    assert "http(s)" in capsys.readouterr().err
+
+
+def test_follow_flow_fetches_then_extracts(prefect_harness, site, tmp_path):
+    from flows.dataset.export import read_dataset
+    from flows.run.fetch_flow import follow_flow
+
+    sources = publisher(site, tmp_path)
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    result = follow_flow(str(sources), str(inbox), str(out))
+    assert (result["extract"]["run"]["new"], result["extract"]["files"]) == (1, 1)
+    fetched = result["fetch"]
+    assert fetched["failed_sources"] == [site.url("/gone.xml")]
+    assert fetched["items"] == {"new": 1, "failed": 1}
+    docs = read_dataset(out)["documents"]
+    assert list(docs["url"]) == [site.url("/a/cpts-val")]
+    assert docs["fetched_at"].notna().all()
+    assert "href='" + site.url("/a/cpts-val") + "'" in (out / "report.html").read_text("utf-8")
+    again = follow_flow(str(sources), str(inbox), str(out))
+    assert again["fetch"]["items"] == {"known": 1, "failed": 1}
+    assert (again["extract"]["run"]["new"], again["extract"]["run"]["skipped"]) == (0, 1)
+    assert site.count("/a/cpts-val") == 1
