@@ -1,35 +1,73 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
-#   make run    creates .venv, installs the project, runs the pipeline on corpus/ → output/
-#   make test   creates .venv, installs the project and test tools, runs lint + the test suite
+#   make run    creates .venv, installs the runtime from requirements.lock, runs corpus/ → output/
+#   make test   adds the test tools from requirements-test.lock, runs lint + the test suite
+# Both install exactly the pinned, hash-checked versions of the lock files (`make lock` rewrites
+# them from pyproject.toml). The one system package a test needs has its own target:
+#   make install-chromium   Debian's chromium for the report test (CI calls it explicitly)
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+OUT ?= output
+# One stamp per lock content. A changed requirements.lock rebuilds the venv from scratch, so
+# nothing that an older lock installed lingers (pip has no "sync"); a changed pyproject.toml
+# only reinstalls the project itself.
+RUNTIME := $(VENV)/.runtime-$(shell cksum < requirements.lock | cut -d' ' -f1)
+TESTS := $(VENV)/.test-$(shell cksum < requirements-test.lock | cut -d' ' -f1)
+PROJECT := $(VENV)/.project
 
-.PHONY: run test lint bench evaluate clean
+UV_VERSION := 0.13.8
+UV_VENV ?= .venv-lock
+LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet \
+	--custom-compile-command "make lock" $(UPGRADE)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	rm -f $(VENV)/.installed-* && touch $(STAMP)
+.PHONY: run test lint bench evaluate clean lock install-chromium
 
-run: $(STAMP)
-	$(BIN)/cpts-facts run corpus --out output
+$(RUNTIME): requirements.lock
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	touch $@
 
-evaluate: $(STAMP)
-	$(BIN)/cpts-facts evaluate --gold corpus/gold --out output
+$(PROJECT): pyproject.toml $(RUNTIME)
+	$(PIP) install --quiet --no-deps -e .
+	touch $@
 
-lint: $(STAMP)
+$(TESTS): requirements-test.lock $(PROJECT)
+	$(PIP) install --quiet --require-hashes -r requirements-test.lock
+	touch $@
+
+run: $(PROJECT)
+	$(BIN)/cpts-facts run corpus --out $(OUT)
+
+evaluate: $(PROJECT)
+	$(BIN)/cpts-facts evaluate --gold corpus/gold --out $(OUT)
+
+lint: $(TESTS)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint
-	bash scripts/ensure-chromium.sh
+test: $(TESTS) lint
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(TESTS)
 	$(BIN)/python -m benchmarks.run_benchmark --sizes 100 1000 --workdir benchmarks/out --profile
 
+# Rewrites both lock files from pyproject.toml, keeping every pin that still fits;
+# `make lock UPGRADE=--upgrade` moves everything to the newest versions allowed.
+lock: $(UV_VENV)/bin/uv
+	$(UV_VENV)/bin/uv pip compile pyproject.toml --extra test $(LOCK_FLAGS) -o requirements-test.lock
+	$(UV_VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements-test.lock \
+	  -o requirements.lock
+
+$(UV_VENV)/bin/uv:
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install-chromium:
+	bash scripts/install-chromium.sh
+
+# Leaves $(OUT)/ as a fresh clone has it: only .gitkeep (snapshots, links, state and lock too).
 clean:
-	rm -rf $(VENV) output/*.parquet output/*.csv output/run.json output/text
+	rm -rf $(VENV) $(UV_VENV)
+	find $(OUT) -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf -- {} +

@@ -12,19 +12,48 @@ from pathlib import Path
 
 from flows.settings import quiet_prefect
 
-EXAMPLES = """\
-examples:
-  cpts-facts run                          # corpus/ → output/
-  cpts-facts run inbox/ extra/cp.pdf --out /tmp/ds --strict
-  cpts-facts evaluate --gold corpus/gold --out output
-  cpts-facts show corpus/004_de4d97111982b108.txt
-  cpts-facts report --out output
-  cpts-facts run inbox/ --incremental     # only files not processed before
-  cpts-facts run corpus --task-runner dask --dask-address tcp://10.0.0.5:8786
-  cpts-facts serve --inbox inbox/ --out output --cron "0 * * * *"
-  cpts-facts fetch --sources sources.toml --inbox inbox/
-  cpts-facts serve --sources sources.toml --inbox inbox/ --cron "0 6 * * *"
-"""
+# One example per subcommand: each ends that subcommand's --help; all of them end the main --help.
+EXAMPLES = {
+    "run": [
+        "cpts-facts run                          # corpus/ → output/",
+        "cpts-facts run inbox/ extra/cp.pdf --out /tmp/ds --strict",
+        "cpts-facts run inbox/ --incremental     # only files not processed before",
+        "cpts-facts run corpus --task-runner dask --dask-address tcp://10.0.0.5:8786",
+    ],
+    "fetch": ["cpts-facts fetch --sources sources.toml --inbox inbox/"],
+    "serve": [
+        'cpts-facts serve --inbox inbox/ --out output --cron "0 * * * *"',
+        'cpts-facts serve --sources sources.toml --inbox inbox/ --cron "0 6 * * *"',
+    ],
+    "evaluate": ["cpts-facts evaluate --gold corpus/gold --out output"],
+    "show": ["cpts-facts show corpus/004_de4d97111982b108.txt"],
+    "report": ["cpts-facts report --out output"],
+}
+
+
+def examples(*commands: str) -> str:
+    lines = [line for name in commands or EXAMPLES for line in EXAMPLES[name]]
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+class VersionAction(argparse.Action):
+    """`--version`: the package's and the extractors' versions, read only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        import extractors
+
+        try:
+            package = version("cpts-facts")
+        except PackageNotFoundError:
+            package = "(not installed)"
+        print(f"cpts-facts {package} (extractors {extractors.__version__})")
+        parser.exit()
+
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 
@@ -33,12 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cpts-facts",
         description="Extract facts about French CPTS from press releases into a dataset.",
-        epilog=EXAMPLES,
+        epilog=examples(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=VersionAction,
+                        help="print the package and extractor versions and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="extract a dataset from files and folders")
+    run = subcommand(sub, "run", "extract a dataset from files and folders")
     run.add_argument("inputs", nargs="*", default=["corpus"], help="files or folders (corpus/)")
     run.add_argument("--out", default="output", help="output folder (output/)")
     run.add_argument("--strict", action="store_true", help="exit 3 if any file is not ok")
@@ -59,12 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster "
                      "(tcp://HOST:8786); default: a local cluster of 2 worker processes")
 
-    fetch = sub.add_parser("fetch", help="download new releases about CPTS into an inbox")
+    fetch = subcommand(sub, "fetch", "download new releases about CPTS into an inbox")
     fetch.add_argument("--sources", required=True, help="TOML file of the publishers to follow")
     fetch.add_argument("--inbox", required=True, help="folder the releases are written to")
     fetch.add_argument("--strict", action="store_true", help="exit 3 if any source or item failed")
 
-    serve = sub.add_parser("serve", help="process new files of an inbox on a schedule")
+    serve = subcommand(sub, "serve", "process new files of an inbox on a schedule")
     serve.add_argument("--inbox", required=True, help="folder where new releases arrive")
     serve.add_argument("--sources", help="TOML file of publishers: fetch their new releases "
                        "into --inbox before each run")
@@ -76,20 +107,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--prune", action="store_true",
                        help="drop the rows of files deleted from the inbox")
 
-    ev = sub.add_parser("evaluate", help="score a dataset against gold annotations")
+    ev = subcommand(sub, "evaluate", "score a dataset against gold annotations")
     ev.add_argument("--gold", default="corpus/gold", help="folder of gold JSON (corpus/gold)")
     ev.add_argument("--out", default="output", help="dataset folder to score (output/)")
 
-    show = sub.add_parser("show", help="print one release's facts, grouped by CPTS")
+    show = subcommand(sub, "show", "print one release's facts, grouped by CPTS")
     show.add_argument("file", help="a release file (extracted now), or a doc_id/source in --out")
     show.add_argument("--out", default="output", help="dataset to look in when FILE is no file")
 
-    rep = sub.add_parser("report", help="(re)write report.html (and evidence/) in the current "
-                         "snapshot of a dataset")
+    rep = subcommand(sub, "report", "(re)write report.html (and evidence/) in the current "
+                     "snapshot of a dataset")
     rep.add_argument("--out", default="output", help="dataset folder (output/)")
     rep.add_argument("--max-docs", type=int, default=300,
                      help="documents whose text the report shows (problems first)")
     return parser
+
+
+def subcommand(sub, name: str, summary: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=summary, epilog=examples(name),
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def add_update_options(run: argparse.ArgumentParser) -> None:

@@ -88,3 +88,13 @@ def test_run_writes_report_registry_and_datapackage(prefect_harness, tmp_path, c
     assert (out / "report.html").is_file()
     assert main(["run", str(SEEDS[0]), "--out", str(out / "b"), "--no-report"]) == 0
     assert not (out / "b" / "report.html").exists()
+
+
+def test_version_prints_package_and_extractor_versions(capsys):
+    import extractors
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == f"cpts-facts 0.1.0 (extractors {extractors.__version__})"

@@ -67,7 +67,7 @@ def test_report_escapes_and_puts_problem_documents_first():
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("no Chromium at /usr/bin/chromium (scripts/ensure-chromium.sh installs it)")
+        pytest.skip("no Chromium at /usr/bin/chromium (`make install-chromium` installs it)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
