@@ -12,10 +12,13 @@ OUT ?= output
 # One stamp per lock content. A changed requirements.lock rebuilds the venv from scratch, so
 # nothing that an older lock installed lingers (pip has no "sync"); a changed pyproject.toml
 # only reinstalls the project itself.
-RUNTIME := $(VENV)/.runtime-$(shell cksum < requirements.lock | cut -d' ' -f1)
+RUNTIME := $(VENV)/.runtime-$(shell cat requirements.lock requirements-pip.lock | cksum | cut -d' ' -f1)
 TESTS := $(VENV)/.test-$(shell cksum < requirements-test.lock | cut -d' ' -f1)
 PROJECT := $(VENV)/.project
 
+# The installer is pinned too: the pip the tests ran with (a venv's own pip varies with the
+# Python patch release, and one older than 24 misreads an extra that jusText asks for).
+PIP_VERSION := 26.3
 UV_VERSION := 0.13.8
 UV_VENV ?= .venv-lock
 LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet \
@@ -23,9 +26,10 @@ LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet \
 
 .PHONY: run test lint bench evaluate clean lock install-chromium
 
-$(RUNTIME): requirements.lock
+$(RUNTIME): requirements.lock requirements-pip.lock
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements-pip.lock
 	$(PIP) install --quiet --require-hashes -r requirements.lock
 	touch $@
 
@@ -56,6 +60,7 @@ bench: $(TESTS)
 # Rewrites both lock files from pyproject.toml, keeping every pin that still fits;
 # `make lock UPGRADE=--upgrade` moves everything to the newest versions allowed.
 lock: $(UV_VENV)/bin/uv
+	echo "pip==$(PIP_VERSION)" | $(UV_VENV)/bin/uv pip compile - $(LOCK_FLAGS) -o requirements-pip.lock
 	$(UV_VENV)/bin/uv pip compile pyproject.toml --extra test $(LOCK_FLAGS) -o requirements-test.lock
 	$(UV_VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements-test.lock \
 	  -o requirements.lock

@@ -37,5 +37,6 @@ def test_make_test_installs_no_system_package():
     assert "--require-hashes -r requirements-test.lock" in dry
     runtime = subprocess.run(["make", "-n", "-B", "run"], cwd=ROOT, capture_output=True,
                              text=True, timeout=60, check=True).stdout
+    assert "--require-hashes -r requirements-pip.lock" in runtime
     assert "--require-hashes -r requirements.lock" in runtime
     assert "requirements-test.lock" not in runtime

@@ -5,7 +5,7 @@
 - every third-party module that the project imports comes from a declared distribution (a
   module that only arrives transitively breaks the day that dependency changes, or with a pip
   that resolves differently);
-- the environment running the tests has the locked versions.
+- the environment running the tests has the locked versions, pip included.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def test_every_declared_dependency_is_locked_inside_its_range(lock_file, require
     )
 
 
-@pytest.mark.parametrize("lock_file", list(LOCKS))
+@pytest.mark.parametrize("lock_file", [*LOCKS, "requirements-pip.lock"])
 def test_every_pin_is_exact_and_hashed(lock_file):
     for pin in lock(lock_file).values():
         assert str(pin.requirement.specifier).startswith("=="), pin.name
@@ -107,7 +107,7 @@ def test_the_build_backend_is_pinned_exactly():
 
 def test_this_environment_has_the_locked_versions():
     """Run from a venv built by `make test`; a hand-upgraded package shows up here."""
-    full = lock("requirements-test.lock")
+    full = lock("requirements-test.lock") | lock("requirements-pip.lock")
     wrong = {}
     for name, pin in full.items():
         if not pin.applies:
