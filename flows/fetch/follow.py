@@ -14,7 +14,7 @@ from filelock import FileLock, Timeout
 
 from flows.errors import CptsFactsError
 from flows.fetch import outcomes as o
-from flows.fetch.http import FetchError, PoliteClient
+from flows.fetch.http import FetchError, ForbiddenError, PoliteClient
 from flows.fetch.links import is_pdf_url, page_links
 from flows.fetch.listing import Item, Listing, ListingError, read_listing
 from flows.fetch.relevance import about_cpts, release_pdf, url_words
@@ -148,7 +148,12 @@ def _follow_items(source: Source, items: list[Item], client: PoliteClient, state
             report.items.append(o.ItemOutcome(item.url, o.NOT_RELEVANT))
             continue
         known = state.items.get(item.url)
-        if known is not None and not _changed(known, item):
+        if known is not None and known.get("failures") and not _changed(known, item):
+            if known["failures"] >= o.MAX_ATTEMPTS:
+                report.items.append(o.ItemOutcome(item.url, o.GIVEN_UP, (
+                    f"failed on {known['failures']} runs, last: {known.get('error')}")))
+                continue
+        elif known is not None and not _changed(known, item):
             if known.get("marker") is None and item.marker:
                 known["marker"] = item.marker
             report.items.append(o.ItemOutcome(item.url, o.KNOWN, file=known.get("file")))
@@ -159,13 +164,27 @@ def _follow_items(source: Source, items: list[Item], client: PoliteClient, state
                                               f"over max_items = {source.max_items}"))
             continue
         budget -= 1
-        outcome = download(item, source, client, state, known)
+        outcome = download(item, source, client, state, None if _failed_only(known) else known)
         report.items.append(outcome)
+        _count_failure(state, item, outcome)
         if outcome.outcome == o.NEW and outcome.file and outcome.file.endswith(".html"):
             if source.follow_pdfs:
                 _linked_pdfs(item, source, client, state, report)
         state.save()
     return deferred
+
+
+def _failed_only(known: dict | None) -> bool:
+    return known is not None and not known.get("sha256")
+
+
+def _count_failure(state: FetchState, item: Item, outcome: o.ItemOutcome) -> None:
+    """Failures of an item never fetched are counted across runs (see MAX_ATTEMPTS)."""
+    known = state.items.get(item.url)
+    if outcome.outcome == o.FAILED and (known is None or _failed_only(known)):
+        failures = 1 if known is None or _changed(known, item) else known.get("failures", 0) + 1
+        state.items[item.url] = {"failures": failures, "error": outcome.message,
+                                 "marker": item.marker}
 
 
 def _changed(known: dict, item: Item) -> bool:
@@ -178,6 +197,8 @@ def download(item: Item, source: Source, client: PoliteClient, state: FetchState
     try:
         response = client.get(item.url, etag=(known or {}).get("etag"),
                               last_modified=(known or {}).get("last_modified"))
+    except ForbiddenError as exc:
+        return o.ItemOutcome(item.url, o.FORBIDDEN, str(exc))
     except FetchError as exc:
         return o.ItemOutcome(item.url, o.FAILED, str(exc))
     if response.not_modified:
@@ -242,7 +263,7 @@ def _linked_pdfs(page: Item, source: Source, client: PoliteClient, state: FetchS
                  or about_cpts(link.text, url_words(link.url)))]
     for link in pdfs[:MAX_PDFS_PER_PAGE]:
         known = state.items.get(link.url)
-        if known is not None:
+        if known is not None and not _failed_only(known):
             report.items.append(o.ItemOutcome(link.url, o.KNOWN, file=known.get("file")))
             continue
         pdf = Item(link.url, page.title or link.text or None, link.text or None, page.published)

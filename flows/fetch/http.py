@@ -47,6 +47,10 @@ class FetchError(Exception):
     """A request that did not give a usable response; `str()` says why, for the report."""
 
 
+class ForbiddenError(FetchError):
+    """robots.txt forbids the URL: the site's choice, not a failure of ours."""
+
+
 @dataclass(frozen=True)
 class Response:
     url: str  # as asked
@@ -108,8 +112,9 @@ class PoliteClient:
             _check_scheme(current)
             if not self.robots.allowed(current):
                 why = self.robots.problems.get(site_of(current))
-                raise FetchError(f"{why}; {current} not fetched" if why
-                                 else f"forbidden by robots.txt: {current}")
+                if why:
+                    raise FetchError(f"{why}; {current} not fetched")
+                raise ForbiddenError(f"forbidden by robots.txt: {current}")
             visited.append(current)
             response = self._with_retries(current, headers)
             if response.status in (301, 302, 303, 307, 308):

@@ -12,8 +12,14 @@ KNOWN = "known"  # fetched on an earlier run: not requested again
 DUPLICATE = "duplicate"  # same bytes as a file already in the inbox
 NOT_RELEVANT = "not_relevant"  # not about a CPTS by its title, summary, link text or URL
 DEFERRED = "deferred"  # over the source's max_items: left for the next run
+FORBIDDEN = "forbidden"  # robots.txt forbids it: never requested
+GIVEN_UP = "given_up"  # failed on MAX_ATTEMPTS runs: not requested again until it changes
 FAILED = "failed"
-ITEM_OUTCOMES = (NEW, UPDATED, UNCHANGED, KNOWN, DUPLICATE, NOT_RELEVANT, DEFERRED, FAILED)
+ITEM_OUTCOMES = (NEW, UPDATED, UNCHANGED, KNOWN, DUPLICATE, NOT_RELEVANT, DEFERRED, FORBIDDEN,
+                 GIVEN_UP, FAILED)
+# A listed item that fails on this many runs in a row (a dead link in a feed) is not asked
+# again every day; a new feed date or lastmod for it gives it a new chance.
+MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)

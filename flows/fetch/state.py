@@ -37,7 +37,11 @@ class FetchState:
 
 
 def load_state(folder: Path) -> FetchState:
+    """The inbox's fetch state. Call it holding the inbox lock (flows/fetch/follow.py): the
+    half-written files of a killed run are removed here, since no other fetch can be writing."""
     folder = Path(folder)
+    for partial in folder.rglob(".*.part"):
+        partial.unlink(missing_ok=True)
     state = FetchState(folder)
     try:
         data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))

@@ -162,7 +162,7 @@ MISBEHAVING = [
      "wrong content type"),
     ("/m/cpts-fake.pdf", Route(b"<html>not a pdf</html>", "application/pdf"), "failed",
      "wrong content type"),
-    ("/prive/cpts-secret", Route(release("CPTS", RELEASE)), "failed", "robots.txt"),
+    ("/prive/cpts-secret", Route(release("CPTS", RELEASE)), "forbidden", "robots.txt"),
 ]
 
 
@@ -233,3 +233,27 @@ def test_a_run_killed_after_writing_files_does_not_fetch_them_again(site, client
     assert site.count("/a/cpts") == 1
     state = json.loads((tmp_path / STATE_FILE).read_text(encoding="utf-8"))
     assert site.url("/a/cpts") in state["items"]
+
+
+def test_a_dead_link_is_given_up_after_a_few_runs_until_it_changes(site, client, tmp_path):
+    def feed(date):
+        return rss([("CPTS du Val", site.url("/a/cpts-mort"), date)])
+
+    site.routes["/rss.xml"] = Route(feed("Tue, 12 Mar 2024 10:00:00 GMT"), "application/rss+xml")
+    seen = [outcomes(run(site, client, tmp_path, Source(site.url("/rss.xml")))[0])["cpts-mort"]
+            for _ in range(4)]
+    assert seen == ["failed", "failed", "failed", "given_up"]
+    assert site.count("/a/cpts-mort") == 3
+    site.routes["/a/cpts-mort"] = Route(release("CPTS", RELEASE))
+    site.routes["/rss.xml"].body = feed("Wed, 13 Mar 2024 10:00:00 GMT")
+    [report] = run(site, client, tmp_path, Source(site.url("/rss.xml")))
+    assert outcomes(report) == {"cpts-mort": "new"}
+
+
+def test_half_written_files_of_a_killed_run_are_cleaned(site, client, tmp_path):
+    (tmp_path / "127.0.0.1").mkdir()
+    partial = tmp_path / "127.0.0.1" / ".x.html.abc.part"
+    partial.write_bytes(b"<html>half")
+    site.routes["/rss.xml"] = Route(rss([]), "application/rss+xml")
+    run(site, client, tmp_path, Source(site.url("/rss.xml")))
+    assert not partial.exists()

@@ -67,3 +67,35 @@ def test_follow_flow_fetches_then_extracts(prefect_harness, site, tmp_path):
     assert again["fetch"]["items"] == {"known": 1, "failed": 1}
     assert (again["extract"]["run"]["new"], again["extract"]["run"]["skipped"]) == (0, 1)
     assert site.count("/a/cpts-val") == 1
+
+
+def test_serve_with_sources_deploys_the_follow_flow(monkeypatch, tmp_path):
+    import signal
+
+    from flows.run import serve
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nurl = "https://www.example.org/rss.xml"\n', "utf-8")
+    calls = []
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:1/api")
+    monkeypatch.setattr(serve, "_serve", lambda *args: calls.append(args))
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        assert main(["serve", "--sources", str(sources), "--inbox", str(tmp_path / "in"),
+                     "--out", str(tmp_path / "out"), "--cron", "0 6 * * *", "--prune"]) == 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    [(parameters, cron, every)] = calls
+    assert parameters == {"sources_file": str(sources.absolute()),
+                          "inbox": str((tmp_path / "in").absolute()),
+                          "out_dir": str((tmp_path / "out").absolute()),
+                          "batch_size": 25, "prune": True}
+    assert (cron, every) == ("0 6 * * *", None)
+    assert (tmp_path / "in").is_dir()  # fetch fills it: it need not exist beforehand
+
+
+def test_serve_refuses_a_broken_sources_file_at_once(tmp_path, capsys):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nurl = "https://x.example"\nkindd = "feed"\n', "utf-8")
+    assert main(["serve", "--sources", str(sources), "--inbox", str(tmp_path)]) == 2
+    assert "unknown key 'kindd'" in capsys.readouterr().err
