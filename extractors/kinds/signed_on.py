@@ -28,6 +28,7 @@ import bisect
 import functools
 import re
 
+from extractors.kinds.event_clauses import clause_event, opens_other_event
 from extractors.lexicon import load_lexicon
 from extractors.text.dates import DateMatch, find_dates
 from extractors.types import Document, Fact, FactKind, Precision
@@ -131,6 +132,17 @@ def extract(doc: Document) -> list[Fact]:
             months=True,
         ):
             found = _classify(doc.text, sentence.start, sentence.end, date, _next(doc, sentence))
+            if not found:
+                # The verb of the date's own clause, on either side, in any form.
+                event = clause_event(
+                    doc.text,
+                    sentence.start,
+                    sentence.end,
+                    date.start,
+                    date.end,
+                    year_only=date.precision is Precision.YEAR,
+                )
+                found = (event.event, event.priority, None) if event else None
             if found:
                 event, priority, owner = found
                 every = event != "creation" and _all_signers(doc.text, sentence.start, sentence.end)
@@ -184,6 +196,8 @@ def _classify(
     set_off = date.weekday is not None and COMMA_BEFORE.search(before)
     if not OPENING.search(before) and not set_off:
         return None
+    if opens_other_event(text, start, end, date.start):
+        return None  # "Après une réunion publique le 5 mai 2022, la CPTS a signé ..."
     found = _sentence_event(text, start, end, following)
     return (*found, None) if found else None
 

@@ -81,6 +81,28 @@ CASES = [
         "2",
         id="creee-en-year",
     ),
+    pytest.param(
+        "La CPTS du Ségala a vu le jour en mars 2024, après plusieurs années de travail.",
+        "2024-03",
+        "creation",
+        "2",
+        id="voir-le-jour-direct",
+    ),
+    pytest.param(
+        "La CPTS « Les Coteaux » est labellisée, elle a signé l'ACI (accord conventionnel "
+        "interprofessionnel) avec la CPAM en mai 2023.",
+        "2023-05",
+        "signature",
+        "1",
+        id="signature-across-a-parenthesis",
+    ),
+    pytest.param(
+        "Dans l'Yonne, la CPTS Puisaye est officiellement lancée ce mardi 8 mars 2022 à Toucy.",
+        "2022-03-08",
+        "officialisation",
+        "1",
+        id="official-launch",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -150,6 +172,15 @@ NEGATIVE_CASES = [
     pytest.param(
         HEADER + "Ils se sont réunis, mardi 5 mars, à la mairie pour un premier échange.",
         id="weekday-between-commas-without-signing",
+    ),
+    pytest.param(
+        "Il est fondé entre les adhérents une association régie par la loi du 1er juillet 1901.",
+        id="law-date-in-founding-statutes",
+    ),
+    pytest.param(
+        "Le mardi 4 avril 2023, une convention a été conclue entre la CPTS et le centre "
+        "communal d'action sociale (CCAS).",
+        id="convention-with-a-ccas",
     ),
 ]
 
@@ -289,6 +320,17 @@ BUGS_CAUGHT = [
         "conventionnel interprofessionnel le 30 janvier dernier.",
         "2024-01-30",
         id="yearless-dernier-anchored-by-publie-le",
+    ),
+    pytest.param(
+        "Née en juin 2023, la CPTS a attendu mars 2024 pour signer son ACI.",
+        "2024-03",
+        id="signature-beats-creation-in-one-sentence",
+    ),
+    pytest.param(
+        "Après une réunion publique le 5 mai 2022, la CPTS a signé son contrat le 19 septembre "
+        "2022.",
+        "2022-09-19",
+        id="first-date-of-the-sentence-is-another-event",
     ),
 ]
 
