@@ -94,6 +94,7 @@ COUNTERPARTY = re.compile(r"(?<![\w])(?:avec|entre)(?![\w])", re.IGNORECASE)
 FUNDERS = re.compile(rf"(?<![\w])(?:{_alternation(_LEXICON['funders'])})(?![\w])", re.I)
 GENERIC_DETERMINER = re.compile(r"(?:les|des|aux|ces)\s+(?:\w+\s+)?$", re.IGNORECASE)
 ADJUNCT_MAX_WORDS = 8
+WINDOW = 300  # characters on each side of the date: a clause and its neighbours
 DATE_MASK = "#"
 CLAUSE_BREAK = re.compile(r"[,;:–—]|\s-\s")
 PARENTHESES = re.compile(r"\([^()\n]{0,200}\)")
@@ -117,8 +118,10 @@ def clause_event(
     lead = text[max(start, date_start - 12) : date_start]
     if year_only and not YEAR_INTRO.search(lead):
         return None
-    if NOUN_DATE.search(lead):
+    if NOUN_DATE.search(lead) or not _has_verb(text, start, end):
         return None
+    # A bounded window: a sentence of a thousand dates stays linear.
+    start, end = max(start, date_start - WINDOW), min(end, date_end + WINDOW)
     return _clause_event(text, start, end, date_start - start, date_end - start)
 
 
@@ -142,12 +145,18 @@ def _clause_event(text: str, start: int, end: int, ds: int, de: int) -> Event | 
     if not _is_adjunct(sentence, a, b, ds, de):
         return None
     # The main clause: after a date that opens the sentence, before one that closes it.
-    order = [*range(k + 1, len(clauses)), *range(k - 1, -1, -1)]
+    order = [i for i in (k + 1, k + 2, k - 1) if 0 <= i < len(clauses)]
     for i in order:
         found = _verbs(sentence, *clauses[i])
         if found:
             return _check(sentence, raw, found[0], clauses[i], clauses)
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _has_verb(text: str, start: int, end: int) -> bool:
+    """Once per sentence: most dated sentences hold no event verb at all."""
+    return VERB.search(text, start, end) is not None
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -238,10 +247,10 @@ def _generic(sentence: str) -> bool:
 
 def opens_other_event(text: str, start: int, end: int, date_start: int) -> bool:
     """The date's clause opens on another event: "Après une réunion publique le 5 mai 2022, ..."."""
-    sentence = PARENTHESES.sub(lambda m: " " * len(m.group()), text[start:end])
-    ds = date_start - start
-    a = max((a for a, _ in _clauses(sentence) if a <= ds), default=0)
-    return bool(OTHER_EVENT_OPENING.search(sentence[a:ds]))
+    window = max(start, date_start - WINDOW)
+    before = PARENTHESES.sub(lambda m: " " * len(m.group()), text[window:date_start])
+    cuts = list(CLAUSE_BREAK.finditer(before))
+    return bool(OTHER_EVENT_OPENING.search(before[cuts[-1].end() if cuts else 0 :]))
 
 
 def _pronoun_subject(clause: str, verb_at: int) -> bool:
