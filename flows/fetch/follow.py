@@ -92,6 +92,7 @@ def follow_source(source: Source, client: PoliteClient, state: FetchState) -> o.
             last_modified=None if pending else known.get("last_modified"),
         )
     except FetchError as exc:
+        report.transient = exc.transient
         return _failed(report, str(exc))
     if response.not_modified:
         report.status, report.message = "not_modified", "unchanged since the last run (HTTP 304)"

@@ -44,7 +44,13 @@ def user_agent(contact: str | None = None) -> str:
 
 
 class FetchError(Exception):
-    """A request that did not give a usable response; `str()` says why, for the report."""
+    """A request that did not give a usable response; `str()` says why, for the report.
+    `transient`: the server or the network failed (5xx, timeout, no connection), so the same
+    request may work later; a 404 or a redirect loop will not."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class ForbiddenError(FetchError):
@@ -113,7 +119,7 @@ class PoliteClient:
             if not self.robots.allowed(current):
                 why = self.robots.problems.get(site_of(current))
                 if why:
-                    raise FetchError(f"{why}; {current} not fetched")
+                    raise FetchError(f"{why}; {current} not fetched", transient=True)
                 raise ForbiddenError(f"forbidden by robots.txt: {current}")
             visited.append(current)
             response = self._with_retries(current, headers)
@@ -142,7 +148,7 @@ class PoliteClient:
                 response = self._polite_get(url, headers)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 if last:
-                    raise FetchError(_transport_reason(exc, url, s)) from None
+                    raise FetchError(_transport_reason(exc, url, s), transient=True) from None
                 self.sleep(s.backoff_seconds * 2**attempt)
                 continue
             if response.status in RETRY_STATUSES and not last:
@@ -150,7 +156,7 @@ class PoliteClient:
                 continue
             if response.status in RETRY_STATUSES:
                 raise FetchError(f"HTTP {response.status} for {url} "
-                                 f"(after {s.retries + 1} attempts)")
+                                 f"(after {s.retries + 1} attempts)", transient=True)
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -197,7 +203,8 @@ class PoliteClient:
                 if len(body) > s.max_bytes:
                     raise FetchError(f"{url} is larger than the limit of {_mb(s.max_bytes)}")
                 if self.clock() > deadline:
-                    raise FetchError(f"{url} took longer than {s.timeout_seconds * 3:g} s")
+                    raise FetchError(f"{url} took longer than {s.timeout_seconds * 3:g} s",
+                                     transient=True)
             return Response(url, url, r.status_code, bytes(body), ctype,
                             r.headers.get("etag"), r.headers.get("last-modified"))
 

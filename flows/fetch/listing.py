@@ -8,11 +8,13 @@ feed, and HTML is a page. A response that is none of them is an error the report
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
@@ -58,29 +60,44 @@ def guess_kind(content: bytes, content_type: str) -> str | None:
     return None
 
 
+TRACKING = re.compile(r"^(utm_\w+|xtor|at_\w+|fbclid|gclid|mc_[ce]id)$", re.I)
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_UNZIPPED = 50_000_000  # a sitemap is at most 50 MB uncompressed (sitemaps.org)
+
+
+def clean_url(url: str) -> str:
+    """The item's URL without its fragment and campaign parameters: a feed that tags its links
+    "?utm_source=rss" must not make a known release look new."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not TRACKING.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
 def read_listing(source: Source, content: bytes, content_type: str, url: str) -> Listing:
+    if content[:2] == GZIP_MAGIC:  # sitemap.xml.gz, served as bytes rather than encoded
+        content = _gunzip(content)
     kind = source.kind or guess_kind(content, content_type)
     if kind is None:
         what = content_type or "content of unknown type"
         raise ListingError(f"serves {what}: neither a feed, a sitemap nor an HTML page")
     if kind == "feed":
-        return Listing("feed", read_feed(content))
+        return Listing("feed", read_feed(content, url))
     if kind == "sitemap":
         return read_sitemap(content, source)
     return Listing("page", read_page(content, url, source))
 
 
-def read_feed(content: bytes) -> tuple[Item, ...]:
+def read_feed(content: bytes, url: str = "") -> tuple[Item, ...]:
     if not XML_START.match(content[:1024]):
         raise ListingError("not a feed: the response is not XML")
-    parsed = feedparser.parse(content)
-    if parsed.bozo and not parsed.entries:
-        raise ListingError(f"not a readable feed: {parsed.get('bozo_exception', 'bad XML')}")
+    parsed = feedparser.parse(content)  # bytes: feedparser reads them, it fetches nothing
     if not parsed.entries and not parsed.get("version"):
         raise ListingError("not a feed: no RSS or Atom root element")
     items = []
     for entry in parsed.entries:
         link = entry.get("link") or _first_alternate(entry)
+        link = urljoin(url, link) if link else link
         if not link or urlsplit(link).scheme not in ("http", "https"):
             continue
         # dict.get: feedparser's own get maps a missing "updated" to "published", with a
@@ -89,8 +106,8 @@ def read_feed(content: bytes) -> tuple[Item, ...]:
                                  or dict.get(entry, "updated_parsed"))
         marker = dict.get(entry, "updated") or entry.get("published")
         summary = _plain(entry.get("summary") or "")
-        items.append(Item(link, _plain(entry.get("title") or "") or None, summary or None,
-                          published, marker))
+        title = _plain(entry.get("title") or "") or None
+        items.append(Item(clean_url(link), title, summary or None, published, marker))
     if parsed.bozo and not items:  # broken XML that yields nothing usable is no feed
         raise ListingError(f"not a readable feed: {parsed.get('bozo_exception', 'bad XML')}")
     return tuple(items)
@@ -116,7 +133,7 @@ def read_sitemap(content: bytes, source: Source) -> Listing:
         if pattern and not pattern.search(loc):
             continue
         lastmod = _text(child, "lastmod")
-        items.append(Item(loc, None, None, _iso_date(lastmod), lastmod))
+        items.append(Item(clean_url(loc), None, None, _iso_date(lastmod), lastmod))
     return Listing("sitemap", tuple(items))
 
 
@@ -134,8 +151,19 @@ def read_page(content: bytes, url: str, source: Source) -> tuple[Item, ...]:
             continue  # the page itself, or an anchor on it
         if pattern and not pattern.search(link.url):
             continue
-        items.append(Item(link.url, link.text or None, None))
+        items.append(Item(clean_url(link.url), link.text or None, None))
     return tuple(items)
+
+
+def _gunzip(content: bytes) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(content)) as handle:
+            data = handle.read(MAX_UNZIPPED + 1)
+    except (OSError, EOFError) as exc:
+        raise ListingError(f"not a readable gzip file: {exc}") from None
+    if len(data) > MAX_UNZIPPED:
+        raise ListingError(f"more than {MAX_UNZIPPED // 1_000_000} MB once uncompressed")
+    return data
 
 
 def _first_alternate(entry) -> str | None:

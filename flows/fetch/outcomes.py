@@ -37,6 +37,7 @@ class SourceReport:
     kind: str | None = None
     status: str = "ok"  # ok | not_modified | failed
     message: str = ""
+    transient: bool = False  # failed for a reason that may pass (5xx, timeout, no connection)
     items: list[ItemOutcome] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:

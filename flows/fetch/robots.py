@@ -28,6 +28,12 @@ class RobotsCache:
             return rules
         return rules.can_fetch(self._agent, url)
 
+    def forget_problems(self) -> None:
+        """Ask again, on a retry, the sites whose robots.txt could not be read."""
+        for site in self.problems:
+            self._rules.pop(site, None)
+        self.problems.clear()
+
     def crawl_delay(self, url: str) -> float:
         """The site's Crawl-delay, when its robots.txt is already known (never fetches)."""
         rules = self._rules.get(site_of(url))

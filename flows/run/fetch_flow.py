@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
+from flows.errors import CptsFactsError  # noqa: E402
 from flows.fetch import outcomes  # noqa: E402
 from flows.fetch.follow import follow_guarded, inbox_lock  # noqa: E402
 from flows.fetch.http import PoliteClient  # noqa: E402
@@ -29,11 +30,23 @@ from flows.fetch.state import FetchState, load_state  # noqa: E402
 ARTIFACT_ITEMS = 50  # rows of an artifact; the counts cover the rest
 
 
+class TransientSourceError(CptsFactsError):
+    """A source whose server or network failed: Prefect retries its task after a delay."""
+
+
 @task(name="fetch-source", cache_policy=NO_CACHE, persist_result=False,
-      task_run_name="fetch {source.url}")
+      task_run_name="fetch {source.url}", retries=1, retry_delay_seconds=300)
 def fetch_source_task(source: Source, client: PoliteClient, state: FetchState) -> dict:
+    attempt, allowed = _attempt()
+    if attempt > 1:
+        client.robots.forget_problems()
     report = follow_guarded(source, client, state)
     logger = get_run_logger()
+    if report.status == "failed" and report.transient and attempt < allowed:
+        # The client already retried within seconds; a server that is down for maintenance
+        # gets another chance minutes later, as its own task run in the UI.
+        logger.warning("%s (attempt %d of %d, retried later)", report.line(), attempt, allowed)
+        raise TransientSourceError(report.message)
     (logger.warning if report.status == "failed" else logger.info)(report.line())
     for item in report.failures:
         logger.warning("%s: %s", item.url, item.message)
@@ -42,16 +55,18 @@ def fetch_source_task(source: Source, client: PoliteClient, state: FetchState) -
 
 
 @flow(name="cpts-facts-fetch", validate_parameters=False)
-def fetch_flow(sources_file: str, inbox: str) -> dict:
-    """Download the new releases about CPTS of every source in `sources_file` into `inbox`."""
+def fetch_flow(sources_file: str, inbox: str, retry_delay_seconds: float = 300) -> dict:
+    """Download the new releases about CPTS of every source in `sources_file` into `inbox`.
+    A source whose server or network failed is tried again after `retry_delay_seconds`."""
     config = load_sources(Path(sources_file))
+    runner = fetch_source_task.with_options(retry_delay_seconds=retry_delay_seconds)
     folder = Path(inbox)
     folder.mkdir(parents=True, exist_ok=True)
     reports = []
     with PoliteClient(config.settings) as client, inbox_lock(folder, timeout=600):
         state = load_state(folder)
         for source in config.sources:
-            future = fetch_source_task.submit(source, client, state)
+            future = runner.submit(source, client, state)
             reports.append(future.result(raise_on_failure=False))
             if not isinstance(reports[-1], dict):  # the task itself failed (a bug)
                 reports[-1] = {"url": source.url, "status": "failed",
@@ -61,14 +76,24 @@ def fetch_flow(sources_file: str, inbox: str) -> dict:
 
 @flow(name="cpts-facts-follow", validate_parameters=False)
 def follow_flow(sources_file: str, inbox: str, out_dir: str = "output", batch_size: int = 25,
-                prune: bool = False) -> dict:
+                prune: bool = False, retry_delay_seconds: float = 300) -> dict:
     """What `serve --sources` runs on each tick: fetch, then extract what arrived."""
     from flows.run.pipeline import extract_flow
 
-    fetched = fetch_flow(sources_file, inbox)
+    fetched = fetch_flow(sources_file, inbox, retry_delay_seconds)
     extracted = extract_flow(inputs=[inbox], out_dir=out_dir, batch_size=batch_size,
                              incremental=True, prune=prune, wait=True)
     return {"fetch": fetched, "extract": extracted}
+
+
+def _attempt() -> tuple[int, int]:
+    """(this attempt, attempts allowed) of the running task."""
+    from prefect.context import TaskRunContext
+
+    context = TaskRunContext.get()
+    if context is None:
+        return 1, 1
+    return context.task_run.run_count, context.task.retries + 1
 
 
 def summary(reports: list[dict]) -> dict:

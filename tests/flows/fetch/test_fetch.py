@@ -257,3 +257,17 @@ def test_half_written_files_of_a_killed_run_are_cleaned(site, client, tmp_path):
     site.routes["/rss.xml"] = Route(rss([]), "application/rss+xml")
     run(site, client, tmp_path, Source(site.url("/rss.xml")))
     assert not partial.exists()
+
+
+def test_a_sitemap_index_is_followed_to_its_sitemaps(site, client, tmp_path):
+    site.routes["/sitemap-index.xml"] = Route((
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.url('/s1.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{site.url('/s-absent.xml')}</loc></sitemap></sitemapindex>").encode(),
+        "application/xml")
+    site.routes["/s1.xml"] = Route(sitemap([(site.url("/p/cpts-val"), "2024-03-12")]),
+                                   "application/xml")
+    site.routes["/p/cpts-val"] = Route(release("CPTS", RELEASE))
+    [report] = run(site, client, tmp_path, Source(site.url("/sitemap-index.xml")))
+    assert report.kind == "sitemap"
+    assert outcomes(report) == {"cpts-val": "new", "s-absent.xml": "failed"}

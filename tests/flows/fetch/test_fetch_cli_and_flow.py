@@ -26,6 +26,8 @@ def publisher(site, tmp_path):
         "[fetch]\ndelay_seconds = 0\ntimeout_seconds = 2\nbackoff_seconds = 0.01\n\n"
         f'[[source]]\nurl = "{site.url("/rss.xml")}"\n\n'
         f'[[source]]\nname = "gone"\nurl = "{site.url("/gone.xml")}"\n', encoding="utf-8")
+    # Down for longer than the client's own retries (3 attempts): the task is retried.
+    site.routes["/flaky.xml"] = Route(rss([]), "application/rss+xml", fail_first=3)
     return sources
 
 
@@ -54,7 +56,10 @@ def test_follow_flow_fetches_then_extracts(prefect_harness, site, tmp_path):
 
     sources = publisher(site, tmp_path)
     inbox, out = tmp_path / "inbox", tmp_path / "out"
-    result = follow_flow(str(sources), str(inbox), str(out))
+    with sources.open("a", encoding="utf-8") as handle:
+        handle.write(f'\n[[source]]\nurl = "{site.url("/flaky.xml")}"\n')
+    result = follow_flow(str(sources), str(inbox), str(out), retry_delay_seconds=0)
+    assert site.count("/flaky.xml") == 4  # 3 times 500 in the first task run, then 200
     assert (result["extract"]["run"]["new"], result["extract"]["files"]) == (1, 1)
     fetched = result["fetch"]
     assert fetched["failed_sources"] == [site.url("/gone.xml")]
@@ -63,7 +68,7 @@ def test_follow_flow_fetches_then_extracts(prefect_harness, site, tmp_path):
     assert list(docs["url"]) == [site.url("/a/cpts-val")]
     assert docs["fetched_at"].notna().all()
     assert "href='" + site.url("/a/cpts-val") + "'" in (out / "report.html").read_text("utf-8")
-    again = follow_flow(str(sources), str(inbox), str(out))
+    again = follow_flow(str(sources), str(inbox), str(out), retry_delay_seconds=0)
     assert again["fetch"]["items"] == {"known": 1, "failed": 1}
     assert (again["extract"]["run"]["new"], again["extract"]["run"]["skipped"]) == (0, 1)
     assert site.count("/a/cpts-val") == 1
