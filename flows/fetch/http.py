@@ -40,7 +40,7 @@ def user_agent(contact: str | None = None) -> str:
     except PackageNotFoundError:
         own = "dev"
     who = f"; contact: {contact}" if contact else ""
-    return f"cpts-facts/{own} (press releases about CPTS, one visit a day{who})"
+    return f"cpts-facts/{own} (follows press releases about CPTS{who})"
 
 
 class FetchError(Exception):
@@ -103,16 +103,14 @@ class PoliteClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-            accept: str | None = None) -> Response:
+    def get(self, url: str, *, etag: str | None = None,
+            last_modified: str | None = None) -> Response:
         """GET `url` (conditionally when `etag`/`last_modified` are given). Raises FetchError."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        if accept:
-            headers["Accept"] = accept
         current, visited = url, []
         for _ in range(MAX_REDIRECTS + 1):
             _check_scheme(current)

@@ -271,3 +271,12 @@ def test_a_sitemap_index_is_followed_to_its_sitemaps(site, client, tmp_path):
     [report] = run(site, client, tmp_path, Source(site.url("/sitemap-index.xml")))
     assert report.kind == "sitemap"
     assert outcomes(report) == {"cpts-val": "new", "s-absent.xml": "failed"}
+
+
+def test_a_site_can_turn_cpts_facts_away_by_name(site, client, tmp_path):
+    site.routes["/robots.txt"] = Route(b"User-agent: cpts-facts\nDisallow: /\n\n"
+                                       b"User-agent: *\nDisallow:\n", "text/plain")
+    site.routes["/rss.xml"] = Route(rss([]), "application/rss+xml")
+    [report] = run(site, client, tmp_path, Source(site.url("/rss.xml")))
+    assert report.status == "failed" and "robots.txt" in report.message
+    assert site.count("/rss.xml") == 0

@@ -104,3 +104,49 @@ def test_serve_refuses_a_broken_sources_file_at_once(tmp_path, capsys):
     sources.write_text('[[source]]\nurl = "https://x.example"\nkindd = "feed"\n', "utf-8")
     assert main(["serve", "--sources", str(sources), "--inbox", str(tmp_path)]) == 2
     assert "unknown key 'kindd'" in capsys.readouterr().err
+
+
+def test_a_fetch_killed_midway_fetches_each_finished_item_once(site, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from flows.read.discover import discover
+    from tests.conftest import ROOT
+
+    slow = Route(release("CPTS lente", RELEASE), delay=30)
+    site.routes["/rss.xml"] = Route(rss([
+        ("CPTS une", site.url("/a/cpts-1"), "Wed, 13 Mar 2024 10:00:00 GMT"),
+        ("CPTS deux", site.url("/a/cpts-2"), "Tue, 12 Mar 2024 10:00:00 GMT"),
+        ("CPTS lente", site.url("/a/cpts-3"), "Mon, 11 Mar 2024 10:00:00 GMT"),
+    ]), "application/rss+xml")
+    site.routes["/a/cpts-1"] = Route(release("CPTS une", RELEASE))
+    site.routes["/a/cpts-2"] = Route(release("CPTS deux", [*RELEASE, "Deux."]))
+    site.routes["/a/cpts-3"] = slow
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[fetch]\ndelay_seconds = 0\ntimeout_seconds = 60\n\n'
+                       f'[[source]]\nurl = "{site.url("/rss.xml")}"\n', encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    argv = [sys.executable, "-m", "flows.cli", "fetch", "--sources", str(sources),
+            "--inbox", str(inbox)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while site.count("/a/cpts-3") == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert site.count("/a/cpts-3") == 1, "the fetch never reached the slow item"
+        proc.send_signal(signal.SIGKILL)  # killed in the middle of a download
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert len(discover([inbox])) == 2
+    slow.delay = 0
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert [site.count(f"/a/cpts-{n}") for n in (1, 2, 3)] == [1, 1, 2]
+    assert len(discover([inbox])) == 3
