@@ -17,6 +17,8 @@ class CptsRecord:
     cpts_key: str
     name: str
     status: str  # signed | created | in_progress | planned | mentioned
+    # text | title | territory: a release that never names its CPTS gets a built name
+    name_source: str = "text"
     signed_on: dt.date | None = None
     signed_on_precision: str | None = None  # day | month | year
     population: int | None = None

@@ -58,6 +58,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "doc_id": "str",
         "cpts_key": "str",
         "name": "str",
+        "name_source": "str",
         "status": "str",
         "signed_on": "date",
         "signed_on_precision": "str",

@@ -18,6 +18,7 @@ class CptsModel(pa.DataFrameModel):
     doc_id: Series[str] = pa.Field(str_matches=vocab.DOC_ID_PATTERN)
     cpts_key: Series[str] = pa.Field(str_matches=vocab.CPTS_KEY_PATTERN)
     name: Series[str] = pa.Field(str_startswith="CPTS")
+    name_source: Series[str] = pa.Field(isin=vocab.NAME_SOURCES)
     status: Series[str] = pa.Field(isin=vocab.CPTS_STATUSES)
     # The upper bound (the run date) is added by schemas.registry.schema_for.
     signed_on: Series[pandas_engine.Date] = pa.Field(nullable=True, ge=vocab.EARLIEST_DATE)

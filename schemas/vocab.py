@@ -17,6 +17,9 @@ DOCUMENT_STATUSES = (
     "ok", "empty", "unreadable", "unsupported", "no_cpts_found", "invalid_facts", "duplicate",
 )
 CPTS_STATUSES = ("signed", "created", "in_progress", "planned", "mentioned")
+# Where a CPTS name comes from: written in the text, or built from the page title or from the
+# territory the text gives when the release never names its CPTS ("la CPTS", "la communauté").
+NAME_SOURCES = ("text", "title", "territory")
 PRECISIONS = tuple(p.value for p in Precision)
 QUALIFIERS = tuple(q.value for q in Qualifier)
 # A fact's qualifier bounds a count or, for a date, states its precision.

@@ -75,6 +75,7 @@ def _record(
     key: str,
     name: str,
     status: str,
+    name_source: str,
     facts: list[Fact],
     fallback: tuple[str, ...],
     adjacent: set[str] = frozenset(),
@@ -107,7 +108,9 @@ def _record(
         }
         | set(adjacent)
     )
-    return CptsRecord(key, name, status, departments=tuple(territory) or fallback, **fields)
+    return CptsRecord(
+        key, name, status, name_source, departments=tuple(territory) or fallback, **fields
+    )
 
 
 CPTS_WORD = re.compile(r"\bCPTS\b|communaut[ée]s?\s+professionnelles?", re.IGNORECASE)
@@ -159,11 +162,17 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
     dominant = dominant_departments(kept)
     adjacent = adjacent_departments(doc, facts)
     about_cpts = _in_cpts_sentences(doc, facts)
+    sources = {
+        str(f.attrs.get("key") or f.value): f.attrs.get("name_source", "text")
+        for f in facts
+        if f.kind == FactKind.CPTS_NAME
+    }
     records = tuple(
         _record(
             key,
             attributor.canonical.get(key, key),
             attributor.status.get(key, "mentioned"),
+            sources.get(key, "text"),
             own,
             dominant,
             adjacent.get(key, set()),

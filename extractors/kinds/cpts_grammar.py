@@ -143,6 +143,21 @@ def _place_adjective(toks: list[_Tok], j: int) -> bool:
     return nxt is None or _is_stop(nxt) or _word(nxt) in LIST_WORDS or _is_dash(nxt)
 
 
+# "Pilat 2025" in a headline: a year is when, never part of the name.
+YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+
+
+def _is_year(tok: _Tok) -> bool:
+    return bool(YEAR.match(tok.text))
+
+
+def _shouts(tok: _Tok) -> bool:
+    """A word in capitals ("PROJET", "VACHON"): a heading or a surname after a name written in
+    lower case, never its next word."""
+    word = tok.text.rstrip("’'")
+    return len(word) >= 3 and word.isalpha() and word.isupper()
+
+
 def _joins_place(toks: list[_Tok], j: int) -> bool:
     """Does "et" at `j` join a second place to the name ("Pays d'Aubagne et de l'Étoile",
     "Vallée de l'Ouche et du Morvan"): "et", an article, then a capitalised word? "et de la
@@ -154,7 +169,10 @@ def _joins_place(toks: list[_Tok], j: int) -> bool:
         if " ".join(_word(t) for t in toks[j + 1 : k + 1]) not in START_CONNECTORS:
             break
         k += 1
-    return j + 1 < k < len(toks) and _is_cap(toks[k])
+    if not (j + 1 < k < len(toks) and _is_cap(toks[k])):
+        return False
+    # "présidente de la CPTS Centre 21 et de Lilian VACHON, directeur": a person, not a place
+    return not (k + 1 < len(toks) and _shouts(toks[k + 1]) and not _shouts(toks[k]))
 
 
 def parse_name(
@@ -183,10 +201,13 @@ def parse_name(
         _is_cap(toks[i]) or (toks[i].text[0].isdigit() and not n_conn and _closes_name(toks, i))
     ):
         return None
+    if _is_year(toks[i]):
+        return None
     last, gap = i, 0
+    mixed = not _shouts(toks[i])
     for j in range(i + 1, len(toks)):
         tok = toks[j]
-        if _is_stop(tok):
+        if _is_stop(tok) or _is_year(tok) or (mixed and _shouts(tok)):
             break
         if _word(tok) in LIST_WORDS and (
             plural or j + 1 >= len(toks) or not (_is_cap(toks[j + 1]) or _joins_place(toks, j))

@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, Parsed, parse_name
+from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, PLACE_ENDINGS, Parsed, parse_name
 from extractors.text.prefilter import fold_window
 
 BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
+# "des CPTS yvelinoises": a plural adjective of place agreeing with "CPTS".
+PLURAL_PLACE_ENDINGS = (
+    *(f"{e}s" for e in PLACE_ENDINGS if not e.endswith("s")),
+    *("ennes", "onnes", "oises", "aises"),
+)
 # "le projet de CPTS du Pays Ajaccien": one named project, not a common noun.
 NAMED_PROJECT = re.compile(
     r"(?:^|[\s(])(?:"
@@ -46,12 +51,24 @@ FULL_FORM = re.compile(
 
 QUOTED = re.compile(
     r"""
+    (?:[ \t\u00a0\u202f]*[«“]             # opening guillemet or curly quote
+      |[ \t\u00a0\u202f]+")               # a straight quote opens only after a space:
+                                           # 'notre CPTS", explique' closes a quotation
     [ \t\u00a0\u202f]*
-    [«"“]                                  # opening guillemet or quote
-    [ \t\u00a0\u202f]*(?P<core>[^«»"“”\n]{2,80}?)[ \t\u00a0\u202f]*
+    (?P<core>[^\W_](?:(?![.!?]\s)[^«»"“”\n]){1,79}?)   # a name, not a sentence
+    [ \t\u00a0\u202f]*
     [»"”]                                  # closing guillemet or quote
     """,
     re.VERBOSE,
+)
+
+# "La CPTS (communauté professionnelle territoriale de santé) Camargue Gardoise": the name
+# comes after the acronym's expansion.
+EXPANSION = re.compile(
+    r"""
+    [ \t\u00a0\u202f]*\(\s*communaut[ée]\s+professionnelle\s+territoriale\s+de\s+sant[ée]\s*\)
+    """,
+    re.VERBOSE | re.IGNORECASE,
 )
 
 ACRONYM = re.compile(
@@ -150,6 +167,12 @@ def _names_after(text: str, pos: int, *, plural: bool, adjectives: bool) -> list
     return names
 
 
+def _plural_adjective(core: str) -> bool:
+    """ "Yvelinoises", "Bretonnes": one word agreeing with a plural "CPTS" qualifies them."""
+    word = core.lower()
+    return " " not in word and word.endswith(PLURAL_PLACE_ENDINGS)
+
+
 def _after_head(text: str, head_start: int, pos: int, via: str, plural: bool) -> list[RawMention]:
     quoted = QUOTED.match(text, pos)
     if quoted:
@@ -158,8 +181,12 @@ def _after_head(text: str, head_start: int, pos: int, via: str, plural: bool) ->
             RawMention(head_start, quoted.end(), "", core, "weak" if via == "weak" else "quoted")
         ]
     names = _names_after(text, pos, plural=plural, adjectives=via in {"full", "weak"})
-    if plural and len(names) == 1 and names[0][0]:
-        return []  # "les CPTS du Rhône": the CPTS of a department, not one named CPTS
+    if (
+        plural
+        and len(names) == 1
+        and (names[0][0] or _plural_adjective(text[names[0][2] : names[0][3]]))
+    ):
+        return []  # "les CPTS du Rhône", "des CPTS yvelinoises": CPTS of an area, not one CPTS
     group = head_start if len(names) > 1 else None
     mentions = []
     for k, (conn, span_start, s, e) in enumerate(names):
@@ -189,7 +216,10 @@ def find_mentions(text: str) -> list[RawMention]:
         # "disposer d’une CPTS du Pays X" names a CPTS only if the text names it elsewhere too
         via = "weak" if _blocked(text, m.start()) else "cpts"
         plural = bool(PLURAL_BEFORE.search(text[max(0, m.start() - 12) : m.start()]))
-        found += _after_head(text, m.start(), m.end(), via, plural)
+        expansion = EXPANSION.match(text, m.end())
+        found += _after_head(
+            text, m.start(), expansion.end() if expansion else m.end(), via, plural
+        )
     for m in TERRITORY.finditer(text):
         for conn, _, s, e in _names_after(text, m.end(), plural=False, adjectives=False)[:1]:
             if conn:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.kinds import cpts_status
+from extractors.kinds import cpts_status, cpts_unnamed
 from extractors.kinds.cpts_grammar import LEXICON
 from extractors.kinds.cpts_mentions import LIST_SEPARATOR, RawMention, find_mentions
 from extractors.text.document import heading_starts
-from extractors.text.slug import fold, same_cpts, slug
+from extractors.text.slug import fold, same_cpts, slug, starts, tokens
 from extractors.types import Document, Fact, FactKind
 
 # Mentions that name a CPTS outright; the others only join a CPTS the text names.
@@ -88,6 +88,35 @@ def _cluster(mentions: list[RawMention]) -> list[list[RawMention]]:
     return clusters
 
 
+def _cut(text: str, mention: RawMention) -> bool:
+    """Does the name run to the end of its line or of the text (a cut excerpt, a wrapped
+    line: "la CPTS Centre" ⏎ "Saône et Loire", "… selon la CPTS des Tro")?"""
+    return not text[mention.end :].lstrip(" \t\u00a0\u202f")[:1].strip()
+
+
+def _join_cut(text: str, clusters: list[list[RawMention]]) -> list[list[RawMention]]:
+    """A CPTS only ever written cut short is the CPTS of the text whose name it begins."""
+    kept = list(clusters)
+    for cluster in clusters:
+        if not all(_cut(text, m) for m in cluster if m.via != "acronym"):
+            continue
+        short = tokens(_canonical(cluster))
+        home = next(
+            (
+                c
+                for c in kept
+                if c is not cluster
+                and len(tokens(_canonical(c))) > len(short)
+                and starts(tokens(_canonical(c)), short)
+            ),
+            None,
+        )
+        if home is not None:
+            home.extend(cluster)
+            kept.remove(cluster)
+    return kept
+
+
 def _canonical(cluster: list[RawMention]) -> str:
     written = Counter(_display(m) for m in cluster if m.via != "acronym")
 
@@ -104,7 +133,8 @@ def extract(doc: Document) -> list[Fact]:
         mentions = find_mentions(doc.text)
     except (ValueError, IndexError):
         return []
-    clusters = _cluster(mentions)
+    clusters = _join_cut(doc.text, _cluster(mentions))
+    unnamed = None
     if any(m.via in NAMING for c in clusters for m in c):
         clusters = [c for c in clusters if any(m.via in NAMING | {"passing"} for m in c)]
     else:
@@ -113,13 +143,15 @@ def extract(doc: Document) -> list[Fact]:
         territory = [c for c in clusters if any(m.via == "territory" for m in c)][:1]
         passing = [c for c in clusters if all(m.via == "passing" for m in c)]
         clusters = territory + [c for c in passing if c not in territory]
+        if not territory:
+            unnamed = cpts_unnamed.find(doc, _title_name(doc))
     facts: list[Fact] = []
     ordered = sorted((m for c in clusters for m in c), key=lambda m: (m.start, m.end))
     passing = {id(ordered[k]) for k in _passing(doc.text, ordered)}
     for cluster in clusters:
         name = _canonical(cluster)
         for mention in cluster:
-            attrs = {"key": slug(name), "via": mention.via}
+            attrs = {"key": slug(name), "via": mention.via, "name_source": _source(cluster)}
             status = (
                 "mentioned"
                 if id(mention) in passing
@@ -140,8 +172,49 @@ def extract(doc: Document) -> list[Fact]:
                     attrs=attrs,
                 )
             )
+    if unnamed is not None:
+        facts += _unnamed_facts(doc, unnamed)
     facts += _heading_mentions(doc, {str(f.attrs["key"]): str(f.value) for f in facts})
     return sorted(facts, key=lambda f: (f.start, f.end))
+
+
+def _source(cluster: list[RawMention]) -> str:
+    """ "territory" for a CPTS the text only places ("une CPTS sur le territoire de X")."""
+    return "text" if any(m.via in NAMING | {"passing"} for m in cluster) else "territory"
+
+
+def _title_name(doc: Document) -> str | None:
+    """The CPTS a page title kept outside the text names ("CPTS Val de Sèvre : ...")."""
+    if not doc.title or doc.title.strip() in doc.text:
+        return None
+    try:
+        named = [m for m in find_mentions(doc.title) if m.via in NAMING]
+    except (ValueError, IndexError):
+        return None
+    return _display(named[0]) if named else None
+
+
+def _unnamed_facts(doc: Document, unnamed: cpts_unnamed.Unnamed) -> list[Fact]:
+    """One CPTS, named from the title or its territory, referred to as "la CPTS"."""
+    facts = []
+    for anchor in unnamed.anchors:
+        attrs = {"key": slug(unnamed.name), "via": "unnamed", "name_source": unnamed.source}
+        status = cpts_status.status_cue(doc, anchor.start)
+        if status:
+            attrs["status"] = status
+        text = doc.slice(anchor)
+        facts.append(
+            Fact(
+                FactKind.CPTS_NAME,
+                unnamed.name,
+                anchor.start,
+                anchor.end,
+                text,
+                "cpts_name",
+                attrs=attrs,
+            )
+        )
+    return facts
 
 
 # A heading of a few words ("Saulnois" above its paragraph) names a CPTS the text names

@@ -1,8 +1,9 @@
 """Raw text → `Document`: the normalised text every offset points into, its lines and sentences.
 
 Normalisation happens once, before any offset exists, so it may change lengths freely:
-NFC, one newline convention, control characters dropped, PDF line wraps and end-of-line
-hyphenation joined. Page breaks of a PDF are kept as a form feed so pages stay countable.
+NFC, one newline convention, control characters dropped, end-of-line hyphenation joined and,
+for PDF only, the lines its layout wrapped. Page breaks of a PDF are kept as a form feed so
+pages stay countable.
 """
 
 from __future__ import annotations
@@ -51,19 +52,44 @@ SENTENCE_END = re.compile(
 )
 
 
-def normalise(raw: str) -> str:
-    """Return the canonical text of a release (idempotent)."""
+def normalise(raw: str, *, wrapped: bool = False) -> str:
+    """Return the canonical text of a release (idempotent).
+
+    Only a `wrapped` source (PDF) or a text cut at a fixed width (a PDF saved as text) has its
+    lines joined back into sentences; in web and text input a line is a line, so a title is
+    never glued to the paragraph under it ("Naissance de la CPTS du Val de Sioule" ⏎ "Le 14").
+    """
     text = unicodedata.normalize("NFC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = CONTROL_CHARS.sub("", text)
+    wrapped = wrapped or _fixed_width(text)  # measured before any join lengthens a line
     text = SOFT_HYPHEN_BREAK.sub("", text)
     # pdfium also leaves its soft-hyphen marker where no line break follows it.
     text = text.replace("\ufffe", "")
     text = HARD_HYPHEN_BREAK.sub("", text)
-    text = _join_wrapped_lines(text)
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    if wrapped:
+        text = _join_wrapped_lines(text)
+    # Per line, not r"[ \t]+\n": that regex rescans a long run of spaces from every start.
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n ")
+
+
+# A web page writes a paragraph on one line; a layout never makes a line this long.
+LAYOUT_WIDTH_MAX = 180
+# Lines cut mid-sentence, and their share of the long lines, that show a fixed-width layout.
+MIN_CUT_LINES = 5
+MIN_CUT_SHARE = 0.6
+
+
+def _fixed_width(text: str) -> bool:
+    """Was this text cut into lines by a layout (a PDF converted to text), not by its author?"""
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    if not lines or max(len(line) for line in lines) > LAYOUT_WIDTH_MAX:
+        return False
+    long_lines = [line for line in lines if len(line) >= WRAPPED_LINE_MIN]
+    cut = [line for line in long_lines if not ENDS_SENTENCE.search(line)]
+    return len(cut) >= MIN_CUT_LINES and len(cut) >= MIN_CUT_SHARE * len(long_lines)
 
 
 def _join_wrapped_lines(text: str) -> str:
@@ -155,7 +181,7 @@ def build_document(
     publisher gave outside the text (a feed's date): when the text states no date of its own,
     yearless dates are read against it, as a reader of the feed would.
     """
-    text = normalise(raw_text)
+    text = normalise(raw_text, wrapped=paged)
     lines = line_spans(text)
     sentences = sentence_spans(text, lines)
     page_starts: tuple[int, ...] = ()

@@ -70,5 +70,20 @@ def same_cpts(a: str, b: str) -> bool:
         return False
     if fuzz.ratio(" ".join(ta), " ".join(tb)) >= SAME_RATIO:
         return True
-    short, long_ = sorted((ta, tb), key=len)
-    return len(short) >= 2 and long_[: len(short)] == short
+    short, long_ = sorted((ta, tb), key=lambda t: (len(t), len("".join(t))))
+    return len(short) >= 2 and starts(long_, short)
+
+
+# A cut word keeps at least this many letters to stand for the whole ("Agglo", "Tro").
+CUT_WORD_MIN = 3
+
+
+def starts(long_: list[str], short: list[str]) -> bool:
+    """Do the tokens `long_` begin with `short`, its last word possibly cut ("Mulhouse Agglo"
+    for "Mulhouse Agglomération", "Trois Riv" at the end of an excerpt)?"""
+    if not short or len(short) > len(long_) or long_[: len(short) - 1] != short[:-1]:
+        return False
+    last, whole = short[-1], long_[len(short) - 1]
+    return last == whole or (
+        len(last) >= CUT_WORD_MIN and whole.startswith(last) and not last.isdigit()
+    )

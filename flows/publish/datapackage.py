@@ -50,6 +50,11 @@ DESCRIPTIONS: dict[str, str] = {
                   "by hand.",
     "cpts_key": "Slug of the CPTS's canonical name, stable across documents.",
     "name": "Fullest form of the CPTS's name in the text, starting with \"CPTS\".",
+    "name_source": (
+        "Where the name comes from: `text` (written in the release), `title` (built from the"
+        " page title) or `territory` (built from the territory the text gives, \"CPTS du Pays"
+        " de Lure\")."
+    ),
     "cpts.status": "Stage of the CPTS the release reports.",
     "signed_on": "Date the CPTS signed its Accord conventionnel interprofessionnel (ACI).",
     "signed_on_precision": "How much of signed_on the text states.",

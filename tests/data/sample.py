@@ -101,11 +101,13 @@ def tables() -> dict[str, pd.DataFrame]:
          "departments": [], "n_pages": 3, "extractor_version": "0.1.0", "processed_at": when},
     ])
     cpts = frame("cpts", [
-        {"doc_id": DOC_A, "cpts_key": KEY_A, "name": "CPTS Sud Ard'Drôm", "status": "signed",
+        {"doc_id": DOC_A, "cpts_key": KEY_A, "name": "CPTS Sud Ard'Drôm", "name_source": "text",
+         "status": "signed",
          "signed_on": dt.date(2023, 12, 1), "signed_on_precision": "day", "population": 45500,
          "population_qualifier": "at_least", "communes": 17, "professionals": 45,
          "president": "Sinot Khim", "size_class": 2, "departments": ["07", "26"]},
-        {"doc_id": DOC_B, "cpts_key": KEY_B, "name": "CPTS Sud Ard’Drôme", "status": "mentioned",
+        {"doc_id": DOC_B, "cpts_key": KEY_B, "name": "CPTS Sud Ard’Drôme", "name_source": "text",
+         "status": "mentioned",
          "population": 47000, "population_qualifier": "approx", "communes": 19,
          "professionals": 62, "president": "Sinot Khim", "departments": ["07", "26"]},
     ])

@@ -341,6 +341,77 @@ BUGS_CAUGHT = [
         ["CPTS du Limouxin"],
         id="heading-without-cpts-word-names-a-cpts-of-the-text",
     ),
+    # Names on real web text (ERROR-PATTERNS.md, category E); sentences invented for the test.
+    pytest.param(
+        "Naissance de la CPTS du Val de Sioule\nLe 14 mai 2024, l'ARS et la CPAM ont signé "
+        "le contrat de la communauté.",
+        ["CPTS du Val de Sioule"],
+        id="title-line-never-glued-to-the-body",
+    ),
+    pytest.param(
+        "Signature du contrat de la CPTS Haut Léon 2025\n\nLa CPTS Haut Léon a signé mardi.",
+        ["CPTS Haut Léon"],
+        id="year-in-headline-is-not-in-the-name",
+    ),
+    pytest.param(
+        "Le territoire compte 82 000 habitants, ce qui la classe en CPTS de Taille 3. La CPTS "
+        "Cœur de Béarn s'en félicite.",
+        ["CPTS Cœur de Béarn"],
+        id="size-class-is-no-name",
+    ),
+    pytest.param(
+        "« On a appris à se connaître grâce à notre CPTS\", explique Marie Dubois. La CPTS "
+        "des Coteaux a signé.",
+        ["CPTS des Coteaux"],
+        id="closing-quote-after-cpts-opens-no-name",
+    ),
+    pytest.param(
+        "Elle a mené le \"Tour de France des CPTS\" en 2023. L'occasion de rencontrer la "
+        "CPTS Val d'Yerres.",
+        ["CPTS Val d'Yerres"],
+        id="quotation-holding-a-sentence-is-no-name",
+    ),
+    pytest.param(
+        "Lors de la Journée des CPTS Ardéchoises, la présidente de la CPTS Centre Ardèche a "
+        "pris la parole.",
+        ["CPTS Centre Ardèche"],
+        id="plural-place-adjective-after-les-cpts",
+    ),
+    pytest.param(
+        "En présence de la présidente de la CPTS Centre 18 et de Paul MARTIN, directeur de "
+        "la CPAM.",
+        ["CPTS Centre 18"],
+        id="et-de-a-person-is-not-a-place",
+    ),
+    pytest.param(
+        "PROJET DE SANTÉ\nCPTS Ouest Vosges PROJET DE SANTÉ\nLa CPTS Ouest Vosges réunit "
+        "80 professionnels.",
+        ["CPTS Ouest Vosges"],
+        id="capitals-after-a-name-are-a-heading",
+    ),
+    pytest.param(
+        "La CPTS (communauté professionnelle territoriale de santé) Étangs et Marais a été "
+        "inaugurée.",
+        ["CPTS Étangs et Marais"],
+        id="name-after-the-expansion-of-the-acronym",
+    ),
+    pytest.param(
+        "La CPTS Rives de Saône Agglomération couvre 40 communes.\n\nPhoto : CPTS Rives de "
+        "Saône Agglo",
+        ["CPTS Rives de Saône Agglomération"],
+        id="cut-word-is-the-same-cpts",
+    ),
+    pytest.param(
+        "Cette association a pour objet la gestion de la CPTS Centre\nSaône et Loire. La CPTS "
+        "Centre Saône et Loire compte 50 adhérents.",
+        ["CPTS Centre Saône et Loire"],
+        id="name-cut-by-a-line-end-joins-its-full-form",
+    ),
+    pytest.param(
+        "La CPTS des Trois Rivières a signé son contrat. Un article à lire, selon la CPTS des Tro",
+        ["CPTS des Trois Rivières"],
+        id="excerpt-cut-mid-name",
+    ),
 ]
 
 
@@ -449,6 +520,9 @@ SAME_CASES = [
     pytest.param("CPTS Velay Sud", "CPTS Velay Sud à Yssingeaux", True, id="run-on-same-direction"),
     pytest.param("CPTS Paris 13", "CPTS Paris 15", False, id="different-numbers-never-same"),
     pytest.param("CPTS Lyon 8", "CPTS de Lyon 8", True, id="same-number-article"),
+    pytest.param("CPTS Mulhouse Agglomération", "CPTS Mulhouse Agglo", True, id="cut-last-word"),
+    pytest.param("CPTS Mulhouse Agglo", "CPTS Mulhouse Agglomération", True, id="cut-either-order"),
+    pytest.param("CPTS Pays Ba", "CPTS Pays Basque", False, id="cut-too-short"),
 ]
 
 
