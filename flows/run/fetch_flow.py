@@ -77,13 +77,20 @@ def fetch_flow(sources_file: str, inbox: str, retry_delay_seconds: float = 300) 
 @flow(name="cpts-facts-follow", validate_parameters=False)
 def follow_flow(sources_file: str, inbox: str, out_dir: str = "output", batch_size: int = 25,
                 prune: bool = False, retry_delay_seconds: float = 300) -> dict:
-    """What `serve --sources` runs on each tick: fetch, then extract what arrived."""
+    """What `serve --sources` runs on each tick: fetch, then extract what arrived.
+
+    A fetch that fails as a whole (the sources file was edited into something unreadable, the
+    inbox is locked) does not keep the files already in the inbox from being extracted; the
+    run then fails after extracting, so the UI shows it."""
     from flows.run.pipeline import extract_flow
 
-    fetched = fetch_flow(sources_file, inbox, retry_delay_seconds)
+    Path(inbox).mkdir(parents=True, exist_ok=True)
+    fetched = fetch_flow(sources_file, inbox, retry_delay_seconds, return_state=True)
     extracted = extract_flow(inputs=[inbox], out_dir=out_dir, batch_size=batch_size,
                              incremental=True, prune=prune, wait=True)
-    return {"fetch": fetched, "extract": extracted}
+    if fetched.is_failed():
+        raise CptsFactsError(f"fetch failed: {fetched.message}")
+    return {"fetch": fetched.result(), "extract": extracted}
 
 
 def _attempt() -> tuple[int, int]:

@@ -150,3 +150,16 @@ def test_a_fetch_killed_midway_fetches_each_finished_item_once(site, tmp_path):
     assert done.returncode == 0, done.stderr
     assert [site.count(f"/a/cpts-{n}") for n in (1, 2, 3)] == [1, 1, 2]
     assert len(discover([inbox])) == 3
+
+
+def test_follow_flow_still_extracts_when_the_fetch_fails_as_a_whole(prefect_harness, tmp_path):
+    from flows.run.fetch_flow import follow_flow
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "brought.txt").write_text(" ".join(RELEASE), encoding="utf-8")
+    broken = tmp_path / "sources.toml"
+    broken.write_text("[[source]]\nurl = 12\n", encoding="utf-8")
+    state = follow_flow(str(broken), str(inbox), str(out), return_state=True)
+    assert state.is_failed() and "fetch failed" in state.message
+    assert (out / "documents.parquet").exists()
