@@ -29,7 +29,6 @@ from flows.fetch.sources import FetchSettings
 MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0  # a Retry-After of one hour would stall the whole run
-CHUNK = 64 * 1024
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -196,7 +195,9 @@ class PoliteClient:
                 raise FetchError(f"{url} is {_mb(int(declared))}, more than the limit of "
                                  f"{_mb(s.max_bytes)}")
             body = bytearray()
-            for chunk in r.iter_bytes(CHUNK):
+            # No chunk_size: httpx would wait to fill it, and a trickling server would then
+            # hold the run far past the deadline before the check below ever ran.
+            for chunk in r.iter_bytes():
                 body += chunk
                 if len(body) > s.max_bytes:
                     raise FetchError(f"{url} is larger than the limit of {_mb(s.max_bytes)}")

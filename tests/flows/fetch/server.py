@@ -28,6 +28,7 @@ class Route:
     fail_first: int = 0  # answer 500 this many times, then the route
     delay: float = 0.0  # seconds before answering (a slow server)
     stream_bytes: int = 0  # a body of this many bytes, written chunk by chunk, never held
+    trickle: float = 0.0  # with stream_bytes: seconds between chunks of one byte
 
 
 @dataclass
@@ -90,11 +91,13 @@ class Site:
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Connection", "close")
                 self.end_headers()
-                chunk, sent = b"x" * CHUNK, 0
+                chunk, sent = (b"x" if route.trickle else b"x" * CHUNK), 0
                 try:
                     while sent < route.stream_bytes:
                         self.wfile.write(chunk)
+                        self.wfile.flush()
                         sent += len(chunk)
+                        time.sleep(route.trickle)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 site.sent_bytes[self.path] = sent

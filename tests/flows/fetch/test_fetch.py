@@ -158,6 +158,8 @@ MISBEHAVING = [
                            headers={"Location": "/m/cpts-loop2"}), "failed", "redirect loop"),
     ("/m/cpts-slow", Route(release("CPTS", RELEASE), delay=2.5), "failed", "timed out"),
     ("/m/cpts-huge", Route(stream_bytes=50_000_000), "failed", "larger than the limit"),
+    # One byte every 0.2 s never trips the read timeout; the response deadline stops it.
+    ("/m/cpts-trickle", Route(stream_bytes=1000, trickle=0.2), "failed", "took longer than"),
     ("/m/cpts-image", Route(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png"), "failed",
      "wrong content type"),
     ("/m/cpts-fake.pdf", Route(b"<html>not a pdf</html>", "application/pdf"), "failed",
