@@ -10,7 +10,12 @@ import datetime as dt
 import re
 
 from extractors.assemble.attribution import Attributor
-from extractors.assemble.department_policy import adjacent_departments, dominant_departments
+from extractors.assemble.department_policy import (
+    adjacent_departments,
+    dominant_departments,
+    heading_departments,
+    name_departments,
+)
 from extractors.records import AmountRecord, Assembly, AttributedFact, CptsRecord, MissionRecord
 from extractors.types import Document, Fact, FactKind
 
@@ -161,6 +166,8 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
             by_key.setdefault(a.cpts_key, []).append(a.fact)
     dominant = dominant_departments(kept)
     adjacent = adjacent_departments(doc, facts)
+    for key, codes in [*heading_departments(doc, facts).items(), *name_departments(facts).items()]:
+        adjacent.setdefault(key, set()).update(codes)
     about_cpts = _in_cpts_sentences(doc, facts)
     sources = {
         str(f.attrs.get("key") or f.value): f.attrs.get("name_source", "text")
@@ -174,7 +181,7 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
             attributor.status.get(key, "mentioned"),
             sources.get(key, "text"),
             own,
-            dominant,
+            dominant_departments(kept, doc, key) if len(by_key) > 1 else dominant,
             adjacent.get(key, set()),
             about_cpts,
         )

@@ -8,6 +8,12 @@ to a CPTS name is that CPTS's territory too, whatever role its extractor gave it
 Centre Corse, en Haute-Corse (2B), et la CPTS de l'Extrême-Sud, en Corse-du-Sud (2A)"; "Dans
 le Calvados, la CPTS « Bessin »"). The document row lists the dominant departments plus every
 CPTS territory department.
+
+A line that is only a department ("Département du Val-de-Marne (94) :", "Hauts-de-Seine") heads
+the CPTS listed under it, up to the next such line: each is in that department. The fallback
+to the document's departments takes only context mentions whose sentence names no other CPTS:
+"comme en Sarthe où la CPTS de la Couronne Mancelle ..." is that CPTS's department, not one of
+the CPTS the release is about.
 """
 
 from __future__ import annotations
@@ -30,8 +36,33 @@ BEFORE_NAME = re.compile(r"[\s\u00a0\u202f]*,[\s\u00a0\u202f]*(?:la|le|l[’'])?
 PLACE_BEFORE = re.compile(r"(?:\bdans\s+(?:le|la|les)\s+|\bdans\s+l[’']|\ben\s+)$", re.IGNORECASE)
 
 
-def dominant_departments(facts: list[Fact]) -> tuple[str, ...]:
+# "rencontre inter-CPTS du Loiret avec nos voisins de la CPTS ...": the writing CPTS (nous,
+# nos) or its neighbours share the sentence's department.
+SHARED = re.compile(
+    r"(?<!\w)(?:nous|nos|notre|voisin|voisins|voisine|voisines|inter-CPTS)(?!\w)", re.IGNORECASE
+)
+# "Saône-et-Loire", "Côte-d'Or", "Haute-Loire" as written ("Saône et Loire" too): several words.
+COMPOUND = re.compile(r"\w[\s\u00a0'’-]+\w")
+# What a department heading line may hold besides the department itself.
+HEADING_REST = re.compile(
+    r"[\s\u00a0\u202f*_#•:–—().-]*(?:(?:département|dép\.|dpt)s?[\s\u00a0\u202f]*"
+    r"(?:du|de\s+la|de\s+l[’']|des|de|d[’'])?)?[\s\u00a0\u202f*_#•:–—().\d-]*",
+    re.IGNORECASE,
+)
+
+
+def dominant_departments(
+    facts: list[Fact], doc: Document | None = None, key: str | None = None
+) -> tuple[str, ...]:
+    """The document's departments; for the CPTS `key`, without the sentences of other CPTS."""
     departments = [f for f in facts if f.kind == FactKind.DEPARTMENT]
+    if doc is not None and key is not None:
+        others = _other_cpts_sentences(doc, facts, key)
+        departments = [
+            f
+            for f in departments
+            if doc.sentence_of(f.start).start not in others
+        ]
     # An institution's list of its departments ("MSA ... dans l'Allier, le Cantal, la
     # Haute-Loire et le Puy-de-Dôme") speaks only when nothing else does.
     departments = [f for f in departments if f.attrs.get("list") != "true"] or departments
@@ -59,4 +90,66 @@ def adjacent_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]
             )
             if after or before:
                 found.setdefault(key, set()).add(str(dep.value))
+    return found
+
+
+def _other_cpts_sentences(doc: Document, facts: list[Fact], key: str) -> set[int]:
+    """Starts of the sentences naming another CPTS and not `key`."""
+    named: dict[int, set[str]] = {}
+    for f in facts:
+        if f.kind == FactKind.CPTS_NAME:
+            owner = str(f.attrs.get("key") or f.value)
+            named.setdefault(doc.sentence_of(f.start).start, set()).add(owner)
+    return {
+        start
+        for start, keys in named.items()
+        if key not in keys and not SHARED.search(doc.text, start, doc.sentence_of(start).end)
+    }
+
+
+def name_departments(facts: list[Fact]) -> dict[str, set[str]]:
+    """CPTS key → the department its name spells in full, when that name is compound.
+
+    "CPTS Centre Saône-et-Loire", "CPTS Cœur de Meurthe-et-Moselle", "CPTS Sud Eure-et-Loir"
+    name their department; a one-word department name ("CPTS Rhône Centre", "CPTS Littoral en
+    Nord", "CPTS Gers Est") is also a river, a compass point or a region, and a number
+    ("CPTS 38-73", "CPTS Lyon 3", "CPTS Centre 21") is never read as a code inside a name.
+    """
+    found: dict[str, set[str]] = {}
+    names = [f for f in facts if f.kind == FactKind.CPTS_NAME]
+    for dep in (f for f in facts if f.kind == FactKind.DEPARTMENT):
+        if dep.attrs.get("form") != "name" or not COMPOUND.search(dep.text):
+            continue
+        for name in names:
+            if name.start <= dep.start and dep.end <= name.end:
+                found.setdefault(str(name.attrs.get("key") or name.value), set()).add(
+                    str(dep.value)
+                )
+    return found
+
+
+def heading_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]]:
+    """CPTS key → the department of the heading line it is listed under."""
+    headings: list[tuple[int, str]] = []
+    for dep in (f for f in facts if f.kind == FactKind.DEPARTMENT):
+        line = next((ln for ln in doc.lines if ln.start <= dep.start < ln.end), None)
+        if line is None:
+            continue
+        rest = doc.text[line.start : dep.start] + " " + doc.text[dep.end : line.end]
+        mentions = [
+            f for f in facts if f.kind == FactKind.DEPARTMENT and line.start <= f.start < line.end
+        ]
+        for other in mentions:
+            if other is not dep:
+                rest = rest.replace(other.text, " ")
+        if HEADING_REST.fullmatch(rest) and len({str(f.value) for f in mentions}) == 1:
+            headings.append((line.start, str(dep.value)))
+    if not headings:
+        return {}
+    headings = sorted(set(headings))
+    found: dict[str, set[str]] = {}
+    for name in (f for f in facts if f.kind == FactKind.CPTS_NAME):
+        under = [code for start, code in headings if start < name.start]
+        if under:
+            found.setdefault(str(name.attrs.get("key") or name.value), set()).add(under[-1])
     return found

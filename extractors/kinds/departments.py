@@ -101,6 +101,11 @@ TRAP = re.compile(
         (?:{_names(_CONTEXT["geo_nouns"])}){SP}(?:du|des|de{SP}la|de{SP}l['’]|d['’])\s*
         (?:{_names(list(CODE_BY_NAME))})
       |
+        # "Port-Saint-Louis du Rhône", "Saint-Martin de la Loire": a hyphenated town name that
+        # ends on a river is a town, not the department (a name that is also a river)
+        [A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)+{SP}(?:du|de{SP}la|de{SP}l['’]|sur){SP}?
+        (?:{_names(sorted(STRICT))})
+      |
         # "9 communes au sud de la Loire", "à l'est du Rhône": a river seen from one bank
         (?:{_names(_CONTEXT["bank_phrases"])}){SP}(?:du|des|de{SP}la|de{SP}l['’]|d['’])\s*
         (?:{_names(sorted(STRICT))})

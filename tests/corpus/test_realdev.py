@@ -37,8 +37,8 @@ if not (REALDEV / "gold").is_dir():
         raise RuntimeError(f"CI must have the real development set at {REALDEV}")
     pytest.skip(f"no real development set at {REALDEV}", allow_module_level=True)
 
-OVERALL_F1_FLOOR = 0.787
-OVERALL_PRECISION_FLOOR = 0.835
+OVERALL_F1_FLOOR = 0.798
+OVERALL_PRECISION_FLOOR = 0.854
 FAMILY_F1_FLOORS = {
     "published_on": 1.000,
     "cpts": 0.912,
@@ -46,7 +46,7 @@ FAMILY_F1_FLOORS = {
     "communes": 0.720,
     "professionals": 0.500,
     "signed_on": 0.927,
-    "departments": 0.759,
+    "departments": 0.819,
     "amount": 0.769,
     "mission": 0.655,
 }
