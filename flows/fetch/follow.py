@@ -32,7 +32,10 @@ def fetch_all(config: SourcesFile, inbox: Path, client: PoliteClient | None = No
               on_report: Callable[[o.SourceReport], None] | None = None) -> list[o.SourceReport]:
     """Follow every source of `config` into `inbox`, one after the other."""
     inbox = Path(inbox)
-    inbox.mkdir(parents=True, exist_ok=True)
+    try:
+        inbox.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CptsFactsError(f"cannot use {inbox} as the inbox: {exc.strerror}") from None
     own = client is None
     client = client or PoliteClient(config.settings)
     reports = []

@@ -163,3 +163,12 @@ def test_follow_flow_still_extracts_when_the_fetch_fails_as_a_whole(prefect_harn
     state = follow_flow(str(broken), str(inbox), str(out), return_state=True)
     assert state.is_failed() and "fetch failed" in state.message
     assert (out / "documents.parquet").exists()
+
+
+def test_fetch_command_refuses_an_inbox_that_is_a_file(tmp_path, capsys):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nurl = "https://www.example.org/rss.xml"\n', "utf-8")
+    taken = tmp_path / "inbox"
+    taken.write_text("not a folder", encoding="utf-8")
+    assert main(["fetch", "--sources", str(sources), "--inbox", str(taken)]) == 2
+    assert "cannot use" in capsys.readouterr().err
