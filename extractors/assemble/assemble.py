@@ -168,6 +168,12 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
     adjacent = adjacent_departments(doc, facts)
     for key, codes in [*heading_departments(doc, facts).items(), *name_departments(facts).items()]:
         adjacent.setdefault(key, set()).update(codes)
+    # "la CPTS de Vierzon (12 communes dans le Cher)": a department in the brackets after a
+    # name is that CPTS's territory, as one written right next to it.
+    for fact in facts:
+        owner = attributor.bracketed(fact) if fact.kind == FactKind.DEPARTMENT else None
+        if owner is not None:
+            adjacent.setdefault(owner, set()).add(str(fact.value))
     about_cpts = _in_cpts_sentences(doc, facts)
     sources = {
         str(f.attrs.get("key") or f.value): f.attrs.get("name_source", "text")

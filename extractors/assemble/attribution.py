@@ -9,7 +9,8 @@ of the apposition right after its name; it never takes facts by proximity, and "
 Order of the rules, first that applies wins:
 1. a fact inside a CPTS name ("Drôme" in "CPTS Porte de Drôme Ardèche") is no fact at all;
 2. a number followed by "pour <a CPTS of the text>" ("318 000 € pour l'Outre-Forêt", with or
-   without the word CPTS) → that CPTS;
+   without the word CPTS) → that CPTS; a fact in the brackets right after a CPTS name ("les
+   CPTS de Vierzon (40 000 habitants) et du Sancerrois (…)") → that CPTS only;
 3. attrs["scope"] "generic" → no CPTS; "all" → every subject CPTS; attrs["cpts"] → the CPTS
    that name designates;
 4. CPTS named in the fact's clause or right before it in apposition ("la CPTS Sud Réunion,
@@ -52,6 +53,9 @@ from extractors.text.numbers import parse_number
 from extractors.text.slug import same_cpts
 from extractors.types import Document, Fact, FactKind, Span
 
+# How far back from a fact its opening bracket may be.
+BRACKET_REACH = 200
+
 NUMERIC_KINDS = frozenset(
     {FactKind.AMOUNT, FactKind.POPULATION, FactKind.COMMUNES, FactKind.PROFESSIONALS}
 )
@@ -92,7 +96,7 @@ class Attributor:
             return [None]
         if any(span.overlaps(fact.span) for span in self.name_spans):
             return []
-        following = self._named_after(fact)
+        following = self._named_after(fact) or self.bracketed(fact)
         if following:
             return [following]
         keys = self._scoped(fact)
@@ -118,6 +122,18 @@ class Attributor:
             return None
         m = FOR_NAME.match(self.doc.text, fact.end)
         return key_written(self.canonical, m.group("name")) if m else None
+
+    def bracketed(self, fact: Fact) -> str | None:
+        """The CPTS whose name the fact's brackets follow: "les CPTS de Vierzon (12 communes,
+        40 000 habitants) et du Sancerrois (…)" gives each figure to its own name only."""
+        line_start = self._line_start(fact.start)
+        window = self.doc.text[max(line_start, fact.start - BRACKET_REACH) : fact.start]
+        opening = window.rfind("(")
+        if opening < 0 or ")" in window[opening:]:
+            return None
+        at = fact.start - len(window) + opening
+        before = [m for m in self.every if m.end <= at and not self.doc.text[m.end : at].strip()]
+        return before[-1].key if before else None
 
     def _is_total(self, fact: Fact) -> bool:
         """Is this amount the total of several CPTS ("ensemble près de 1,1 million", "au total,

@@ -108,6 +108,8 @@ LIST_SEPARATOR = re.compile(
     re.VERBOSE,
 )
 
+BRACKETED = re.compile(r"[ \t\u00a0\u202f]*\([^()\n]{1,200}\)")
+
 ORDINAL_OR_COUNT = re.compile(
     r"""
     ^(?:\d+(?:\^?e|\^?er|ème|ᵉ|è)?     # "7e", "7^e", "23"
@@ -160,7 +162,10 @@ def _names_after(text: str, pos: int, *, plural: bool, adjectives: bool) -> list
     parsed = parse_name(text, pos, plural=plural, adjectives=adjectives)
     while parsed:
         names.append(parsed)
-        sep = LIST_SEPARATOR.match(text, parsed[3])
+        # "des CPTS de Châteauroux (361 professionnels), Giennois-Berry (263) et ...": each
+        # name of a list may carry its figures in brackets before the next one.
+        aside = BRACKETED.match(text, parsed[3]) if plural else None
+        sep = LIST_SEPARATOR.match(text, aside.end() if aside else parsed[3])
         if not plural or not sep:
             break
         parsed = parse_name(text, sep.end(), plural=True)

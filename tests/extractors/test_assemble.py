@@ -442,6 +442,29 @@ ATTRIBUTION_BUGS = [
 ]
 
 
+# Whose fact is it (ERROR-PATTERNS.md, category G)? Sentences invented for the test.
+ATTRIBUTION_BUGS += [
+    pytest.param(
+        "Ce mois-ci ont été signés les contrats des CPTS de Vierzon (210 professionnels, "
+        "48 000 habitants du Cher), Sancerrois (95 professionnels, 21 000 habitants) et Val "
+        "de Loire (130 professionnels, près de 52 000 habitants).",
+        [
+            (K.POPULATION, "48 000 habitants", 48000),
+            (K.POPULATION, "21 000 habitants", 21000),
+            (K.POPULATION, "52 000 habitants", 52000),
+            (K.DEPARTMENT, "Cher", "18", {"role": "context"}),
+        ],
+        {
+            "48 000 habitants": ["vierzon"],
+            "21 000 habitants": ["sancerrois"],
+            "52 000 habitants": ["val-loire"],
+            "Cher": ["vierzon"],
+        },
+        id="figures-in-brackets-after-each-name-of-a-list",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "specs", "expected"), ATTRIBUTION_BUGS)
 def test_attribution_bugs_caught(text: str, specs: list[tuple], expected: dict) -> None:
     _, assembly = run(text, specs)
@@ -465,6 +488,22 @@ def test_department_next_to_each_name_is_its_territory() -> None:
     _, assembly = run(text, specs)
     by_key = {r.cpts_key: r.departments for r in assembly.cpts}
     assert by_key == {"grand-cahors": ("46",), "segala": ("12",), "carmausin": ("81",)}
+
+
+def test_department_in_brackets_after_a_name_is_its_territory() -> None:
+    text = (
+        "Trois CPTS ont signé : les CPTS de Vierzon (48 000 habitants du Cher), du Giennois "
+        "(à cheval sur le Loiret et le Cher) et la CPTS Sud Eure (28 000 habitants)."
+    )
+    specs = [
+        (K.DEPARTMENT, "Cher", "18", {"role": "context"}),
+        (K.DEPARTMENT, "Loiret", "45", {"role": "context"}),
+        (K.DEPARTMENT, "Cher", "18", {"role": "context", "nth": "1"}),
+    ]
+    _, assembly = run(text, specs)
+    by_key = {r.cpts_key: r.departments for r in assembly.cpts}
+    assert by_key["vierzon"] == ("18",)
+    assert by_key["giennois"] == ("18", "45")
 
 
 @pytest.mark.parametrize(("text", "specs", "expected"), BUGS_CAUGHT)

@@ -412,6 +412,12 @@ BUGS_CAUGHT = [
         ["CPTS des Trois Rivières"],
         id="excerpt-cut-mid-name",
     ),
+    pytest.param(
+        "Ont signé les CPTS de Vierzon (210 professionnels, 48 000 habitants), Sancerrois "
+        "(95 professionnels) et Val de Loire (130 professionnels).",
+        ["CPTS de Vierzon", "CPTS Sancerrois", "CPTS Val de Loire"],
+        id="plural-list-with-figures-in-brackets",
+    ),
 ]
 
 
