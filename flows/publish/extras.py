@@ -23,7 +23,7 @@ from flows.publish.report import (
     shown_documents,
     write_report,
 )
-from schemas.columns import empty_frame
+from schemas.columns import COLUMNS, empty_frame
 
 
 def csv_dialect_of(out_dir: Path) -> str:
@@ -83,6 +83,7 @@ def report_from_disk(data_dir: Path, report_dir: Path, max_docs: int | None,
 
 # Documents whose facts are in memory at once while their evidence pages are written.
 PAGE_BATCH = 500
+REPORT_FACT_COLUMNS = [c for c in COLUMNS["facts"] if c != "sentence"]
 
 
 def _pages_from_disk(data_dir: Path, tables: dict[str, pd.DataFrame], doc_ids: list[str]):
@@ -111,7 +112,8 @@ def read_facts_of(out_dir: Path, doc_ids: set,
     found, offset = [], 0
     for i in range(parquet.num_row_groups):
         # Counted and filtered in Arrow: only the shown rows become Python objects.
-        group = parquet.read_row_group(i)
+        # The report never shows a fact's sentence, its longest column.
+        group = parquet.read_row_group(i, columns=REPORT_FACT_COLUMNS)
         for item in pc.value_counts(group.column("kind")).to_pylist() if count else ():
             if item["values"] is not None:
                 kinds[item["values"]] = kinds.get(item["values"], 0) + item["counts"]

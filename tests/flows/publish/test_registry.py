@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from flows.dataset.export import arrow_schema
 from flows.publish.registry import build_registry, cluster_keys, normalise_name, write_registry
 from schemas.columns import frame
+from schemas.registry import MODELS
 from tests.data import sample
 
 
@@ -106,3 +109,22 @@ def test_write_registry_round_trips(tmp_path):
     text = csv.read_text("utf-8")
     assert "sud-ard-drom|sud-arddrome" in text
     assert "2024-05-02" in text
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [pytest.param("both", id="conflicts"), pytest.param("one", id="no-conflict"),
+     pytest.param("none", id="empty")],
+)
+def test_registry_types_never_depend_on_the_data(tmp_path, keep):
+    # No conflict found used to give conflicts list<null>, and strings were large_string here
+    # and string in the other tables.
+    tables = sample.tables()
+    if keep != "both":
+        wanted = [sample.DOC_A] if keep == "one" else []
+        tables["cpts"] = tables["cpts"][tables["cpts"]["doc_id"].isin(wanted)]
+    registry = build_registry(tables)
+    parquet, _ = write_registry(registry, tmp_path)
+    assert pq.read_schema(parquet).remove_metadata() == arrow_schema("cpts_registry")
+    validated = MODELS["cpts_registry"].validate(registry, lazy=True)
+    assert len(validated) == {"both": 1, "one": 1, "none": 0}[keep]

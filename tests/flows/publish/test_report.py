@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from flows.publish.report import highlight, render_report, write_report
+from flows.cli import main
+from flows.dataset import store
+from flows.dataset.export import write_dataset
+from flows.publish.extras import write_extras
+from flows.publish.report import document_html, highlight, render_report, write_report
 from tests.data import sample
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -119,3 +124,67 @@ def test_report_in_headless_chromium(browser, tmp_path, capsys):
     with capsys.disabled():
         print(f"\nscreenshot: {shot}")
     assert problems == []
+
+
+def test_ok_document_shows_no_red_message():
+    tables = sample.tables()
+    doc = tables["documents"].set_index("doc_id").loc[sample.DOC_A].to_dict()
+    doc.update(doc_id=sample.DOC_A, status="ok", message="decoded as utf-8")
+    assert "class='errors'" not in document_html(doc, tables, sample.texts()[sample.DOC_A])
+    doc.update(status="unreadable", message="corrupt or truncated")
+    assert "<p class='errors'>corrupt or truncated</p>" in document_html(doc, tables, None)
+
+
+def test_rows_beyond_the_inline_budget_link_to_their_document_page(tmp_path):
+    tables = sample.tables()
+    path = write_report(tables, sample.texts(), tmp_path / "report.html", max_docs=1)
+    html = path.read_text("utf-8")
+    hrefs = re.findall(r"<tr tabindex='0'><td><a href='([^']+)'>", html)
+    assert len(hrefs) == len(tables["cpts"]) == 2
+    for href in hrefs:
+        page, _, target = href.partition("#")
+        text = (tmp_path / page).read_text("utf-8") if page else html
+        assert f"id='{target}'" in text, href
+    # The one inlined text is the unreadable PDF's (problems first): both rows go to pages.
+    assert all(h.startswith("evidence/") for h in hrefs)
+    pages = sorted(p.name for p in (tmp_path / "evidence").iterdir())
+    assert pages == sorted(f"{d}.html" for d in (sample.DOC_A, sample.DOC_B))
+    evidence = (tmp_path / "evidence" / f"{sample.DOC_A}.html").read_text("utf-8")
+    assert 'href="../report.html#cpts"' in evidence and "data-fact=" in evidence
+    assert "http://" not in evidence and "https://" not in evidence
+
+
+def test_report_command_writes_into_the_current_snapshot(tmp_path, capsys):
+    out = tmp_path / "output"
+    snapshot = store.new_snapshot(out)
+    write_dataset(sample.tables(), snapshot, texts=sample.texts(), run_info={})
+    write_extras(None, None, snapshot, report_max_docs=1)
+    store.switch(out, snapshot)
+    before = (out / "report.html").read_text("utf-8")
+    assert main(["report", "--out", str(out), "--max-docs", "3"]) == 0
+    assert (out / "report.html").is_symlink() and (out / "evidence").is_symlink()
+    after = (snapshot / "report.html").read_text("utf-8")
+    assert after != before and after == (out / "report.html").read_text("utf-8")
+    assert not list((snapshot / "evidence").iterdir())  # every text inlined now
+    # The next run's switch keeps the public link; nothing of the rewrite was left outside.
+    assert sorted(p.name for p in out.iterdir() if not p.is_symlink()) == [".lock", ".snapshots"]
+
+
+@pytest.mark.slow
+def test_filter_folds_apostrophes_and_limits_to_a_column(browser, tmp_path):
+    path = write_report(sample.tables(), sample.texts(), tmp_path / "report.html")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    rows = page.locator("#cpts-table tbody tr")
+    for typed in ("ard’drom", "ard'drom", "ARD‘DRÔM"):  # Word, keyboard, and a stray quote
+        page.fill("#cpts-filter", typed)
+        assert [r.is_visible() for r in rows.all()] == [True, True], typed
+    page.fill("#cpts-filter", "07")
+    assert [r.is_visible() for r in rows.all()] == [True, True]
+    page.select_option("#cpts-filter-column", label="Name")
+    assert [r.is_visible() for r in rows.all()] == [False, False]
+    page.select_option("#cpts-filter-column", label="Departments")
+    assert page.locator("#cpts-count").text_content() == "(2 / 2)"
+    page.select_option("#cpts-filter-column", label="Name")
+    page.fill("#cpts-filter", "drôme")
+    assert page.locator("#cpts-count").text_content() == "(1 / 2)"
