@@ -31,7 +31,8 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.slow
 
 N_DOCS = 520
-INLINE = 100  # --report-max-docs: most rows must find their evidence on their own page
+# --report-max-docs as the CLI sets it: the 220 other documents' rows lead to their own pages.
+INLINE = 300
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 OPENING = README[README.index("### Opening the dataset"):README.index("### Columns")]
 
@@ -176,5 +177,5 @@ def test_every_cpts_row_opens_its_evidence_in_chromium(runs):
         found = click_every_row(browser, runs["standard"] / "report.html")
         browser.close()
     cpts = pd.read_parquet(runs["standard"] / "cpts.parquet")
-    assert found["rows"] == len(cpts) and found["paged"] > found["inline"] > 0
+    assert found["rows"] == len(cpts) and found["paged"] > 300 and found["inline"] > 300
     assert found["dead"] == [] and found["page_errors"] == []
