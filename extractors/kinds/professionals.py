@@ -51,11 +51,23 @@ DENOMINATOR = re.compile(
 )
 NON_MEMBER = _words("non_member_cues")
 EVENT = _words("event_words")
-GOVERNANCE = re.compile(rf"(?<![^\W\d_])(?:{alternation(_LEX['governance_words'])})(?![^\W\d_])")
+# "les 10 membres du Bureau", "9 membres du Conseil d'administration": any case, but "CA" only
+# in capitals.
+GOVERNANCE = re.compile(
+    rf"(?<![^\W\d_])(?:(?i:{alternation([w for w in _LEX['governance_words'] if w != 'CA'])})"
+    r"|CA)(?![^\W\d_])"
+)
 FOUNDERS = re.compile(rf"^\s*(?:{alternation(_LEX['founder_words'])})", re.IGNORECASE)
 DONT = re.compile(r"(?<![^\W\d_])dont(?![^\W\d_])", re.IGNORECASE)
 
 WINDOW = int(_LEX["verb_window"])
+ENUMERATION_WINDOW = 160
+# Items of an enumeration after the verb: "41 communes, 58 000 habitants et ".
+ENUMERATED = re.compile(
+    r"\s*(?:près\s+de\s+|plus\s+de\s+|environ\s+)?\d[\d\s\u00a0\u202f.]*\s+[^\W\d_][\w'’-]*"
+    r"(?:\s+(?:de|d['’])\s*[^\W\d_][\w'’-]*)?\s*(?:,|\bet\b)\s*",
+    re.IGNORECASE,
+)
 
 # "64 ont d'ores et déjà réglé leur adhésion", "45 ont aujourd'hui adhéré": joining the
 # association, an adverb allowed after the auxiliary.
@@ -70,8 +82,9 @@ ADHESION = rf"""
 # then a member cue.
 ELLIPTIC_MEMBERS = re.compile(
     rf"""
-    (?:(?<![^\W\d_])dont|,)\s+           # "..., dont une centaine", "du territoire, 45"
+    (?:(?<![^\W\d_])dont|,|(?<![^\W\d_])et(?:\s+déjà)?)\s+  # "dont une centaine", ", 45"
     (?P<count>{COUNT})
+    (?P<partitive>\s+d['’]entre\s+(?:eux|elles))?  # "et déjà 107 d'entre eux ont adhéré"
     \s+(?:
         (?P<adhesion>{ADHESION})          # joining: needs no noun in the sentence
       | (?:{alternation(_LEX["right_member_cues"])})(?![^\W\d_])
@@ -102,8 +115,10 @@ def _elliptic(doc: Document) -> list[Fact]:
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
                 continue
-            if not m.group("adhesion") and not PROFESSIONALS_NOUN.search(
-                doc.text, sentence.start, m.start()
+            if (
+                m.group("partitive") is None
+                and not m.group("adhesion")
+                and not PROFESSIONALS_NOUN.search(doc.text, sentence.start, m.start())
             ):
                 continue
             span = Span(m.start("count"), m.end("count"))
@@ -143,9 +158,20 @@ def _members_scope(c: ctx.Candidate) -> str | None:
 
 def _verb_just_before(left: str) -> bool:
     """ "regroupe à date plus de 45": a gathering verb, and no other number since it."""
-    window = left[-WINDOW:]
+    window = left[-ENUMERATION_WINDOW:]
     verbs = list(MEMBERSHIP_VERB.finditer(window))
-    return bool(verbs) and not re.search(r"\d", window[verbs[-1].end() :])
+    if not verbs:
+        return False
+    between = window[verbs[-1].end() :]
+    # "réunit plusieurs professions autour d'un projet commun : 87 professionnels": the colon
+    # opens the verb's enumeration.
+    if len(between) > WINDOW and not (
+        ENUMERATED.fullmatch(between) or re.search(r":\s*$", between)
+    ):
+        return False
+    # "La CPTS rassemble 41 communes, 58 000 habitants et 212 professionnels": the verb's
+    # enumeration; any other number in between is another count.
+    return not re.search(r"\d", ENUMERATED.sub(" ", between))
 
 
 def _non_member(c: ctx.Candidate) -> bool:

@@ -79,6 +79,22 @@ CASES = [
         [(95, "exact", "95 professionnels de santé engagés")],
         id="member-mark-engages",
     ),
+    pytest.param(
+        "La CPTS rassemble 41 communes, 58 000 habitants et 212 professionnels de santé.",
+        [(212, "exact", "212 professionnels de santé")],
+        id="verb-enumeration-after-other-counts",
+    ),
+    pytest.param(
+        "La CPTS du Val de Cher réunit plusieurs professions autour d'un projet commun : 87 "
+        "professionnels libéraux et 2 EHPAD.",
+        [(87, "exact", "87 professionnels libéraux")],
+        id="colon-opens-the-verb-enumeration",
+    ),
+    pytest.param(
+        "Sur le secteur, 540 soignants exercent et déjà 96 d'entre eux ont adhéré à la CPTS.",
+        [(96, "exact", "96")],
+        id="partitive-d-entre-eux-ont-adhere",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -119,6 +135,14 @@ NEGATIVE_CASES = [
     pytest.param(
         "Sur les 80 communes du territoire, 12 ont rejoint le contrat local de santé.",
         id="elliptic-count-without-professionals",
+    ),
+    pytest.param(
+        "Les 12 membres du Bureau ont présenté la CPTS aux soignants présents.",
+        id="bureau-capitalised",
+    ),
+    pytest.param(
+        "La rencontre a rassemblé 9 membres du Conseil d'administration de la CPTS.",
+        id="conseil-d-administration-capitalised",
     ),
 ]
 
