@@ -46,6 +46,7 @@ GROUP = re.compile(
     re.VERBOSE,
 )
 OTHER_STRUCTURE = compile_phrases(LEX["other_structure_cues"])
+FEE = compile_phrases(LEX["fee_cues"])
 CPTS_WORD = re.compile(r"\bCPTS\b|communaut[ée]s?\s+professionnelles?", re.IGNORECASE)
 COMPARED = re.compile(
     rf"(?<!\w)(?:{compile_phrases(LEX['compared_before']).pattern})\s*$", re.IGNORECASE
@@ -108,6 +109,12 @@ def other_structure(doc: Document, money: Money) -> bool:
         OTHER_STRUCTURE.search(doc.text, sentence.start, sentence.end) is not None
         and CPTS_WORD.search(doc.text, sentence.start, sentence.end) is None
     )
+
+
+def membership_fee(doc: Document, money: Money) -> bool:
+    """ "verser une somme de 10 € à l'adhésion", "la cotisation annuelle de 20 €"."""
+    sentence = near(doc.sentence_of(money.start), money)
+    return FEE.search(doc.text, sentence.start, sentence.end) is not None
 
 
 def compared(doc: Document, money: Money, previous: Money | None) -> bool:

@@ -8,10 +8,12 @@ parts, differences and third parties are amount_totals.py. Decisions worth knowi
   per_year false: the aci_annual_* and national_range_* kinds are yearly by definition;
 - a range "de 287 500 € à 580 000 €" is the national grid (national_range_min/max, scope
   generic) when its sentence is generic or speaks of size; otherwise aci_annual_min/max if
-  yearly, else `other`. "entre 1 et 2 millions d'euros" gives 1 000 000 for the bare "1";
+  a yearly cue says so ("par an"), else `other` with per_year false. "entre 1 et 2 millions
+  d'euros" gives 1 000 000 for the bare "1";
 - money paid to a third party ("20 000 € à l'hôpital") keeps its kind, scope generic;
 - a total for many CPTS, a part of another amount or a difference is `other` (a total is
   also scope generic); kind cues count within the amount's clause (";" ends one);
+- membership fees ("une somme de 10 € à l'adhésion", "cotisation") are dropped;
 - money of another structure (a maison de santé's cost, its DETR subsidy) is dropped, and an
   amount compared with the one before it ("contre 4,1 M€ en 2022") takes its kind and scope;
 - a heading that restates an amount of the body ("Jusqu'à 290 000 € par an" above "... jusqu'à
@@ -43,7 +45,11 @@ SENTENCE_END = re.compile(r"[.;:,!?]\W*$")
 def extract(doc: Document) -> list[Fact]:
     found = find_money(doc.text)
     ends, bare = ranges(doc, found)
-    everything = [m for m in found + bare if not amount_totals.other_structure(doc, m)]
+    everything = [
+        m
+        for m in found + bare
+        if not amount_totals.other_structure(doc, m) and not amount_totals.membership_fee(doc, m)
+    ]
     scopes: dict = {}  # scope of each sentence, read once (scope.scope_at)
     everything.sort(key=lambda money: money.start)
     starts = [money.start for money in everything]
@@ -108,6 +114,8 @@ def _fact(
     if range_end is not None:
         grid = scope == GENERIC or amount_cues.is_grid(doc, windows, money)
         kind = f"national_range_{range_end}" if grid else f"aci_annual_{range_end}"
+        if not grid and not amount_cues.per_year(doc, windows, money, "other"):
+            kind = "other"  # "entre 150 000 et 260 000 € à la CPTS": no period, no yearly bound
         scope = GENERIC if grid else scope
     elif amount_totals.is_total(doc, money, clause, others):
         kind, scope = "other", GENERIC

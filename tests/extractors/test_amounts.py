@@ -182,6 +182,31 @@ CASES = [
         ],
         id="two-amounts-nearest-cue-wins",
     ),
+    pytest.param(
+        "La communauté est éligible à 220 000 € par an au titre de l'accord conventionnel.",
+        [(220000, "aci_annual_max", "assurance_maladie", "true", None)],
+        id="eligible-a-par-an-is-a-ceiling",
+    ),
+    pytest.param(
+        "Cette CPTS de taille 2, qui peut prétendre à un financement de 240 000 euros par an, "
+        "déploie ses missions.",
+        [(240000, "aci_annual_max", "assurance_maladie", "true", None)],
+        id="peut-pretendre-a",
+    ),
+    pytest.param(
+        "L'Assurance maladie consacrera entre 150 000 et 260 000 € à la CPTS du Lauragais.",
+        [
+            (150000, "other", "assurance_maladie", "false", None),
+            (260000, "other", "assurance_maladie", "false", None),
+        ],
+        id="range-without-a-period-is-other",
+    ),
+    pytest.param(
+        "Pour réaliser son diagnostic territorial et rédiger son projet de santé, la CPTS "
+        "bénéficie d'un financement de 40 000 € octroyé par l'ARS.",
+        [(40000, "ars_startup_aid", "ars", "false", None)],
+        id="ars-money-to-write-the-health-project",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -212,6 +237,11 @@ NEGATIVE_CASES = [
         "pour le pôle de santé.",
         id="dsil-for-a-health-hub",
     ),
+    pytest.param(
+        "Sont membres actifs ceux qui versent une somme de 10 € à l'adhésion.",
+        id="membership-fee",
+    ),
+    pytest.param("La cotisation annuelle à la CPTS est de 20 €.", id="cotisation"),
 ]
 
 XFAIL_CASES = [
