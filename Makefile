@@ -10,11 +10,13 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 OUT ?= output
 # One stamp per lock content. A changed requirements.lock rebuilds the venv from scratch, so
-# nothing that an older lock installed lingers (pip has no "sync"); a changed pyproject.toml
-# only reinstalls the project itself.
+# nothing that an older lock installed lingers (pip has no "sync"); a changed source file or
+# pyproject.toml only reinstalls the project itself. That install is a plain (not editable)
+# one: setuptools prints a warning for every editable install of this flat layout.
 RUNTIME := $(VENV)/.runtime-$(shell cat requirements.lock requirements-pip.lock | cksum | cut -d' ' -f1)
 TESTS := $(VENV)/.test-$(shell cksum < requirements-test.lock | cut -d' ' -f1)
 PROJECT := $(VENV)/.project
+SOURCES := $(shell find extractors flows schemas -type f -not -path '*/__pycache__/*')
 
 # The installer is pinned too: the pip the tests ran with (a venv's own pip varies with the
 # Python patch release, and one older than 24 misreads an extra that jusText asks for).
@@ -33,11 +35,11 @@ $(RUNTIME): requirements.lock requirements-pip.lock
 	$(PIP) install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(PROJECT): pyproject.toml $(RUNTIME)
-	$(PIP) install --quiet --no-deps -e .
+$(PROJECT): pyproject.toml $(SOURCES) $(RUNTIME)
+	$(PIP) install --quiet --no-deps .
 	touch $@
 
-$(TESTS): requirements-test.lock $(PROJECT)
+$(TESTS): requirements-test.lock $(RUNTIME)
 	$(PIP) install --quiet --require-hashes -r requirements-test.lock
 	touch $@
 
@@ -47,14 +49,14 @@ run: $(PROJECT)
 evaluate: $(PROJECT)
 	$(BIN)/cpts-facts evaluate --gold corpus/gold --out $(OUT)
 
-lint: $(TESTS)
+lint: $(TESTS) $(PROJECT)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 test: $(TESTS) lint
 	$(BIN)/python -m pytest -q
 
-bench: $(TESTS)
+bench: $(TESTS) $(PROJECT)
 	$(BIN)/python -m benchmarks.run_benchmark --sizes 100 1000 --workdir benchmarks/out --profile
 
 # Rewrites both lock files from pyproject.toml, keeping every pin that still fits;
