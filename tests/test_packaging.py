@@ -37,7 +37,6 @@ NOT_IMPORTED = {
     "pytest-timeout": "a pytest plugin, loaded by pytest",
     "ruff": "a command, run by `make lint`",
     "import-linter": "a command, run by `make lint`",
-    "playwright": "imported through pytest.importorskip",
 }
 
 
@@ -122,7 +121,7 @@ def test_this_environment_has_the_locked_versions():
 
 
 def imported_modules(folder: Path) -> dict[str, str]:
-    """Top-level absolute imports of every module under `folder` → one file importing it."""
+    """Top-level absolute imports (and pytest.importorskip) under `folder` → one file using it."""
     found = {}
     for path in sorted(folder.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -131,6 +130,9 @@ def imported_modules(folder: Path) -> dict[str, str]:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
+            elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "importorskip"
+                  and node.args and isinstance(node.args[0], ast.Constant)):
+                names = [node.args[0].value]
             else:
                 continue
             for name in names:
