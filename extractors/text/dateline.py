@@ -217,6 +217,34 @@ def _dateline_in(text: str, start: int, end: int) -> Dateline | None:
     return Dateline(start + lead, stop, prefix.group("place"), date, kind=prefix.group("kind"))
 
 
+def is_dateline_line(line: str) -> bool:
+    """Is this line, on its own, the release's date ("Bordeaux, le 24 juin 2021", "Publié le
+    11 juillet 2024 à 08h29")?"""
+    line = line.strip()
+    # A dateline opens with its place, its cue or its date; a wrapped line ending in a date
+    # ("… et du décret du 16 août 1901.") opens in lower case.
+    if not line or len(line) > DATELINE_LINE_MAX or line[0].islower():
+        return False
+    if not any(c.isdigit() for c in line):
+        return False
+    try:
+        if line[0].isdigit():
+            # "16 août 1901." may end a wrapped sentence; a dated byline names its author
+            return _byline_in(line, 0, len(line)) is not None
+        found = (
+            _published_in(line, 0, len(line))
+            or _byline_in(line, 0, len(line))
+            or _dateline_in(line, 0, len(line))
+        )
+    except (ValueError, IndexError):
+        return False
+    return found is not None
+
+
+# A dateline line is short: "Saint-Étienne-du-Rouvray, le mercredi 24 septembre 2025".
+DATELINE_LINE_MAX = 80
+
+
 def reference_date(text: str) -> tuple[dt.date, Precision] | None:
     """The release's own date and its precision, or None when its first lines state none."""
     try:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from extractors.text.dateline import reference_date
+from extractors.text.dateline import DATELINE_MAX_LINES, is_dateline_line, reference_date
 from extractors.types import Document, Precision, Span
 
 PAGE_BREAK = "\f"
@@ -94,24 +94,37 @@ def _fixed_width(text: str) -> bool:
 
 def _join_wrapped_lines(text: str) -> str:
     pages = text.split(PAGE_BREAK)
-    return PAGE_BREAK.join(_join_page(page) for page in pages)
+    return PAGE_BREAK.join(_join_page(page, first=i == 0) for i, page in enumerate(pages))
 
 
-def _join_page(page: str) -> str:
+def _join_page(page: str, *, first: bool = False) -> str:
     lines = page.split("\n")
     out: list[str] = []
     pending_blank = 0
+    alone = False  # the last line kept is a dateline: nothing joins it
+    seen = 0
+    width = _column_width(lines)
     for line in lines:
         if not line.strip():
             pending_blank += 1
             continue
-        if out and _continues(out[-1], line, blank_before=pending_blank > 0):
+        seen += 1
+        # "Bordeaux, le 24 juin 2021" between a title and the first paragraph of a PDF is a
+        # line of its own: joined, the release would lose its date.
+        dateline = first and seen <= DATELINE_MAX_LINES and is_dateline_line(line)
+        if (
+            out
+            and not alone
+            and not dateline
+            and _continues(out[-1], line, blank_before=pending_blank > 0, width=width)
+        ):
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             if out:
                 out.append("\n" * min(pending_blank, 1))
             out.append(line.rstrip())
         pending_blank = 0
+        alone = dateline
     return "\n".join(_squash(out))
 
 
@@ -120,15 +133,27 @@ def _squash(parts: list[str]) -> list[str]:
     return [("" if p == "\n" else p) for p in parts if p != ""]
 
 
-def _continues(previous: str, line: str, *, blank_before: bool) -> bool:
+# A line the layout wrapped fills most of its column; a shorter one ended there (a title, a
+# caption, "La CPTS" above "La CPTS et ses caractéristiques").
+FULL_LINE_SHARE = 0.8
+
+
+def _column_width(lines: list[str]) -> int:
+    """The page's column width: the length most of its longest lines reach."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _continues(previous: str, line: str, *, blank_before: bool, width: int = 0) -> bool:
     prev = previous.rstrip()
     if not prev or ENDS_SENTENCE.search(prev) or LINE_START_BULLET.match(line):
         return False
     first = line.lstrip()[:1]
     starts_lower = first.islower()
+    full = len(prev) >= max(WRAPPED_LINE_MIN, FULL_LINE_SHARE * width)
     if blank_before:
-        return starts_lower and len(prev) >= WRAPPED_LINE_MIN
-    return starts_lower or len(prev) >= WRAPPED_LINE_MIN
+        return starts_lower and full
+    return starts_lower or full
 
 
 def line_spans(text: str) -> tuple[Span, ...]:
@@ -143,17 +168,27 @@ def line_spans(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+# A bullet sign inside a line: a list flattened onto one line (HTML without <li>, many PDFs).
+INLINE_BULLET = re.compile(r"[ \t\u00a0]+(?=[•●▪◦\uf0b7\uf0a7][ \t\u00a0])")
+
+
 def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
-    """Split each line into sentences; a line break always ends a sentence."""
+    """Split each line into sentences; a line break always ends a sentence, and so does a
+    bullet sign inside a line ("• CPTS A, 36 000 habitants • CPTS B, …": one item each)."""
     sentences: list[Span] = []
     for line in lines:
         chunk = text[line.start : line.end]
         cut = 0
-        for match in SENTENCE_END.finditer(chunk):
-            if _is_abbreviation(chunk, match.start()):
+        ends = sorted(
+            [(m.start(), m.end()) for m in SENTENCE_END.finditer(chunk)
+             if not _is_abbreviation(chunk, m.start())]
+            + [(m.start(), m.end()) for m in INLINE_BULLET.finditer(chunk) if m.start() > 0]
+        )  # fmt: skip
+        for start, end in ends:
+            if start < cut:
                 continue
-            sentences.append(Span(line.start + cut, line.start + match.start()))
-            cut = match.end()
+            sentences.append(Span(line.start + cut, line.start + start))
+            cut = end
         sentences.append(Span(line.start + cut, line.end))
     return tuple(s for s in sentences if s.end > s.start)
 
