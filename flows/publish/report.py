@@ -11,6 +11,7 @@ Everything from the data is HTML-escaped: release texts and file names are untru
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import os
 import re
@@ -292,12 +293,18 @@ def legend_html() -> str:
     return f"<p class='legend'>{marks}</p>"
 
 
+@functools.cache
+def _resource(name: str) -> str:
+    # Read once per process: an evidence page per document would read them thousands of times.
+    return files(__package__).joinpath(name).read_text("utf-8")
+
+
 def _style() -> str:
-    return files(__package__).joinpath("report.css").read_text("utf-8")
+    return _resource("report.css")
 
 
 def _fill(template: str, parts: dict[str, str]) -> str:
-    page = files(__package__).joinpath(template).read_text("utf-8")
+    page = _resource(template)
     # One pass, so a placeholder-looking string inside a release is never substituted.
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], page)
 
