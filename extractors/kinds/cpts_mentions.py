@@ -240,7 +240,8 @@ def find_mentions(text: str) -> list[RawMention]:
         ):
             continue  # "celles de ..." names CPTS only where the line speaks of CPTS
         for conn, _, s, e in _names_after(text, m.end(), plural=True, adjectives=False):
-            if conn:
+            # "dont celle de l'hôpital Antoine-Béclère": a common noun opens no CPTS name
+            if conn and not text[s].islower():
                 found.append(RawMention(s, e, conn, text[s:e], "passing"))
     found += _acronym_mentions(text, found)
     return sorted(_dedupe(found), key=lambda r: (r.start, r.end))

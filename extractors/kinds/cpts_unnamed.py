@@ -150,6 +150,27 @@ def _title_line(doc: Document) -> Span | None:
     return first
 
 
+# "Baptisée Entre Loire et sucs, elle a vu le jour jeudi": the name given to the CPTS.
+BAPTISED = re.compile(
+    rf"(?<![\w’'])(?i:{alternatives(_LEX['naming_verbs'])})[ \t\u00a0]+(?:[«\"“][ \t\u00a0]*)?"
+)
+# The text must speak of a CPTS for a name it gives to be one.
+SPEAKS_OF_CPTS = re.compile(r"\bCPTS\b|communaut[ée]s?\s+professionnelles?", re.IGNORECASE)
+
+
+def _baptised(doc: Document) -> tuple[str, Span] | None:
+    """The name a release gives its CPTS with a naming verb ("baptisée", "dénommée")."""
+    if not SPEAKS_OF_CPTS.search(doc.text):
+        return None
+    for m in BAPTISED.finditer(doc.text):
+        parsed = parse_name(doc.text, m.end())
+        if parsed is None or parsed[0]:
+            continue
+        _, _, start, end = parsed
+        return " ".join(f"CPTS {doc.text[start:end]}".split()), Span(start, end)
+    return None
+
+
 def find(doc: Document, title_name: str | None = None) -> Unnamed | None:
     """The one CPTS of a release that never names it, or None.
 
@@ -168,6 +189,10 @@ def find(doc: Document, title_name: str | None = None) -> Unnamed | None:
         if territories(text, sentence.start, sentence.end) and not _generic(doc, m.start()):
             indefinite.append(Span(m.start("head"), m.end("head")))
     anchors = tuple(sorted(definite + indefinite, key=lambda s: s.start))
+    baptised = _baptised(doc)
+    if baptised is not None:
+        name, span = baptised
+        return Unnamed(name, "text", anchors or (span,))
     if not anchors:
         return None
     if title_name:

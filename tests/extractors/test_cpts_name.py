@@ -418,6 +418,11 @@ BUGS_CAUGHT = [
         ["CPTS de Vierzon", "CPTS Sancerrois", "CPTS Val de Loire"],
         id="plural-list-with-figures-in-brackets",
     ),
+    pytest.param(
+        "• CPTS Sud Val-de-Marne, regroupant 5 communes dont celle de l'hôpital Henri-Mondor.",
+        ["CPTS Sud Val-de-Marne"],
+        id="celle-de-a-common-noun-is-no-passing-cpts",
+    ),
 ]
 
 

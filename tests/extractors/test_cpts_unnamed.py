@@ -81,6 +81,13 @@ CASES = [
         [("CPTS de la Vallée de la Bruche", "title")],
         id="title-line-gives-the-territory",
     ),
+    pytest.param(
+        "Baptisée Entre Vienne et Gartempe et déjà forte de 64 adhérents, elle a vu le jour "
+        "jeudi. Les communautés professionnelles territoriales de santé sont soutenues par l'ARS.",
+        None,
+        [("CPTS Entre Vienne et Gartempe", "text")],
+        id="name-given-by-a-naming-verb",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -106,6 +113,10 @@ NEGATIVE_CASES = [
         "Qu'est-ce qu'une CPTS ? Une CPTS aide les soignants d'un territoire à mieux travailler "
         "ensemble.",
         id="question-heading-generic",
+    ),
+    pytest.param(
+        "Baptisée Rose des Vents, la nouvelle salle de réunion de la mairie a été inaugurée.",
+        id="naming-verb-in-a-text-without-cpts",
     ),
 ]
 
