@@ -53,6 +53,7 @@ def _first(facts: list[Fact], kind: FactKind) -> Fact | None:
 # An exact count this close to a bounded one ("plus de 140 adhérents" in the lead, "143
 # libéraux ont rejoint" in the body) is the same figure, told precisely: (low, high) factors.
 SAME_FIGURE = {"at_least": (1.0, 1.2), "approx": (0.9, 1.1), "at_most": (0.8, 1.0)}
+BOUNDS = ("at_least", "at_most")  # a population "près de 98.000" is no bound of another
 
 
 def _members(facts: list[Fact], about_cpts: set[int]) -> Fact | None:
@@ -67,6 +68,12 @@ def _members(facts: list[Fact], about_cpts: set[int]) -> Fact | None:
     if not usable:
         return None
     best = min([f for f in usable if f.start in about_cpts] or usable, key=lambda f: f.start)
+    return _told_precisely(best, usable)
+
+
+def _told_precisely(best: Fact, usable: list[Fact]) -> Fact:
+    """The exact figure of a bound ("plus de 33.000 habitants" in the lead, "33.340 habitants"
+    in the body), else the bound itself."""
     low, high = SAME_FIGURE.get(best.qualifier or "exact", (0.0, 0.0))
     exact = [
         f
@@ -91,6 +98,10 @@ def _record(
         fact = (
             _members(facts, about_cpts) if kind == FactKind.PROFESSIONALS else _first(facts, kind)
         )
+        if fact is not None and kind == FactKind.POPULATION and fact.qualifier in BOUNDS:
+            fact = _told_precisely(
+                fact, [f for f in facts if f.kind == kind and not f.attrs.get("scope")]
+            )
         if fact is not None:
             fields[kind.value] = int(fact.value)
             if kind == FactKind.POPULATION:

@@ -3,7 +3,10 @@
 Every "<count> habitants" is a candidate; the sentence around it decides whether it is the
 population of one CPTS. Dropped: ranges and grid thresholds ("< à 40 000 habitants",
 "plus de 80 000 habitants" in a size grid), parts ("dont 21 000 habitants de Haute-Loire"),
-projections ("à terme"), people without a doctor, and figures of a département or a town.
+projections ("à terme"), people without a doctor, figures of a département or a town (also a
+town's own figure in brackets, "Aubagne (47.000 habitants)"), and shares ("9,6 % de la
+population (soit 10 004 habitants)"). A change "passée de 52.000 à 108.000 habitants" keeps its
+second figure.
 A total over several CPTS ("ces deux CPTS couvrent 150 000 habitants") is kept as evidence
 with attrs scope "generic", so that assemble gives it to none of them.
 """
@@ -47,6 +50,21 @@ GENERIC_LEFT = re.compile(rf"(?:{alternation(_LEX['generic_left'])})\s*$", re.IG
 
 BOUNDS = (Qualifier.AT_LEAST, Qualifier.AT_MOST)
 
+# "est passée de 52.000 à 108.000 habitants": a change, whose second figure is today's.
+CHANGE = re.compile(
+    rf"(?<![^\W\d_])(?:{alternation(_LEX['change_verbs'])})\s+de\s+{COUNT}\s+à\s*$",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "Aubagne (47.000 habitants)": a town's own population, in brackets after its name.
+TOWN_IN_BRACKETS = re.compile(r"[A-ZÀ-Ý][\w'’-]*\s*\(\s*$")
+CPTS_NEAR = re.compile(r"\bCPTS\b|communauté", re.IGNORECASE)
+# "moins de 30 médecins pour 100 000 habitants": a rate per a round base, not a population
+# ("52 communes pour environ 44 000 habitants" is one).
+RATE = re.compile(r"(?<![^\W\d_])(?:pour|par)\s*$", re.IGNORECASE)
+RATE_BASES = frozenset({1_000, 10_000, 100_000})
+# "9,6 % de la population (soit 10 004 habitants)": a share of a population.
+SHARE = re.compile(r"%[^%()]{0,40}\(?\s*soit\s*$", re.IGNORECASE)
+
 
 def extract(doc: Document) -> list[Fact]:
     facts = []
@@ -66,9 +84,19 @@ def extract(doc: Document) -> list[Fact]:
 
 
 def _rejected(c: ctx.Candidate, found: list[ctx.Candidate]) -> bool:
-    if not STRONG_NOUN.match(c.noun) and not WEAK_NOUN_CUE.search(c.left):
+    # A weak noun ("personnes") needs its own cue, after any other number of the sentence.
+    own_left = re.split(r"\d", c.left)[-1]
+    if not STRONG_NOUN.match(c.noun) and not WEAK_NOUN_CUE.search(own_left):
         return True
-    if RIGHT_EXCLUSION.match(c.right) or ctx.is_range(c) or ctx.is_threshold(c):
+    if TOWN_IN_BRACKETS.search(c.left) and not CPTS_NEAR.search(c.left[-60:]):
+        return True  # "les communes d'Aubagne (47.000 habitants), Gémenos ..."
+    if RATE.search(c.left[-12:]) and c.value in RATE_BASES:
+        return True  # "30 médecins pour 100 000 habitants": a rate
+    if SHARE.search(c.left[-60:]):
+        return True  # "9,6 % de la population (soit 10 004 habitants)"
+    if ctx.is_range(c) and not CHANGE.search(c.left):
+        return True
+    if RIGHT_EXCLUSION.match(c.right) or ctx.is_threshold(c):
         return True
     if ctx.is_detail(c) or ctx.is_projection(c) or ctx.concerns_other_area(c):
         return True
@@ -77,7 +105,11 @@ def _rejected(c: ctx.Candidate, found: list[ctx.Candidate]) -> bool:
 
 def _in_grid(c: ctx.Candidate, found: list[ctx.Candidate]) -> bool:
     """A bound is a grid threshold in a sentence that talks about sizes of CPTS in general."""
-    bounded_here = [o for o in found if o.qualifier in BOUNDS and o.sentence == c.sentence]
+    bounded_here = [
+        o
+        for o in found
+        if o.qualifier in BOUNDS and o.sentence == c.sentence and STRONG_NOUN.match(o.noun)
+    ]
     return bool(
         GRID_CUE.search(c.left + c.right) or GENERIC_LEFT.search(c.left) or len(bounded_here) > 1
     )

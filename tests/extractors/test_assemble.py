@@ -633,3 +633,28 @@ def test_institution_department_list_is_not_a_territory() -> None:
     doc = build_document("t", text)
     assembly = assemble(doc, cpts_name.extract(doc) + departments.extract(doc))
     assert [r.departments for r in assembly.cpts] == [("12",)]
+
+
+POPULATION_CASES = [
+    pytest.param(
+        "La CPTS du Morvan couvre plus de 33.000 habitants.\n\nElle couvre un territoire de 158 "
+        "communes totalisant 33.340 habitants.",
+        33340,
+        id="exact-figure-of-a-bound-wins",
+    ),
+    pytest.param(
+        "La CPTS de l'Ouest couvre près de 98.000 habitants.\n\nLe territoire compte 30 "
+        "médecins pour 100 000 habitants.",
+        98000,
+        id="an-approximation-is-no-bound",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POPULATION_CASES)
+def test_population_told_precisely(text: str, expected: int) -> None:
+    from extractors.kinds import population
+
+    doc = build_document("t", text)
+    assembly = assemble(doc, cpts_name.extract(doc) + population.extract(doc))
+    assert [r.population for r in assembly.cpts] == [expected]

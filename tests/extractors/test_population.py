@@ -89,6 +89,18 @@ CASES = [
         [(180000, "at_least", "plus de 180 000 habitants")],
         id="plus-de-not-in-grid",
     ),
+    pytest.param(
+        "Depuis janvier, la population couverte par la CPTS est passée de 41.000 à 96.000 "
+        "habitants.",
+        [(96000, "exact", "96.000 habitants")],
+        id="change-keeps-today-figure",
+    ),
+    pytest.param(
+        "Selon la CPTS du Val d'Allier – qui couvre plus de 45 000 habitants – ce sont plus de "
+        "500 personnes qui ont été orientées.",
+        [(45000, "at_least", "plus de 45 000 habitants")],
+        id="two-bounds-one-population",
+    ),
 ]
 
 # Nothing at all must come out (no fact of any scope).
@@ -132,6 +144,20 @@ NEGATIVE_CASES = [
     ),
     pytest.param("Près de 200 personnes ont assisté à la soirée.", id="personnes-no-cue"),
     pytest.param("Les 12 000 habitants de plus de 75 ans seront suivis.", id="age-group"),
+    pytest.param(
+        "Le territoire est composé des communes de Montbrison (16.000 habitants), Savigneux et "
+        "Champdieu.",
+        id="town-population-in-brackets",
+    ),
+    pytest.param(
+        "Dans la commune, 8,2 % de la population (soit 3 120 habitants) vit dans un quartier "
+        "prioritaire.",
+        id="share-soit",
+    ),
+    pytest.param(
+        "Le territoire compte moins de 40 médecins généralistes pour 100 000 habitants.",
+        id="rate-per-round-base",
+    ),
 ]
 
 # Emitted only as evidence with attrs scope "generic" (assemble gives them to no CPTS).
