@@ -158,6 +158,22 @@ def _shouts(tok: _Tok) -> bool:
     return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
+def _place_en(toks: list[_Tok], first: int, j: int) -> bool:
+    """Is "en" at `j` inside a place name ("Val en Durance")? Right after the one capitalised
+    word the name has so far, before one capitalised word that ends the name ("la CPTS Sud
+    Gironde en Nouvelle-Aquitaine" places a longer name)."""
+    if _word(toks[j]) != "en" or j != first + 1 or j + 1 >= len(toks):
+        return False
+    nxt = toks[j + 1]
+    after = toks[j + 2] if j + 2 < len(toks) else None
+    return (
+        _is_cap(nxt)
+        and _word(nxt) not in DASH_NEVER_BEFORE
+        and not _is_year(nxt)
+        and (after is None or not after.text[0].isupper())
+    )
+
+
 def _joins_place(toks: list[_Tok], j: int) -> bool:
     """Does "et" at `j` join a second place to the name ("Pays d'Aubagne et de l'Étoile",
     "Vallée de l'Ouche et du Morvan"): "et", an article, then a capitalised word? "et de la
@@ -207,6 +223,9 @@ def parse_name(
     mixed = not _shouts(toks[i])
     for j in range(i + 1, len(toks)):
         tok = toks[j]
+        if _place_en(toks, i, j):
+            gap += 1  # "Roches en Vercors", "Val en Durance": "en" joins two parts of a place
+            continue
         if _is_stop(tok) or _is_year(tok) or (mixed and _shouts(tok)):
             break
         if _word(tok) in LIST_WORDS and (

@@ -41,7 +41,7 @@ CPTS_WORD = re.compile(
 FULL_FORM = re.compile(
     r"""
     \b(?P<head>communaut[ée](?P<plural>s)?)\s+   # "Communauté(s)"
-    professionnel(?:le)?s?\s+                    # "professionnelle(s)"
+    professionnel(?:le)?s?\s+(?:et\s+)?          # "professionnelle(s)", "… et territoriales"
     territoriale?s?\s+                           # "territoriale(s)"
     de\s+sant[ée]                                # "de santé" ("de sante" in some PDFs)
     (?:\s*\(\s*CPTS\s*\))?                       # optionally followed by its acronym
@@ -104,6 +104,17 @@ LIST_SEPARATOR = re.compile(
     (?:,[ \t\u00a0\u202f]*(?:(?:et|ou)[ \t\u00a0\u202f]+)?   # ", " or ", et " or ", ou "
       |et[ \t\u00a0\u202f]+                                 # " et "
       |ou(?:[ \t\u00a0\u202f]+encore)?[ \t\u00a0\u202f]+)   # " ou ", " ou encore "
+    """,
+    re.VERBOSE,
+)
+
+# "Après le Queyras, doté d'une CPTS depuis 2020, …": an area named by the CPTS it has.
+ENDOWED = re.compile(
+    r"""
+    (?<![\w’'])(?P<article>le|la|les|l['’])[ \t\u00a0]*
+    (?P<place>(?P<core>[A-ZÀ-Ý][^\W\d_]*(?:[-’' \t][A-ZÀ-Ýa-zà-ÿ][^\W\d_]*){0,3}?))
+    [ \t\u00a0]*,[ \t\u00a0]*(?:déjà[ \t\u00a0]+)?
+    (?:dotée?s?|pourvue?s?|équipée?s?)[ \t\u00a0]+d['’]une[ \t\u00a0]+CPTS\b
     """,
     re.VERBOSE,
 )
@@ -243,6 +254,13 @@ def find_mentions(text: str) -> list[RawMention]:
             # "dont celle de l'hôpital Antoine-Béclère": a common noun opens no CPTS name
             if conn and not text[s].islower():
                 found.append(RawMention(s, e, conn, text[s:e], "passing"))
+    for m in ENDOWED.finditer(text) if "CPTS" in text else ():
+        parsed = parse_name(text, m.start("place"))
+        if parsed and not parsed[0] and parsed[3] == m.end("core"):
+            article = m.group("article").lower().replace("’", "'")
+            conn = {"le": "du", "la": "de la", "les": "des", "l'": "de l'"}[article]
+            found.append(RawMention(parsed[2], parsed[3], conn, text[parsed[2] : parsed[3]],
+                                    "passing"))  # fmt: skip
     found += _acronym_mentions(text, found)
     return sorted(_dedupe(found), key=lambda r: (r.start, r.end))
 

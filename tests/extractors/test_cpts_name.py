@@ -423,6 +423,32 @@ BUGS_CAUGHT = [
         ["CPTS Sud Val-de-Marne"],
         id="celle-de-a-common-noun-is-no-passing-cpts",
     ),
+    # CPTS named in passing or in plural lists (ERROR-PATTERNS.md, category F).
+    pytest.param(
+        "La CPTS du Pays d'Apt signe son contrat. Elle succède à celle du Pays Cavaillonnais, "
+        "celle de Val en Luberon et celle du Haut Vaucluse.",
+        ["CPTS du Pays d'Apt", "CPTS du Pays Cavaillonnais", "CPTS Val en Luberon",
+         "CPTS du Haut Vaucluse"],
+        id="enumeration-of-celle-with-en-inside-a-name",
+    ),
+    pytest.param(
+        "Les communautés professionnelles et territoriales de santé du Boulonnais, de la Liane "
+        "et des Deux Caps ont signé leur contrat.",
+        ["CPTS du Boulonnais", "CPTS de la Liane", "CPTS des Deux Caps"],
+        id="long-form-with-et-names-three",
+    ),
+    pytest.param(
+        "Après le Dévoluy, doté d'une CPTS depuis 2021, c'est au tour du Buëch. La CPTS du "
+        "Buëch a signé son contrat.",
+        ["CPTS du Dévoluy", "CPTS du Buëch"],
+        id="aside-area-endowed-with-a-cpts",
+    ),
+    pytest.param(
+        "La CPTS Roches en Vercors a signé. La CPTS Sud Gironde en Nouvelle-Aquitaine couvre "
+        "30 communes.",
+        ["CPTS Roches en Vercors", "CPTS Sud Gironde"],
+        id="en-inside-a-one-word-name-only",
+    ),
 ]
 
 
@@ -514,6 +540,16 @@ STATUS_CASES = [
         id="rejoignent-la-cpts-is-mentioned",
     ),
 ]
+
+
+def test_passing_cpts_are_mentioned() -> None:
+    found = statuses(
+        "Après le Dévoluy, doté d'une CPTS depuis 2021, c'est au tour du Buëch. La CPTS du "
+        "Buëch a signé son contrat. Elle succède à celles du Champsaur et de Val en Durance."
+    )
+    assert found["CPTS du Dévoluy"] == {"mentioned"}
+    assert found["CPTS Val en Durance"] == {"mentioned"}
+    assert "mentioned" not in found["CPTS du Buëch"]
 
 
 @pytest.mark.parametrize(("text", "expected"), STATUS_CASES)
