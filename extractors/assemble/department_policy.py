@@ -18,9 +18,11 @@ the CPTS the release is about.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
+from extractors.text.document import MAX_HEADING
 from extractors.types import Document, Fact, FactKind
 
 # Between a CPTS name and the department after it: ", en ", " (", ", dans la ".
@@ -130,20 +132,24 @@ def name_departments(facts: list[Fact]) -> dict[str, set[str]]:
 
 def heading_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]]:
     """CPTS key → the department of the heading line it is listed under."""
-    headings: list[tuple[int, str]] = []
+    # A heading is a short line: grouping the department mentions by line once, and skipping
+    # long lines, keeps this linear on a long line full of codes.
+    line_starts = [ln.start for ln in doc.lines]
+    by_line: dict[int, list[Fact]] = {}
     for dep in (f for f in facts if f.kind == FactKind.DEPARTMENT):
-        line = next((ln for ln in doc.lines if ln.start <= dep.start < ln.end), None)
-        if line is None:
+        index = bisect.bisect_right(line_starts, dep.start) - 1
+        if index >= 0 and dep.start < doc.lines[index].end:
+            by_line.setdefault(index, []).append(dep)
+    headings: list[tuple[int, str]] = []
+    for index, mentions in by_line.items():
+        line = doc.lines[index]
+        if line.end - line.start > MAX_HEADING or len({str(f.value) for f in mentions}) != 1:
             continue
-        rest = doc.text[line.start : dep.start] + " " + doc.text[dep.end : line.end]
-        mentions = [
-            f for f in facts if f.kind == FactKind.DEPARTMENT and line.start <= f.start < line.end
-        ]
-        for other in mentions:
-            if other is not dep:
-                rest = rest.replace(other.text, " ")
-        if HEADING_REST.fullmatch(rest) and len({str(f.value) for f in mentions}) == 1:
-            headings.append((line.start, str(dep.value)))
+        rest = doc.text[line.start : line.end]
+        for mention in sorted(mentions, key=lambda f: f.start, reverse=True):
+            rest = rest[: mention.start - line.start] + " " + rest[mention.end - line.start :]
+        if HEADING_REST.fullmatch(rest):
+            headings.append((line.start, str(mentions[0].value)))
     if not headings:
         return {}
     headings = sorted(set(headings))
