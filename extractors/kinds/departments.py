@@ -102,8 +102,9 @@ TRAP = re.compile(
         (?:{_names(list(CODE_BY_NAME))})
       |
         # "Port-Saint-Louis du Rhône", "Saint-Martin de la Loire": a hyphenated town name that
-        # ends on a river is a town, not the department (a name that is also a river)
-        [A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)+{SP}(?:du|de{SP}la|de{SP}l['’]|sur){SP}?
+        # ends on a river is a town, not the department (a name that is also a river). Word
+        # lengths are bounded so that a long run of letters is not rescanned from every start.
+        [A-ZÀ-Ý][\w'’]{{0,30}}(?:-[\w'’]{{1,30}}){{1,6}}{SP}(?:du|de{SP}la|de{SP}l['’]|sur){SP}?
         (?:{_names(sorted(STRICT))})
       |
         # "9 communes au sud de la Loire", "à l'est du Rhône": a river seen from one bank
