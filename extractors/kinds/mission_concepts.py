@@ -1,0 +1,164 @@
+"""Where a sentence names a mission, by code: its phrases, or a concept said in other words.
+
+A concept is an action and what it acts on, in the same clause, the action first and a few
+words before its argument: "soutenir les jeunes soignants", "préparer la gestion des
+prochaines épidémies". The vocabulary is `lexicon/missions.json`.
+`autre` is decided per clause: it counts only in a clause (between ";", ":" , "," or " et
+pour ") that names no known code, so one sentence may give "soins_non_programmes" and
+"autre".
+
+>>> from extractors.text.document import build_document
+>>> doc = build_document("t", "Elle veut soutenir les jeunes soignants qui s'installent.")
+>>> [(m.code, m.text) for m in mentions(doc, doc.sentences[0])]
+[('accompagnement_professionnels', 'soutenir les jeunes soignants')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.lexicon import load_lexicon
+from extractors.text.phrases import alternatives, compile_phrases, phrase_pattern
+from extractors.text.prefilter import GatedAlternation
+from extractors.types import Document, Span
+
+_LEX = load_lexicon("missions.json")
+OTHER = "autre"
+
+
+@dataclass(frozen=True)
+class Mention:
+    code: str
+    start: int
+    end: int
+    text: str
+    need: bool = False  # names the lack the mission answers ("sans médecin traitant")
+
+
+def _phrase_table() -> list[tuple[str, str, bool]]:
+    rows = []
+    for code, entry in _LEX["codes"].items():
+        rows += [(p, code, False) for p in entry["phrases"]]
+        rows += [(p, code, True) for p in entry.get("need", [])]
+    return sorted(rows, key=lambda row: len(row[0]), reverse=True)
+
+
+_PHRASES = _phrase_table()
+PHRASES = GatedAlternation(
+    [(p, f"(?P<m{i}>{phrase_pattern(p)})") for i, (p, _, _) in enumerate(_PHRASES)],
+    re.IGNORECASE,
+)
+FALSE_CUES = compile_phrases(_LEX["false_cues"])
+
+# A word of a lemma list: "trouv*" is a prefix; several words are a phrase.
+_WORD = r"[^\W_]+(?:['’][^\W_]+)?"
+
+
+@dataclass(frozen=True)
+class Concept:
+    code: str
+    lemmas: re.Pattern[str]
+    arguments: re.Pattern[str]
+    window: int  # words allowed between the action and its argument
+
+
+CONCEPTS = [
+    Concept(
+        code,
+        re.compile(alternatives(c["lemmas"]), re.IGNORECASE),
+        re.compile(alternatives(c["arguments"]), re.IGNORECASE),
+        c["window"],
+    )
+    for code, entry in _LEX["codes"].items()
+    for c in entry["concepts"]
+]
+
+# A clause ends at these: an action and its argument never straddle them.
+CLAUSE_BREAK = re.compile(r"[.;:!?()«»\"“”\n]|\s[–—]\s")
+# `autre` is weighed against the codes of its own clause, commas and "et pour" included.
+AUTRE_CLAUSE_BREAK = re.compile(r"[.;:!?()\n,]|\s[–—]\s|\bet\s+(?:pour|de|à)\b", re.IGNORECASE)
+WORDS = re.compile(_WORD)
+
+
+def _clauses(doc: Document, span: Span, breaks: re.Pattern[str]) -> list[Span]:
+    out, start = [], span.start
+    for m in breaks.finditer(doc.text, span.start, span.end):
+        if m.start() > start:
+            out.append(Span(start, m.start()))
+        start = m.end()
+    if start < span.end:
+        out.append(Span(start, span.end))
+    return out
+
+
+def _words_between(doc: Document, start: int, end: int) -> int:
+    return len(WORDS.findall(doc.text, start, end)) if end > start else 0
+
+
+def _concept_mentions(doc: Document, clause: Span) -> list[Mention]:
+    found = []
+    for concept in CONCEPTS:
+        lemmas = list(concept.lemmas.finditer(doc.text, clause.start, clause.end))
+        if not lemmas:
+            continue
+        for arg in concept.arguments.finditer(doc.text, clause.start, clause.end):
+            near = [
+                lemma
+                for lemma in lemmas
+                if lemma.end() <= arg.start()
+                and _words_between(doc, lemma.end(), arg.start()) <= concept.window
+            ]
+            if near:
+                lemma = min(near, key=lambda m: abs(m.start() - arg.start()))
+                start, end = min(lemma.start(), arg.start()), max(lemma.end(), arg.end())
+                found.append(Mention(concept.code, start, end, doc.text[start:end]))
+                break
+    return found
+
+
+def _phrase_mentions(doc: Document, sentence: Span) -> list[Mention]:
+    false = [
+        (m.start(), m.end()) for m in FALSE_CUES.finditer(doc.text, sentence.start, sentence.end)
+    ]
+    found = []
+    for m in PHRASES.finditer(doc.text, sentence.start, sentence.end):
+        if any(s < m.end() and m.start() < e for s, e in false):
+            continue
+        _, code, need = _PHRASES[int((m.lastgroup or "m0")[1:])]
+        found.append(Mention(code, m.start(), m.end(), m.group(), need))
+    return found
+
+
+def mentions(doc: Document, sentence: Span) -> list[Mention]:
+    """Every mention of a mission in `sentence`, phrases first, in text order."""
+    found = _phrase_mentions(doc, sentence)
+    for clause in _clauses(doc, sentence, CLAUSE_BREAK):
+        found += [
+            c
+            for c in _concept_mentions(doc, clause)
+            if not any(
+                f.start < c.end and c.start < f.end and f.code == c.code and not f.need
+                for f in found
+            )
+        ]
+    found.sort(key=lambda m: (m.start, -m.end))
+    return _autre_per_clause(doc, sentence, found)
+
+
+def _autre_per_clause(doc: Document, sentence: Span, found: list[Mention]) -> list[Mention]:
+    """ "Impliquer les usagers au travers de formations pluri-professionnelles" is a
+    formation, not an axis of its own: `autre` yields to a known code of its clause."""
+    if not any(m.code == OTHER for m in found):
+        return found
+    clauses = _clauses(doc, sentence, AUTRE_CLAUSE_BREAK)
+    kept = []
+    for m in found:
+        if m.code == OTHER:
+            clause = next((c for c in clauses if c.start <= m.start < c.end), None)
+            if clause is not None and any(
+                o.code != OTHER and clause.start <= o.start < clause.end for o in found
+            ):
+                continue
+        kept.append(m)
+    return kept

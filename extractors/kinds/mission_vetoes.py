@@ -1,0 +1,208 @@
+"""When a mention of a mission is not a mission of the CPTS (vocabulary: mission_vetoes.json).
+
+A mission needs no intent word: "Autre volet : la réponse aux demandes de soins non
+programmés" is one. What rules a mention out is read from its clause:
+- a statistic: the lack the mission answers, counted ("13 % des habitants n'ont pas de
+  médecin traitant", "le taux de dépistage reste faible");
+- talk about a topic ("les médecins ont parlé des soins non programmés");
+- another actor: an organisation as the subject or the agent ("réunion sur le dépistage
+  organisée par la Ligue", "le ministre a rappelé le calendrier de vaccination");
+- a one-off past event with its date ("En 2021, la CPTS a coordonné les centres de
+  dépistage"), unless it set up a standing service ("En 2023, elle a ouvert un dispositif de
+  soins non programmés") or worked on themes ("un atelier autour de thématiques communes :
+  la prévention ...");
+- a past action that is not the CPTS's ("les contacts se sont révélés précieux pour la
+  gestion de l'épidémie", "il n'aurait pas été possible de créer des centres de vaccination").
+What the CPTS did is its mission otherwise: a vaccination centre it ran, the crisis it faced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.kinds.mission_concepts import Mention
+from extractors.kinds.scope import lead_in
+from extractors.lexicon import load_lexicon
+from extractors.text import nlp
+from extractors.text.document import LINE_START_BULLET
+from extractors.text.phrases import alternatives
+from extractors.types import Document, Span
+
+_LEX = load_lexicon("mission_vetoes.json")
+
+_MONTHS = "|".join(_LEX["months"])
+# A date of the past stated in the clause: "En 2021", "en mars", "le 2 décembre 2025",
+# "l'an dernier". Years are read against the release's own date when it has one.
+DATE = re.compile(
+    rf"""
+    (?<![\w])(?:en|dès|depuis|courant)\s+(?P<year>(?:19|20)\d\d)(?!\d)  # "En 2021"
+    | (?<![\w])en\s+(?:{_MONTHS})(?:\s+(?P<year2>(?:19|20)\d\d))?(?![\w])  # "en mars (2021)"
+    | (?<![\w])le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+(?P<year3>(?:19|20)\d\d))?  # "le 2 mai"
+    | {alternatives(_LEX["past_markers"])}
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A verb in the passé composé or plus-que-parfait: "a coordonné", "ont été organisés".
+PAST_VERB = re.compile(
+    r"""
+    (?<![\w'’])(?<!qui\s)(?:a|ont|avait|avaient|avons|avions|s['’]est|se\s+sont|s['’]étaient)
+    (?:\s+(?:d['’]abord|déjà|notamment|ainsi|aussi|également|surtout|alors|été))*
+    \s+\w+(?:é|ée|és|ées|i|is|it|u|us|ert|erts)(?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+SERVICES = re.compile(alternatives(_LEX["services"]), re.IGNORECASE)
+THEMES = re.compile(alternatives(_LEX["themes"]), re.IGNORECASE)
+EVENT_NOUNS = re.compile(alternatives(_LEX["event_nouns"]), re.IGNORECASE)
+TALK = re.compile(alternatives(_LEX["talk"]), re.IGNORECASE)
+ACTORS_ANY_CASE = re.compile(alternatives(_LEX["actors"]), re.IGNORECASE)
+AGENT = re.compile(
+    rf"(?:{alternatives(_LEX['agent_verbs'])})\s+par\s+(?:le|la|les|l['’])\s*(?P<actor>\w[\w\s'’-]{{0,40}})",
+    re.IGNORECASE,
+)
+OF_THE_CPTS = re.compile(alternatives(_LEX["actors_of_the_cpts"]), re.IGNORECASE)
+# A figure in the clause: "13,2 %", "14 % des habitants", "près de 6 millions", "le taux de".
+FIGURE = re.compile(r"\d|%|\bmillions?\b|\bmilliers?\b|\btaux\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[.;!?()\n]|\s[–—]\s")
+# A state right before a lack: "étaient sans", "n'ont pas de", "restent sans".
+STATE = re.compile(
+    r"(?:\best|\bsont|\bétait|\bétaient|\breste|\brestent|\bn['’]ont|\bn['’]a|\bn['’]avaient)"
+    r"(?:\s+(?:toujours|encore|aujourd['’]hui|désormais))?\s+$",
+    re.IGNORECASE,
+)
+GRACE_A = re.compile(r"\bgrâce\s+à", re.IGNORECASE)
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
+
+
+def clause_of(doc: Document, sentence: Span, at: int) -> Span:
+    start = sentence.start
+    for m in CLAUSE_BREAK.finditer(doc.text, sentence.start, sentence.end):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            return Span(start, m.start())
+    return Span(start, sentence.end)
+
+
+def _chunk(doc: Document, clause: Span, mention: Mention) -> str:
+    """The comma-free stretch around the mention: "13,2% de la population sans médecin traitant"."""
+    left = max(doc.text.rfind(",", clause.start, mention.start), clause.start - 1) + 1
+    right = doc.text.find(",", mention.end, clause.end)
+    return doc.text[left : right if right != -1 else clause.end]
+
+
+def statistic(doc: Document, clause: Span, mention: Mention) -> bool:
+    """A lack counted ("13 % de la population sans médecin traitant") or told as a state
+    ("Des familles entières étaient sans médecin traitant")."""
+    text = _chunk(doc, clause, mention)
+    if mention.need and STATE.search(doc.text, clause.start, mention.start):
+        return True
+    return (mention.need or "taux" in text.lower()) and FIGURE.search(text) is not None
+
+
+def talk(doc: Document, clause: Span) -> bool:
+    return TALK.search(doc.text, clause.start, clause.end) is not None
+
+
+def another_actor(doc: Document, clause: Span) -> bool:
+    """An organisation other than the CPTS acts: the agent of "organisé par la Ligue"."""
+    text = doc.text[clause.start : clause.end]
+    agent = AGENT.search(text)
+    return agent is not None and ACTORS_ANY_CASE.match(agent.group("actor")) is not None
+
+
+def _year_is_past(doc: Document, m: re.Match[str]) -> bool:
+    year = m.group("year") or m.group("year2") or m.group("year3")
+    if year is None or doc.reference_date is None:
+        return True
+    return int(year) <= doc.reference_date.year
+
+
+def dated_past(doc: Document, sentence: Span, clause: Span) -> bool:
+    """A one-off event told in the past with its date, that set up nothing lasting."""
+    text = doc.text[clause.start : clause.end]
+    date = DATE.search(doc.text, sentence.start, clause.end)
+    if date is None or not _year_is_past(doc, date):
+        return False
+    past = PAST_VERB.search(text) is not None or (
+        EVENT_NOUNS.search(text) is not None and (date.group("year") is not None)
+    )
+    if not past:
+        return False
+    return (
+        SERVICES.search(text) is None
+        and THEMES.search(doc.text, sentence.start, sentence.end) is None
+    )
+
+
+def past_of_another(doc: Document, sentence: Span, mention: Mention) -> bool:
+    """A past action whose subject is not the CPTS or its members (nor a passive without
+    agent, which tells what the CPTS did)."""
+    text = doc.slice(sentence)
+    if PAST_VERB.search(text) is None and "aurait" not in text:
+        return False
+    if SERVICES.search(text) or GRACE_A.search(text):
+        return False  # "la plateforme a traité 2 300 demandes", "grâce à la cellule"
+    tokens = nlp.parse(text)
+    if not tokens:
+        return False
+    offset = mention.start - sentence.start
+    here = next((t for t in tokens if t.start <= offset < t.end), None)
+    if here is None:
+        return False
+    children: dict[int, list] = {}
+    for t in tokens:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t)
+    node, seen = here, set()
+    while node.i not in seen:
+        seen.add(node.i)
+        subjects = [c for c in children.get(node.i, []) if c.dep in SUBJECT_DEPS]
+        if subjects and node.pos in {"VERB", "AUX", "ADJ"}:
+            if node.tense not in {"Past", "Imp"} and not any(
+                c.dep in {"aux", "aux:tense", "aux:pass"} for c in children.get(node.i, [])
+            ):
+                return False
+            subject = subjects[0]
+            if subject.dep == "nsubj:pass":
+                return False
+            if subject.dep == "expl:subj" or subject.text.lower() == "il":
+                return True
+            phrase = _subtree(text, tokens, children, subject)
+            return OF_THE_CPTS.search(phrase) is None
+        if node.head == node.i:
+            return False
+        node = tokens[node.head]
+    return False
+
+
+def _subtree(text: str, tokens, children, top) -> str:
+    lo, hi, stack = top.start, top.end, [top]
+    while stack:
+        t = stack.pop()
+        lo, hi = min(lo, t.start), max(hi, t.end)
+        stack.extend(children.get(t.i, []))
+    return text[lo:hi]
+
+
+PAST_SECTION = re.compile(alternatives(_LEX["past_sections"]), re.IGNORECASE)
+# "Ainsi, la CPTS a :", "les membres ont :": a lead-in whose items are past participles.
+PAST_LEAD_IN = re.compile(
+    r"\b(?:a|ont|avait|avaient)(?:\s+(?:notamment|déjà|ainsi))?\s*:\s*$", re.IGNORECASE
+)
+HEADING_END = re.compile(r"[.;:,!?]\s*\**\s*$")
+
+
+def past_section(doc: Document, sentence: Span) -> bool:
+    """An item of a list of what was done, or a paragraph under a heading that says so."""
+    intro = lead_in(doc, sentence.start)
+    if intro is not None:
+        text = doc.slice(intro)
+        if PAST_LEAD_IN.search(text) or PAST_SECTION.search(text):
+            return True
+    before = [ln for ln in doc.lines if ln.end <= sentence.start]
+    for line in reversed(before):
+        text = doc.slice(line)
+        if len(text) <= 150 and not HEADING_END.search(text) and not LINE_START_BULLET.match(text):
+            return PAST_SECTION.search(text) is not None
+    return False
