@@ -162,6 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     except CptsFactsError as exc:
         print(f"cpts-facts: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:
+        # A read-only or full disk, a folder where a file should be: the user's to fix, so one
+        # line that names the path, not a traceback.
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"cpts-facts: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("cpts-facts: interrupted", file=sys.stderr)
         return 130

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
 
 from rich.console import Console
 
 from flows.dataset.export import read_dataset
 from flows.dataset.tables import build_tables
+from flows.errors import CptsFactsError
 from flows.publish.extras import read_texts
 from flows.read.discover import Entry
 from flows.run.process import process_file
 from flows.show import render_document_facts
 from schemas.validate import validate_tables
+
+DOC_ID = re.compile(r"[0-9a-f]{16}")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -35,6 +39,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         render_document_facts(tables, texts, result.row["doc_id"], console)
         return 0
     out = Path(args.out)
+    if not (out / "documents.parquet").exists() and not DOC_ID.fullmatch(args.file):
+        # A mistyped file name is the likely slip; "no dataset in output" would send the
+        # user looking for the wrong thing.
+        raise CptsFactsError(f"file not found: {args.file} (and no dataset in {out} to look "
+                             "it up by doc_id or source)")
     tables = read_dataset(out)
     texts = read_texts(out, tables["documents"]["doc_id"])
     render_document_facts(tables, texts, args.file, console)

@@ -237,6 +237,30 @@ def build_document(
     )
 
 
+LIST_MARKER = re.compile(rf"^\s*{BULLET}\s*")
+
+
+def without_list_marker(sentence: str) -> str:
+    """`sentence` as a reader quotes it: the bullet or item number that opens a list line is
+    layout, not words of the sentence.
+
+    >>> without_list_marker("- 12 communes du Vexin"), without_list_marker("2) Les soins")
+    ('12 communes du Vexin', 'Les soins')
+    >>> without_list_marker("-5 % de passages"), without_list_marker("2024. Année")
+    ('-5 % de passages', '2024. Année')
+    >>> without_list_marker("•Prévention")
+    'Prévention'
+
+    """
+    marker = LIST_MARKER.match(sentence)
+    if marker is None:
+        return sentence
+    # "-5 %" is a number, not an item: a dash or a star opens an item only before a space.
+    if marker.group().strip() in "-–—*" and marker.group() == marker.group().rstrip():
+        return sentence
+    return sentence[marker.end():]
+
+
 def is_bullet(doc: Document, line: Span) -> bool:
     """A list item: the line starts with a bullet sign or "1. " / "2) "."""
     return bool(LINE_START_BULLET.match(doc.slice(line)))

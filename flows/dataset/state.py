@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.read.discover import Entry
+from flows.read.discover import Entry, display_name
 
 STATE_FILE = "state.json"
 STATE_FORMAT = 1
@@ -55,7 +55,12 @@ def load_state(folder: Path | None) -> dict:
 
 def _path_id(path: Path) -> str:
     # ingest gives a file it cannot read (or an empty one) the hash of its path as doc_id.
-    return hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    return hashlib.sha256(os.fsencode(path)).hexdigest()[:16]
+
+
+def _file_key(path: Path) -> str:
+    # JSON cannot hold the surrogates of a file name that is not UTF-8.
+    return display_name(str(Path(path).absolute()))
 
 
 def fingerprint(entry: Entry, cache: dict) -> Seen:
@@ -68,7 +73,7 @@ def fingerprint(entry: Entry, cache: dict) -> Seen:
         return Seen(entry, _path_id(entry.path), None)
     if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
         return Seen(entry, _path_id(entry.path), None)
-    key = str(Path(entry.path).absolute())
+    key = _file_key(entry.path)
     known = cache.get(key)
     if known and known["size"] == info.st_size and known["mtime_ns"] == info.st_mtime_ns:
         sha = known["sha256"]
@@ -130,7 +135,7 @@ def next_state(
         record["sources"] = sources.get(doc_id) or record.get("sources", [])
         documents[doc_id] = record
     files = {
-        str(Path(s.entry.path).absolute()): {
+        _file_key(s.entry.path): {
             "sha256": s.sha256, "size": s.size, "mtime_ns": s.mtime_ns,
         }
         for s in plan.seen

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from extractors.records import AmountRecord, Assembly, AttributedFact, CptsRecord, MissionRecord
+from extractors.text.document import without_list_marker
 from extractors.types import Document
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame
 
@@ -87,7 +88,7 @@ def _fact_row(doc_id: str, item: AttributedFact, document: Document | str | None
     fact = item.fact
     sentence = page = None
     if isinstance(document, Document):
-        sentence = document.slice(document.sentence_of(fact.start))
+        sentence = without_list_marker(document.slice(document.sentence_of(fact.start)))
         page = document.page_of(fact.start)
     return {
         "doc_id": doc_id,

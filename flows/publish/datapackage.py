@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from flows.dataset.csv_dialects import DIALECTS, LIST_SEPARATOR
+from flows.dataset.csv_dialects import DIALECTS, LINE_END, LIST_SEPARATOR
 from schemas.columns import COLUMNS, PUBLISHED, REGISTRY_FIELDS
 from schemas.registry import MODELS
 
@@ -183,7 +183,7 @@ def describe_table(table: str, csv_dialect: str = "standard") -> dict:
     resource: dict = {
         "name": table, "path": f"{table}.csv", "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": options["encoding"],
-        "dialect": {"delimiter": options["sep"], "lineTerminator": "\n",
+        "dialect": {"delimiter": options["sep"], "lineTerminator": LINE_END,
                     "quoteChar": '"', "doubleQuote": True, "header": True},
         "description": table_description(table),
         "schema": {"fields": fields, "missingValues": [""]},

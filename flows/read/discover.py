@@ -32,8 +32,11 @@ def discover(inputs: list[Path]) -> list[Entry]:
     """Files under `inputs`, inputs in the order given, each folder's files sorted by source.
 
     Hidden files and folders (name starting with ".") are skipped, and so are the provenance
-    sidecars of fetched files (NAME.meta.json). Symbolic links are followed,
-    but a folder already visited (a link loop, or the same folder given twice) is listed once.
+    sidecars of fetched files (NAME.meta.json). Symbolic links are followed while they stay
+    inside the input folders; a link that leads out of them (an archive unpacked into an inbox
+    can hold one to /etc/passwd) or into a system folder such as /proc becomes an entry with an
+    error, so its target is never read into the dataset. A folder already visited (a link loop,
+    or the same folder given twice) is listed once.
     """
     for given in inputs:
         if not os.path.lexists(given):
@@ -41,12 +44,13 @@ def discover(inputs: list[Path]) -> list[Entry]:
     entries: list[Entry] = []
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
+    roots = [_resolved(Path(given)) for given in inputs]
     for given in inputs:
         path = Path(given)
         if path.is_dir():
-            found = _walk(path, path, seen_dirs)
+            found = _walk(path, path, seen_dirs, roots)
         else:
-            found = [_file_entry(path, path.name)]
+            found = [_file_entry(path, display_name(path.name), roots)]
         for entry in sorted(found, key=lambda e: e.source.split("/")):
             key = _identity(entry.path)
             if key is not None and key in seen_files:
@@ -57,7 +61,11 @@ def discover(inputs: list[Path]) -> list[Entry]:
     return entries
 
 
-def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]]) -> list[Entry]:
+def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]],
+          roots: list[Path]) -> list[Entry]:
+    outside = _outside(folder, roots)
+    if outside:
+        return [Entry(folder, _relative(folder, root), outside)]
     key = _identity(folder)
     if key is not None:
         if key in seen_dirs:
@@ -82,9 +90,9 @@ def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]]) -> list[Ent
         except OSError:
             is_dir = False
         if is_dir:
-            found.extend(_walk(path, root, seen_dirs))
+            found.extend(_walk(path, root, seen_dirs, roots))
         else:
-            found.append(_file_entry(path, _relative(path, root)))
+            found.append(_file_entry(path, _relative(path, root), roots))
     return found
 
 
@@ -96,7 +104,10 @@ def _ignore_patterns(folder: Path) -> list[str]:
     return [ln.strip().rstrip("/") for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
-def _file_entry(path: Path, source: str) -> Entry:
+def _file_entry(path: Path, source: str, roots: list[Path]) -> Entry:
+    outside = _outside(path, roots)
+    if outside:
+        return Entry(path, source, outside)
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
@@ -120,7 +131,43 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    return display_name(path.relative_to(root).as_posix())
+
+
+def display_name(name: str) -> str:
+    r"""`name` as text every writer accepts: bytes that are not UTF-8 (a Latin-1 "été" made on
+    an old system) are shown as backslash escapes instead of surrogates, which Parquet, JSON
+    and the terminal refuse. The file itself is still opened through its real path.
+
+    >>> display_name(os.fsdecode(b"\xe9t\xe9.txt"))
+    '\\xe9t\\xe9.txt'
+    >>> display_name("été.txt")
+    'été.txt'
+    """
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+# Folders whose files describe the machine rather than hold documents; a link into them is
+# never followed, and they are refused even when named on the command line.
+SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return path.absolute()
+
+
+def _outside(path: Path, roots: list[Path]) -> str | None:
+    """Why `path` must not be read, when its real location is a system folder or lies outside
+    every input folder (only a symbolic link can lead there)."""
+    real = _resolved(path)
+    if any(real == system or system in real.parents for system in SYSTEM_FOLDERS):
+        return "refused: a system path (/proc, /sys or /dev), not a release"
+    if any(real == root or root in real.parents for root in roots):
+        return None
+    return "refused: symbolic link leading outside the input folders"
 
 
 def _os_reason(exc: OSError) -> str:

@@ -23,6 +23,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from extractors.text.dateline import find_dateline
+from flows.read.deep_html import streamed_text
 from flows.read.text import decode_text
 
 # Where a page names its encoding: <meta charset>, the http-equiv form, or an XML declaration.
@@ -42,6 +43,8 @@ TITLE_MAX_CHARS = 200
 LIST_ITEM = re.compile(r"[-•*·▪]\s")  # trafilatura writes <li> as "- item"
 BYLINE_MAX_CHARS = 300  # an element holding the byline is short; the article body is not
 INVISIBLE = {"script", "style", "noscript", "template", "head", "title"}
+# Beyond this depth libxml2 stops building the tree (trafilatura then finds nothing).
+PARSER_MAX_DEPTH = 255
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,13 @@ def html_text(data: bytes) -> HtmlText:
         with_metadata=True,
     )
     text = block_lines(getattr(result, "text", None) or "")
+    notes = decoded.notes
+    if not text:
+        deep = streamed_text(decoded.text)
+        if deep.max_depth > PARSER_MAX_DEPTH and deep.text:
+            text = block_lines(deep.text)
+            notes = (*notes, f"elements nested {deep.max_depth} deep: read as the page's "
+                     "whole visible text, menus included")
     if text:
         header = [line for line in header_lines(decoded.text) if not _contains(text, line)]
         own = find_dateline(text)
@@ -78,7 +88,7 @@ def html_text(data: bytes) -> HtmlText:
     if not title:
         metadata = trafilatura.extract_metadata(decoded.text)
         title = getattr(metadata, "title", None)
-    return HtmlText(text, title.strip() if title else None, decoded.notes)
+    return HtmlText(text, title.strip() if title else None, notes)
 
 
 def block_lines(text: str) -> str:

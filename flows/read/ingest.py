@@ -101,7 +101,7 @@ def failed(
 ) -> Ingested:
     """The row for a file whose bytes could not be read: doc_id from the path string."""
     fmt = fmt or FORMATS.get(Path(path).suffix.lower(), "other")
-    return Ingested(_hash(str(path).encode()), source, fmt, status, message, "", None, None, None)
+    return Ingested(_hash(os.fsencode(path)), source, fmt, status, message, "", None, None, None)
 
 
 def _ingest(path: Path, source: str, fmt: str, max_bytes: int, max_pages: int) -> Ingested:

@@ -51,10 +51,19 @@ def make_task_runner(name: str, address: str | None = None, n_workers: int = 2):
     if address:
         return DaskTaskRunner(address=address)
     # Processes, one thread each: spaCy holds the GIL, so threads would not add throughput.
-    return DaskTaskRunner(
-        cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
-                        "dashboard_address": None}
-    )
+    return DaskTaskRunner(cluster_kwargs=local_cluster_options(n_workers))
+
+
+def local_cluster_options(n_workers: int) -> dict:
+    """LocalCluster options that open no port beyond the loopback interface.
+
+    `dashboard_address=None` alone hides the dashboard but the scheduler still starts its HTTP
+    server (health and metrics routes) on its default port 8787, on every interface. Binding that
+    server to 127.0.0.1 on a free port keeps the cluster private to this machine.
+    """
+    return {"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+            "host": "127.0.0.1", "dashboard_address": None,
+            "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"}}
 
 
 def _worker_start() -> None:

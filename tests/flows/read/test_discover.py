@@ -116,3 +116,60 @@ def test_ignore_file_keeps_annotations_out_of_the_inputs(tmp_path):
     (tmp_path / "cp.txt").write_text("CPTS", encoding="utf-8")
     (tmp_path / ".cpts-facts-ignore").write_text("# not releases\ngold/\n*.md\n", encoding="utf-8")
     assert [e.source for e in discover([tmp_path])] == ["cp.txt"]
+
+
+OUTSIDE = "refused: symbolic link leading outside the input folders"
+SYSTEM = "refused: a system path (/proc, /sys or /dev), not a release"
+
+
+@pytest.mark.parametrize(
+    ("make", "source", "error"),
+    [
+        pytest.param(lambda d, out: os.symlink("/etc/passwd", d / "passwd.txt"), "passwd.txt",
+                     OUTSIDE, id="file-link-to-etc"),
+        pytest.param(lambda d, out: os.symlink(out, d / "elsewhere"), "elsewhere", OUTSIDE,
+                     id="folder-link-out-of-the-inbox"),
+        pytest.param(lambda d, out: os.symlink(out / "secret.txt", d / "s.txt"), "s.txt",
+                     OUTSIDE, id="file-link-to-a-sibling-folder"),
+        pytest.param(lambda d, out: os.symlink("/proc/self/environ", d / "env.txt"), "env.txt",
+                     SYSTEM, id="link-into-proc"),
+        pytest.param(lambda d, out: os.symlink("/dev/zero", d / "zero.txt"), "zero.txt",
+                     SYSTEM, id="link-to-a-device"),
+    ],
+)
+def test_links_out_of_the_inputs_are_refused_rows(tmp_path, make, source, error):
+    inbox, outside = tmp_path / "inbox", tmp_path / "private"
+    _tree(tmp_path, ["inbox/ok.txt", "private/secret.txt"])
+    make(inbox, outside)
+    entries = {e.source: e for e in discover([inbox])}
+    assert entries[source].error == error
+    assert entries["ok.txt"].error is None
+    row = ingest_entry(entries[source])
+    assert (row.status, row.message, row.raw_text) == ("unreadable", error, "")
+
+
+def test_links_that_stay_inside_the_inputs_are_followed(tmp_path):
+    _tree(tmp_path, ["inbox/a/x.txt", "other/y.txt"])
+    os.symlink("a/x.txt", tmp_path / "inbox" / "link.txt")
+    os.symlink(tmp_path / "other" / "y.txt", tmp_path / "inbox" / "y.txt")
+    # a second input folder counts as inside: the user named it
+    entries = discover([tmp_path / "inbox", tmp_path / "other"])
+    assert [(e.source, e.error) for e in entries] == [("a/x.txt", None), ("y.txt", None)]
+
+
+def test_a_system_path_named_on_the_command_line_is_refused(tmp_path):
+    [entry] = discover([Path("/proc/self/environ")])
+    assert entry.error == SYSTEM
+
+
+@pytest.mark.parametrize("raw", [b"\xe9t\xe9.txt", b"caf\xe9/menu.txt", b"\xff\xfe.txt"])
+def test_a_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path, raw):
+    path = os.path.join(os.fsencode(tmp_path), raw)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write("La CPTS du Lac réunit 12 communes.".encode())
+    [entry] = discover([tmp_path])
+    assert entry.source == raw.decode("utf-8", "backslashreplace")
+    entry.source.encode("utf-8")  # every writer (Parquet, JSON, terminal) accepts it
+    row = ingest_entry(entry)
+    assert row.status == "ok" and "12 communes" in row.raw_text

@@ -142,3 +142,20 @@ def test_a_publication_byline_beats_an_update_line_of_the_text():
     )
     doc = build_document("t", html_text(html.encode()).text)
     assert [f.value for f in published_on.extract(doc)] == ["2024-03-06"]
+
+
+@pytest.mark.parametrize("depth", [300, 5_000, 100_000])
+def test_a_page_nested_deeper_than_the_parser_holds_keeps_its_text(depth):
+    body = ("<p>La CPTS du Lac réunit 12 communes.</p><script>var x = '<p>caché</p>';</script>"
+            "<ul><li>Prévention</li><li>Soins non programmés</li></ul>")
+    page = f"<html><body>{'<div>' * depth}{body}{'</div>' * depth}</body></html>"
+    result = html_text(page.encode())
+    assert result.text.splitlines() == [
+        "La CPTS du Lac réunit 12 communes.", "", "Prévention", "", "Soins non programmés"]
+    assert any(f"nested {depth + 4} deep" in note for note in result.notes)
+
+
+def test_a_shallow_page_without_an_article_stays_empty():
+    # The streamed reader is for depth only: a menu-only page must not become "text".
+    page = "<html><body><nav><a href='/'>Accueil</a> <a href='/x'>Contact</a></nav></body></html>"
+    assert html_text(page.encode()).text == ""

@@ -32,3 +32,21 @@ def test_dask_runner_gives_the_same_tables_as_the_default(prefect_harness, tmp_p
         drop = VOLATILE.get(table, [])
         pd.testing.assert_frame_equal(dask[table].drop(columns=drop), df.drop(columns=drop),
                                       obj=table)
+
+
+def test_the_local_cluster_listens_on_the_loopback_only():
+    import psutil
+    from distributed import LocalCluster
+
+    from flows.run.runners import local_cluster_options
+
+    with LocalCluster(**local_cluster_options(2)) as cluster:
+        cluster.wait_for_workers(2, timeout=60)
+        me = psutil.Process()
+        listening = [
+            c.laddr for proc in [me, *me.children(recursive=True)]
+            for c in proc.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN
+        ]
+    assert listening, "the cluster should listen somewhere"
+    assert all(addr.ip in {"127.0.0.1", "::1"} for addr in listening), listening
+    assert 8787 not in {addr.port for addr in listening}
