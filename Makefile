@@ -26,7 +26,7 @@ UV_VENV ?= .venv-lock
 LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet \
 	--custom-compile-command "make lock" $(UPGRADE)
 
-.PHONY: run test lint bench evaluate clean lock install-chromium
+.PHONY: run test lint bench evaluate clean lock install-chromium geo-reference
 
 $(RUNTIME): requirements.lock requirements-pip.lock
 	rm -rf $(VENV)
@@ -73,6 +73,11 @@ $(UV_VENV)/bin/uv:
 
 install-chromium:
 	bash scripts/install-chromium.sh
+
+# Refreshes extractors/lexicon/geo/ (INSEE COG via npm's @etalab/decoupage-administratif, at
+# the version pinned in the script); needs npm and the network, never run by `make test`.
+geo-reference: $(RUNTIME)
+	$(BIN)/python -m scripts.geo_reference
 
 # Leaves $(OUT)/ as a fresh clone has it: only .gitkeep (snapshots, links, state and lock too).
 clean:
