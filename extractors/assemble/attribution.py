@@ -29,6 +29,7 @@ per-CPTS amounts of its sentence) goes to none.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from extractors.assemble.clauses import (
     APPOSITION_GAP,
@@ -82,6 +83,20 @@ class Attributor:
         ]
         self.every = every
         self.mentions = [m for m in every if not m.minor]
+        # Facts look up the mentions of their sentence, clause or line: sorted starts and ends
+        # make each lookup a bisection, so a long text costs n log n, not facts × mentions.
+        self.every_starts = [m.start for m in every]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.by_end = sorted(range(len(every)), key=lambda i: (every[i].end, i))
+        self.ends = [every[i].end for i in self.by_end]
+        self.name_starts = [s.start for s in self.name_spans]
+        self.name_ends_max = list(itertools.accumulate((s.end for s in self.name_spans), max))
+        self.group_keys: dict[str, list[str]] = {}
+        for m in every:
+            if m.group is not None:
+                keys = self.group_keys.setdefault(m.group, [])
+                if m.key not in keys:
+                    keys.append(m.key)
         self.named = list(dict.fromkeys(m.key for m in self.mentions))
         active = [k for k in self.named if self.status[k] != "mentioned"]
         self.all_keys = active or self.named
@@ -94,7 +109,7 @@ class Attributor:
         """CPTS keys the fact belongs to: [None] for none, [] when it is not a fact at all."""
         if fact.kind == FactKind.PUBLISHED_ON:
             return [None]
-        if any(span.overlaps(fact.span) for span in self.name_spans):
+        if self._inside_a_name(fact):
             return []
         following = self._named_after(fact) or self.bracketed(fact)
         if following:
@@ -103,6 +118,16 @@ class Attributor:
         if fact.kind == FactKind.AMOUNT and len(keys) >= 2 and self._is_total(fact):
             return [None]
         return keys
+
+    def _inside_a_name(self, fact: Fact) -> bool:
+        # Name spans sorted by start; a running max of their ends stops the walk back as soon
+        # as no earlier name can reach the fact.
+        i = bisect.bisect_left(self.name_starts, fact.end)
+        while i > 0 and self.name_ends_max[i - 1] > fact.start:
+            i -= 1
+            if self.name_spans[i].overlaps(fact.span):
+                return True
+        return False
 
     def _scoped(self, fact: Fact) -> list[str | None]:
         scope = fact.attrs.get("scope")
@@ -132,8 +157,14 @@ class Attributor:
         if opening < 0 or ")" in window[opening:]:
             return None
         at = fact.start - len(window) + opening
-        before = [m for m in self.every if m.end <= at and not self.doc.text[m.end : at].strip()]
-        return before[-1].key if before else None
+        gap = at
+        while gap > 0 and self.doc.text[gap - 1].isspace():
+            gap -= 1
+        # mentions ending in the blank run right before the bracket; the last named wins
+        lo, hi = bisect.bisect_left(self.ends, gap), bisect.bisect_right(self.ends, at)
+        if lo == hi:
+            return None
+        return self.every[max(self.by_end[lo:hi])].key
 
     def _is_total(self, fact: Fact) -> bool:
         """Is this amount the total of several CPTS ("ensemble près de 1,1 million", "au total,
@@ -156,7 +187,8 @@ class Attributor:
         own = self._own_clause(fact, sentence)
         if own is not None:
             return self._expand(own)
-        in_sentence = [m for m in self.mentions if sentence.start <= m.start < sentence.end]
+        in_sentence = self._starting_in(self.mentions, self.mention_starts, sentence.start,
+                                        sentence.end)
         if in_sentence:
             if self._is_signature(fact) and len({m.key for m in in_sentence}) >= 2:
                 return list(dict.fromkeys(k for m in in_sentence for k in self._expand(m)))
@@ -171,7 +203,8 @@ class Attributor:
         ):
             return list(self.all_keys)
         for floor in (self._line_start(fact.start), self._section_start(fact.start)):
-            before = [m for m in self.mentions if floor <= m.start and m.end <= fact.start]
+            before = [m for m in self._starting_in(self.mentions, self.mention_starts, floor,
+                                                   fact.start) if m.end <= fact.start]
             if before:
                 return self._expand(before[-1])
         return []
@@ -185,7 +218,8 @@ class Attributor:
     def _own_clause(self, fact: Fact, sentence: Span) -> Mention | None:
         """The one CPTS named in the fact's clause, or right before it in apposition, when
         the sentence names several (a secondary CPTS owns only such facts)."""
-        in_sentence = [m for m in self.every if sentence.start <= m.start < sentence.end]
+        in_sentence = self._starting_in(self.every, self.every_starts, sentence.start,
+                                        sentence.end)
         if len({m.key for m in in_sentence}) < 2 and not any(m.minor for m in in_sentence):
             return None
         lo, hi = self._clause(fact, sentence)
@@ -216,7 +250,13 @@ class Attributor:
     def _expand(self, mention: Mention) -> list[str | None]:
         if mention.group is None:
             return [mention.key]
-        return list(dict.fromkeys(m.key for m in self.every if m.group == mention.group))
+        return list(self.group_keys[mention.group])
+
+    @staticmethod
+    def _starting_in(mentions: list[Mention], starts: list[int], lo: int, hi: int
+                     ) -> list[Mention]:
+        """The mentions (sorted by start) that start in [lo, hi)."""
+        return mentions[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
     def _line_start(self, offset: int) -> int:
         i = bisect.bisect_right(self.line_starts, offset) - 1

@@ -80,19 +80,52 @@ def dominant_departments(
 def adjacent_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]]:
     """CPTS key → departments written right next to one of its names."""
     names = [f for f in facts if f.kind == FactKind.CPTS_NAME]
+    by_end = sorted(names, key=lambda f: f.end)
+    ends = [f.end for f in by_end]
+    by_start = sorted(names, key=lambda f: f.start)
+    starts = [f.start for f in by_start]
     found: dict[str, set[str]] = {}
     for dep in (f for f in facts if f.kind == FactKind.DEPARTMENT):
-        for name in names:
-            key = str(name.attrs.get("key") or name.value)
-            after = name.end <= dep.start and AFTER_NAME.fullmatch(doc.text, name.end, dep.start)
-            before = (
-                dep.end <= name.start
-                and BEFORE_NAME.fullmatch(doc.text, dep.end, name.start)
-                and PLACE_BEFORE.search(doc.text, max(0, dep.start - 12), dep.start)
-            )
-            if after or before:
-                found.setdefault(key, set()).add(str(dep.value))
+        # Only a name within a few words of the department can be "right next to" it; looking
+        # at those alone keeps this linear in the text's length (not departments × names).
+        lo = _reach(doc.text, dep.start, -1, AFTER_NAME_WORDS)
+        hi = _reach(doc.text, dep.end, 1, BEFORE_NAME_WORDS)
+        after = by_end[bisect.bisect_left(ends, lo) : bisect.bisect_right(ends, dep.start)]
+        before = by_start[bisect.bisect_left(starts, dep.end) : bisect.bisect_right(starts, hi)]
+        for name in after:
+            if AFTER_NAME.fullmatch(doc.text, name.end, dep.start):
+                found.setdefault(_key(name), set()).add(str(dep.value))
+        for name in before:
+            if BEFORE_NAME.fullmatch(doc.text, dep.end, name.start) and PLACE_BEFORE.search(
+                doc.text, max(0, dep.start - 12), dep.start
+            ):
+                found.setdefault(_key(name), set()).add(str(dep.value))
     return found
+
+
+# The most characters other than blanks and quotes that AFTER_NAME ("(dans les ", "– en ")
+# and BEFORE_NAME (", la ") can hold between a name and a department.
+AFTER_NAME_WORDS = 16
+BEFORE_NAME_WORDS = 6
+BLANK_OR_QUOTE = frozenset(" \t\n\r\f\v\u00a0\u202f»\"”")
+
+
+def _reach(text: str, at: int, step: int, words: int) -> int:
+    """How far from `at` (backwards for step -1) a gap of at most `words` visible characters
+    reaches; blanks and quotes do not count, as the gap patterns take any number of them."""
+    seen = 0
+    while 0 < at if step < 0 else at < len(text):
+        char = text[at - 1] if step < 0 else text[at]
+        if char not in BLANK_OR_QUOTE and not char.isspace():
+            seen += 1
+            if seen > words:
+                break
+        at += step
+    return at
+
+
+def _key(name: Fact) -> str:
+    return str(name.attrs.get("key") or name.value)
 
 
 def _other_cpts_sentences(doc: Document, facts: list[Fact], key: str) -> set[int]:

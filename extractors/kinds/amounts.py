@@ -32,8 +32,8 @@ from dataclasses import replace
 
 from extractors.kinds import amount_cues, amount_totals
 from extractors.kinds.amount_ranges import ranges
-from extractors.kinds.scope import GENERIC, line_index, scope_at
-from extractors.text.document import LINE_START_BULLET
+from extractors.kinds.scope import GENERIC, scope_at
+from extractors.text.document import LINE_START_BULLET, line_index
 from extractors.text.money import Money, find_money
 from extractors.types import Document, Fact, FactKind, Span
 

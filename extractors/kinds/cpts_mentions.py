@@ -280,8 +280,10 @@ def _acronym_mentions(text: str, found: list[RawMention]) -> list[RawMention]:
 def _dedupe(found: list[RawMention]) -> list[RawMention]:
     """Drop a mention whose span lies inside another one (a territory phrase inside a name)."""
     kept: list[RawMention] = []
+    reach = -1  # every kept mention starts at or before r, so one reaching r's end holds it
     for r in sorted(found, key=lambda r: (r.start, -(r.end - r.start))):
-        if any(k.start <= r.start and r.end <= k.end and k is not r for k in kept):
+        if r.end <= reach:
             continue
         kept.append(r)
+        reach = r.end if reach < r.end else reach
     return kept

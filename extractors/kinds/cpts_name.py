@@ -8,6 +8,7 @@ one plural phrase ("les CPTS A et B") so attribution can give their shared facts
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -69,6 +70,9 @@ def _display(mention: RawMention) -> str:
 
 def _cluster(mentions: list[RawMention]) -> list[list[RawMention]]:
     clusters: list[list[RawMention]] = []
+    # Each cluster's distinct written forms: a long release repeats a few names many times,
+    # so comparing forms, not mentions, keeps clustering linear in the text's length.
+    forms: list[dict[str, None]] = []
     by_acronym: dict[str, list[RawMention]] = {}
     for mention in mentions:
         if mention.via == "acronym":
@@ -76,16 +80,25 @@ def _cluster(mentions: list[RawMention]) -> list[list[RawMention]]:
             if home is not None:
                 home.append(mention)
             continue
-        home = next(
-            (c for c in clusters if any(same_cpts(_display(m), _display(mention)) for m in c)), None
+        written = _display(mention)
+        at = next(
+            (i for i, known in enumerate(forms) if any(_same(k, written) for k in known)), None
         )
-        if home is None:
-            home = []
-            clusters.append(home)
+        if at is None:
+            at = len(clusters)
+            clusters.append([])
+            forms.append({})
+        home = clusters[at]
         home.append(mention)
+        forms[at].setdefault(written)
         if mention.acronym:
             by_acronym.setdefault(mention.acronym, home)
     return clusters
+
+
+@functools.lru_cache(maxsize=65_536)
+def _same(a: str, b: str) -> bool:
+    return same_cpts(a, b)
 
 
 def _cut(text: str, mention: RawMention) -> bool:

@@ -29,7 +29,8 @@ import re
 from extractors.kinds.scope import lead_in
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
-from extractors.text.document import LINE_START_BULLET, heading_starts
+from extractors.text.document import LINE_START_BULLET, heading_starts, line_index
+from extractors.text.per_document import per_document
 from extractors.text.phrases import alternatives
 from extractors.types import Document, Span
 
@@ -63,21 +64,36 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
 
 
 def _section_start(doc: Document, offset: int, headings: list[int]) -> int:
-    before = [h for h in headings if h <= offset]
-    return before[-1] if before else 0
+    i = bisect.bisect_right(headings, offset)
+    return headings[i - 1] if i else 0
 
 
 def _question_section(doc: Document, offset: int) -> bool:
     """Inside the section of a question line asking what a CPTS is."""
-    for line in reversed([ln for ln in doc.lines if ln.end <= offset]):
-        text = doc.slice(line)
-        if QUESTION_LINE.search(text):
-            return NAMED_CPTS.search(text) is None and (
-                DEFINITION_QUESTION.search(text) is not None or GENERIC_NP.search(text) is not None
-            )
-        if _is_heading(doc, line):
-            return False
-    return False
+    before = bisect.bisect_right(doc.lines, offset, key=lambda ln: ln.end)
+    return before > 0 and _question_states(doc)[before - 1]
+
+
+def _question_states(doc: Document) -> list[bool]:
+    """For each line, whether the text after it lies in a "what is a CPTS?" section: the last
+    question line or heading before a point decides, so one pass serves every offset."""
+    def build() -> list[bool]:
+        states, state = [], False
+        for line in doc.lines:
+            text = doc.slice(line)
+            if QUESTION_LINE.search(text):
+                state = NAMED_CPTS.search(text) is None and (
+                    DEFINITION_QUESTION.search(text) is not None
+                    or GENERIC_NP.search(text) is not None
+                )
+            elif _is_heading(doc, line):
+                state = False
+            states.append(state)
+        return states
+
+    return per_document(doc, "question_states", build)
+
+
 
 
 def _is_heading(doc: Document, line: Span) -> bool:
@@ -203,9 +219,11 @@ def _subtree_text(text: str, tokens, children, top) -> str:
 
 def _previous_verdict(doc: Document, sentence: Span, memo: dict) -> str | None:
     """The last CPTS spoken of before `sentence` in its section (generic or specific)."""
-    headings = sorted(_headings(doc))
+    headings = per_document(doc, "sorted_headings", lambda: sorted(_headings(doc)))
     floor = _section_start(doc, sentence.start, headings)
-    for prev in reversed([s for s in units(doc) if s.end <= sentence.start]):
+    spans = units(doc)
+    for i in range(bisect.bisect_right(spans, sentence.start, key=lambda s: s.end) - 1, -1, -1):
+        prev = spans[i]
         if prev.end <= floor:
             break
         verdict = _sentence_scope(doc, prev, memo)
@@ -216,7 +234,7 @@ def _previous_verdict(doc: Document, sentence: Span, memo: dict) -> str | None:
 
 def _numbered_lead_in(doc: Document, offset: int) -> Span | None:
     """ "2. Organiser ..." belongs to the line with ":" before its "1. ", if any."""
-    index = next((i for i, ln in enumerate(doc.lines) if ln.start <= offset < ln.end), None)
+    index = line_index(doc, offset)
     if index is None:
         return None
     m = NUMBERED.match(doc.slice(doc.lines[index]))

@@ -18,6 +18,7 @@ What the CPTS did is its mission otherwise: a vaccination centre it ran, the cri
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.kinds.mission_concepts import Mention
@@ -25,6 +26,7 @@ from extractors.kinds.scope import lead_in
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
 from extractors.text.document import LINE_START_BULLET
+from extractors.text.per_document import per_document
 from extractors.text.phrases import alternatives
 from extractors.types import Document, Span
 
@@ -200,9 +202,17 @@ def past_section(doc: Document, sentence: Span) -> bool:
         text = doc.slice(intro)
         if PAST_LEAD_IN.search(text) or PAST_SECTION.search(text):
             return True
-    before = [ln for ln in doc.lines if ln.end <= sentence.start]
-    for line in reversed(before):
+    before = bisect.bisect_right(doc.lines, sentence.start, key=lambda ln: ln.end)
+    return before > 0 and per_document(doc, "past_sections", lambda: _past_sections(doc))[
+        before - 1]
+
+
+def _past_sections(doc: Document) -> list[bool]:
+    """For each line, whether the last heading-like line up to it says "what was done"."""
+    states, state = [], False
+    for line in doc.lines:
         text = doc.slice(line)
         if len(text) <= 150 and not HEADING_END.search(text) and not LINE_START_BULLET.match(text):
-            return PAST_SECTION.search(text) is not None
-    return False
+            state = PAST_SECTION.search(text) is not None
+        states.append(state)
+    return states

@@ -22,7 +22,7 @@ import functools
 import re
 
 from extractors.lexicon import load_lexicon
-from extractors.text.document import LINE_START_BULLET
+from extractors.text.document import LINE_START_BULLET, line_index
 from extractors.text.phrases import alternatives, compile_phrases, phrase_pattern
 from extractors.types import Document, Span
 
@@ -91,12 +91,6 @@ def sentence_scope(sentence: str) -> str | None:
 def _is_item(doc: Document, line: Span) -> bool:
     text = doc.slice(line)
     return bool(LINE_START_BULLET.match(text) or ITEM_ENDING.search(text))
-
-
-def line_index(doc: Document, offset: int) -> int | None:
-    """Index of the line holding `offset` (lines are sorted and disjoint)."""
-    i = bisect.bisect_right(doc.lines, offset, key=lambda ln: ln.start) - 1
-    return i if i >= 0 and offset < doc.lines[i].end else None
 
 
 def lead_in(doc: Document, offset: int) -> Span | None:

@@ -8,6 +8,7 @@ pages stay countable.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -267,11 +268,10 @@ def is_bullet(doc: Document, line: Span) -> bool:
 
 
 def line_index(doc: Document, offset: int) -> int | None:
-    """Index of the line holding `offset`, or None between lines."""
-    for i, line in enumerate(doc.lines):
-        if line.start <= offset < line.end:
-            return i
-    return None
+    """Index of the line holding `offset`, or None between lines (lines are sorted and
+    disjoint, so a bisection finds it)."""
+    i = bisect.bisect_right(doc.lines, offset, key=lambda ln: ln.start) - 1
+    return i if i >= 0 and offset < doc.lines[i].end else None
 
 
 def bullet_lead_in(doc: Document, index: int) -> Span | None:
