@@ -7,6 +7,7 @@ X et de Y" (CPTS named in passing) and an acronym given in brackets after a name
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -227,7 +228,10 @@ def find_mentions(text: str) -> list[RawMention]:
         via = "weak" if _blocked(text, m.start()) else "full"
         found += _after_head(text, m.start(), m.end(), via, bool(m.group("plural")))
     for m in CPTS_WORD.finditer(text):
-        if any(s <= m.start() < e for s, e in full_spans):
+        # full forms come in reading order and never overlap: the last one starting at or
+        # before this word is the only one that can hold it
+        i = bisect.bisect_right(full_spans, (m.start(), float("inf"))) - 1
+        if i >= 0 and full_spans[i][0] <= m.start() < full_spans[i][1]:
             continue
         # "disposer d’une CPTS du Pays X" names a CPTS only if the text names it elsewhere too
         via = "weak" if _blocked(text, m.start()) else "cpts"
