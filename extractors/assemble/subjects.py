@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from extractors.lexicon import load_lexicon
 from extractors.text.document import heading_starts
+from extractors.text.phrases import literal_pattern
 from extractors.types import Document, Fact
 
 LEXICON = load_lexicon("cpts_names.json")
@@ -110,10 +111,7 @@ def main_subject(doc: Document, names: list[Fact], minor: set[str]) -> str | Non
 
 
 def phrases(words: list[str]) -> re.Pattern[str]:
-    body = "|".join(
-        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
-        for p in sorted(words, key=len, reverse=True)
-    )
+    body = "|".join(literal_pattern(p) for p in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, PLACE_ENDINGS, Parsed, parse_name
+from extractors.text.phrases import literal_pattern
 from extractors.text.prefilter import fold_window
 
 BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
@@ -24,8 +25,7 @@ PLURAL_PLACE_ENDINGS = (
 NAMED_PROJECT = re.compile(
     r"(?:^|[\s(])(?:"
     + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
-        for p in LEXICON["named_project_before"]
+        literal_pattern(p) for p in LEXICON["named_project_before"]
     )
     + r")\s*$",
     re.IGNORECASE,

@@ -16,6 +16,7 @@ from extractors.kinds import cpts_status, cpts_unnamed
 from extractors.kinds.cpts_grammar import LEXICON
 from extractors.kinds.cpts_mentions import LIST_SEPARATOR, RawMention, find_mentions
 from extractors.text.document import heading_starts
+from extractors.text.phrases import literal_pattern
 from extractors.text.slug import fold, same_cpts, slug, starts, tokens
 from extractors.types import Document, Fact, FactKind
 
@@ -27,8 +28,7 @@ NAMING = frozenset({"cpts", "full", "quoted"})
 PASSING_BEFORE = re.compile(
     r"(?<!\w)(?:"
     + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+").replace("'", "[’']")
-        for p in sorted(LEXICON["passing_before"], key=len, reverse=True)
+        literal_pattern(p) for p in sorted(LEXICON["passing_before"], key=len, reverse=True)
     )
     + r""")\s+(?:(?:la|le|les|de\s+la|du|des|l[’'])\s*)?[«"“]?\s*$""",
     re.IGNORECASE,

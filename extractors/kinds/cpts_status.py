@@ -12,6 +12,7 @@ import re
 
 from extractors.lexicon import load_lexicon
 from extractors.text.document import bullet_lead_in, line_index
+from extractors.text.phrases import literal_pattern
 from extractors.text.prefilter import GatedAlternation
 from extractors.types import Document, Span
 
@@ -19,9 +20,8 @@ LEXICON = load_lexicon("status.json")
 RANK: dict[str, int] = LEXICON["rank"]
 
 def _cue_pattern(phrase: str) -> str:
-    # Lexicon phrases are plain French: spaces match any white space, an apostrophe matches
-    # ’ or ', and a trailing * any word ending ("signé*" → signé, signée, signés).
-    body = re.escape(phrase.rstrip("*")).replace(r"\ ", r"\s+").replace("'", "[’']")
+    # Literal phrases (lexicon/README.md); a trailing * any word ending ("signé*" → signées).
+    body = literal_pattern(phrase.rstrip("*"))
     ending = r"\w*" if phrase.endswith("*") else ""
     return rf"(?<!\w){body}{ending}(?!\w)"
 

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.lexicon import load_lexicon
+from extractors.text.phrases import literal_pattern
 from extractors.text.verbs import irregular_forms, regular_forms
 
 _LEXICON = load_lexicon("event_verbs.json")
@@ -31,7 +32,7 @@ PRIORITY: dict[str, int] = _LEXICON["priority"]
 
 def _alternation(words) -> str:
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in ordered)
+    return "|".join(literal_pattern(w) for w in ordered)
 
 
 def _verb_table() -> dict[str, tuple[str, str, str]]:

@@ -19,6 +19,7 @@ import re
 
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
+from extractors.text.phrases import literal_pattern
 from extractors.text.prefilter import PhraseGate, folded
 from extractors.types import Document, Fact, FactKind
 
@@ -27,7 +28,7 @@ _CUES = load_lexicon("president_cues.json")
 
 def _words(key: str) -> str:
     words = sorted(_CUES[key], key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return "|".join(literal_pattern(w) for w in words)
 
 
 UP = "A-ZÀ-ÖØ-Ý"

@@ -31,6 +31,7 @@ import re
 from extractors.kinds.event_clauses import clause_event, opens_other_event
 from extractors.lexicon import load_lexicon
 from extractors.text.dates import DateMatch, find_dates
+from extractors.text.phrases import literal_pattern
 from extractors.types import Document, Fact, FactKind, Precision
 
 _CUES = load_lexicon("signed_on_cues.json")
@@ -38,7 +39,7 @@ _CUES = load_lexicon("signed_on_cues.json")
 
 def _words(key: str) -> str:
     words = sorted(_CUES[key], key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return "|".join(literal_pattern(w) for w in words)
 
 
 # Cue, then a short gap without punctuation, then the word introducing the date, at the very

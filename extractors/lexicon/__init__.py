@@ -1,8 +1,8 @@
 """Vocabulary as data a French speaker can review: one JSON or CSV file per topic.
 
-`load_lexicon(name)` is the only way the extractors read these files (parsed once, cached,
-never written to). `README.md` beside this file states the phrase dialect and which file
-feeds which module.
+`load_lexicon(name)` (JSON) and `load_table(name)` (CSV) are the only ways the code reads
+these files (parsed once, cached, never written to). `README.md` beside this file states how
+a phrase is written and which file feeds which module.
 """
 
 from __future__ import annotations
@@ -13,28 +13,54 @@ import io
 import json
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+
+# Data files by suffix; anything else here (this module, README.md) is not vocabulary.
+DATA_SUFFIXES = (".json", ".csv", ".csv.gz", ".parquet", ".txt")
+
+
+def _file(name: str) -> Traversable:
+    # `name` may name a file in a sub-folder ("geo/communes.csv").
+    entry = resources.files(__name__)
+    for part in name.split("/"):
+        entry = entry.joinpath(part)
+    return entry
 
 
 @cache
 def load_lexicon(name: str) -> dict:
-    """Read one JSON file of `extractors/lexicon/` (import-time data, never written)."""
-    return json.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
+    """Read one JSON file of `extractors/lexicon/` (import-time data, never written).
+
+    >>> load_lexicon("status.json")["order"]
+    ['in_progress', 'planned', 'signed', 'created']
+    """
+    return json.loads(_file(name).read_text("utf-8"))
 
 
 @cache
 def load_table(name: str) -> tuple[dict[str, str], ...]:
-    """Read one CSV file of `extractors/lexicon/` as rows keyed by its header."""
-    text = resources.files(__name__).joinpath(name).read_text("utf-8")
-    return tuple(csv.DictReader(io.StringIO(text)))
+    """Read one CSV file of `extractors/lexicon/` as rows keyed by its header.
+
+    >>> load_table("departments.csv")[0]
+    {'code': '01', 'name': 'Ain', 'article': "l'", 'strict': '1'}
+    """
+    return tuple(csv.DictReader(io.StringIO(_file(name).read_text("utf-8"))))
 
 
 def lexicon_files() -> list[str]:
-    """Every data file of the lexicon, for the integrity tests."""
-    return sorted(
-        entry.name
-        for entry in resources.files(__name__).iterdir()
-        if entry.name.endswith((".json", ".csv"))
-    )
+    """Every data file of the lexicon, sub-folders included, as `load_*` names them."""
+
+    def walk(entry: Traversable, prefix: str) -> list[str]:
+        found = []
+        for child in entry.iterdir():
+            if child.is_dir():
+                if not child.name.startswith(("_", ".")):
+                    found += walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith(DATA_SUFFIXES):
+                found.append(prefix + child.name)
+        return found
+
+    return sorted(walk(resources.files(__name__), ""))
 
 
 # The geographic reference (extractors/lexicon/geo/, written by scripts/geo_reference.py):

@@ -4,6 +4,8 @@ A phrase is written the way a reviewer reads it ("soins non programmé", "vaccin
 pertinence"); `phrase_pattern` makes it tolerant of case, dropped or added accents, hyphens,
 both apostrophes and plural endings, and `compile_phrases` joins a list of them into one gated
 alternation (prefilter.py) that only tries the phrases whose letters occur in the text.
+`literal_pattern` is the strict reading some cue lists keep (accents as written, no plural).
+The dialect is stated in `extractors/lexicon/README.md`.
 """
 
 from __future__ import annotations
@@ -68,6 +70,18 @@ def phrase_pattern(phrase: str) -> str:
     elif phrase[-1:].isalpha():
         out.append(_WORD_END)
     return "".join(out)
+
+
+def literal_pattern(phrase: str) -> str:
+    """Regex source for a phrase matched as written: the same letters and accents, but any
+    white space between its words and either apostrophe (case is left to the caller's flags).
+
+    >>> bool(re.fullmatch(literal_pattern("lettre d'intention"), "lettre d’intention"))
+    True
+    >>> bool(re.fullmatch(literal_pattern("créée"), "creee"))
+    False
+    """
+    return re.escape(phrase).replace(r"\ ", r"\s+").replace("'", "['’]")
 
 
 def compile_phrases(phrases: list[str]) -> GatedAlternation:

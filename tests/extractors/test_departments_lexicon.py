@@ -6,13 +6,11 @@ knows), but its codes and names are checked against the library so a typo cannot
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pycountry
 import pytest
 
-LEXICON = Path(__file__).resolve().parents[2] / "extractors" / "lexicon" / "departments.csv"
+from extractors.lexicon import load_table
+
 # pycountry's spelling → the one French releases use.
 ALIASES = {"Guyane (française)": "Guyane"}
 
@@ -30,9 +28,8 @@ def iso_departments() -> dict[str, str]:
 
 def lexicon() -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
-    with LEXICON.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            names.setdefault(row["code"], set()).add(row["name"])
+    for row in load_table("departments.csv"):
+        names.setdefault(row["code"], set()).add(row["name"])
     return names
 
 

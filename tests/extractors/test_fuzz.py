@@ -11,9 +11,7 @@ The budget is bounded and deterministic (derandomize=True): the same examples ru
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,11 +19,10 @@ from hypothesis import strategies as st
 
 import extractors
 from extractors.assemble.assemble import assemble
+from extractors.lexicon import lexicon_files, load_lexicon
 from extractors.records import Assembly
 from extractors.text.document import build_document
 from extractors.types import Document, Fact, FactKind
-
-LEXICON = Path(extractors.__file__).parent / "lexicon"
 
 FUZZ = settings(
     max_examples=200,
@@ -51,8 +48,9 @@ def _lexicon_words() -> list[str]:
         elif isinstance(node, str) and len(node) < 80:
             words.add(node)
 
-    for path in sorted(LEXICON.glob("*.json")):
-        walk(json.loads(path.read_text(encoding="utf-8")))
+    for name in lexicon_files():
+        if name.endswith(".json"):
+            walk(load_lexicon(name))
     return sorted(words)
 
 
