@@ -13,7 +13,7 @@ class AmountsModel(pa.DataFrameModel):
     doc_id: Series[str] = pa.Field(str_matches=vocab.DOC_ID_PATTERN)
     cpts_key: Series[str] = pa.Field(nullable=True, str_matches=vocab.CPTS_KEY_PATTERN)
     amount_eur: Series[pd.Int64Dtype] = pa.Field(
-        in_range={"min_value": vocab.AMOUNT_EUR[0], "max_value": vocab.AMOUNT_EUR[1]}
+        in_range=checks.between(vocab.AMOUNT_EUR)
     )
     kind: Series[str] = pa.Field(isin=vocab.AMOUNT_KINDS)
     funder: Series[str] = pa.Field(isin=vocab.FUNDERS)

@@ -11,6 +11,11 @@ from schemas.vocab import DEPARTMENT_PATTERN
 _DEPARTMENT = re.compile(DEPARTMENT_PATTERN)
 
 
+def between(bounds: tuple[int, int]) -> dict:
+    """`pa.Field(in_range=...)` for a (low, high) pair of schemas/vocab.py, both included."""
+    return {"min_value": bounds[0], "max_value": bounds[1]}
+
+
 def is_department_list(value: object) -> bool:
     """A Python list of INSEE department codes (possibly empty); a bare string is rejected."""
     return isinstance(value, list) and all(

@@ -10,10 +10,6 @@ from pandera.typing import Series
 from schemas import checks, vocab
 
 
-def _between(bounds: tuple[int, int]) -> dict:
-    return {"min_value": bounds[0], "max_value": bounds[1]}
-
-
 class CptsModel(pa.DataFrameModel):
     doc_id: Series[str] = pa.Field(str_matches=vocab.DOC_ID_PATTERN)
     cpts_key: Series[str] = pa.Field(str_matches=vocab.CPTS_KEY_PATTERN)
@@ -24,16 +20,18 @@ class CptsModel(pa.DataFrameModel):
     signed_on: Series[pandas_engine.Date] = pa.Field(nullable=True, ge=vocab.EARLIEST_DATE)
     signed_on_precision: Series[str] = pa.Field(nullable=True, isin=vocab.PRECISIONS)
     population: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, in_range=_between(vocab.POPULATION)
+        nullable=True, in_range=checks.between(vocab.POPULATION)
     )
     population_qualifier: Series[str] = pa.Field(nullable=True, isin=vocab.QUALIFIERS)
-    communes: Series[pd.Int64Dtype] = pa.Field(nullable=True, in_range=_between(vocab.COMMUNES))
+    communes: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, in_range=checks.between(vocab.COMMUNES)
+    )
     professionals: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, in_range=_between(vocab.PROFESSIONALS)
+        nullable=True, in_range=checks.between(vocab.PROFESSIONALS)
     )
     president: Series[str] = pa.Field(nullable=True)
     size_class: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, in_range=_between(vocab.SIZE_CLASS)
+        nullable=True, in_range=checks.between(vocab.SIZE_CLASS)
     )
     departments: Series[object]
 

@@ -39,26 +39,23 @@ class CptsRegistryModel(pa.DataFrameModel):
     signed_on_as_of: Series[pandas_engine.Date] = pa.Field(nullable=True)
     signed_on_doc_ids: Series[object]
     population: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, in_range={"min_value": vocab.POPULATION[0],
-                                 "max_value": vocab.POPULATION[1]})
+        nullable=True, in_range=checks.between(vocab.POPULATION))
     population_qualifier: Series[str] = pa.Field(nullable=True, isin=vocab.QUALIFIERS)
     population_as_of: Series[pandas_engine.Date] = pa.Field(nullable=True)
     population_doc_ids: Series[object]
     communes: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, in_range={"min_value": vocab.COMMUNES[0], "max_value": vocab.COMMUNES[1]})
+        nullable=True, in_range=checks.between(vocab.COMMUNES))
     communes_as_of: Series[pandas_engine.Date] = pa.Field(nullable=True)
     communes_doc_ids: Series[object]
     professionals: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, in_range={"min_value": vocab.PROFESSIONALS[0],
-                                 "max_value": vocab.PROFESSIONALS[1]})
+        nullable=True, in_range=checks.between(vocab.PROFESSIONALS))
     professionals_as_of: Series[pandas_engine.Date] = pa.Field(nullable=True)
     professionals_doc_ids: Series[object]
     president: Series[str] = pa.Field(nullable=True)
     president_as_of: Series[pandas_engine.Date] = pa.Field(nullable=True)
     president_doc_ids: Series[object]
     size_class: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, in_range={"min_value": vocab.SIZE_CLASS[0],
-                                 "max_value": vocab.SIZE_CLASS[1]})
+        nullable=True, in_range=checks.between(vocab.SIZE_CLASS))
     size_class_as_of: Series[pandas_engine.Date] = pa.Field(nullable=True)
     size_class_doc_ids: Series[object]
     departments: Series[object]

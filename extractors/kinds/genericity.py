@@ -60,7 +60,6 @@ QUESTION_LINE = re.compile(r"\?[\s»”\"*]*$")
 NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s")
 COLON_END = re.compile(r":\s*\**\s*$")
 TRAILING_ELLIPSIS = re.compile(r"(?:…|\.\.\.)[\s»”\"]*$")
-SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
 
 
 def _section_start(doc: Document, offset: int, headings: list[int]) -> int:
@@ -171,27 +170,16 @@ def _subject_verdict(subject: str) -> str | None:
 
 def _clause_verdict(text: str, offset: int) -> str | None:
     """Verdict from the subject of the clause holding `offset` (relative to `text`)."""
-    tokens = nlp.parse(text)
-    if not tokens:
+    tree = nlp.tree(text)
+    if tree is None:
         return sentence_verdict(text) if sentence_verdict(text) != "parse" else GENERIC
-    here = next((t for t in tokens if t.start <= offset < t.end), None)
-    if here is None:
-        here = min(tokens, key=lambda t: abs(t.start - offset))
-    children: dict[int, list] = {}
-    for t in tokens:
-        if t.head != t.i:
-            children.setdefault(t.head, []).append(t)
-    seen = set()
-    node = here
-    while node.i not in seen:
-        seen.add(node.i)
-        for child in children.get(node.i, []):
-            sub = _subtree_text(text, tokens, children, child)
-            if child.dep in SUBJECT_DEPS:
+    here = tree.at(offset) or min(tree.tokens, key=lambda t: abs(t.start - offset))
+    for node in tree.up_from(here):
+        for child in tree.below(node):
+            sub = tree.phrase(child)
+            if child.dep in nlp.SUBJECT_DEPS:
                 verdict = _subject_verdict(sub)
-                copula = any(
-                    c.dep == "cop" and c.text.lower() in COPULAS for c in children.get(node.i, [])
-                )
+                copula = any(c.dep == "cop" and c.text.lower() in COPULAS for c in tree.below(node))
                 if verdict == SPECIFIC and copula and UNNAMED_SUBJECT.match(sub):
                     return GENERIC  # "la CPTS est un dispositif souple"
                 if verdict is not None:
@@ -202,19 +190,7 @@ def _clause_verdict(text: str, offset: int) -> str | None:
                 and not NAMED_CPTS.search(sub)
             ):
                 return GENERIC  # "les missions facultatives des CPTS que sont ..."
-        if node.head == node.i:
-            break
-        node = tokens[node.head]
     return None
-
-
-def _subtree_text(text: str, tokens, children, top) -> str:
-    lo, hi, stack = top.start, top.end, [top]
-    while stack:
-        t = stack.pop()
-        lo, hi = min(lo, t.start), max(hi, t.end)
-        stack.extend(children.get(t.i, []))
-    return text[lo:hi]
 
 
 def _previous_verdict(doc: Document, sentence: Span, memo: dict) -> str | None:

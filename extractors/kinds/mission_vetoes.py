@@ -73,7 +73,6 @@ STATE = re.compile(
     re.IGNORECASE,
 )
 GRACE_A = re.compile(r"\bgrâce\s+à", re.IGNORECASE)
-SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
 
 
 def clause_of(doc: Document, sentence: Span, at: int) -> Span:
@@ -145,24 +144,15 @@ def past_of_another(doc: Document, sentence: Span, mention: Mention) -> bool:
         return False
     if SERVICES.search(text) or GRACE_A.search(text):
         return False  # "la plateforme a traité 2 300 demandes", "grâce à la cellule"
-    tokens = nlp.parse(text)
-    if not tokens:
-        return False
-    offset = mention.start - sentence.start
-    here = next((t for t in tokens if t.start <= offset < t.end), None)
+    tree = nlp.tree(text)
+    here = tree.at(mention.start - sentence.start) if tree else None
     if here is None:
         return False
-    children: dict[int, list] = {}
-    for t in tokens:
-        if t.head != t.i:
-            children.setdefault(t.head, []).append(t)
-    node, seen = here, set()
-    while node.i not in seen:
-        seen.add(node.i)
-        subjects = [c for c in children.get(node.i, []) if c.dep in SUBJECT_DEPS]
+    for node in tree.up_from(here):
+        subjects = [c for c in tree.below(node) if c.dep in nlp.SUBJECT_DEPS]
         if subjects and node.pos in {"VERB", "AUX", "ADJ"}:
             if node.tense not in {"Past", "Imp"} and not any(
-                c.dep in {"aux", "aux:tense", "aux:pass"} for c in children.get(node.i, [])
+                c.dep in {"aux", "aux:tense", "aux:pass"} for c in tree.below(node)
             ):
                 return False
             subject = subjects[0]
@@ -170,21 +160,8 @@ def past_of_another(doc: Document, sentence: Span, mention: Mention) -> bool:
                 return False
             if subject.dep == "expl:subj" or subject.text.lower() == "il":
                 return True
-            phrase = _subtree(text, tokens, children, subject)
-            return OF_THE_CPTS.search(phrase) is None
-        if node.head == node.i:
-            return False
-        node = tokens[node.head]
+            return OF_THE_CPTS.search(tree.phrase(subject)) is None
     return False
-
-
-def _subtree(text: str, tokens, children, top) -> str:
-    lo, hi, stack = top.start, top.end, [top]
-    while stack:
-        t = stack.pop()
-        lo, hi = min(lo, t.start), max(hi, t.end)
-        stack.extend(children.get(t.i, []))
-    return text[lo:hi]
 
 
 PAST_SECTION = re.compile(alternatives(_LEX["past_sections"]), re.IGNORECASE)

@@ -11,12 +11,16 @@ fr_core_news_md 3.8.0 was measured against sm on the genericity case table (test
 test_genericity.py): the same subjects for every case but one ("Le but du CPTS, ... est de"),
 for twice the memory (≈350 MB vs ≈160 MB resident) and the same load time here; sm is kept.
 
+`tree` gives a parsed sentence as a dependency tree (a token's children, the phrase it
+governs, the way up to the root): the clause subjects of genericity.py and mission_vetoes.py.
+
 NER is a hint, never a decision: it labels "Faciliter" as a person (DESIGN.md §5).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,3 +96,55 @@ def parse(text: str) -> tuple[Token, ...]:
         )
         for t in doc
     )
+
+
+# The dependency relations that name the subject of a clause.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A parsed sentence as a tree: who heads whom, and the words a token governs."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    children: dict[int, list[Token]]
+
+    def at(self, offset: int) -> Token | None:
+        """The token covering character `offset` of the text, if any."""
+        return next((t for t in self.tokens if t.start <= offset < t.end), None)
+
+    def below(self, token: Token) -> list[Token]:
+        return self.children.get(token.i, [])
+
+    def phrase(self, top: Token) -> str:
+        """The text `top` governs, from its first to its last word ("les CPTS du département")."""
+        lo, hi, stack = top.start, top.end, [top]
+        while stack:
+            t = stack.pop()
+            lo, hi = min(lo, t.start), max(hi, t.end)
+            stack.extend(self.below(t))
+        return self.text[lo:hi]
+
+    def up_from(self, token: Token) -> Iterator[Token]:
+        """`token`, then its head, its head's head … up to the root (a cycle stops the walk)."""
+        seen: set[int] = set()
+        node = token
+        while node.i not in seen:
+            seen.add(node.i)
+            yield node
+            if node.head == node.i:
+                return
+            node = self.tokens[node.head]
+
+
+def tree(text: str) -> Tree | None:
+    """The dependency tree of one sentence (None when the model is unavailable or text empty)."""
+    tokens = parse(text)
+    if not tokens:
+        return None
+    children: dict[int, list[Token]] = {}
+    for t in tokens:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t)
+    return Tree(text, tokens, children)

@@ -140,6 +140,19 @@ def append_csv(df: pd.DataFrame, handle: TextIO, dialect: str = "standard",
                        decimal=options["decimal"], lineterminator=LINE_END)
 
 
+def is_empty_cell(value: object) -> bool:
+    """A cell that says nothing: None, NaN or NA, an empty string, an empty list.
+
+    >>> [is_empty_cell(v) for v in (None, float("nan"), pd.NA, "", [], "x", 0, ["a"])]
+    [True, True, True, True, True, False, False, False]
+    """
+    if isinstance(value, str):
+        return value == ""
+    if pd.api.types.is_list_like(value):
+        return len(value) == 0
+    return value is None or bool(pd.isna(value))
+
+
 def split_list(value: object) -> list[str]:
     """The inverse of the "|" join: a CSV cell back to a list ("" and NaN give [])."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:

@@ -17,6 +17,8 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flows.errors import CptsFactsError
@@ -107,6 +109,28 @@ def prune(out_dir: Path, keep: set[Path]) -> None:
 
 def discard(snapshot: Path) -> None:
     shutil.rmtree(snapshot, ignore_errors=True)
+
+
+@contextmanager
+def writing(snapshot: Path, out_dir: Path | str) -> Iterator[list[Callable[[], object]]]:
+    """Guard a block that writes `snapshot`: if it fails, the callbacks the block added to the
+    yielded list run (a writer's abort), the snapshot is removed, and an OSError becomes one
+    line naming `out_dir` — the previous dataset stays current either way."""
+    on_failure: list[Callable[[], object]] = []
+    try:
+        yield on_failure
+    except OSError as exc:
+        _give_up(on_failure, snapshot)
+        raise CptsFactsError(f"cannot write the dataset to {out_dir}: {exc}") from exc
+    except BaseException:
+        _give_up(on_failure, snapshot)
+        raise
+
+
+def _give_up(on_failure: list[Callable[[], object]], snapshot: Path) -> None:
+    for callback in on_failure:
+        callback()
+    discard(snapshot)
 
 
 def refresh_links(out_dir: Path) -> None:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-import pandas as pd
-
 from extractors.types import FactKind
-from flows.dataset.csv_dialects import split_list
+from flows.dataset.csv_dialects import is_empty_cell, split_list
 
 # Card order: who, how big, when, where, who leads, money, missions.
 CARD_KINDS = (
@@ -41,14 +39,6 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _is_null(value: object) -> bool:
-    if isinstance(value, str):
-        return value == ""
-    if pd.api.types.is_list_like(value):
-        return len(value) == 0
-    return value is None or bool(pd.isna(value))
-
-
 def chosen_values(kind: str, row: dict) -> list[str] | None:
     """The values of `kind` the cpts `row` holds, as facts.value writes them; None when every
     value of the kind is kept (amounts, missions)."""
@@ -56,7 +46,7 @@ def chosen_values(kind: str, row: dict) -> list[str] | None:
     if field is None:
         return None
     value = row.get(field)
-    if _is_null(value):
+    if is_empty_cell(value):
         return []
     if kind == "department":
         return split_list(value)

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from flows.dataset.csv_dialects import split_list, write_csv
+from flows.dataset.csv_dialects import is_empty_cell, split_list, write_csv
 from flows.dataset.export import arrow_schema
 from schemas.columns import COLUMNS, REGISTRY_COMPANIONS, REGISTRY_FIELDS, frame
 
@@ -43,16 +43,8 @@ def normalise_name(name: str) -> str:
     return "".join(w for w in re.split(r"[^a-z0-9]+", plain) if w and w not in _STOPWORDS)
 
 
-def _is_null(value: object) -> bool:
-    if isinstance(value, str):
-        return value == ""
-    if pd.api.types.is_list_like(value):
-        return len(value) == 0
-    return value is None or bool(pd.isna(value))
-
-
 def _date(value: object) -> dt.date | None:
-    if _is_null(value):
+    if is_empty_cell(value):
         return None
     return value.date() if isinstance(value, dt.datetime | pd.Timestamp) else value
 
@@ -127,8 +119,8 @@ def _shown(field: str, row: dict) -> str:
     value = row[field]
     text = "|".join(split_list(value)) if field == "departments" else str(_date(value) or value)
     companion = COMPANIONS.get(field)
-    if field == "population" and not _is_null(row.get(companion)) and row[companion] != "exact":
-        text = f"{text} {row[companion]}"
+    if field == "population" and not is_empty_cell(qualifier := row.get(companion)):
+        text = text if qualifier == "exact" else f"{text} {qualifier}"
     return text
 
 
@@ -136,7 +128,7 @@ def _field(field: str, rows: list[dict]) -> tuple[dict, str | None]:
     """The latest value of `field` among `rows` (oldest first), its provenance, any conflict.
 
     Rows are plain dicts: a pandas filter per (CPTS, field) costs ~1 ms, ten times the work."""
-    stated = [r for r in rows if not _is_null(r[field])]
+    stated = [r for r in rows if not is_empty_cell(r[field])]
     if field == "status" and any(r["status"] != "mentioned" for r in stated):
         # "mentioned" says nothing about the stage: it must not undo a signature.
         stated = [r for r in stated if r["status"] != "mentioned"]

@@ -299,8 +299,13 @@ def _resource(name: str) -> str:
     return files(__package__).joinpath(name).read_text("utf-8")
 
 
-def _style() -> str:
-    return _resource("report.css")
+def _head(title: str, scripts: bool) -> str:
+    # One head for the report and the evidence pages; only the report runs a script.
+    return _fill("page_head.html", {
+        "title": title,
+        "scripts": " script-src 'unsafe-inline';" if scripts else "",
+        "style": _resource("report.css"),
+    }).rstrip("\n")
 
 
 def _fill(template: str, parts: dict[str, str]) -> str:
@@ -318,9 +323,10 @@ def render_report(tables: dict[str, pd.DataFrame], texts: dict[str, str],
     needs only the shown rows)."""
     when = (generated_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     inline = None if max_docs is None else set(shown_documents(tables, max_docs)["doc_id"])
+    title = "cpts-facts report"
     return _fill("report_template.html", {
-        "title": "cpts-facts report",
-        "style": _style(),
+        "head": _head(title, scripts=True),
+        "title": title,
         "generated": _e(f"Generated {when} from {len(tables['documents'])} documents."),
         "summary": summary_html(tables, fact_counts),
         "cpts_table": cpts_table_html(tables, inline),
@@ -335,9 +341,10 @@ def evidence_page(doc: dict, tables: dict[str, pd.DataFrame], text: str | None,
                   generated_at: dt.datetime | None = None) -> str:
     """The standalone page of one document: its CPTS cards and its highlighted text."""
     when = (generated_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    title = _e(doc["source"])
     return _fill("evidence_template.html", {
-        "title": _e(doc["source"]),
-        "style": _style(),
+        "head": _head(title, scripts=False),
+        "title": title,
         "generated": _e(f"Document {doc['doc_id']} · generated {when}."),
         "legend": legend_html(),
         "document": document_html(doc, tables, text, groups),

@@ -48,7 +48,7 @@ def commit(
 ) -> None:
     """`tables` None: the flow already streamed the tables and run.json into `snapshot`
     (flows.dataset.export.DatasetWriter); the registry and the report read them back from there."""
-    try:
+    with store.writing(snapshot, out_dir):
         if tables is not None:
             write_dataset(tables, snapshot, texts={}, run_info=run_info,
                           csv_dialect=csv_dialect)
@@ -58,12 +58,6 @@ def commit(
         history = old_runs.read_text(encoding="utf-8") if old_runs and old_runs.is_file() else ""
         line = json.dumps(run_line, ensure_ascii=False, default=str)
         (snapshot / RUNS_FILE).write_text(history + line + "\n", encoding="utf-8")
-    except OSError as exc:
-        store.discard(snapshot)
-        raise CptsFactsError(f"cannot write the dataset to {out_dir}: {exc}") from exc
-    except BaseException:
-        store.discard(snapshot)
-        raise
     try:
         store.switch(out_dir, snapshot)
     except OSError as exc:

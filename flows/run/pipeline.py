@@ -31,7 +31,6 @@ from flows.dataset.export import DatasetWriter, read_column  # noqa: E402
 from flows.dataset.lock import output_lock  # noqa: E402
 from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
-from flows.errors import CptsFactsError  # noqa: E402
 from flows.read.discover import discover  # noqa: E402
 from flows.run import progress  # noqa: E402
 from flows.run.batch import process_entries  # noqa: E402
@@ -108,9 +107,9 @@ def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report,
     plan = plan_run(discover([Path(p) for p in inputs]), state, version, incremental)
     snapshot = store.new_snapshot(out)
     progress.advance(len(plan.skipped) + len(plan.duplicates))
-    writer = None
-    try:
+    with store.writing(snapshot, out_dir) as on_failure:
         writer = DatasetWriter(snapshot, csv_dialect)
+        on_failure.append(writer.abort)
         first_source = {s.doc_id: s.entry.source for s in [*plan.todo, *plan.skipped]}
         dups = [(s.doc_id, s.entry.source, first) for s, first in plan.duplicates]
         merge = StreamingMerge(writer, first_source, dups)
@@ -129,16 +128,6 @@ def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report,
         merge.finish()
         kept_ids = old_ids - drop - set(processed["doc_id"])
         store.link_texts(previous, snapshot, sorted(kept_ids))
-    except OSError as exc:
-        if writer is not None:
-            writer.abort()
-        store.discard(snapshot)
-        raise CptsFactsError(f"cannot write the dataset to {out_dir}: {exc}") from exc
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        store.discard(snapshot)
-        raise
     rows = dict(zip(processed["doc_id"], processed.to_dict("records"), strict=True))
     new_state = next_state(state, plan, rows, kept_ids, version)
     counts = {"files_seen": len(plan.seen), "new": len(plan.todo), "skipped": len(plan.skipped),
@@ -154,14 +143,8 @@ def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report,
         "versions": versions(),
         "run": counts,
     }
-    try:
+    with store.writing(snapshot, out_dir):
         sizes = writer.close(run_info)
-    except OSError as exc:
-        store.discard(snapshot)
-        raise CptsFactsError(f"cannot write the dataset to {out_dir}: {exc}") from exc
-    except BaseException:
-        store.discard(snapshot)
-        raise
     # Row counts stand in for the tables: run_line and summarise only count them.
     statuses = read_column(snapshot, "documents", "status").to_frame("status")
     tables = {t: statuses if t == "documents" else pd.RangeIndex(n) for t, n in sizes.items()}

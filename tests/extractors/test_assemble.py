@@ -38,10 +38,11 @@ def run(text: str, specs: list[tuple]) -> tuple[Document, object]:
     return doc, assemble(doc, facts)
 
 
-def owners(assembly, kind: FactKind) -> dict[str, list[str | None]]:
+def owners(assembly, kind: FactKind | None = None) -> dict[str, list[str | None]]:
+    """Fact text → the CPTS keys it went to: facts of `kind`, or of every kind but the names."""
     found: dict[str, list[str | None]] = {}
     for a in assembly.facts:
-        if a.fact.kind == kind:
+        if a.fact.kind == kind or (kind is None and a.fact.kind != FactKind.CPTS_NAME):
             found.setdefault(a.fact.text, []).append(a.cpts_key)
     return found
 
@@ -169,12 +170,8 @@ CASES = [
 @pytest.mark.parametrize(("text", "specs", "expected"), CASES)
 def test_attribution(text: str, specs: list[tuple], expected: dict) -> None:
     doc, assembly = run(text, specs)
-    got = {}
-    for a in assembly.facts:
-        if a.fact.kind != K.CPTS_NAME:
-            assert doc.text[a.fact.start : a.fact.end] == a.fact.text
-            got.setdefault(a.fact.text, []).append(a.cpts_key)
-    assert got == expected
+    assert all(doc.text[a.fact.start : a.fact.end] == a.fact.text for a in assembly.facts)
+    assert owners(assembly) == expected
 
 
 NEGATIVE_CASES = [
@@ -468,11 +465,7 @@ ATTRIBUTION_BUGS += [
 @pytest.mark.parametrize(("text", "specs", "expected"), ATTRIBUTION_BUGS)
 def test_attribution_bugs_caught(text: str, specs: list[tuple], expected: dict) -> None:
     _, assembly = run(text, specs)
-    got: dict[str, list[str | None]] = {}
-    for a in assembly.facts:
-        if a.fact.kind != K.CPTS_NAME:
-            got.setdefault(a.fact.text, []).append(a.cpts_key)
-    assert got == expected
+    assert owners(assembly) == expected
 
 
 def test_department_next_to_each_name_is_its_territory() -> None:
@@ -574,11 +567,7 @@ SECTION_BUGS = [
 @pytest.mark.parametrize(("text", "specs", "expected"), SECTION_BUGS)
 def test_section_bugs_caught(text: str, specs: list[tuple], expected: dict) -> None:
     _, assembly = run(text, specs)
-    got: dict[str, list[str | None]] = {}
-    for a in assembly.facts:
-        if a.fact.kind != K.CPTS_NAME:
-            got.setdefault(a.fact.text, []).append(a.cpts_key)
-    assert got == expected
+    assert owners(assembly) == expected
 
 
 MEMBER_CASES = [

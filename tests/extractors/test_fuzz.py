@@ -171,6 +171,25 @@ def test_extractor_is_total_and_keeps_its_evidence(name, extract, raw):
         _check_fact(doc, fact)
 
 
+# Money-like noise (digits, separators, "€", "k", "M", "euros", brackets): the amounts and the
+# missions read figures and their units closely.
+MONEY_LIKE = st.text(
+    alphabet=st.sampled_from(list("0123456789 ,.:;-•\n\u00a0\u202f€kKMéeuros’'(<>)?CPTSàa"))
+)
+
+
+MONEY_READERS = [(n, e) for n, e in extractors.EXTRACTORS if n in {"amounts", "missions"}]
+
+
+@pytest.mark.parametrize("name,extract", MONEY_READERS, ids=[n for n, _ in MONEY_READERS])
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(raw=MONEY_LIKE)
+def test_money_like_text_gives_exact_evidence_or_nothing(name, extract, raw):
+    doc = build_document("0123456789abcdef", raw)
+    for fact in extract(doc):
+        _check_fact(doc, fact)
+
+
 @FUZZ
 @given(raw=TEXTS, paged=st.booleans())
 def test_build_document_spans_stay_inside_the_text(raw, paged):
