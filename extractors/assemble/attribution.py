@@ -32,11 +32,10 @@ import bisect
 import itertools
 
 from extractors.assemble.clauses import (
-    APPOSITION_GAP,
     FOR_NAME,
     clause_bounds,
+    in_apposition_chain,
     key_written,
-    opens_apposition,
 )
 from extractors.assemble.subjects import (
     COUNTED_CPTS,
@@ -231,8 +230,7 @@ class Attributor:
         before = [m for m in in_sentence if m.end <= lo]
         if (
             before
-            and APPOSITION_GAP.search(self.doc.text[before[-1].end : lo])
-            and opens_apposition(self.doc.text[lo:hi])
+            and in_apposition_chain(self.doc.text[before[-1].end : lo], self.doc.text[lo:hi])
         ):
             return before[-1]
         return None

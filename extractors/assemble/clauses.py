@@ -55,6 +55,20 @@ def opens_apposition(clause: str) -> bool:
     return word in APPOSITION_START or bool(PARTICIPLE.fullmatch(word))
 
 
+def in_apposition_chain(gap: str, clause: str) -> bool:
+    """Does `clause` belong to the name that `gap` follows? "la CPTS Sud Réunion, créée en
+    2021, forte de 80 membres": each clause between the name and this one opens like an
+    apposition too. "Après celles du Trégor, créées en 2021, cette CPTS concerne 40 000
+    habitants, répartis sur dix communes": the chain is broken by a clause with its own
+    subject, so the communes are not the Trégor's."""
+    if not APPOSITION_GAP.search(gap) or not opens_apposition(clause):
+        return False
+    parts = CLAUSE_BREAK.split(gap)
+    if parts[0].strip():
+        return False  # the gap does not start right after the name
+    return all(opens_apposition(part) for part in parts[1:-1] if part.strip())
+
+
 def clause_bounds(text: str, sentence: Span, start: int, end: int) -> tuple[int, int]:
     """The clause of text[start:end] within its sentence."""
     lo = max(

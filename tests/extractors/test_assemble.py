@@ -355,6 +355,22 @@ ATTRIBUTION_BUGS = [
         id="apposition-after-a-passing-name",
     ),
     pytest.param(
+        "La CPTS du Lauragais signe son ACI, après la CPTS Tolosane, née en 2019, installée "
+        "au nord de Toulouse, signataire depuis 2021.",
+        [(K.SIGNED_ON, "2021", "2021", {"event": "signature"})],
+        {"2021": ["tolosane"]},
+        id="apposition-chain-after-a-passing-name",
+    ),
+    # The chain of appositions after a passing name ends at a clause with its own subject:
+    # the figures after it are the release's CPTS's, not the passing one's.
+    pytest.param(
+        "La CPTS du Haut-Léon signe son ACI. Après celle de l'Aulne, créée en 2020, cette "
+        "nouvelle communauté couvre 35 000 habitants, répartis sur quinze communes du Haut-Léon.",
+        [(K.POPULATION, "35 000 habitants", 35000), (K.COMMUNES, "quinze communes", 15)],
+        {"35 000 habitants": ["haut-leon"], "quinze communes": ["haut-leon"]},
+        id="apposition-chain-broken-by-a-clause-with-its-own-subject",
+    ),
+    pytest.param(
         "Les ACI des CPTS du Pays de Gex, du Chablais et du Genevois ont été signés. "
         "Elles pourront percevoir ensemble 1,2 million d’euros par an, soit 400 000 € pour "
         "le Pays de Gex, 450 000 € pour le Chablais et 350 000 € pour le Genevois.",
