@@ -22,6 +22,8 @@ Order of the rules, first that applies wins:
 6. the closest subject named before the fact in its paragraph, then in its section (so "Elle
    regroupe..." follows the last named CPTS, and bullets follow their lead-in);
 7. the only subject CPTS of the document, else its main CPTS (subjects.py), else no CPTS.
+A figure of a territorial unit ("Le Pays compte seize communes", attrs territory_unit) goes
+to the CPTS so found only if that CPTS is named after the unit ("CPTS du Pays de X").
 Money that would go to several CPTS but is their total ("au total", "ensemble", or the sum of
 per-CPTS amounts of its sentence) goes to none.
 """
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 
 from extractors.assemble.clauses import (
     FOR_NAME,
@@ -116,6 +119,9 @@ class Attributor:
         keys = self._scoped(fact)
         if fact.kind == FactKind.AMOUNT and len(keys) >= 2 and self._is_total(fact):
             return [None]
+        unit = fact.attrs.get("territory_unit")
+        if unit:
+            return [k for k in keys if k is not None and self._bears_unit(k, unit)] or [None]
         return keys
 
     def _inside_a_name(self, fact: Fact) -> bool:
@@ -127,6 +133,12 @@ class Attributor:
             if self.name_spans[i].overlaps(fact.span):
                 return True
         return False
+
+    def _bears_unit(self, key: str, unit: str) -> bool:
+        """ "Le Pays compte seize communes": the figure of a Pays, an agglomération ... is the
+        CPTS's only when the CPTS is named after it ("CPTS du Pays de Quimperlé")."""
+        name = self.canonical.get(key, key)
+        return re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", name, re.IGNORECASE) is not None
 
     def _scoped(self, fact: Fact) -> list[str | None]:
         scope = fact.attrs.get("scope")

@@ -83,19 +83,23 @@ def extract(doc: Document) -> list[Fact]:
 def _from_count(doc: Document, c: ctx.Candidate) -> Fact | None:
     if ctx.is_range(c) or ctx.is_threshold(c) or ctx.is_projection(c):
         return None
-    if ctx.concerns_other_area(c):
+    if ctx.concerns_other_area(c, units_may_be_cpts=True):
         return None
+    unit = ctx.territory_unit(c)
+    own = {"territory_unit": unit} if unit else {}
     neighbours = SURROUNDING_RIGHT.match(c.right)
     if CENTRAL_TOWN_LEFT.search(c.left) and (neighbours or c.noun.lower().startswith("autres")):
         end = c.end + neighbours.end() if neighbours else c.end
-        return _fact(doc, c.start, end, c.value + 1, c.qualifier, derived="town_plus_neighbours")
+        return _fact(
+            doc, c.start, end, c.value + 1, c.qualifier, derived="town_plus_neighbours", **own
+        )
     if c.noun.lower().startswith("autres"):
         return None  # "12 autres communes": the rest of a list, not the territory
     if ctx.is_detail(c):
         return _fact(doc, c.start, c.end, c.value, c.qualifier, scope="detail")
     if ctx.concerns_several_cpts(c):
         return _fact(doc, c.start, c.end, c.value, c.qualifier, scope="generic")
-    return _fact(doc, c.start, c.end, c.value, c.qualifier)
+    return _fact(doc, c.start, c.end, c.value, c.qualifier, **own)
 
 
 def _fact(

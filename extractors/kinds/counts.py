@@ -173,7 +173,28 @@ def concerns_several_cpts(c: Candidate) -> bool:
     return bool(SEVERAL_CPTS.search(c.left))
 
 
-def concerns_other_area(c: Candidate) -> bool:
-    """ "Le département compte 520 000 habitants": an area named, and no word of a CPTS."""
+TERRITORY_UNITS = frozenset(_LEX["territory_units"])
+
+
+def _areas(c: Candidate) -> set[str]:
+    """The areas named in the count's clause (as written), none when a CPTS word is near."""
     clause = re.split(r"[;:]", c.left)[-1]
-    return bool(FOREIGN_SUBJECT.search(clause)) and not CPTS_CUE.search(c.left)
+    if CPTS_CUE.search(c.left):
+        return set()
+    return {m.group(0) for m in FOREIGN_SUBJECT.finditer(clause)}
+
+
+def concerns_other_area(c: Candidate, *, units_may_be_cpts: bool = False) -> bool:
+    """ "Le département compte 520 000 habitants": an area named, and no word of a CPTS.
+
+    With `units_may_be_cpts`, an area that may be the CPTS's own territory ("Le Pays compte
+    seize communes") is left to `territory_unit`."""
+    areas = _areas(c)
+    return bool(areas) and not (units_may_be_cpts and areas <= TERRITORY_UNITS)
+
+
+def territory_unit(c: Candidate) -> str | None:
+    """ "Le Pays compte seize communes": the unit ("Pays") whose figure this is, when it is
+    the only area named; it is the CPTS's figure only if the CPTS is named after it."""
+    areas = _areas(c)
+    return min(areas) if areas and areas <= TERRITORY_UNITS else None

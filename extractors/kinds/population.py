@@ -72,7 +72,9 @@ def extract(doc: Document) -> list[Fact]:
     for c in found:
         if _rejected(c, found):
             continue
-        facts.append(_fact(doc, c.start, c.end, c.value, c.qualifier, _scope(c)))
+        unit = ctx.territory_unit(c)
+        attrs = {"territory_unit": unit} if unit else {}
+        facts.append(_fact(doc, c.start, c.end, c.value, c.qualifier, _scope(c), **attrs))
     taken = [(f.start, f.end) for f in facts]
     for sentence in doc.sentences:
         for m in POPULATION_OF.finditer(doc.text, sentence.start, sentence.end):
@@ -98,7 +100,9 @@ def _rejected(c: ctx.Candidate, found: list[ctx.Candidate]) -> bool:
         return True
     if RIGHT_EXCLUSION.match(c.right) or ctx.is_threshold(c):
         return True
-    if ctx.is_detail(c) or ctx.is_projection(c) or ctx.concerns_other_area(c):
+    if ctx.is_detail(c) or ctx.is_projection(c):
+        return True
+    if ctx.concerns_other_area(c, units_may_be_cpts=True):
         return True
     return c.qualifier in BOUNDS and _in_grid(c, found)
 
@@ -120,7 +124,13 @@ def _scope(c: ctx.Candidate) -> str | None:
 
 
 def _fact(
-    doc: Document, start: int, end: int, value: int, qualifier: Qualifier, scope: str | None
+    doc: Document,
+    start: int,
+    end: int,
+    value: int,
+    qualifier: Qualifier,
+    scope: str | None,
+    **attrs: str,
 ) -> Fact:
     return Fact(
         kind=FactKind.POPULATION,
@@ -130,5 +140,5 @@ def _fact(
         text=doc.text[start:end],
         extractor="population",
         qualifier=qualifier.value,
-        attrs={"scope": scope} if scope else {},
+        attrs={"scope": scope, **attrs} if scope else attrs,
     )

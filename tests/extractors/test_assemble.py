@@ -370,6 +370,27 @@ ATTRIBUTION_BUGS = [
         {"35 000 habitants": ["haut-leon"], "quinze communes": ["haut-leon"]},
         id="apposition-chain-broken-by-a-clause-with-its-own-subject",
     ),
+    # "Le Pays compte ...": the figure of a territorial unit, the CPTS's only when the CPTS is
+    # named after that unit.
+    pytest.param(
+        "La CPTS du Pays de Lure signe son ACI. Le Pays compte 40 communes et 31 000 habitants.",
+        [(K.COMMUNES, "40 communes", 40, {"territory_unit": "Pays"}),
+         (K.POPULATION, "31 000 habitants", 31000, {"territory_unit": "Pays"})],
+        {"40 communes": ["pays-lure"], "31 000 habitants": ["pays-lure"]},
+        id="pays-of-the-cpts-name",
+    ),
+    pytest.param(
+        "La CPTS de l'Agglomération Paloise signe son ACI. L'agglomération regroupe 31 communes.",
+        [(K.COMMUNES, "31 communes", 31, {"territory_unit": "agglomération"})],
+        {"31 communes": ["agglomeration-paloise"]},
+        id="agglomeration-of-the-cpts-name",
+    ),
+    pytest.param(
+        "La CPTS du Val de Saône signe son ACI. Le Pays graylois voisin compte 55 communes.",
+        [(K.COMMUNES, "55 communes", 55, {"territory_unit": "Pays"})],
+        {"55 communes": [None]},
+        id="another-pays-is-not-the-cpts",
+    ),
     pytest.param(
         "Les ACI des CPTS du Pays de Gex, du Chablais et du Genevois ont été signés. "
         "Elles pourront percevoir ensemble 1,2 million d’euros par an, soit 400 000 € pour "

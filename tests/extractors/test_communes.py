@@ -101,6 +101,7 @@ NEGATIVE_CASES = [
     pytest.param("À terme, la CPTS couvrira plus de 80 communes.", id="projection"),
     pytest.param("90 % des communes du département sont couvertes.", id="percent"),
     pytest.param("Valence et 12 autres villes ont signé.", id="not-communes"),
+    pytest.param("Le pays compte 35 000 communes.", id="country-lowercase-pays"),
     pytest.param(
         "Des médecins de Crest, Die et Saillans ont rejoint le projet.", id="names-no-cue"
     ),
@@ -138,6 +139,21 @@ BUGS_CAUGHT = [
         id="autres-after-town",
     ),
 ]
+
+
+# A figure of a territorial unit ("le Pays", "l'agglomération") is kept with the unit; assemble
+# gives it to a CPTS named after that unit only (tests/extractors/test_assemble.py).
+TERRITORY_UNIT_CASES = [
+    pytest.param("Le Pays compte vingt-quatre communes et 41 000 habitants.", 24, "Pays",
+                 id="pays-capitalised"),
+    pytest.param("L'agglomération regroupe 31 communes autour de Pau.", 31, "agglomération",
+                 id="agglomeration"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), TERRITORY_UNIT_CASES)
+def test_territory_unit(text: str, value: int, unit: str) -> None:
+    assert [(f.value, f.attrs.get("territory_unit")) for f in _facts(text)] == [(value, unit)]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES + BUGS_CAUGHT)

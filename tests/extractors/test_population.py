@@ -137,6 +137,10 @@ NEGATIVE_CASES = [
     pytest.param("On compte 12 000 patients sans médecin traitant.", id="patients"),
     pytest.param("96 % des Drômois sont ou seront couverts prochainement.", id="percent"),
     pytest.param("Le département compte 520 000 habitants.", id="department-total"),
+    pytest.param("Le pays compte 68 millions d'habitants.", id="country-lowercase-pays"),
+    pytest.param(
+        "Le Pays, dans le département, compte 48 000 habitants.", id="pays-and-departement"
+    ),
     pytest.param("Valence, ville de 64 000 habitants, accueille la soirée.", id="town-total"),
     pytest.param(
         "Une CPTS de plus de 175 000 habitants peut percevoir jusqu'à 580 000 €.",
@@ -191,6 +195,20 @@ BUGS_CAUGHT = [
         id="decimal-million",
     ),
 ]
+
+
+# A figure of a territorial unit is kept with the unit (assemble checks the CPTS's name); the
+# country ("le pays", lowercase) and a département are not.
+TERRITORY_UNIT_CASES = [
+    pytest.param("Le Pays compte seize communes, 48 000 habitants, dont 9 000 à Landerneau.",
+                 48000, "Pays", id="pays-with-a-detail"),
+    pytest.param("La Métropole compte 420 000 habitants.", 420000, "Métropole", id="metropole"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), TERRITORY_UNIT_CASES)
+def test_territory_unit(text: str, value: int, unit: str) -> None:
+    assert [(f.value, f.attrs.get("territory_unit")) for f in _facts(text)] == [(value, unit)]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES + BUGS_CAUGHT)
