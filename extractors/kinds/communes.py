@@ -6,7 +6,10 @@ Choices (tested in tests/extractors/test_communes.py):
 - A list of names counts only after a verb of covering ("couvre les communes de A, B, C et D"
   gives 4, attrs derived "enumeration"), and only when the sentence states no number of
   communes; "ainsi que les communes de A et B" is a part of the territory, not its list.
-- "3 arrondissements" and "2 communautés de communes" are not communes.
+- "3 arrondissements" and "2 communautés de communes" are not communes; towns are, when they
+  make up the territory ("4 villes constituent cette zone", "le territoire regroupe six
+  villes", attrs derived "towns"), not beside other places ("4 villes et 20 villages") nor as
+  signatories ("12 autres villes ont signé").
 - Ranges, thresholds, projections and figures of a département give nothing; "dont 5
   communes" gives scope "detail"; a total over several CPTS gives scope "generic".
 """
@@ -17,7 +20,7 @@ import re
 
 from extractors.kinds import counts as ctx
 from extractors.lexicon import load_lexicon
-from extractors.text.numbers import alternation
+from extractors.text.numbers import COUNT, alternation
 from extractors.types import Document, Fact, FactKind, Qualifier
 
 _LEX = load_lexicon("counts_communes.json")
@@ -63,12 +66,36 @@ ENUMERATION = re.compile(
 )
 
 
+TOWNS = ctx.noun_pattern(rf"(?:{alternation(_LEX['town_nouns'])})", required=_LEX["town_nouns"])
+_DETERMINER = alternation(_LEX["territory_determiners"])
+_TERRITORY = rf"(?:{_DETERMINER})\s*(?:{alternation(_LEX['territory_nouns'])})(?![^\W\d_])"
+# "4 villes constituent cette zone": the towns are the territory.
+MAKE_UP_RIGHT = re.compile(
+    rf"^\s*(?:{alternation(_LEX['make_up_verbs'])})\s+{_TERRITORY}", re.IGNORECASE
+)
+# "le territoire regroupe six villes", "la CPTS couvre 4 villes": a territory subject, then a
+# verb of covering right before the count.
+COVERING_LEFT = re.compile(
+    rf"""
+    (?<![^\W\d_])(?:{alternation(_LEX["territory_subjects"])})(?![^\W\d_])[^,;:.]{{0,40}}?
+    (?<![^\W\d_])(?:{alternation(_LEX["enumeration_verbs"])})\s+(?:(?:{_DETERMINER})\s*)?$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "4 villes et 20 villages": a part of the territory only.
+MORE_PLACES_RIGHT = re.compile(rf"^\s*(?:,|et)\s+(?:{COUNT})", re.IGNORECASE | re.VERBOSE)
+
+
 def extract(doc: Document) -> list[Fact]:
     facts = []
     for c in ctx.candidates(doc, COMMUNES):
         fact = _from_count(doc, c)
         if fact:
             facts.append(fact)
+    counted = {doc.sentence_of(f.start) for f in facts}
+    for c in ctx.candidates(doc, TOWNS):
+        if c.sentence not in counted and _towns_make_territory(c):
+            facts.append(_fact(doc, c.start, c.end, c.value, c.qualifier, derived="towns"))
     counted = {doc.sentence_of(f.start) for f in facts}
     for sentence in doc.sentences:
         if sentence in counted:
@@ -78,6 +105,16 @@ def extract(doc: Document) -> list[Fact]:
             start = doc.text.rfind("communes", sentence.start, m.start("names"))
             facts.append(_fact(doc, start, m.end(), n, Qualifier.EXACT, derived="enumeration"))
     return sorted(facts, key=lambda f: f.start)
+
+
+def _towns_make_territory(c: ctx.Candidate) -> bool:
+    if ctx.is_range(c) or ctx.is_threshold(c) or ctx.is_projection(c) or ctx.is_detail(c):
+        return False
+    if ctx.concerns_other_area(c) or ctx.concerns_several_cpts(c):
+        return False
+    if MORE_PLACES_RIGHT.match(c.right):
+        return False
+    return bool(MAKE_UP_RIGHT.match(c.right) or COVERING_LEFT.search(c.left))
 
 
 def _from_count(doc: Document, c: ctx.Candidate) -> Fact | None:

@@ -80,6 +80,23 @@ CASES = [
         [(27, "exact", "27\u00a0communes")],
         id="nbsp-before-noun",
     ),
+    # Towns are communes when they make up the territory.
+    pytest.param(
+        "Finalement, 6 villes forment ce territoire : Agde, Sète, Mèze, Marseillan, Frontignan "
+        "et Balaruc.",
+        [(6, "exact", "6 villes")],
+        id="towns-make-up-the-territory",
+    ),
+    pytest.param(
+        "Le territoire de la CPTS regroupe cinq villes de la vallée de la Bruche.",
+        [(5, "exact", "cinq villes")],
+        id="territory-regroupe-towns",
+    ),
+    pytest.param(
+        "La CPTS couvre les 7 villages du plateau.",
+        [(7, "exact", "7 villages")],
+        id="cpts-covers-the-villages",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -102,6 +119,13 @@ NEGATIVE_CASES = [
     pytest.param("90 % des communes du département sont couvertes.", id="percent"),
     pytest.param("Valence et 12 autres villes ont signé.", id="not-communes"),
     pytest.param("Le pays compte 35 000 communes.", id="country-lowercase-pays"),
+    pytest.param("La CPTS couvre 3 villes et 25 villages du Ségala.", id="towns-beside-villages"),
+    pytest.param("Les 3 villes forment le cœur du bassin de vie.", id="towns-are-a-part"),
+    pytest.param("Ces deux CPTS couvrent 9 villes de la côte.", id="towns-of-two-cpts"),
+    pytest.param(
+        "Le département compte 9 villes de plus de 10 000 habitants.", id="towns-of-a-department"
+    ),
+    pytest.param("Huit villes ont accueilli la caravane de prévention.", id="towns-not-territory"),
     pytest.param(
         "Des médecins de Crest, Die et Saillans ont rejoint le projet.", id="names-no-cue"
     ),
