@@ -116,6 +116,8 @@ class Attributor:
         following = self._named_after(fact) or self.bracketed(fact)
         if following:
             return [following]
+        if fact.attrs.get("in_brackets"):
+            return [None]  # a bare count in brackets is a CPTS's only right after its name
         keys = self._scoped(fact)
         if fact.kind == FactKind.AMOUNT and len(keys) >= 2 and self._is_total(fact):
             return [None]

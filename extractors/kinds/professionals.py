@@ -9,6 +9,10 @@ event ("200 participants", "la soirée a réuni 150 professionnels").
 The noun may be left out after "dont": "trois cents professionnels exercent, dont une centaine
 ont déjà adhéré à l'association" gives 100 members (the count is followed by a member cue, and
 its sentence names professionals before it); "dont 9 médecins" stays a detail.
+In the brackets of figures after a CPTS name ("les CPTS de A (361 professionnels de santé,
+612 km², 74 000 habitants) et de B (…)") a bare count is that CPTS's (attrs in_brackets; assemble
+gives it to the CPTS the bracket follows, else to none). A pronoun continuing an event subject
+("Première réunion publique à Carpentras. Elle rassemble 90 professionnels.") counts attendees.
 Choices: "huit membres fondateurs" and counts by profession ("dont 13 médecins généralistes")
 give attrs scope "detail" (evidence, not the total); members of the bureau give nothing; a
 total over several CPTS gives scope "generic"; ranges give nothing.
@@ -16,6 +20,7 @@ total over several CPTS gives scope "generic"; ranges give nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.kinds import counts as ctx
@@ -95,12 +100,26 @@ ELLIPTIC_MEMBERS = re.compile(
 PROFESSIONALS_NOUN = re.compile(rf"(?:{NOUN})", re.VERBOSE | re.IGNORECASE)
 
 
+# "Elle rassemble 90 professionnels": a pronoun subject, continuing the sentence before.
+CONTINUING_PRONOUN = re.compile(
+    rf"^\s*(?:{alternation(_LEX['continuing_pronouns'])})(?![^\W\d_])", re.IGNORECASE
+)
+SUBJECT_WORDS = int(_LEX["subject_words"])
+# "les CPTS de A (361 professionnels de santé, 612 km², 74 000 habitants)": the figures of a
+# CPTS in the brackets after its name; the bracket may open with other figures.
+BRACKET_CONTENT = re.compile(r"\(([^()]*)$")
+
+
 def extract(doc: Document) -> list[Fact]:
     facts = []
     for c in ctx.candidates(doc, PROFESSIONALS):
+        if _continues_an_event(doc, c):
+            continue
         scope = _members_scope(c)
         if scope is not None:
             facts.append(_fact(doc, c, scope))
+        elif _in_profile_brackets(c):
+            facts.append(_fact(doc, c, "", in_brackets="true"))
     for c in ctx.candidates(doc, BY_PROFESSION):
         if _is_member_detail(c):
             facts.append(_fact(doc, c, "detail"))
@@ -156,6 +175,36 @@ def _members_scope(c: ctx.Candidate) -> str | None:
     return "generic" if ctx.concerns_several_cpts(c) else ""
 
 
+def _continues_an_event(doc: Document, c: ctx.Candidate) -> bool:
+    """ "Première réunion publique à Carpentras. Elle rassemble 90 professionnels de santé.":
+    the pronoun continues the subject of the sentence before, an event, so these are
+    attendees. "La CPTS a organisé une soirée. Elle réunit 90 adhérents." stays a membership."""
+    sentence_text = doc.text[c.sentence.start : c.start]
+    if MEMBER_WORD.search(c.noun) or not CONTINUING_PRONOUN.match(sentence_text):
+        return False
+    i = bisect.bisect_left(doc.sentences, c.sentence.start, key=lambda s: s.start)
+    if i == 0 or i >= len(doc.sentences) or doc.sentences[i] != c.sentence:
+        return False
+    before = doc.sentences[i - 1]
+    if "\n\n" in doc.text[before.end : c.sentence.start]:
+        return False  # another paragraph: the pronoun follows no subject there
+    # Bounded: the opening words only, so a huge sentence before costs nothing per count.
+    head = doc.text[before.start : min(before.end, before.start + 200)]
+    opening = " ".join(head.split()[:SUBJECT_WORDS])
+    return bool(EVENT.search(opening))
+
+
+def _in_profile_brackets(c: ctx.Candidate) -> bool:
+    """A bare count opening a bracket of figures, with no cue that it is not the CPTS's:
+    assemble keeps it only for the CPTS whose name the bracket follows."""
+    if ctx.is_range(c) or ctx.is_threshold(c) or ctx.is_projection(c) or ctx.is_detail(c):
+        return False
+    if EVENT.search(c.left[-60:]) or EVENT.search(c.right[:40]) or _non_member(c):
+        return False
+    m = BRACKET_CONTENT.search(c.left)
+    return m is not None and not ENUMERATED.sub("", m.group(1)).strip()
+
+
 def _verb_just_before(left: str) -> bool:
     """ "regroupe à date plus de 45": a gathering verb, and no other number since it."""
     window = left[-ENUMERATION_WINDOW:]
@@ -187,7 +236,7 @@ def _is_member_detail(c: ctx.Candidate) -> bool:
     return bool(context) and not EVENT.search(c.left)
 
 
-def _fact(doc: Document, c: ctx.Candidate, scope: str) -> Fact:
+def _fact(doc: Document, c: ctx.Candidate, scope: str, **attrs: str) -> Fact:
     return Fact(
         kind=FactKind.PROFESSIONALS,
         value=c.value,
@@ -196,5 +245,5 @@ def _fact(doc: Document, c: ctx.Candidate, scope: str) -> Fact:
         text=doc.text[c.start : c.end],
         extractor="professionals",
         qualifier=c.qualifier.value,
-        attrs={"scope": scope} if scope else {},
+        attrs={"scope": scope, **attrs} if scope else attrs,
     )

@@ -391,6 +391,22 @@ ATTRIBUTION_BUGS = [
         {"55 communes": [None]},
         id="another-pays-is-not-the-cpts",
     ),
+    # A bare count of professionals in brackets is the figure of the CPTS named right before.
+    pytest.param(
+        "Trois contrats ont été signés : ceux des CPTS de Lure (120 professionnels de santé, "
+        "30 000 habitants) et de Vesoul (95 professionnels de santé).",
+        [(K.PROFESSIONALS, "120 professionnels", 120, {"in_brackets": "true"}),
+         (K.PROFESSIONALS, "95 professionnels", 95, {"in_brackets": "true"})],
+        {"120 professionnels": ["lure"], "95 professionnels": ["vesoul"]},
+        id="bracket-count-of-each-cpts",
+    ),
+    pytest.param(
+        "La CPTS du Pays de Lure signe son ACI avec le centre hospitalier de Lure (1 200 "
+        "professionnels de santé).",
+        [(K.PROFESSIONALS, "1 200 professionnels", 1200, {"in_brackets": "true"})],
+        {"1 200 professionnels": [None]},
+        id="bracket-count-of-a-hospital-is-no-cpts-s",
+    ),
     pytest.param(
         "Les ACI des CPTS du Pays de Gex, du Chablais et du Genevois ont été signés. "
         "Elles pourront percevoir ensemble 1,2 million d’euros par an, soit 400 000 € pour "

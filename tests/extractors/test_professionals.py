@@ -95,6 +95,23 @@ CASES = [
         [(96, "exact", "96")],
         id="partitive-d-entre-eux-ont-adhere",
     ),
+    # The figures of a CPTS in the brackets after its name (assemble keeps them only for a
+    # CPTS named right before the bracket: tests/extractors/test_assemble.py).
+    pytest.param(
+        "Les CPTS de Lure (120 professionnels de santé, 30 000 habitants) et de Vesoul "
+        "(800 km², 95 professionnels de santé) signent leur contrat.",
+        [
+            (120, "exact", "120 professionnels de santé"),
+            (95, "exact", "95 professionnels de santé"),
+        ],
+        id="bare-count-in-the-brackets-of-figures",
+    ),
+    # A pronoun continues the subject of the sentence before: here the CPTS.
+    pytest.param(
+        "La CPTS du Comtat a vu le jour en mai. Elle rassemble 90 professionnels de santé.",
+        [(90, "exact", "90 professionnels de santé")],
+        id="pronoun-continues-the-cpts",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -116,6 +133,36 @@ NEGATIVE_CASES = [
     pytest.param(
         "La soirée de lancement a réuni 150 professionnels de santé à Privas.",
         id="event-reuni",
+    ),
+    pytest.param(
+        "Une soirée réunissant 80 professionnels de santé a lancé la démarche à Mende.",
+        id="event-reunissant",
+    ),
+    pytest.param(
+        "Quelque 85 professionnels ont participé à la réunion de lancement.",
+        id="event-ont-participe",
+    ),
+    pytest.param("Le forum a réuni plus de 100 soignants du bassin.", id="event-forum"),
+    # Attendees: the pronoun continues an event subject of the sentence before.
+    pytest.param(
+        "Première réunion publique à Carpentras. Elle rassemble 90 professionnels de santé.",
+        id="pronoun-continues-a-meeting",
+    ),
+    pytest.param(
+        "La soirée d'information s'est tenue à Apt. Elle a réuni 75 soignants.",
+        id="pronoun-continues-an-evening",
+    ),
+    pytest.param(
+        "La CPTS du Lodévois (entre 300 et 400 professionnels) signe son contrat.",
+        id="range-in-brackets",
+    ),
+    pytest.param(
+        "La CPTS du Lodévois (320 professionnels de santé installés sur le territoire) signe.",
+        id="territory-count-in-brackets",
+    ),
+    pytest.param(
+        "Le colloque (300 participants, 40 professionnels de santé) a eu lieu à Sète.",
+        id="event-figures-in-brackets",
     ),
     pytest.param(
         "La CPTS réunit entre 300 et 400 professionnels selon les saisons.",
