@@ -35,12 +35,15 @@ GENERIC_CUES = compile_phrases(_LEX["generic"])
 WEAK_GENERIC_CUES = compile_phrases(_LEX["generic_weak"])
 
 
-# "la CPTS du Genevois déploie les missions socles": one CPTS takes on the framework's missions.
+# "la CPTS du Genevois déploie les missions socles": one CPTS takes on the framework's missions;
+# a relative clause may sit between the subject and its verb ("Cette CPTS de taille 3, qui peut
+# prétendre à 300 000 € par an, remplit déjà les missions socle").
 COMMITMENT = re.compile(
     rf"""
-    (?:{alternatives(_LEX["commitment"]["subjects"])})  # la CPTS, elle, notre CPTS
-    [^.;:!?\n,]{{0,60}}?\s                               # its name, an adverb
-    (?:{alternatives(_LEX["commitment"]["verbs"])})     # déploie, met en œuvre, s'engage
+    (?:{alternatives(_LEX["commitment"]["subjects"])})  # la CPTS, elle, cette CPTS
+    [^.;:!?\n,]{{0,60}}?                                 # its name, an adverb
+    (?:,\s*(?:qui|dont|que|qu['’])[^.;:!?\n]{{0,160}}?,)? # ", qui peut prétendre à ...,"
+    \s(?:{alternatives(_LEX["commitment"]["verbs"])})   # déploie, met en œuvre, s'engage
     """,
     re.VERBOSE | re.IGNORECASE,
 )

@@ -145,6 +145,24 @@ BUGS_CAUGHT = [
         "generic",
         id="missions-socles-without-committed-cpts-stay-generic",
     ),
+    # A demonstrative subject is one definite CPTS; a relative clause may separate it from its
+    # verb (the amount inside the clause is then that CPTS's, not the framework's).
+    pytest.param(
+        "Cette CPTS de taille 2, qui peut prétendre à 240 000 euros par an, assure déjà les "
+        "missions socles.",
+        None,
+        id="demonstrative-cpts-with-a-relative-clause-commits",
+    ),
+    pytest.param(
+        "La CPTS du Ségala, qui a signé son contrat en mai, mettra en œuvre les missions socle.",
+        None,
+        id="named-cpts-with-a-relative-clause-commits",
+    ),
+    pytest.param(
+        "Une CPTS, qui peut prétendre à 240 000 euros par an, assure les missions socles.",
+        "generic",
+        id="indefinite-cpts-with-a-relative-clause-stays-generic",
+    ),
 ]
 
 
