@@ -16,6 +16,10 @@ parts, differences and third parties are amount_totals.py. Decisions worth knowi
 - membership fees ("une somme de 10 € à l'adhésion", "cotisation") are dropped;
 - money of another structure (a maison de santé's cost, its DETR subsidy) is dropped, and an
   amount compared with the one before it ("contre 4,1 M€ en 2022") takes its kind and scope;
+- a yearly amount joined by "et" to a higher yearly ceiling is its floor, aci_annual_min
+  ("75 000 € par an, et jusqu'à 225 000 € si les objectifs sont atteints");
+- an amount whose currency is left out ("75 000 annuels …, et jusqu'à 225 000 si …") counts in
+  a sentence about financing (amount_elliptic.py);
 - a heading that restates an amount of the body ("Jusqu'à 290 000 € par an" above "... jusqu'à
   290 000 € par an, si ...") gives no second fact.
 
@@ -30,7 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractors.kinds import amount_cues, amount_totals
+from extractors.kinds import amount_cues, amount_elliptic, amount_totals
 from extractors.kinds.amount_ranges import ranges
 from extractors.kinds.scope import GENERIC, scope_at
 from extractors.text.document import LINE_START_BULLET, line_index
@@ -44,6 +48,7 @@ SENTENCE_END = re.compile(r"[.;:,!?]\W*$")
 
 def extract(doc: Document) -> list[Fact]:
     found = find_money(doc.text)
+    found = sorted(found + amount_elliptic.find(doc, found), key=lambda money: money.start)
     ends, bare = ranges(doc, found)
     everything = [
         m
@@ -60,7 +65,32 @@ def extract(doc: Document) -> list[Fact]:
     for i in range(1, len(facts)):
         if amount_totals.compared(doc, everything[i], everything[i - 1]):
             facts[i] = _like(facts[i], facts[i - 1])
+        elif _floor_of_ceiling(doc, facts[i - 1], facts[i]):
+            facts[i - 1] = replace(facts[i - 1], attrs={**facts[i - 1].attrs, "kind": FLOOR})
     return _drop_restated_headings(doc, sorted(facts, key=lambda f: f.start))
+
+
+FLOOR = "aci_annual_min"
+OWN_CUE_REACH = 20
+# "75 000 € par an, et jusqu'à 225 000 € si …": a yearly amount, then its ceiling.
+AND_THEN = re.compile(r"^[^.;:!?\n]{0,80}?(?<![^\W\d_])et(?![^\W\d_])[^.;:!?\n]{0,30}$")
+
+
+def _floor_of_ceiling(doc: Document, first: Fact, ceiling: Fact) -> bool:
+    """A yearly amount of no other kind, joined by "et" to a higher yearly ceiling, is the
+    floor of that ceiling ("75 000 € par an et jusqu'à 225 000 € si les objectifs sont
+    atteints": what the CPTS gets in any case, then the most it can get)."""
+    return (
+        first.attrs["kind"] == "other"
+        and first.attrs["per_year"] == "true"
+        and ceiling.attrs["kind"] == "aci_annual_max"
+        and first.attrs.get("scope") == ceiling.attrs.get("scope")
+        and int(first.value) < int(ceiling.value)
+        and AND_THEN.match(doc.text[first.end : ceiling.start]) is not None
+        # its own yearly cue, right after it: "a reçu 20 000 € en 2022 et pourra percevoir
+        # jusqu'à 300 000 € par an" is a payment, no floor
+        and amount_cues.ANNUAL.search(doc.text, first.end, first.end + OWN_CUE_REACH) is not None
+    )
 
 
 def _like(fact: Fact, model: Fact) -> Fact:

@@ -205,6 +205,41 @@ CASES = [
         [(40000, "ars_startup_aid", "ars", "false", None)],
         id="ars-money-to-write-the-health-project",
     ),
+    # A yearly amount joined by "et" to a higher yearly ceiling is its floor.
+    pytest.param(
+        "La CPTS perçoit 90 000 € par an, et jusqu'à 270 000 € si elle atteint ses objectifs.",
+        [
+            (90000, "aci_annual_min", "other", "true", None),
+            (270000, "aci_annual_max", "assurance_maladie", "true", None),
+        ],
+        id="yearly-amount-then-its-ceiling-is-the-floor",
+    ),
+    pytest.param(
+        "La CPTS a reçu 20 000 € en 2022 et pourra percevoir jusqu'à 300 000 € par an.",
+        [
+            (20000, "other", "other", "true", None),
+            (300000, "aci_annual_max", "assurance_maladie", "true", None),
+        ],
+        id="a-payment-then-a-ceiling-is-no-floor",
+    ),
+    # The currency left out, in a sentence about financing (interviews, press quotes).
+    pytest.param(
+        "« Chacune reçoit un financement de la CPAM (60 000 annuels pour la nôtre et jusqu'à "
+        "180 000 si les objectifs sont remplis). »",
+        [
+            (60000, "aci_annual_min", "assurance_maladie", "true", None),
+            (180000, "aci_annual_max", "assurance_maladie", "true", None),
+        ],
+        id="currency-left-out-annual-and-ceiling",
+    ),
+    pytest.param(
+        "Une subvention de 30 000 € et au maximum 45 000 selon les résultats est prévue.",
+        [
+            (30000, "other", "other", "false", None),
+            (45000, "aci_annual_max", "assurance_maladie", "true", None),
+        ],
+        id="currency-left-out-ceiling-after-an-amount",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -240,6 +275,20 @@ NEGATIVE_CASES = [
         id="membership-fee",
     ),
     pytest.param("La cotisation annuelle à la CPTS est de 20 €.", id="cotisation"),
+    # Numbers without a currency are money only in a financing sentence, with no noun of their
+    # own, and a ceiling only beside an amount.
+    pytest.param("La CPTS enregistre 25 000 passages annuels.", id="bare-annual-count-no-money"),
+    pytest.param(
+        "Grâce à ce financement, la CPTS couvre 40 000 habitants et jusqu'à 60 000 habitants "
+        "l'été.",
+        id="ceiling-with-its-own-noun",
+    ),
+    pytest.param("Le festival attire 180 000 visiteurs annuels.", id="annual-visitors"),
+    pytest.param(
+        "Le financement concerne 12 communes et jusqu'à 45 000 si l'on compte les saisonniers.",
+        id="ceiling-beside-no-amount",
+    ),
+    pytest.param("Ce financement vise 15 000 patients par an.", id="patients-per-year"),
 ]
 
 XFAIL_CASES = [
