@@ -14,6 +14,9 @@ Measured after the layout move (2026-12-06), before any rule changed for real te
   signed_on 0.743  departments 0.707  amount 0.741  mission 0.569  overall (micro) F1 0.709
 After CPTS identity I (unnamed CPTS named from title/territory, name boundaries, cut variants):
   cpts 0.912  signed_on 0.778  departments 0.759  amount 0.769  mission 0.655  overall 0.765
+After counts and amounts as real text writes them (owners through apposition chains, "le Pays
+compte", towns as communes, figures in a CPTS's brackets, attendees, elliptic amounts):
+  population 0.980  communes 0.889  professionals 0.870  amount 1.000  overall 0.940 (P 0.951)
 """
 
 from __future__ import annotations
@@ -37,17 +40,17 @@ if not (REALDEV / "gold").is_dir():
         raise RuntimeError(f"CI must have the real development set at {REALDEV}")
     pytest.skip(f"no real development set at {REALDEV}", allow_module_level=True)
 
-OVERALL_F1_FLOOR = 0.914
-OVERALL_PRECISION_FLOOR = 0.938
+OVERALL_F1_FLOOR = 0.940
+OVERALL_PRECISION_FLOOR = 0.951
 FAMILY_F1_FLOORS = {
     "published_on": 1.000,
     "cpts": 0.953,
-    "population": 0.960,
-    "communes": 0.720,
-    "professionals": 0.666,
+    "population": 0.980,
+    "communes": 0.889,
+    "professionals": 0.870,
     "signed_on": 0.927,
     "departments": 0.897,
-    "amount": 0.833,
+    "amount": 1.000,
     "mission": 0.947,
 }
 UNOWNED_MISSIONS_CEILING = 0
