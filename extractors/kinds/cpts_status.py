@@ -44,7 +44,11 @@ def context(doc: Document, offset: int) -> list[Span]:
 
 
 def cues_in(text: str) -> set[str]:
-    """Statuses cued in `text`; a longer cue hides the shorter ones it contains."""
+    """Statuses cued in `text`; a longer cue hides the shorter ones it contains.
+
+    >>> sorted(cues_in("La CPTS, en cours de création, a signé son contrat"))
+    ['in_progress', 'signed']
+    """
     return set(_cues_in(text))
 
 
@@ -69,6 +73,10 @@ def status_cue(doc: Document, offset: int) -> str | None:
 
 
 def best(statuses: list[str | None]) -> str:
-    """Status of a CPTS from the cues of all its mentions ("mentioned" when none is cued)."""
+    """Status of a CPTS from the cues of all its mentions ("mentioned" when none is cued).
+
+    >>> best([None, "created", "signed"]), best([None])
+    ('signed', 'mentioned')
+    """
     known = [s for s in statuses if s]
     return max(known, key=RANK.__getitem__) if known else "mentioned"

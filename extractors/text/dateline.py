@@ -219,7 +219,13 @@ def _dateline_in(text: str, start: int, end: int) -> Dateline | None:
 
 def is_dateline_line(line: str) -> bool:
     """Is this line, on its own, the release's date ("Bordeaux, le 24 juin 2021", "Publié le
-    11 juillet 2024 à 08h29")?"""
+    11 juillet 2024 à 08h29")?
+
+    >>> is_dateline_line("Bordeaux, le 24 juin 2021")
+    True
+    >>> is_dateline_line("du décret du 16 août 1901.")
+    False
+    """
     line = line.strip()
     # A dateline opens with its place, its cue or its date; a wrapped line ending in a date
     # ("… et du décret du 16 août 1901.") opens in lower case.

@@ -45,7 +45,11 @@ def tokens(name: str) -> list[str]:
 
 
 def slug(name: str) -> str:
-    """Stable key across documents: "CPTS Croix-Rousse Presqu'île" → "croix-rousse-presqu-ile"."""
+    """Stable key across documents: "CPTS Croix-Rousse Presqu'île" → "croix-rousse-presqu-ile".
+
+    >>> slug("CPTS du Pays Châtelleraudais"), slug("CPTS Cœur de Béarn")
+    ('pays-chatelleraudais', 'coeur-bearn')
+    """
     return "-".join(tokens(name)) or "cpts"
 
 
@@ -60,6 +64,15 @@ def same_cpts(a: str, b: str) -> bool:
     "Velay Sud à Yssingeaux") is the same CPTS: the name grammar sometimes runs on. Names that
     differ by a number or a cardinal point never are ("Paris 13" / "Paris 15", "Toulouse Nord" /
     "Toulouse Nord-Ouest").
+
+    >>> same_cpts("CPTS Croix-Rousse", "CPTS Croix Rouse")
+    True
+    >>> same_cpts("Velay Sud", "Velay-Sud à Yssingeaux")
+    True
+    >>> same_cpts("CPTS Paris 13", "CPTS Paris 15")
+    False
+    >>> same_cpts("Toulouse Nord", "Toulouse Nord-Ouest")
+    False
     """
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:

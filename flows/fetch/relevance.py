@@ -38,7 +38,13 @@ def url_words(url: str) -> str:
 
 
 def about_cpts(*texts: str | None) -> bool:
-    """True when any of `texts` (title, summary, link text, url_words) names a CPTS."""
+    """True when any of `texts` (title, summary, link text, url_words) names a CPTS.
+
+    >>> about_cpts(None, url_words("https://ars.example/actualites-cpts-du-grand-nord.html"))
+    True
+    >>> about_cpts("Les acptsx du printemps")
+    False
+    """
     pattern = _phrases("about_cpts")
     return any(text and pattern.search(fold(text)) for text in texts)
 
