@@ -24,10 +24,8 @@ class BadInputError(CptsFactsError):
         self.status = status
 
 
-# Status of a file over --max-bytes or --max-pages. The contract has no `too_large` status yet;
-# "unreadable" with a message naming the limit is the closest, and this is the one line to change
-# if `too_large` is added to docs/DESIGN.md.
-TOO_LARGE_STATUS = "unreadable"
+# Status of a file over --max-bytes or --max-pages (and over the per-file memory budget).
+TOO_LARGE_STATUS = "too_large"
 
 
 class TooLargeError(BadInputError):

@@ -13,8 +13,11 @@ from extractors.types import FactKind, Precision, Qualifier
 FORMATS = ("pdf", "txt", "html", "other")
 # "duplicate": the same bytes as an earlier file of the run (same doc_id); its facts are the
 # earlier file's, so it keeps its own row but adds none.
+# "too_large": over --max-bytes/--max-pages, or over the per-file memory budget; "timeout": over
+# the per-file time budget; "worker_crashed": the process extracting it died (see flows/run/batch.py).
 DOCUMENT_STATUSES = (
     "ok", "empty", "unreadable", "unsupported", "no_cpts_found", "invalid_facts", "duplicate",
+    "too_large", "timeout", "worker_crashed",
 )
 CPTS_STATUSES = ("signed", "created", "in_progress", "planned", "mentioned")
 # Where a CPTS name comes from: written in the text, or built from the page title or from the

@@ -214,7 +214,7 @@ CASES: tuple[Case, ...] = (
          "binary content, not text"),
     Case("txt/png_renamed.txt", lambda p: _png().save(p, format="PNG"), "unreadable",
          "unreadable", "looks like a PNG image"),
-    Case("txt/too_large_50mb.txt", sparse_file(50 * MB), "unreadable", "unreadable",
+    Case("txt/too_large_50mb.txt", sparse_file(50 * MB), "too_large", "too_large",
          "more than the limit of 20.0 MB"),
     # PDF
     _ok("pdf/release.pdf", pdf_writer([RELEASE, OFF_TOPIC], title="Création de la CPTS"),
@@ -232,7 +232,7 @@ CASES: tuple[Case, ...] = (
     Case("pdf/zero_bytes.pdf", bytes_writer(b""), "unreadable", "unreadable", "0 bytes"),
     Case("pdf/scanned.pdf", pdf_writer([None, None]), "empty", "empty", "OCR"),
     Case("pdf/drawing_only.pdf", drawing_only_pdf, "empty", "empty", "no text layer"),
-    Case("pdf/201_pages.pdf", pdf_writer(["CPTS"] * 201), "unreadable", "unreadable",
+    Case("pdf/201_pages.pdf", pdf_writer(["CPTS"] * 201), "too_large", "too_large",
          "201 pages, more than the limit of 200"),
     # HTML
     _ok("html/release.html", html_page(_article(RELEASE)), "trafilatura", "47 000 habitants"),

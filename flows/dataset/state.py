@@ -21,7 +21,8 @@ STATE_FILE = "state.json"
 STATE_FORMAT = 1
 HASH_CHUNK = 1024 * 1024
 # Statuses worth another try on the next run: the file may be readable then.
-RETRY_STATUSES = frozenset({"unreadable"})
+# A dead worker may have been killed for another file's memory: worth a new try.
+RETRY_STATUSES = frozenset({"unreadable", "worker_crashed"})
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,14 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def content_doc_id(path: Path) -> str | None:
+    """The doc_id ingest gives the bytes of `path`; None when they cannot be read."""
+    try:
+        return _hash_file(path)[0]
+    except OSError:
+        return None
+
+
 def _hash_file(path: Path) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import extractors
@@ -17,7 +17,7 @@ from extractors.records import Assembly
 from extractors.text.document import build_document
 from extractors.types import Document
 from flows.read.discover import Entry
-from flows.read.ingest import Ingested, ingest_entry
+from flows.read.ingest import Ingested, content_doc_id, failed, ingest_entry
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,17 @@ def process_file(
 ) -> DocResult:
     ingested = ingest_entry(entry, max_bytes=max_bytes, max_pages=max_pages)
     return process_ingested(ingested, processed_at=processed_at)
+
+
+def failed_result(entry: Entry, status: str, message: str, processed_at: dt.datetime
+                  ) -> DocResult:
+    """The row of a file whose extraction was stopped (over budget, its worker died): its
+    doc_id is the one ingest gives its bytes, so the next incremental run knows the file."""
+    row = failed(entry.path, entry.source, message, status=status)
+    doc_id = content_doc_id(entry.path)
+    if doc_id is not None:
+        row = replace(row, doc_id=doc_id)
+    return process_ingested(row, processed_at=processed_at)
 
 
 def process_ingested(ingested: Ingested, *, processed_at: dt.datetime) -> DocResult:

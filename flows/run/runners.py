@@ -17,11 +17,18 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import shutil
+import signal
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 from flows.errors import CptsFactsError
+from flows.run.budget import VERDICTS_ENV, read_verdicts
 
 TASK_RUNNERS = ("default", "dask")
 DEFAULT_WORKERS = 2
@@ -30,7 +37,7 @@ PRELOAD = ["flows.run.worker_preload"]
 # Optional "module:function" run in each worker at start (the benchmark times stages there).
 WORKER_HOOK_ENV = "CPTS_FACTS_WORKER_HOOK"
 
-_pool: ProcessPoolExecutor | None = None
+_pool: _Pool | None = None
 
 
 def make_task_runner(name: str, address: str | None = None, n_workers: int = 2):
@@ -66,33 +73,89 @@ def local_cluster_options(n_workers: int) -> dict:
             "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"}}
 
 
-def _worker_start() -> None:
+def _worker_start(verdicts: str | None = None) -> None:
+    if verdicts:
+        # marks this process as a pool worker: its budget watchdog may end it (budget.py)
+        os.environ[VERDICTS_ENV] = verdicts
     hook = os.environ.get(WORKER_HOOK_ENV)
     if hook:
         module, _, name = hook.partition(":")
         getattr(importlib.import_module(module), name)()
 
 
+class WorkerCrashed(Exception):  # an event the batch handles, not a bug
+    """The worker process running a call died (killed, out of memory, or ended by its budget
+    watchdog); the pool has been replaced. `verdicts`: source → what a watchdog said."""
+
+    def __init__(self, reason: str, verdicts: dict[str, dict[str, str]]) -> None:
+        super().__init__(reason)
+        self.reason, self.verdicts = reason, verdicts
+
+
+class _Pool:
+    """A process pool that replaces itself when one of its workers dies."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.verdicts = tempfile.mkdtemp(prefix="cpts-facts-verdicts-")
+        self.lock = threading.Lock()
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                       initializer=_worker_start, initargs=(self.verdicts,))
+        for _ in range(self.workers):  # start the workers now, while the flow plans its batches
+            executor.submit(int)
+        return executor
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        executor = self.executor
+        try:
+            return executor.submit(fn, *args).result()
+        except BrokenProcessPool as exc:
+            codes = self._replace(executor)
+            raise WorkerCrashed(_death(codes, exc), read_verdicts(Path(self.verdicts))) from exc
+
+    def _replace(self, broken: ProcessPoolExecutor) -> list[int | None]:
+        # Two batch threads share the pool: the first to see it broken replaces it.
+        codes = [p.exitcode for p in (getattr(broken, "_processes", None) or {}).values()]
+        with self.lock:
+            if self.executor is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self.executor = self._start()
+        return codes
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.verdicts, ignore_errors=True)
+
+
+def _death(codes: list[int | None], exc: BaseException) -> str:
+    signals = sorted({-c for c in codes if c is not None and c < 0})
+    if signals:
+        names = ", ".join(signal.Signals(n).name for n in signals)
+        return f"the worker process extracting it was killed ({names}; out of memory, or by hand)"
+    return "the worker process extracting it died"
+
+
 @contextlib.contextmanager
 def local_pool(workers: int = DEFAULT_WORKERS) -> Iterator[None]:
     """Within this block, `in_worker` runs its function in one of `workers` processes
-    (workers < 2: in the calling thread, as before)."""
+    (workers < 2: in the calling thread, as before). A worker that dies is replaced, and the
+    call it was running raises `WorkerCrashed`."""
     global _pool
     if workers < 2 or _pool is not None:
         yield
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_worker_start)
+    pool = _Pool(workers)
     _pool = pool
-    for _ in range(workers):  # start the workers now, while the flow plans its batches
-        pool.submit(int)
     try:
         yield
     finally:
         _pool = None
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
 def in_worker(fn: Callable[..., Any], *args: Any) -> Any:
@@ -100,4 +163,4 @@ def in_worker(fn: Callable[..., Any], *args: Any) -> Any:
     pool = _pool
     if pool is None:
         return fn(*args)
-    return pool.submit(fn, *args).result()
+    return pool.call(fn, *args)
