@@ -134,19 +134,25 @@ def test_concurrent_runs_do_not_interleave(dataset):
     assert len((out / "runs.jsonl").read_text(encoding="utf-8").splitlines()) == 3
 
 
-def test_read_error_is_retried_then_recorded(prefect_harness, tmp_path):
-    from flows.run.pipeline import extract_flow
+def test_read_error_is_retried_then_recorded(tmp_path):
+    import datetime as dt
+
+    from flows.read.discover import discover
+    from flows.run.batch import TransientReadError, run_batch
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(SEEDS[0], inbox / SEEDS[0].name)
-    # /proc/self/mem is a regular file whose read fails with EIO: an honest I/O error.
-    (inbox / "flaky.txt").symlink_to("/proc/self/mem")
-    out = tmp_path / "out"
-    summary = extract_flow(inputs=[str(inbox)], out_dir=str(out), report=False,
-                           retries=1, retry_delay_seconds=0)
-    assert summary["run"]["failed"] == 1
-    docs = assert_consistent(out)["documents"].set_index("source")
+    (inbox / "flaky.txt").write_text("copie en cours", encoding="utf-8")
+    entries = discover([inbox])
+    # Gone between listing and reading, as a file still being moved: an OS-level read error.
+    (inbox / "flaky.txt").unlink()
+    limits = {"max_bytes": 20_000_000, "max_pages": 200,
+              "processed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}
+    with pytest.raises(TransientReadError, match=r"attempt 1/2: cannot read flaky.txt"):
+        run_batch(entries, **limits, attempt=1, allowed=2)  # Prefect retries the task
+    docs = run_batch(entries, **limits, attempt=2, allowed=2)["tables"]["documents"]
+    docs = docs.set_index("source")
     assert docs.at["flaky.txt", "status"] == "unreadable"
     assert docs.at["flaky.txt", "message"].endswith("(after 2 attempts)")
     assert docs.at[SEEDS[0].name, "status"] == "ok"
