@@ -14,7 +14,7 @@ FORMATS = ("pdf", "txt", "html", "other")
 # "duplicate": the same bytes as an earlier file of the run (same doc_id); its facts are the
 # earlier file's, so it keeps its own row but adds none.
 # "too_large": over --max-bytes/--max-pages, or over the per-file memory budget; "timeout": over
-# the per-file time budget; "worker_crashed": the process extracting it died (see flows/run/batch.py).
+# the per-file time budget; "worker_crashed": the process extracting it died (flows/run/batch.py).
 DOCUMENT_STATUSES = (
     "ok", "empty", "unreadable", "unsupported", "no_cpts_found", "invalid_facts", "duplicate",
     "too_large", "timeout", "worker_crashed",
