@@ -108,7 +108,7 @@ def test_limits_are_configurable(tmp_path, write, limits, message):
     path = tmp_path / ("a.pdf" if "max_pages" in limits else "a.txt")
     write(path)
     row = ingest(path, path.name, **limits)
-    assert row.status == "unreadable"
+    assert row.status == "too_large"
     assert message in row.message
 
 

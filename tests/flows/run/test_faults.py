@@ -43,14 +43,16 @@ def _inbox(tmp_path, *makers) -> list:
 
 
 def test_a_file_over_the_time_budget_is_a_timeout_row_and_the_batch_goes_on(tmp_path):
-    entries = _inbox(tmp_path, lambda d: long_release(d / "long.txt", 0.5))
+    entries = _inbox(tmp_path, lambda d: long_release(d / "long.txt", 1.0))
+    good = [e for e in entries if e.source == "good.txt"]
+    run_batch(good, **LIMITS)  # first-use costs (the language model) are not the file's
     started = time.monotonic()
-    out = run_batch(entries, **LIMITS, budget=Budget(seconds=1.0, memory_mb=None))
+    out = run_batch(entries, **LIMITS, budget=Budget(seconds=5.0, memory_mb=None))
     rows = _statuses(out)
     assert rows["long.txt"][0] == "timeout"
-    assert "1 s" in rows["long.txt"][1] and "--file-seconds" in rows["long.txt"][1]
+    assert "5 s" in rows["long.txt"][1] and "--file-seconds" in rows["long.txt"][1]
     assert rows["good.txt"][0] == "ok"
-    assert time.monotonic() - started < 30  # the long file alone takes minutes
+    assert time.monotonic() - started < 60  # the long file alone takes minutes
     assert len(out["tables"]["cpts"]) > 0  # the good file's facts are all there
 
 
