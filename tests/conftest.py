@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from flows.settings import quiet_prefect
 
 quiet_prefect()
+# A CLI a test runs in a subprocess uses Prefect's temporary server, never leaving a background
+# one running (tests/flows/run/test_api_server.py starts its own, in a private home, and stops it).
+os.environ["CPTS_FACTS_PREFECT_SERVER"] = "temporary"
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
