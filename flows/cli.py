@@ -180,8 +180,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     for item in args.inputs:
         if not Path(item).exists():
             raise CptsFactsError(f"input not found: {item}")
+    from flows.run import progress
     from flows.run.api_server import use_background_server
 
+    progress.start(progress.STARTING)
     # Before Prefect is imported: it reads PREFECT_API_URL once, at import.
     use_background_server()
     from flows.run.view import run_with_progress

@@ -102,6 +102,7 @@ def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report,
     _arrow_pool()
     out = Path(out_dir)
     version = extractors.__version__
+    progress.phase(progress.LOADING if workers > 1 else progress.EXTRACTING)
     previous = store.current_snapshot(out)
     state = load_state(previous)
     plan = plan_run(discover([Path(p) for p in inputs]), state, version, incremental)
@@ -125,6 +126,7 @@ def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report,
         with local_pool(workers if _local_runner() else 1):
             processed = _process(plan, snapshot, batch_size, max_bytes, max_pages, started,
                                  retries, retry_delay_seconds, workers, version, merge)
+        progress.phase(progress.VALIDATING)
         merge.finish()
         kept_ids = old_ids - drop - set(processed["doc_id"])
         store.link_texts(previous, snapshot, sorted(kept_ids))
@@ -143,6 +145,7 @@ def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report,
         "versions": versions(),
         "run": counts,
     }
+    progress.phase(progress.WRITING)
     with store.writing(snapshot, out_dir):
         sizes = writer.close(run_info)
     # Row counts stand in for the tables: run_line and summarise only count them.
@@ -154,6 +157,7 @@ def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report,
         seconds=time.perf_counter() - t0, incremental=incremental, counts=counts,
         processed=processed, tables=tables,
     )
+    progress.phase(progress.REPORT if report else progress.WRITING)
     commit(out, snapshot, None, run_info=run_info, state=new_state, run_line=line,
            previous=previous, csv_dialect=csv_dialect, report=report,
            report_max_docs=report_max_docs)
@@ -208,6 +212,7 @@ def _process(plan, snapshot, batch_size, max_bytes, max_pages, started, retries,
 
     for i, future in enumerate(futures):
         result = future.result()
+        progress.phase(progress.EXTRACTING)
         futures[i] = None  # release the batch's result as soon as it is consumed
         write_texts(snapshot, result["texts"])
         n = len(result["tables"]["documents"])

@@ -1,4 +1,8 @@
-"""What `cpts-facts run` shows: a progress bar over files, then a summary of the run."""
+"""What `cpts-facts run` shows: a progress bar over the run's phases and files, then a summary
+of the run with the time of each phase (flows/run/progress.py names them).
+
+The bar's spinner and clock move every tenth of a second whatever the phase; the N/M count
+moves when a batch of files comes back from the workers."""
 
 from __future__ import annotations
 
@@ -8,7 +12,13 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TimeElapsedColumn,
+)
 
 from flows.read.discover import discover
 from flows.run import progress
@@ -48,10 +58,21 @@ def run_with_progress(args: argparse.Namespace) -> dict:
         return _run(args, runner)
 
 
-def _run(args: argparse.Namespace, runner) -> dict:
-    from flows.run.pipeline import extract_flow
+class _Bar:
+    """The progress listener the CLI draws: the phase as the description, files as the count."""
 
-    flow = extract_flow if runner is None else extract_flow.with_options(task_runner=runner)
+    def __init__(self, bar: Progress, total: int) -> None:
+        self.bar = bar
+        self.task = bar.add_task(progress.STARTING, total=total)
+
+    def phase(self, name: str) -> None:
+        self.bar.update(self.task, description=name)
+
+    def advance(self, n: int) -> None:
+        self.bar.advance(self.task, n)
+
+
+def _run(args: argparse.Namespace, runner) -> dict:
     console = Console(stderr=True)
     total = len(discover([Path(p) for p in args.inputs]))
     show_bar = not args.quiet and total >= PROGRESS_MIN_FILES and sys.stderr.isatty()
@@ -70,19 +91,26 @@ def _run(args: argparse.Namespace, runner) -> dict:
         wait=args.wait,
     )
     if show_bar:
-        columns = ("[progress.description]{task.description}", BarColumn(),
+        columns = (SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console) as bar:
-            task_id = bar.add_task("extracting", total=total)
-            progress.set_listener(lambda n: bar.advance(task_id, n))
+            progress.set_listener(_Bar(bar, total))
             try:
-                summary = flow(**kwargs)
+                summary = _flow(runner)(**kwargs)
             finally:
                 progress.set_listener(None)
     else:
-        summary = flow(**kwargs)
+        summary = _flow(runner)(**kwargs)
+    summary["phases"] = {k: round(v, 3) for k, v in progress.phase_seconds().items()}
     print_summary(summary, Console())
     return summary
+
+
+def _flow(runner):
+    # Imported here, under the bar: importing Prefect is part of "starting Prefect".
+    from flows.run.pipeline import extract_flow
+
+    return extract_flow if runner is None else extract_flow.with_options(task_runner=runner)
 
 
 def print_summary(summary: dict, console: Console) -> None:
@@ -98,3 +126,7 @@ def print_summary(summary: dict, console: Console) -> None:
     )
     out = Path(summary["out_dir"])
     console.print(f"tables: {out}/*.parquet and {out}/*.csv; run summary: {out}/run.json")
+    phases = summary.get("phases") or {}
+    if phases:
+        times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
+        console.print(f"time: {times} (total {sum(phases.values()):.1f} s)", soft_wrap=True)

@@ -43,6 +43,10 @@ def test_run_exits_0_with_bad_files_and_3_when_strict(prefect_harness, tmp_path,
     printed = capsys.readouterr().out
     assert "files: 2" in printed and "unreadable 1" in printed
     assert f"{out}/*.parquet" in printed
+    # The summary times each phase of the run, in the order they ran.
+    timed = printed[printed.index("time: "):]
+    phases = ["starting Prefect", "extracting", "validating", "writing tables", "report"]
+    assert [timed.index(p) for p in phases] == sorted(timed.index(p) for p in phases)
     assert main(["run", str(inbox), "--out", str(out), "--strict"]) == 3
 
 
