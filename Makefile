@@ -56,8 +56,11 @@ lint: $(TESTS) $(PROJECT)
 test: $(TESTS) lint
 	$(BIN)/python -m pytest -q
 
+# Start-up against spacy.load, then steady state and memory at 1,000 and 10,000 documents
+# (about 20 minutes on two cores); the transcript goes to benchmarks/README.md by hand.
 bench: $(TESTS) $(PROJECT)
-	$(BIN)/python -m benchmarks.run_benchmark --sizes 100 1000 --workdir benchmarks/out --profile
+	$(BIN)/python -m benchmarks.startup
+	$(BIN)/python -m benchmarks.run_benchmark --sizes 100 1000 10000 --workdir benchmarks/out --profile
 
 # Rewrites both lock files from pyproject.toml, keeping every pin that still fits;
 # `make lock UPGRADE=--upgrade` moves everything to the newest versions allowed.
