@@ -52,6 +52,32 @@ class MissionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceRecord:
+    """A place a CPTS's territory names (cpts_key None: named for no single CPTS), resolved to
+    one INSEE code, ambiguous between `candidates`, or unknown to the reference."""
+
+    cpts_key: str | None
+    insee_code: str | None
+    level: str | None  # commune | epci | department
+    name: str | None  # the reference's name
+    status: str  # resolved | ambiguous | unknown
+    start: int
+    end: int
+    text: str
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CptsGeography:
+    """What a CPTS's resolved places imply: the departments they lie in, and, when the text
+    lists its whole territory, that territory's legal population and number of communes."""
+
+    departments_inferred: tuple[str, ...] = ()
+    population_reference: int | None = None
+    communes_reference: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AttributedFact:
     """A fact with the CPTS it was attributed to (None: the document or no single CPTS)."""
 
@@ -71,3 +97,7 @@ class Assembly:
     amounts: tuple[AmountRecord, ...] = ()
     missions: tuple[MissionRecord, ...] = ()
     facts: tuple[AttributedFact, ...] = field(default_factory=tuple)
+    places: tuple[PlaceRecord, ...] = ()
+    # cpts_key → what its places imply (kept apart from CptsRecord, which holds what the text
+    # states).
+    geography: dict[str, CptsGeography] = field(default_factory=dict)

@@ -6,9 +6,20 @@ import re
 
 import pandas as pd
 
-from schemas.vocab import DEPARTMENT_PATTERN
+from schemas.vocab import (
+    COMMUNE_CODE_PATTERN,
+    DEPARTMENT_PATTERN,
+    EPCI_CODE_PATTERN,
+    PLACE_CODE_PATTERN,
+)
 
 _DEPARTMENT = re.compile(DEPARTMENT_PATTERN)
+_PLACE_CODE = re.compile(PLACE_CODE_PATTERN)
+_CODE_OF_LEVEL = {
+    "commune": re.compile(COMMUNE_CODE_PATTERN),
+    "epci": re.compile(EPCI_CODE_PATTERN),
+    "department": _DEPARTMENT,
+}
 
 
 def between(bounds: tuple[int, int]) -> dict:
@@ -20,6 +31,27 @@ def is_department_list(value: object) -> bool:
     """A Python list of INSEE department codes (possibly empty); a bare string is rejected."""
     return isinstance(value, list) and all(
         isinstance(code, str) and _DEPARTMENT.match(code) for code in value
+    )
+
+
+def is_place_code_list(value: object) -> bool:
+    """A Python list of INSEE commune, EPCI or department codes (possibly empty)."""
+    return isinstance(value, list) and all(
+        isinstance(code, str) and _PLACE_CODE.match(code) for code in value
+    )
+
+
+def code_fits_level(df: pd.DataFrame) -> pd.Series:
+    """A resolved place's code has the shape of its level (five characters for a commune,
+    nine digits for an EPCI, a department code)."""
+    return pd.Series(
+        [
+            pd.isna(code) or (isinstance(level, str) and level in _CODE_OF_LEVEL
+                              and bool(_CODE_OF_LEVEL[level].match(code)))
+            for code, level in zip(df["insee_code"], df["level"], strict=True)
+        ],
+        index=df.index,
+        dtype=bool,
     )
 
 

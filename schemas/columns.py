@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-TABLES = ("documents", "cpts", "amounts", "missions", "facts", "validation_errors")
-# Everything a run publishes: the six tables, then the registry derived from them.
+TABLES = ("documents", "cpts", "amounts", "missions", "places", "facts", "validation_errors")
+# Everything a run publishes: the seven tables, then the registry derived from them.
 PUBLISHED = (*TABLES, "cpts_registry")
 
 # The registry carries, for each of these cpts facts, its latest value, the companion column
@@ -69,6 +69,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "president": "str",
         "size_class": "int",
         "departments": "list",
+        "departments_inferred": "list",
+        "population_reference": "int",
+        "communes_reference": "int",
     },
     "amounts": {
         "doc_id": "str",
@@ -89,6 +92,19 @@ COLUMNS: dict[str, dict[str, str]] = {
         "end": "int",
         "text": "str",
     },
+    "places": {
+        "doc_id": "str",
+        "cpts_key": "str",
+        "insee_code": "str",
+        "level": "str",
+        "name": "str",
+        "status": "str",
+        "candidates": "list",
+        "start": "int",
+        "end": "int",
+        "text": "str",
+        "sentence": "str",
+    },
     "facts": {
         "doc_id": "str",
         "cpts_key": "str",
@@ -104,6 +120,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "validation_errors": {
         "table": "str",
+        "level": "str",
         "doc_id": "str",
         "column": "str",
         "check": "str",

@@ -34,10 +34,21 @@ class CptsModel(pa.DataFrameModel):
         nullable=True, in_range=checks.between(vocab.SIZE_CLASS)
     )
     departments: Series[object]
+    # What the resolved places imply (assemble/geography.py); `departments` stays what the
+    # text states.
+    departments_inferred: Series[object]
+    population_reference: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    communes_reference: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
 
-    @pa.check("departments", element_wise=True, name="insee_department_codes")
+    @pa.check("departments", "departments_inferred", element_wise=True,
+              name="insee_department_codes")
     def _departments(cls, value: object) -> bool:
         return checks.is_department_list(value)
+
+    @pa.dataframe_check(name="communes_reference_iff_population_listed")
+    def _reference(cls, df: pd.DataFrame) -> pd.Series:
+        # A population reference needs the communes it sums.
+        return df["population_reference"].isna() | df["communes_reference"].notna()
 
     @pa.dataframe_check(name="precision_iff_signed_on")
     def _precision(cls, df: pd.DataFrame) -> pd.Series:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-EVIDENCE_TABLES = ("amounts", "missions", "facts")
-CHILD_TABLES = ("cpts", "amounts", "missions", "facts")
-KEYED_TABLES = ("amounts", "missions", "facts")
+from schemas.vocab import POPULATION_TOLERANCE
+
+EVIDENCE_TABLES = ("amounts", "missions", "places", "facts")
+CHILD_TABLES = ("cpts", "amounts", "missions", "places", "facts")
+KEYED_TABLES = ("amounts", "missions", "places", "facts")
 
 _SHOWN = 60  # characters of text quoted in a failure case
 
@@ -60,3 +62,43 @@ def cpts_key_failures(df: pd.DataFrame, cpts: pd.DataFrame) -> list[dict]:
         for row, doc_id, key in zip(df.index, df["doc_id"], df["cpts_key"], strict=True)
         if not pd.isna(key) and (doc_id, key) not in known
     ]
+
+
+def _codes(value: object) -> set[str]:
+    return set(value) if isinstance(value, list | tuple) else set()
+
+
+def geography_warnings(cpts: pd.DataFrame) -> list[dict]:
+    """What the text states against what its resolved places imply (warnings, not errors:
+    a release may round, quote an older census, or list only part of its territory).
+
+    - population_near_reference: the stated population is more than POPULATION_TOLERANCE
+      away from the legal population of the communes the text lists as the territory;
+    - communes_match_listed: the stated number of communes is not the number listed;
+    - department_holds_places: a stated department holds none of the resolved places.
+    """
+    needed = {"doc_id", "population", "population_reference", "communes",
+              "communes_reference", "departments", "departments_inferred"}
+    if not needed <= set(cpts.columns):
+        return []
+    failures = []
+    for row in cpts.itertuples():
+        stated, reference = row.population, row.population_reference
+        if not pd.isna(stated) and not pd.isna(reference) and reference > 0 and (
+            abs(int(stated) - int(reference)) > POPULATION_TOLERANCE * int(reference)
+        ):
+            case = f"population={int(stated)}, population_reference={int(reference)}"
+            failures.append(_failure(row.doc_id, "population", "population_near_reference",
+                                     case, row.Index))
+        if not pd.isna(row.communes) and not pd.isna(row.communes_reference) and (
+            int(row.communes) != int(row.communes_reference)
+        ):
+            case = f"communes={int(row.communes)}, communes_reference={int(row.communes_reference)}"
+            failures.append(_failure(row.doc_id, "communes", "communes_match_listed", case,
+                                     row.Index))
+        inferred = _codes(row.departments_inferred)
+        for code in sorted(_codes(row.departments) - inferred) if inferred else ():
+            case = f"department {code} not in departments_inferred={sorted(inferred)}"
+            failures.append(_failure(row.doc_id, "departments", "department_holds_places",
+                                     case, row.Index))
+    return failures

@@ -17,6 +17,7 @@ from schemas.cpts_registry import CptsRegistryModel
 from schemas.documents import DocumentsModel
 from schemas.facts import FactsModel, dates_not_after
 from schemas.missions import MissionsModel
+from schemas.places import PlacesModel
 from schemas.validation_errors import ValidationErrorsModel
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {
@@ -24,6 +25,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "cpts": CptsModel,
     "amounts": AmountsModel,
     "missions": MissionsModel,
+    "places": PlacesModel,
     "facts": FactsModel,
     "validation_errors": ValidationErrorsModel,
     "cpts_registry": CptsRegistryModel,

@@ -1,7 +1,9 @@
-"""Validate the six tables lazily; every failure becomes a row, no row is ever dropped.
+"""Validate the tables lazily; every failure becomes a row, no row is ever dropped.
 
 A document with a failed check keeps all its rows (the evidence is still worth reading) but
 its documents row says so: status invalid_facts and a message naming the failed checks.
+Cross-checks against the official geography (crosschecks.geography_warnings) are rows of
+level "warning": they leave the document's status alone.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from schemas import crosschecks
 from schemas.columns import COLUMNS, empty_frame, frame, tidy_dates
 from schemas.registry import schema_for
 
-VALIDATED = ("documents", "cpts", "amounts", "missions", "facts")
+VALIDATED = ("documents", "cpts", "amounts", "missions", "places", "facts")
 # Statuses that describe extraction results, so a failed check may replace them; the others
 # (empty, unreadable...) say more about the file than a failed check would.
 REPLACEABLE_STATUSES = ("ok", "no_cpts_found")
@@ -91,6 +93,7 @@ def _cross_failures(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> d
 
 
 def _mark_invalid(documents: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
+    errors = errors[errors["level"] == "error"]  # a warning leaves its document as it is
     if errors.empty or "doc_id" not in documents.columns:
         return documents
     documents = documents.copy()
@@ -122,9 +125,11 @@ def validate_tables(
     rows: list[dict] = []
     for table in VALIDATED:
         tables[table], failures = _validate_one(table, tables[table], run_date)
-        rows += [{"table": table, **f} for f in failures]
+        rows += [{"table": table, "level": "error", **f} for f in failures]
     for table, failures in _cross_failures(tables, texts).items():
-        rows += [{"table": table, **f} for f in failures]
+        rows += [{"table": table, "level": "error", **f} for f in failures]
+    rows += [{"table": "cpts", "level": "warning", **f}
+             for f in crosschecks.geography_warnings(tables["cpts"])]
     errors = frame("validation_errors", rows)
     tables["documents"] = _mark_invalid(tables["documents"], errors)
     tables["validation_errors"] = errors[list(COLUMNS["validation_errors"])]

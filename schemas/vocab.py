@@ -55,6 +55,20 @@ CPTS_KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Metropolitan departments 01-95 (Corsica as 2A/2B, no 20) and the overseas 971-976.
 DEPARTMENT_PATTERN = r"^(0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5]|2A|2B|97[1-6])$"
 
+# The places table: what a place is, and how sure the resolver is of its code.
+PLACE_LEVELS = ("commune", "epci", "department")
+PLACE_STATUSES = ("resolved", "ambiguous", "unknown")
+# INSEE codes: a commune (Corsica 2A/2B; overseas 97x), an EPCI's SIREN, a department.
+COMMUNE_CODE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+EPCI_CODE_PATTERN = r"^\d{9}$"
+PLACE_CODE_PATTERN = "^(?:{})$".format(
+    "|".join(p.removeprefix("^").removesuffix("$")
+             for p in (COMMUNE_CODE_PATTERN, EPCI_CODE_PATTERN, DEPARTMENT_PATTERN))
+)
+# A stated population this far from the reference sum (as a share of it) earns a warning:
+# releases round, and quote older censuses than the reference's legal populations.
+POPULATION_TOLERANCE = 0.25
+
 # CPTS exist since the 2016 health law: an earlier date is a misread, not history.
 EARLIEST_DATE = dt.date(2016, 1, 1)
 

@@ -39,7 +39,10 @@ def assert_floors(title: str, report, tables, *, overall_floor: float, family_fl
 
     print(f"\n{title}:\n" + format_report(report))
     assert not report.missing, f"gold files with no document: {report.missing}"
-    assert len(tables["validation_errors"]) == 0, tables["validation_errors"].head().to_string()
+    errors = tables["validation_errors"]
+    # Warnings (the text against the official geography) are findings, not broken rows.
+    errors = errors[errors["level"] != "warning"]
+    assert len(errors) == 0, errors.head().to_string()
     overall = report.overall.f1
     assert overall >= overall_floor, f"overall F1 fell to {overall:.3f}"
     low = {

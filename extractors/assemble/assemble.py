@@ -16,6 +16,7 @@ from extractors.assemble.department_policy import (
     heading_departments,
     name_departments,
 )
+from extractors.assemble.geography import place_records
 from extractors.records import AmountRecord, Assembly, AttributedFact, CptsRecord, MissionRecord
 from extractors.types import Document, Fact, FactKind
 
@@ -216,6 +217,7 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
     )
     date, precision = parse_iso(published.value) if published else (None, None)
     territories = {code for r in records for code in r.departments}
+    places, geography = place_records(doc, facts, attributor, records)
     return Assembly(
         published_on=date,
         published_on_precision=(published.qualifier or precision) if published else None,
@@ -227,4 +229,6 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
         ),
         missions=tuple(missions.values()),
         facts=tuple(attributed),
+        places=places,
+        geography=geography,
     )

@@ -12,8 +12,9 @@ article ("la Vienne", "à Vienne") is what tells a department from a town.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from extractors.lexicon import load_geo, load_table
 from extractors.text.slug import fold
@@ -106,40 +107,59 @@ class Gazetteer:
             code for code, row in lexicon.items() if row.get("strict") == "1"
         )
         self.regions = frozenset(place_key(name)[0] for _code, name in geo["regions"])
-        by_key: dict[str, list[int]] = {}
-        self._code_row: dict[str, int] = {}
-        current_key: dict[str, str] = {}
+        # One pass, nothing folded, no Place made: a run pays for what it looks up only.
+        self._by_key: dict[str, list[int]] = {}
         self.arrondissements: dict[tuple[str, int], int] = {}
-        for i, (code, _name, key, _art, _dep, kind, _parent, _pop) in enumerate(self._communes):
-            if kind == "current":
-                self._code_row[code] = i
-                current_key[code] = key
-                by_key.setdefault(key, []).append(i)
-            elif kind == "arrondissement":
-                self._code_row[code] = i
-                city, number = key.split()[:2]
+        for i, row in enumerate(self._communes):
+            if row[5] == "arrondissement":
+                city, number = row[2].split()[:2]
                 self.arrondissements[(city, int(number.rstrip("er")))] = i
             else:
-                by_key.setdefault(key, []).append(i)
-        # A delegated commune that kept the name of the commune nouvelle it joined is that
-        # commune: only the current one answers for the name.
-        self._by_key = {
-            key: tuple(i for i in rows if self._communes[i][5] == "current"
-                       or current_key.get(self._communes[i][6] or self._communes[i][0]) != key)
-            for key, rows in by_key.items()
-        }
+                self._by_key.setdefault(row[2], []).append(i)
+        self._codes = [row[0] for row in self._communes]  # sorted by code: bisect finds one
         self._epci_key: dict[str, list[int]] = {}
         self._epci_core: dict[str, list[int]] = {}
-        per_department: dict[str, int] = {}
-        for _code, _name, _key, _art, department, kind, *_rest in self._communes:
-            if kind == "current":
-                per_department[department] = per_department.get(department, 0) + 1
-        # Paris: a department that is one commune, named alike.
-        self.one_commune_departments = frozenset(d for d, n in per_department.items() if n == 1)
+        self._epci_code: dict[str, int] = {}
         for i, (code, _name, key, core, *_rest) in enumerate(self._epci):
-            self._code_row[code] = i
+            self._epci_code[code] = i
             self._epci_key.setdefault(key, []).append(i)
             self._epci_core.setdefault(core, []).append(i)
+
+    @cached_property
+    def first_words(self) -> dict[str, int]:
+        """First word of every name the reference knows (commune, department, region, EPCI
+        name or core) → the most words such a name has: a capitalised word that starts no
+        name ("Santé", "Professionnels") is passed over without a lookup."""
+        longest: dict[str, int] = {}
+        keys = [*self._by_key, *self.department_keys, *self.regions, *self._epci_key,
+                *self._epci_core, *(f"{city} {n}e" for city, n in self.arrondissements)]
+        for key in keys:
+            first, _, rest = key.partition(" ")
+            words = rest.count(" ") + 2 if rest else 1
+            if words > longest.get(first, 0):
+                longest[first] = words
+        return longest
+
+    @cached_property
+    def one_commune_departments(self) -> frozenset[str]:
+        """Paris: a department that is one commune, named alike."""
+        counts: dict[str, int] = {}
+        for row in self._communes:
+            if row[5] == "current":
+                counts[row[4]] = counts.get(row[4], 0) + 1
+        return frozenset(d for d, n in counts.items() if n == 1)
+
+    @cached_property
+    def _core_sets(self) -> list[tuple[frozenset[str], list[int]]]:
+        return [(frozenset(core.split()), rows) for core, rows in self._epci_core.items()]
+
+    def _row_of(self, code: str) -> int | None:
+        """The row of a commune code: the current commune, else the arrondissement, else the
+        delegated or associated commune that kept its own code."""
+        lo = bisect.bisect_left(self._codes, code)
+        hi = bisect.bisect_right(self._codes, code, lo)
+        rank = {"current": 0, "arrondissement": 1}
+        return min(range(lo, hi), key=lambda i: rank.get(self._communes[i][5], 2), default=None)
 
     @cache  # noqa: B019 - one Gazetteer per process (gazetteer() below), never collected
     def _commune(self, i: int) -> Place:
@@ -151,14 +171,18 @@ class Gazetteer:
     def _group(self, i: int) -> Place:
         code, name, _key, _core, kind, population, members = self._epci[i]
         codes = tuple(members.split())
-        departments = sorted({self._communes[self._code_row[m]][4] for m in codes
-                              if m in self._code_row})
+        departments = sorted({self._communes[i][4] for m in codes
+                              if (i := self._row_of(m)) is not None})
         return Place(code, "epci", name, kind, tuple(departments), _int(population),
                      members=codes)
 
     def commune(self, key: str) -> list[Place]:
-        """Communes (current, else delegated or associated) whose folded name is `key`."""
-        return [self._commune(i) for i in self._by_key.get(key, ())]
+        """Communes (current, delegated or associated) whose folded name is `key`. A delegated
+        commune that kept the name of the commune nouvelle it joined is that commune: only the
+        current one answers for the name."""
+        places = [self._commune(i) for i in self._by_key.get(key, ())]
+        current = {p.code for p in places if p.kind == "current"}
+        return [p for p in places if p.kind == "current" or p.parent not in current]
 
     def department(self, key: str) -> Place | None:
         return self.department_keys.get(key)
@@ -180,8 +204,7 @@ class Gazetteer:
             rows = self._epci_core.get(" ".join(core)) or []
             if not rows and loose:
                 wanted = set(core)
-                rows = [i for c, found in self._epci_core.items() if wanted <= set(c.split())
-                        for i in found]
+                rows = [i for words, found in self._core_sets if wanted <= words for i in found]
                 rows = rows if len(rows) == 1 else []
         return [self._group(i) for i in rows]
 
@@ -192,10 +215,11 @@ class Gazetteer:
         """The commune (current or arrondissement), EPCI or department of that code."""
         if len(code) <= 3:  # "2A", "69", "974"; communes have five characters, EPCI nine
             return self.departments.get(code)
-        i = self._code_row.get(code)
-        if i is None:
-            return None
-        return self._group(i) if len(code) == 9 else self._commune(i)
+        if len(code) == 9:
+            i = self._epci_code.get(code)
+            return None if i is None else self._group(i)
+        i = self._row_of(code)
+        return None if i is None else self._commune(i)
 
 
 @cache

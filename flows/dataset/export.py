@@ -144,7 +144,7 @@ def restore(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_dataset(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """The six tables of a dataset written by `write_dataset` (absent tables come back empty)."""
+    """The tables of a dataset written by `write_dataset` (absent tables come back empty)."""
     out_dir = Path(out_dir)
     if not (out_dir / "documents.parquet").exists():
         raise CptsFactsError(f"no dataset in {out_dir}: documents.parquet is missing")
@@ -221,7 +221,7 @@ class TableSink:
 
 
 class DatasetWriter:
-    """The six tables of a snapshot, appended chunk by chunk, then run.json: the streaming
+    """The tables of a snapshot, appended chunk by chunk, then run.json: the streaming
     form of `write_dataset` (same files, same types, same bytes of CSV)."""
 
     def __init__(self, out_dir: Path, csv_dialect: str = "standard") -> None:

@@ -1,4 +1,4 @@
-"""Per-document results → the six published DataFrames (a pure transform, no I/O).
+"""Per-document results → the published DataFrames (a pure transform, no I/O).
 
 Every input file yields one documents row; only files that were read and assembled add rows
 to the other tables. The validation_errors table starts empty: schemas.validate fills it.
@@ -12,7 +12,15 @@ from typing import Any
 
 import pandas as pd
 
-from extractors.records import AmountRecord, Assembly, AttributedFact, CptsRecord, MissionRecord
+from extractors.records import (
+    AmountRecord,
+    Assembly,
+    AttributedFact,
+    CptsGeography,
+    CptsRecord,
+    MissionRecord,
+    PlaceRecord,
+)
 from extractors.text.document import without_list_marker
 from extractors.types import Document
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame
@@ -72,11 +80,33 @@ def _message_only_when_not_ok(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _cpts_row(doc_id: str, record: CptsRecord) -> dict[str, Any]:
+# The cpts columns that come from what the places imply, not from the text's own record.
+GEOGRAPHY_COLUMNS = ("departments_inferred", "population_reference", "communes_reference")
+
+
+def _cpts_row(doc_id: str, record: CptsRecord, geography: CptsGeography | None) -> dict:
+    geography = geography or CptsGeography()
     return {
         "doc_id": doc_id,
-        **{col: getattr(record, col) for col in COLUMNS["cpts"] if col != "doc_id"},
+        **{col: getattr(record, col) for col in COLUMNS["cpts"]
+           if col != "doc_id" and col not in GEOGRAPHY_COLUMNS},
         "departments": list(record.departments),
+        "departments_inferred": list(geography.departments_inferred),
+        "population_reference": geography.population_reference,
+        "communes_reference": geography.communes_reference,
+    }
+
+
+def _place_row(doc_id: str, record: PlaceRecord, document: Document | str | None) -> dict:
+    sentence = None
+    if isinstance(document, Document):
+        sentence = without_list_marker(document.slice(document.sentence_of(record.start)))
+    return {
+        "doc_id": doc_id,
+        **{col: getattr(record, col) for col in COLUMNS["places"]
+           if col not in ("doc_id", "sentence", "candidates")},
+        "candidates": list(record.candidates),
+        "sentence": sentence,
     }
 
 
@@ -114,7 +144,7 @@ def _as_result(item: Any) -> DocumentResult:
 
 
 def build_tables(results: Iterable[Any]) -> dict[str, pd.DataFrame]:
-    """The six tables, in contract column order and dtypes (empty tables included).
+    """The tables, in contract column order and dtypes (empty tables included).
 
     Each item has the attributes `row`, `assembly` and `document` of `DocumentResult`
     (flows.run.process.DocResult does), or is a tuple (row, assembly, document).
@@ -126,9 +156,11 @@ def build_tables(results: Iterable[Any]) -> dict[str, pd.DataFrame]:
         assembly = result.assembly
         if assembly is None:
             continue
-        rows["cpts"] += [_cpts_row(doc_id, r) for r in assembly.cpts]
+        rows["cpts"] += [_cpts_row(doc_id, r, assembly.geography.get(r.cpts_key))
+                         for r in assembly.cpts]
         rows["amounts"] += [_span_row(doc_id, "amounts", r) for r in assembly.amounts]
         rows["missions"] += [_span_row(doc_id, "missions", r) for r in assembly.missions]
+        rows["places"] += [_place_row(doc_id, r, result.document) for r in assembly.places]
         rows["facts"] += [_fact_row(doc_id, f, result.document) for f in assembly.facts]
     tables = {table: frame(table, rows[table]) for table in TABLES if table != "validation_errors"}
     tables["validation_errors"] = empty_frame("validation_errors")

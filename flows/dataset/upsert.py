@@ -50,7 +50,7 @@ def merge_tables(
     drop: set[str],
 ) -> dict[str, pd.DataFrame]:
     """`old` without the rows of `drop` (and without its duplicate rows, which are rebuilt),
-    then every chunk in `parts` in order. Each part is a validated set of the six tables.
+    then every chunk in `parts` in order. Each part is a validated set of the tables.
 
     Each part's frame of a table is released once that table is concatenated, so the run holds
     one copy of the big tables (facts) at a time, not two."""
@@ -61,7 +61,8 @@ def merge_tables(
             continue
         frames, offset = [], 0
         if old is not None:
-            df = old[table]
+            # A dataset written before a table existed (places) has none of its rows.
+            df = old[table] if table in old else empty_frame(table)
             keep = ~df["doc_id"].isin(drop).to_numpy()
             if table == "documents":
                 keep &= (df["status"] != "duplicate").to_numpy()
@@ -156,7 +157,7 @@ class StreamingMerge:
             self.offsets[table] = int(keep.sum())
 
     def add(self, part: dict[str, pd.DataFrame]) -> None:
-        """One validated chunk (the six tables), appended after everything before it."""
+        """One validated chunk (every table), appended after everything before it."""
         for table in DATA_TABLES:
             part_errors = part["validation_errors"]
             part_errors = part_errors[part_errors["table"] == table]

@@ -120,15 +120,46 @@ def kind_line(kind: str, occurrences: list[tuple[object, dict]], row: dict, anch
             f"{_e(kind)}</span> <span class='chosen'>{', '.join(heads)}</span>{details}</div>")
 
 
-def cpts_card(doc_id: str, row: dict, facts: dict, anchor) -> str:
+def _place(place: dict) -> str:
+    written = f" title='as written: “{_e(place.get('text') or '')}”'"
+    if place.get("status") == "resolved":
+        return (f"<span class='place'{written}>{_e(place['name'])} "
+                f"<code>{_e(place['insee_code'])}</code></span>")
+    if place.get("status") == "ambiguous":
+        codes = " | ".join(split_list(place.get("candidates")))
+        return (f"<span class='place ambiguous'{written}>{_e(place.get('text'))} "
+                f"<span class='muted'>ambiguous: {_e(codes)}</span></span>")
+    return (f"<span class='place unknown'{written}>{_e(place.get('text'))} "
+            f"<span class='muted'>not in the INSEE reference</span></span>")
+
+
+def places_line(row: dict, places: list[dict]) -> str:
+    """The CPTS's places with their INSEE codes, and what they imply, beside what the text
+    states."""
+    implied = []
+    inferred = split_list(row.get("departments_inferred"))
+    if inferred:
+        implied.append(f"departments {', '.join(inferred)}")
+    if not is_empty_cell(row.get("population_reference")):
+        implied.append(f"legal population {shown_value('population', row['population_reference'])}"
+                       f" over {int(row['communes_reference'])} communes listed")
+    note = f" <span class='muted'>({_e('; '.join(implied))})</span>" if implied else ""
+    return (f"<div class='fact-line' data-kind='place'><span class='kind k-place'>places</span>"
+            f" <span class='chosen'>{', '.join(_place(p) for p in places)}</span>{note}</div>")
+
+
+def cpts_card(doc_id: str, row: dict, facts: dict, anchor,
+              places: list[dict] | None = None) -> str:
     """The card of the cpts `row`; `facts`: facts row label → fact of its document; `anchor`
-    builds element ids as the report does."""
+    builds element ids as the report does; `places`: the rows of places for this CPTS."""
     mine = [(i, f) for i, f in facts.items() if f["cpts_key"] == row["cpts_key"]]
     lines = []
     for kind in CARD_KINDS:
         occurrences = [(i, f) for i, f in mine if f["kind"] == kind]
         if occurrences:
             lines.append(kind_line(kind.value, occurrences, row, anchor))
+        if kind == FactKind.DEPARTMENT and places:
+            lines.append(places_line(row, places))
     body = "".join(lines) or "<span class='muted'>no fact attributed</span>"
     return (f"<div class='cpts-card' id='{anchor('ev', doc_id, row['cpts_key'])}'>"
             f"<strong>{_e(row['name'])}</strong> <code>{_e(row['cpts_key'])}</code> "

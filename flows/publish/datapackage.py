@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
+from extractors.lexicon import geo_manifest
 from flows.dataset.csv_dialects import DIALECTS, LINE_END, LIST_SEPARATOR
 from schemas.columns import COLUMNS, PUBLISHED, REGISTRY_FIELDS
 from schemas.registry import MODELS
@@ -83,6 +84,33 @@ DESCRIPTIONS: dict[str, str] = {
     "check": "Name of the failed check.",
     "failure_case": "The offending value.",
     "row": "Index of the offending row in its table.",
+    "validation_errors.level": (
+        "`error`: the row breaks the contract (its document is marked invalid_facts); "
+        "`warning`: a cross-check against the official geography disagrees with the text "
+        "(the document keeps its status)."
+    ),
+    "departments_inferred": (
+        "INSEE codes of the departments the CPTS's resolved places lie in (table places); "
+        "`departments` stays what the text states."
+    ),
+    "population_reference": (
+        "Sum of the legal populations (INSEE) of the communes the text lists as the whole "
+        "territory (an EPCI counts by its member communes); empty unless every listed place "
+        "is resolved."
+    ),
+    "communes_reference": "Number of communes in that listed territory.",
+    "places.cpts_key": "The CPTS whose territory names the place (empty: no single CPTS).",
+    "insee_code": (
+        "INSEE code of the resolved place: commune (5 characters), EPCI (its 9-digit SIREN) "
+        "or department."
+    ),
+    "places.level": "What the place is; empty when the candidates are of several levels.",
+    "places.name": "Official name (INSEE COG); empty when the candidates differ in name.",
+    "places.status": (
+        "`resolved`: one code; `ambiguous`: homonyms the text does not decide between (see "
+        "candidates); `unknown`: not in the reference."
+    ),
+    "candidates": "INSEE codes an ambiguous place may be, joined with \"|\" in CSV.",
 }
 # The registry states each cpts fact as its latest release does, with when and where.
 for _field in REGISTRY_FIELDS:
@@ -95,7 +123,9 @@ for _field in REGISTRY_FIELDS:
 DESCRIPTIONS["cpts_registry.cpts_key"] = (
     "Key of the CPTS: the cpts_key the most documents use among the merged spellings.")
 DESCRIPTIONS["cpts_registry.name"] = "Name as the latest release using cpts_key spells it."
-TABLE_DESCRIPTIONS = {"validation_errors": "One row per failed check of any other table."}
+TABLE_DESCRIPTIONS = {
+    "validation_errors": "One row per failed check of any other table (warnings included).",
+}
 UNITS = {"amount_eur": "EUR", "population": "inhabitants", "start": "characters",
          "end": "characters", "n_chars": "characters"}
 
@@ -210,7 +240,19 @@ def datapackage(tables: list[str], csv_dialect: str = "standard") -> dict:
         "description": "Each fact carries its evidence: character offsets into "
         "text/<doc_id>.txt. See docs/DESIGN.md, section 2.",
         "licenses": [{"name": "MIT"}],
+        "sources": [_geography_source()],
         "resources": [describe_table(t, csv_dialect) for t in tables],
+    }
+
+
+def _geography_source() -> dict:
+    """Where the codes, official names and legal populations of `places` come from."""
+    manifest = geo_manifest()
+    return {
+        "title": f"INSEE Code officiel géographique via {manifest['package']} "
+                 f"{manifest['version']} ({manifest['published']}), "
+                 f"{manifest['licence']['data']}",
+        "path": manifest["url"],
     }
 
 

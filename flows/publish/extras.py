@@ -1,4 +1,4 @@
-"""What a run writes beside the six tables: the CPTS registry, the data package, the report."""
+"""What a run writes beside the tables: the CPTS registry, the data package, the report."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def write_extras(
 
 def _extras_from_disk(out_dir: Path, report: bool, report_max_docs: int | None,
                       csv_dialect: str) -> list[Path]:
-    tables = {t: read_table(out_dir, t) for t in ("documents", "cpts")}
+    tables = {t: read_table(out_dir, t) for t in ("documents", "cpts", "places")}
     written = write_registry(build_registry(tables), out_dir, csv_dialect)
     written.append(write_datapackage(out_dir, csv_dialect=csv_dialect))
     if report:
@@ -71,7 +71,7 @@ def report_from_disk(data_dir: Path, report_dir: Path, max_docs: int | None,
                      tables: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write report.html and its evidence pages into `report_dir` from the dataset saved in
     `data_dir`, holding the facts of at most PAGE_BATCH documents at a time."""
-    tables = dict(tables or {t: read_table(data_dir, t) for t in ("documents", "cpts")})
+    tables = dict(tables or {t: read_table(data_dir, t) for t in ("documents", "cpts", "places")})
     tables["validation_errors"] = read_table(data_dir, "validation_errors")
     shown = shown_documents(tables, max_docs)
     tables["facts"], fact_counts = read_facts_of(data_dir, set(shown["doc_id"]))
@@ -91,7 +91,7 @@ def _pages_from_disk(data_dir: Path, tables: dict[str, pd.DataFrame], doc_ids: l
         batch = doc_ids[first : first + PAGE_BATCH]
         mine = set(batch)
         some = {t: tables[t][tables[t]["doc_id"].isin(mine)]
-                for t in ("documents", "cpts", "validation_errors")}
+                for t in ("documents", "cpts", "places", "validation_errors") if t in tables}
         some["facts"] = read_facts_of(data_dir, mine, count=False)[0]
         texts = ReadTexts(data_dir)
         yield from evidence_pages(some, batch, texts.get)

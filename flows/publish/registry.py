@@ -2,7 +2,9 @@
 
 A CPTS is announced, signed, then celebrated in later releases that round its population
 differently or spell its name another way ("Sud Ard'Drôm", "Sud Ard’Drôme"). Keys whose names
-are near-identical after normalisation are merged; each fact takes the value of the latest
+are near-identical after normalisation are merged, unless their departments (stated, or
+implied by their places) part them; keys whose places cover the same communes are merged
+whatever their names (see `cluster_keys`); each fact takes the value of the latest
 release stating it, and disagreeing values stay visible in `conflicts` rather than being
 silently overwritten.
 """
@@ -23,6 +25,8 @@ import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from extractors.text.place_names import gazetteer
+from extractors.text.slug import DIRECTIONS
 from flows.dataset.csv_dialects import is_empty_cell, split_list, write_csv
 from flows.dataset.export import arrow_schema
 from schemas.columns import COLUMNS, REGISTRY_COMPANIONS, REGISTRY_FIELDS, frame
@@ -65,31 +69,74 @@ class _Clusters:
         self.parent[self.find(a)] = self.find(b)
 
 
-def cluster_keys(cpts: pd.DataFrame) -> dict[str, str]:
+def _territories(places: pd.DataFrame | None) -> dict[str, frozenset[str]]:
+    """cpts_key → the communes its resolved places cover (an EPCI by its member communes)."""
+    if places is None or places.empty or "status" not in places.columns:
+        return {}
+    resolved = places[(places["status"] == "resolved") & places["cpts_key"].notna()
+                      & places["level"].isin(["commune", "epci"])]
+    geo = gazetteer()
+    found: dict[str, set[str]] = {}
+    for key, code in zip(resolved["cpts_key"], resolved["insee_code"], strict=True):
+        place = geo.place(code)
+        members = place.members if place is not None and place.level == "epci" else (code,)
+        found.setdefault(key, set()).update(members)
+    return {key: frozenset(codes) for key, codes in found.items()}
+
+
+def cluster_keys(cpts: pd.DataFrame, places: pd.DataFrame | None = None) -> dict[str, str]:
     """cpts_key → a representative key of the CPTS it names (itself when nothing matches).
 
     Besides a close name, a merge needs the same digits ("Marseille 12" is not "Marseille 13")
-    and overlapping departments when both are known (two "CPTS du Val" in different places).
+    and overlapping departments when both are known (two "CPTS du Val" in different places),
+    stated or implied by their resolved places ("CPTS Saint-Paul" at La Réunion is not the one
+    in the Landes). Names that differ are one CPTS when their resolved places cover the same
+    communes (two or more), with the same digits and no other cardinal point, named in different
+    releases ("CPTS Aprosalys" and "CPTS du Sud-Ouest lyonnais", both listing Irigny, Oullins,
+    Pierre-Bénite and Saint-Genis-Laval).
     """
     keys = sorted(set(cpts["cpts_key"]))
-    names, digits, depts = {}, {}, {}
+    names, digits, depts, inferred, docs = {}, {}, {}, {}, {}
+    has_inferred = "departments_inferred" in cpts.columns
     for key, rows in cpts.groupby("cpts_key", sort=True):  # one pass, not one scan per key
         names[key] = normalise_name(max(rows["name"], key=len)) or key.replace("-", "")
         digits[key] = re.findall(r"\d+", names[key])
         depts[key] = {d for v in rows["departments"] for d in split_list(v)}
+        inferred[key] = ({d for v in rows["departments_inferred"] for d in split_list(v)}
+                         if has_inferred else set())
+        docs[key] = set(rows["doc_id"])
     clusters = _Clusters(keys)
     choices = [names[k] for k in keys]
+
+    def apart(a: str, b: str) -> bool:
+        return any(x[a] and x[b] and not x[a] & x[b] for x in (depts, inferred))
+
     # Blocks of rows bound the score matrix to BLOCK × keys bytes, whatever the number of keys.
     for first in range(0, len(keys), BLOCK):
         scores = cdist(choices[first : first + BLOCK], choices, scorer=fuzz.ratio,
                        score_cutoff=MERGE_SCORE, dtype=np.uint8)
         for i, j in zip(*np.nonzero(scores), strict=True):
             a, b = keys[first + i], keys[j]
-            if first + i < j and digits[a] == digits[b] and (
-                not depts[a] or not depts[b] or depts[a] & depts[b]
-            ):
+            if first + i < j and digits[a] == digits[b] and not apart(a, b):
                 clusters.union(a, b)
+    by_territory: dict[frozenset[str], list[str]] = {}
+    for key, communes in _territories(places).items():
+        if len(communes) >= 2 and key in names:
+            by_territory.setdefault(communes, []).append(key)
+    for same in by_territory.values():
+        for other in same[1:]:
+            a = same[0]
+            # Two CPTS of one release are two CPTS, whatever places they share ("Ces deux
+            # CPTS couvrent Valence et Romans").
+            ways = (_directions(a), _directions(other))
+            if (digits[a] == digits[other] and (not all(ways) or ways[0] == ways[1])
+                    and not docs[a] & docs[other]):
+                clusters.union(a, other)
     return {k: clusters.find(k) for k in keys}
+
+
+def _directions(key: str) -> list[str]:
+    return [t for t in key.split("-") if t in DIRECTIONS]
 
 
 def _doc_order(documents: pd.DataFrame, cpts: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +214,7 @@ def build_registry(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows["published_on"] = rows["published_on"].map(_date)
     rows["_rank"] = rows["doc_id"].map(lambda d: rank.get(d, len(rank)))
     rows = rows.sort_values("_rank", kind="stable")
-    clusters = cluster_keys(cpts) if len(cpts) else {}
+    clusters = cluster_keys(cpts, tables.get("places")) if len(cpts) else {}
     rows["_cluster"] = rows["cpts_key"].map(clusters)
     records = []
     for _, group in rows.groupby("_cluster", sort=False):

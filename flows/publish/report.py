@@ -38,6 +38,10 @@ CPTS_COLUMNS = (  # header, field, numeric
 )
 
 
+# The tables shown per document (places is optional: a dataset written before it has none).
+PER_DOCUMENT = ("facts", "validation_errors", "cpts", "places")
+
+
 def _e(value: object) -> str:
     return escape(as_text(value), quote=True)
 
@@ -125,20 +129,38 @@ def _count_table(title: str, counts: pd.Series) -> str:
            "</table></div>"
 
 
+def is_warning(errors: pd.DataFrame) -> pd.Series:
+    """The validation_errors rows of level warning (a dataset written before levels has
+    none): a disagreement with the official geography, not a broken row."""
+    if "level" not in errors.columns:
+        return pd.Series(False, index=errors.index, dtype=bool)
+    return (errors["level"] == "warning").fillna(False).astype(bool)
+
+
+def _by_check(errors: pd.DataFrame) -> pd.Series:
+    if not len(errors):
+        return pd.Series(dtype=int)
+    return errors.groupby(["table", "check"]).size().rename(lambda k: f"{k[0]}: {k[1]}")
+
+
 def summary_html(tables: dict[str, pd.DataFrame],
                  fact_counts: tuple[pd.Series, int] | None = None) -> str:
     """`fact_counts`: (facts per kind, facts) when tables["facts"] holds only some rows."""
     docs, facts, errors = tables["documents"], tables["facts"], tables["validation_errors"]
     per_kind, n_facts = fact_counts or (facts["kind"].value_counts(), len(facts))
+    warned = is_warning(errors)
     totals = pd.Series({"documents": len(docs), "CPTS rows": len(tables["cpts"]),
-                        "facts": n_facts, "validation errors": len(errors)})
+                        "facts": n_facts, "validation errors": int((~warned).sum())})
+    if warned.any():
+        totals["geography warnings"] = int(warned.sum())
     cards = [
         _count_table("Totals", totals),
         _count_table("Files per status", docs["status"].value_counts()),
         _count_table("Facts per kind", per_kind),
-        _count_table("Validation errors", errors.groupby(["table", "check"]).size().rename(
-            lambda k: f"{k[0]}: {k[1]}") if len(errors) else pd.Series(dtype=int)),
+        _count_table("Validation errors", _by_check(errors[~warned])),
     ]
+    if warned.any():
+        cards.append(_count_table("Geography warnings", _by_check(errors[warned])))
     return f"<div class='cards'>{''.join(cards)}</div>"
 
 
@@ -179,9 +201,14 @@ def cpts_table_html(tables: dict[str, pd.DataFrame], inline: set | None = None) 
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
-def _cpts_cards(doc_id: str, cpts: pd.DataFrame, facts: dict) -> str:
-    """`facts`: index label → fact row (see `_records`)."""
-    return "".join(cpts_card(doc_id, row, facts, _anchor) for row in cpts.to_dict("records"))
+def _cpts_cards(doc_id: str, cpts: pd.DataFrame, facts: dict,
+                places: pd.DataFrame | None = None) -> str:
+    """`facts`: index label → fact row (see `_records`); `places`: the document's places."""
+    by_key: dict[object, list[dict]] = {}
+    for place in (places.to_dict("records") if places is not None else ()):
+        by_key.setdefault(place["cpts_key"], []).append(place)
+    return "".join(cpts_card(doc_id, row, facts, _anchor, by_key.get(row["cpts_key"], []))
+                   for row in cpts.to_dict("records"))
 
 
 def filter_options_html() -> str:
@@ -197,12 +224,13 @@ def document_html(doc: pd.Series | dict, tables: dict[str, pd.DataFrame], text: 
     doc_id = doc["doc_id"]
     if groups is None:
         groups = {t: tables[t][tables[t]["doc_id"] == doc_id]
-                  for t in ("facts", "validation_errors", "cpts")}
+                  for t in PER_DOCUMENT if t in tables}
     facts, errors = _records(groups["facts"]), groups["validation_errors"]
-    problem = doc["status"] != "ok" or len(errors) > 0
+    problem = doc["status"] != "ok" or bool((~is_warning(errors)).any())
     meta = " · ".join(_e(v) for v in (doc.get("format"), doc.get("published_on"),
                                        doc.get("place"), f"{len(facts)} facts") if as_text(v))
-    issues = "".join(f"<li>{_e(e['table'])}.{_e(e['column'])}: {_e(e['check'])} failed on "
+    issues = "".join(f"<li>{'warning: ' if e.get('level') == 'warning' else ''}"
+                     f"{_e(e['table'])}.{_e(e['column'])}: {_e(e['check'])} failed on "
                      f"<code>{_e(e['failure_case'])}</code> (row {_e(e['row'])})</li>"
                      for e in errors.to_dict("records"))
     # Only a status that is not ok has something to explain; a note on an ok document (a
@@ -211,7 +239,7 @@ def document_html(doc: pd.Series | dict, tables: dict[str, pd.DataFrame], text: 
     message = f"<p class='{note}'>{_e(doc['message'])}</p>" if as_text(doc.get("message")) else ""
     body = (f"<pre class='text'>{highlight(text, facts)}</pre>" if text is not None
             else "<p class='muted'>No normalised text for this document.</p>")
-    cards = _cpts_cards(doc_id, groups["cpts"], facts)
+    cards = _cpts_cards(doc_id, groups["cpts"], facts, groups.get("places"))
     return (f"<section class='doc{' problem' if problem else ''}' id='{_anchor('doc', doc_id)}'>"
             f"<h3>{_e(doc['source'])} <span class='status{' problem' if problem else ''}'>"
             f"{_e(doc['status'])}</span></h3><p class='muted'><code>{_e(doc_id)}</code> "
@@ -230,10 +258,14 @@ def original_link(url: object) -> str:
 
 def ordered_documents(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Documents in report order: failed files first, then files whose rows failed
-    validation, then clean ones, each group by source."""
+    validation, then files with a geography warning, then clean ones, each group by
+    source."""
     docs = tables["documents"]
-    with_errors = set(tables["validation_errors"]["doc_id"].dropna())
-    rank = [0 if s != "ok" else 1 if d in with_errors else 2
+    errors = tables["validation_errors"]
+    warned = is_warning(errors)
+    with_errors = set(errors.loc[~warned, "doc_id"].dropna())
+    with_warnings = set(errors.loc[warned, "doc_id"].dropna())
+    rank = [0 if s != "ok" else 1 if d in with_errors else 2 if d in with_warnings else 3
             for d, s in zip(docs["doc_id"], docs["status"], strict=True)]
     return docs.assign(_rank=rank).sort_values(["_rank", "source"], kind="stable")
 
@@ -247,7 +279,7 @@ def shown_documents(tables: dict[str, pd.DataFrame], max_docs: int | None) -> pd
 
 def _groups(tables: dict[str, pd.DataFrame], doc_ids: set) -> dict[str, dict]:
     """table → doc_id → its rows, for `doc_ids` only: one pass per table, not one per document."""
-    empty = {t: tables[t].iloc[0:0] for t in ("facts", "validation_errors", "cpts")}
+    empty = {t: tables[t].iloc[0:0] for t in PER_DOCUMENT if t in tables}
     found: dict[str, dict] = {}
     for table in empty:
         df = tables[table]

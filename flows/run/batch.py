@@ -93,7 +93,7 @@ def run_batch(
     version: str | None = None, attempt: int = 1, allowed: int = 1,
     budget: Budget | None = None,
 ) -> dict:
-    """{"tables": the batch's five tables (not validated), "texts": doc_id → text}.
+    """{"tables": the batch's tables (not validated), "texts": doc_id → text}.
 
     `version`: the flow's extractors.__version__, recorded on every row (a worker process
     imported its own copy of the package)."""

@@ -105,18 +105,22 @@ def tables() -> dict[str, pd.DataFrame]:
          "status": "signed",
          "signed_on": dt.date(2023, 12, 1), "signed_on_precision": "day", "population": 45500,
          "population_qualifier": "at_least", "communes": 17, "professionals": 45,
-         "president": "Sinot Khim", "size_class": 2, "departments": ["07", "26"]},
+         "president": "Sinot Khim", "size_class": 2, "departments": ["07", "26"],
+         "departments_inferred": ["07"]},
         {"doc_id": DOC_B, "cpts_key": KEY_B, "name": "CPTS Sud Ard’Drôme", "name_source": "text",
          "status": "mentioned",
          "population": 47000, "population_qualifier": "approx", "communes": 19,
-         "professionals": 62, "president": "Sinot Khim", "departments": ["07", "26"]},
+         "professionals": 62, "president": "Sinot Khim", "departments": ["07", "26"],
+         "departments_inferred": []},
     ])
     facts = frame("facts", _facts(all_texts[DOC_A], all_texts[DOC_B]))
     errors = frame("validation_errors", [
-        {"table": "facts", "doc_id": DOC_B, "column": "value", "check": "value_plausible_for_kind",
+        {"table": "facts", "level": "error", "doc_id": DOC_B, "column": "value",
+         "check": "value_plausible_for_kind",
          "failure_case": "45000 < 100?", "row": 18},
     ])
     return {
         "documents": documents, "cpts": cpts, "amounts": frame("amounts", []),
-        "missions": frame("missions", []), "facts": facts, "validation_errors": errors,
+        "missions": frame("missions", []), "places": frame("places", []), "facts": facts,
+        "validation_errors": errors,
     }

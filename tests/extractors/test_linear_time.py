@@ -62,6 +62,10 @@ UNITS = {
     "elisions": "l’",
     "spaces": " ",
     "nbsp": "\u00a0",
+    # Places (assemble → kinds/places.py): lists, non-place lists, a code after each name.
+    "place-list": "communes de Valence, Crest et ",
+    "place-rivers": "les rivières Isère et Drôme, ",
+    "place-codes": "habitants de Lyon (69), ",
 }
 
 # Quadratic behaviours found by this test that live in code other changes own right now

@@ -13,7 +13,8 @@ from schemas.validate import validate_tables
 
 RUN_DATE = dt.date(2025, 6, 1)
 DOC = "0123456789abcdef"
-TEXT = "La CPTS Sud Ard'Drôm couvre 45 500 habitants et reçoit 15 000 euros."
+TEXT = ("La CPTS Sud Ard'Drôm couvre 45 500 habitants et reçoit 15 000 euros. "
+        "Elle couvre Aubenas et Privas.")
 
 GOOD = {
     "documents": {
@@ -29,7 +30,8 @@ GOOD = {
         "signed_on_precision": "day",
         "population": 45500, "population_qualifier": "at_least", "communes": 17,
         "professionals": 45, "president": "Sinot Khim", "size_class": 2,
-        "departments": ["07", "26"],
+        "departments": ["07", "26"], "departments_inferred": ["07", "26"],
+        "population_reference": 48000, "communes_reference": 17,
     },
     "amounts": {
         "doc_id": DOC, "cpts_key": "sud-ard-drom", "amount_eur": 15000,
@@ -40,14 +42,19 @@ GOOD = {
         "doc_id": DOC, "cpts_key": None, "mission": "parcours", "start": 3, "end": 7,
         "text": TEXT[3:7],
     },
+    "places": {
+        "doc_id": DOC, "cpts_key": "sud-ard-drom", "insee_code": "07019", "level": "commune",
+        "name": "Aubenas", "status": "resolved", "candidates": [], "start": 81, "end": 88,
+        "text": TEXT[81:88], "sentence": TEXT[69:],
+    },
     "facts": {
         "doc_id": DOC, "cpts_key": "sud-ard-drom", "kind": "population", "value": "45500",
         "qualifier": "at_least", "start": 28, "end": 34, "text": TEXT[28:34],
         "sentence": TEXT, "page": None, "extractor": "population",
     },
     "validation_errors": {
-        "table": "cpts", "doc_id": DOC, "column": "population", "check": "in_range",
-        "failure_case": "70000000", "row": 0,
+        "table": "cpts", "level": "error", "doc_id": DOC, "column": "population",
+        "check": "in_range", "failure_case": "70000000", "row": 0,
     },
 }
 
@@ -90,7 +97,22 @@ ACCEPT = [
                  id="facts-department"),
     pytest.param("facts", {"kind": "president", "value": "Sinot Khim", "page": 2},
                  id="facts-president-on-page-2"),
+    pytest.param("cpts", {"departments_inferred": [], "population_reference": None,
+                          "communes_reference": None}, id="cpts-no-place-resolved"),
+    pytest.param("cpts", {"population_reference": None}, id="cpts-delegated-commune-listed"),
+    pytest.param("places", {}, id="places-commune"),
+    pytest.param("places", {"insee_code": "200067106", "level": "epci",
+                            "name": "CA du Pays Basque"}, id="places-epci"),
+    pytest.param("places", {"insee_code": "2A", "level": "department", "name": "Corse-du-Sud",
+                            "cpts_key": None}, id="places-department-no-cpts"),
+    pytest.param("places", {"insee_code": None, "status": "ambiguous", "name": "Valence",
+                            "candidates": ["16392", "26362", "82186"]}, id="places-ambiguous"),
+    pytest.param("places", {"insee_code": None, "status": "unknown", "name": None,
+                            "level": None}, id="places-unknown"),
+    pytest.param("places", {"insee_code": "2A004"}, id="places-corsican-commune"),
     pytest.param("validation_errors", {}, id="errors-row"),
+    pytest.param("validation_errors", {"level": "warning", "check": "communes_match_listed"},
+                 id="errors-warning"),
     pytest.param("validation_errors", {"doc_id": None, "row": None, "column": None},
                  id="errors-whole-table"),
 ]
@@ -164,7 +186,29 @@ REJECT = [
     pytest.param("facts", {"kind": "mission", "value": "telesante"},
                  "value_plausible_for_kind", id="fact-mission-unknown"),
     pytest.param("facts", {"page": 0}, "greater_than_or_equal_to", id="fact-page-0"),
+    pytest.param("cpts", {"departments_inferred": ["96"]}, "insee_department_codes",
+                 id="inferred-department-96"),
+    pytest.param("cpts", {"communes_reference": None}, "communes_reference_iff_population",
+                 id="reference-population-without-communes"),
+    pytest.param("cpts", {"population_reference": -1}, "greater_than_or_equal_to",
+                 id="reference-population-negative"),
+    pytest.param("places", {"status": "found"}, "isin", id="place-status-unknown"),
+    pytest.param("places", {"level": "region"}, "isin", id="place-level-region"),
+    pytest.param("places", {"insee_code": "7019"}, "str_matches", id="place-code-four-digits"),
+    pytest.param("places", {"insee_code": None}, "code_iff_resolved", id="resolved-no-code"),
+    pytest.param("places", {"status": "unknown"}, "code_iff_resolved", id="unknown-with-code"),
+    pytest.param("places", {"level": "epci"}, "code_fits_level", id="commune-code-as-epci"),
+    pytest.param("places", {"insee_code": "200067106"}, "code_fits_level",
+                 id="epci-code-as-commune"),
+    pytest.param("places", {"candidates": ["07019", "x"]}, "place_code_list",
+                 id="candidate-not-a-code"),
+    pytest.param("places", {"insee_code": None, "status": "ambiguous", "candidates": ["07019"]},
+                 "candidates_iff_ambiguous", id="ambiguous-with-one-candidate"),
+    pytest.param("places", {"candidates": ["07019", "26362"]}, "candidates_iff_ambiguous",
+                 id="resolved-with-candidates"),
+    pytest.param("places", {"start": 88, "end": 81}, "end_after_start", id="place-span-reversed"),
     pytest.param("validation_errors", {"table": "people"}, "isin", id="errors-unknown-table"),
+    pytest.param("validation_errors", {"level": "info"}, "isin", id="errors-level-unknown"),
 ]
 
 
@@ -229,6 +273,10 @@ INVALID = [
                  id="fact-offsets-shifted"),
     pytest.param({"missions": {"cpts_key": "velay-sud"}}, "missions", "cpts_key",
                  "cpts_key_in_cpts", id="mission-of-unknown-cpts"),
+    pytest.param({"places": {"cpts_key": "velay-sud"}}, "places", "cpts_key",
+                 "cpts_key_in_cpts", id="place-of-unknown-cpts"),
+    pytest.param({"places": {"start": 80, "end": 87}}, "places", "text",
+                 "text_matches_offsets", id="place-offsets-shifted"),
     pytest.param({"amounts": {"start": 68, "end": 56}}, "amounts", "start|end",
                  "end_after_start", id="reversed-span"),
     pytest.param({"documents": {"published_on": dt.date(2030, 1, 1)}}, "documents",
@@ -252,13 +300,52 @@ def test_validate_tables_turns_failures_into_rows(changes, table, column, check)
     assert schema_for("validation_errors", RUN_DATE).validate(errors).equals(errors)
 
 
+WARNINGS = [
+    pytest.param({"population": 30000, "population_reference": 48000}, "population",
+                 "population_near_reference", id="population-far-from-reference"),
+    pytest.param({"communes": 16}, "communes", "communes_match_listed",
+                 id="communes-count-not-listed"),
+    pytest.param({"departments": ["26"], "departments_inferred": ["07"]}, "departments",
+                 "department_holds_places", id="department-without-places"),
+]
+
+
+@pytest.mark.parametrize(("changes", "column", "check"), WARNINGS)
+def test_geography_cross_checks_are_warnings(changes, column, check):
+    """A text may round, quote an older census or list part of its territory: the rows stay,
+    the document stays ok, a warning says what disagrees."""
+    tables, errors = validate_tables(_tables(cpts=changes), {DOC: TEXT}, RUN_DATE)
+    assert errors[["table", "level", "column", "check"]].values.tolist() == [
+        ["cpts", "warning", column, check]
+    ]
+    assert errors.iloc[0]["row"] == 0 and errors.iloc[0]["doc_id"] == DOC
+    assert tables["documents"].at[0, "status"] == "ok"
+    assert schema_for("validation_errors", RUN_DATE).validate(errors).equals(errors)
+
+
+NOT_WARNED = [
+    pytest.param({"population": 45500, "population_reference": 56000}, id="within-a-quarter"),
+    pytest.param({"population_reference": None, "communes_reference": None}, id="no-reference"),
+    pytest.param({"departments_inferred": []}, id="no-place-resolved"),
+    pytest.param({"departments": ["07", "26"], "departments_inferred": ["07", "26", "84"]},
+                 id="places-beyond-stated-departments"),
+]
+
+
+@pytest.mark.parametrize("changes", NOT_WARNED)
+def test_geography_cross_checks_stay_quiet(changes):
+    changes = {"departments": ["07"], **changes}
+    errors = validate_tables(_tables(cpts=changes), {DOC: TEXT}, RUN_DATE)[1]
+    assert errors.empty, errors.to_dict("records")
+
+
 def test_validate_tables_reports_missing_text_and_keeps_failed_file_status():
     given = _tables(documents={"status": "unreadable", "message": "pdf is encrypted"})
     tables, errors = validate_tables(given, {}, RUN_DATE)
     assert set(errors["check"]) == {"text_available"}
     document = tables["documents"].iloc[0]
     assert document["status"] == "unreadable"
-    assert document["message"].startswith("pdf is encrypted; 3 failed check(s)")
+    assert document["message"].startswith("pdf is encrypted; 4 failed check(s)")
 
 
 def test_validate_tables_accepts_missing_tables_as_empty():

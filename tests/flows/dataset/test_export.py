@@ -88,7 +88,7 @@ def test_texts_and_run_manifest(out):
     assert dt.datetime.fromisoformat(run["finished"]).tzinfo is not None
     assert run["statuses"] == {"ok": 1, "unreadable": 1}
     assert run["tables"] == {"documents": 2, "cpts": 1, "amounts": 1, "missions": 1,
-                             "facts": 1, "validation_errors": 1}  # fmt: skip
+                             "places": 1, "facts": 1, "validation_errors": 1}  # fmt: skip
     assert run["versions"] == {"pandas": "3.1"}
     assert run["settings"] == {"batch_size": 25}
 

@@ -1,4 +1,4 @@
-"""flows.dataset.tables: per-document results → the six tables, shaped as the contract says."""
+"""flows.dataset.tables: per-document results → the tables, shaped as the contract says."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from extractors.records import AmountRecord, Assembly, AttributedFact, CptsRecord, MissionRecord
+from extractors.records import (
+    AmountRecord,
+    Assembly,
+    AttributedFact,
+    CptsGeography,
+    CptsRecord,
+    MissionRecord,
+    PlaceRecord,
+)
 from extractors.types import Document, Fact, FactKind, Span
 from flows.dataset.tables import DocumentResult, build_tables
 from schemas.columns import COLUMNS, PANDAS_DTYPES, TABLES
@@ -16,6 +24,7 @@ from schemas.validate import validate_tables
 DOC = "0123456789abcdef"
 FAILED = "fedcba9876543210"
 PAGE1 = "Lyon, le 22 décembre 2023. La CPTS Croix-Rousse signe.\f"
+# (the places test below reads "Lyon" in the dateline as a place of the CPTS)
 PAGE2 = "Elle couvre 97 000 habitants. Elle reçoit 15 000 euros."
 TEXT = PAGE1 + PAGE2
 P2 = len(PAGE1)
@@ -58,6 +67,12 @@ ASSEMBLY = Assembly(
                      "15 000 euros"),
     ),
     missions=(MissionRecord(None, "autre", MISSION.start, MISSION.end, "signe"),),
+    places=(
+        PlaceRecord(KEY, "69123", "commune", "Lyon", "resolved", 0, 4, "Lyon"),
+        PlaceRecord(KEY, None, "commune", "Croix-Rousse", "unknown", _span("Croix-Rousse").start,
+                    _span("Croix-Rousse").end, "Croix-Rousse"),
+    ),
+    geography={KEY: CptsGeography(("69",), 98000, 1)},
     facts=(
         AttributedFact(_fact(FactKind.PUBLISHED_ON, "2023-12-22", "22 décembre 2023", "day"),
                        None),
@@ -143,6 +158,22 @@ def test_records_become_rows(tables):
     assert tables["amounts"].iloc[0]["amount_eur"] == 15000
     assert not tables["amounts"].iloc[0]["per_year"]
     assert tables["missions"].iloc[0]["mission"] == "autre"
+
+
+def test_places_become_rows_with_their_sentence(tables):
+    places = tables["places"]
+    assert places["status"].tolist() == ["resolved", "unknown"]
+    assert places["insee_code"].iloc[0] == "69123" and pd.isna(places["insee_code"].iloc[1])
+    assert places.iloc[0]["sentence"] == "Lyon, le 22 décembre 2023."
+    assert places.iloc[0]["candidates"] == []
+
+
+def test_cpts_rows_carry_what_their_places_imply(tables):
+    row = tables["cpts"].iloc[0]
+    assert row["departments"] == ["69"] and row["departments_inferred"] == ["69"]
+    assert (row["population_reference"], row["communes_reference"]) == (98000, 1)
+    alone = build_tables([(_row(DOC), Assembly(cpts=ASSEMBLY.cpts), TEXT)])["cpts"].iloc[0]
+    assert alone["departments_inferred"] == [] and pd.isna(alone["population_reference"])
 
 
 def test_ok_document_without_cpts_is_no_cpts_found():

@@ -82,3 +82,30 @@ def test_card_has_one_line_per_kind_in_reading_order():
 
 def test_card_without_facts():
     assert "no fact attributed" in cpts_card("d", ROW, {}, _anchor)
+
+
+PLACES = [
+    {"cpts_key": "k", "insee_code": "07019", "level": "commune", "name": "Aubenas",
+     "status": "resolved", "candidates": [], "text": "Aubenas"},
+    {"cpts_key": "k", "insee_code": None, "level": "commune", "name": "Valence",
+     "status": "ambiguous", "candidates": ["16392", "26362", "82186"], "text": "Valence"},
+    {"cpts_key": "k", "insee_code": None, "level": None, "name": None, "status": "unknown",
+     "candidates": [], "text": "Pays d'Ardèche"},
+]
+
+
+def test_card_lists_the_places_with_their_codes():
+    row = {**ROW, "departments_inferred": ["07"], "population_reference": 48123,
+           "communes_reference": 17}
+    html = cpts_card("d", row, dict(_facts("population", "47000")), _anchor, PLACES)
+    assert re.findall(r"data-kind='(\w+)'", html) == ["population", "place"]
+    line = html[html.index("data-kind='place'"):]
+    assert "Aubenas <code>07019</code>" in line
+    assert "ambiguous: 16392 | 26362 | 82186" in line
+    assert "Pays d&#x27;Ardèche" in line and "not in the INSEE reference" in line
+    assert "departments 07" in line and "48\u202f123 over 17 communes listed" in line
+
+
+def test_card_without_places_has_no_places_line():
+    html = cpts_card("d", ROW, dict(_facts("population", "47000")), _anchor, [])
+    assert "data-kind='place'" not in html

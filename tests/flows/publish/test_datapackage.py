@@ -106,3 +106,14 @@ def test_markdown_tables():
         assert f"### {table}\n" in text
     assert "| `population` | integer |  | 100 … 5000000 (inhabitants) |" in text
     assert "`at_least`" in text
+
+
+def test_places_is_a_resource_and_the_geography_a_source(tmp_path):
+    package = json.loads(write_datapackage(tmp_path).read_text())
+    places = next(r for r in package["resources"] if r["name"] == "places")
+    fields = {f["name"]: f for f in places["schema"]["fields"]}
+    assert fields["status"]["constraints"]["enum"] == ["resolved", "ambiguous", "unknown"]
+    assert fields["candidates"]["type"] == "list"
+    assert places["schema"]["foreignKeys"][0]["reference"]["resource"] == "documents"
+    (source,) = package["sources"]
+    assert "decoupage-administratif" in source["title"] and "Licence Ouverte" in source["title"]

@@ -120,8 +120,10 @@ def test_pandas_reads_the_excel_fr_csv_as_the_readme_shows(runs, monkeypatch):
 def test_duckdb_runs_every_readme_query(runs, monkeypatch, dialect):
     duckdb = pytest.importorskip("duckdb")
     monkeypatch.chdir(runs[dialect].parent)
-    queries = [q.strip() for q in _blocks("sql")[0].split(";") if q.strip()]
+    first, *others = _blocks("sql")
+    queries = [q.strip() for q in first.split(";") if q.strip()]
     assert len(queries) == len(PUBLISHED) + 1  # one per table, and the join
+    queries += [q.strip() for block in others for q in block.split(";") if q.strip()]
     con = duckdb.connect()
     for query in queries:
         con.execute(query).fetchall()

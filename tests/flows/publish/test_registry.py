@@ -85,6 +85,80 @@ def test_cluster_keys(rows, merged):
     assert (len(set(clusters.values())) == 1) is merged
 
 
+def _places(*rows):
+    """(doc index, cpts_key, INSEE code, level) → resolved rows of the places table."""
+    return frame("places", [
+        {"doc_id": f"{i:016x}", "cpts_key": key, "insee_code": code, "level": level,
+         "name": code, "status": "resolved", "candidates": [], "start": 0, "end": 1, "text": "x"}
+        for i, key, code, level in rows
+    ])
+
+
+PLACES_CASES = [
+    pytest.param(
+        [("saint-paul", "CPTS Saint-Paul", [], ["974"]),
+         ("saint-paul-2", "CPTS de Saint-Paul", [], ["40"])], [], False,
+        id="same-name-other-island-apart",
+    ),
+    pytest.param(
+        [("saint-paul", "CPTS Saint-Paul", [], ["974"]),
+         ("saint-paul-2", "CPTS de Saint-Paul", ["974"], ["974"])], [], True,
+        id="same-name-same-department-merge",
+    ),
+    pytest.param(
+        [("aprosalys", "CPTS Aprosalys", ["69"], ["69"]),
+         ("sud-ouest-lyonnais", "CPTS du Sud-Ouest lyonnais", [], ["69"])],
+        [(0, "aprosalys", "69100", "commune"), (0, "aprosalys", "69149", "commune"),
+         (1, "sud-ouest-lyonnais", "69149", "commune"),
+         (1, "sud-ouest-lyonnais", "69100", "commune")], True,
+        id="other-names-same-communes-merge",
+    ),
+    pytest.param(
+        [("fayence-nord", "CPTS Fayence Nord", [], ["83"]),
+         ("fayence-sud", "CPTS Fayence Sud", [], ["83"])],
+        [(0, "fayence-nord", "200004802", "epci"),
+         *[(1, "fayence-sud", code, "commune") for code in
+           ("83008", "83029", "83055", "83080", "83081", "83117", "83124", "83133", "83138")]],
+        False, id="a-cardinal-point-keeps-them-apart",
+    ),
+    pytest.param(
+        [("pays-fayence", "CPTS du Pays de Fayence", [], ["83"]),
+         ("fayence-var", "CPTS Fayence Var", [], ["83"])],
+        [(0, "pays-fayence", "200004802", "epci"),
+         *[(1, "fayence-var", code, "commune") for code in
+           ("83008", "83029", "83055", "83080", "83081", "83117", "83124", "83133", "83138")]],
+        True, id="an-epci-is-its-communes",
+    ),
+    pytest.param(
+        [("val-ozon", "CPTS du Val d'Ozon", [], ["69"]),
+         ("ozon-rhone", "CPTS Ozon Rhône", [], ["69"])],
+        [(0, "val-ozon", "69100", "commune")], False, id="one-commune-is-not-enough",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "places", "merged"), PLACES_CASES)
+def test_cluster_keys_with_places(rows, places, merged):
+    cpts = frame("cpts", [
+        {"doc_id": f"{i:016x}", "cpts_key": key, "name": name, "status": "mentioned",
+         "departments": depts, "departments_inferred": inferred}
+        for i, (key, name, depts, inferred) in enumerate(rows)
+    ])
+    clusters = cluster_keys(cpts, _places(*places))
+    assert (len(set(clusters.values())) == 1) is merged
+
+
+def test_two_cpts_of_one_release_never_merge_by_places():
+    cpts = frame("cpts", [
+        {"doc_id": "0" * 16, "cpts_key": key, "name": name, "status": "mentioned",
+         "departments": ["26"], "departments_inferred": ["26"]}
+        for key, name in (("valence", "CPTS de Valence"), ("romans", "CPTS de Romans"))
+    ])
+    places = _places(*[(0, key, code, "commune") for key in ("valence", "romans")
+                       for code in ("26362", "26281")])
+    assert len(set(cluster_keys(cpts, places).values())) == 2
+
+
 def test_distinct_cpts_stay_apart_and_unknown_values_stay_null():
     tables = sample.tables()
     extra = frame("cpts", [{"doc_id": sample.DOC_B, "cpts_key": "privas-centre-ardeche",

@@ -1,4 +1,4 @@
-"""The Prefect flow end to end in a temp folder: inputs in, six tables ×2 formats out."""
+"""The Prefect flow end to end in a temp folder: inputs in, the tables ×2 formats out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import SEEDS
 
-TABLES = ["documents", "cpts", "amounts", "missions", "facts", "validation_errors"]
+TABLES = ["documents", "cpts", "amounts", "missions", "places", "facts", "validation_errors"]
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +44,21 @@ def test_one_documents_row_per_input_file(flow_run):
     assert by_source["notes.docx"] == "unsupported"
     assert by_source["vide.txt"] == "empty"
     assert all(by_source[p.name] == "ok" for p in SEEDS)
+
+
+def test_places_are_written_and_validated(flow_run):
+    _, out = flow_run
+    places = pd.read_parquet(out / "places.parquet")
+    assert len(places) and set(places["status"]) <= {"resolved", "ambiguous", "unknown"}
+    resolved = places[places["status"] == "resolved"]
+    assert resolved["insee_code"].notna().all() and resolved["name"].notna().all()
+    errors = pd.read_parquet(out / "validation_errors.parquet")
+    assert errors[(errors["table"] == "places") | (errors["level"] == "error")].empty
+    cpts = pd.read_parquet(out / "cpts.parquet")
+    assert cpts["departments_inferred"].map(len).sum() > 0
+    for row in places.itertuples():
+        text = (out / "text" / f"{row.doc_id}.txt").read_text(encoding="utf-8")
+        assert text[row.start : row.end] == row.text
 
 
 def test_saved_texts_back_every_offset(flow_run):

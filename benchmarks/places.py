@@ -1,0 +1,114 @@
+"""What the place resolver costs and what it finds.
+
+    .venv/bin/python -m benchmarks.places [FOLDER ...]      # default: corpus/
+
+Prints, for the issue's two speed targets: the time to load the INSEE reference and build its
+lookups (once per process: measured in fresh processes, median of 5; target < 0.3 s), and the
+mean time to find, attribute and resolve the places of one document (target < 1 ms), over
+every .txt release of the folders. Then, per folder, the places named and how many are
+resolved, ambiguous or unknown, by level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script, not only with -m
+    sys.path.insert(0, str(ROOT))
+
+REPEAT = 5
+# Timed in a process that has imported the extractors but never touched the reference.
+LOAD = """
+import time
+import extractors.kinds.places  # the code, not the data
+t = time.perf_counter()
+from extractors.text.place_names import gazetteer
+gazetteer()
+print(time.perf_counter() - t)
+"""
+
+
+def load_seconds() -> float:
+    """Median over fresh processes of loading the reference and building its lookups."""
+    times = []
+    for _ in range(REPEAT):
+        done = subprocess.run([sys.executable, "-c", LOAD], capture_output=True, text=True,
+                              check=True, cwd=ROOT)
+        times.append(float(done.stdout.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
+def read_folder(folder: Path):
+    """(document, facts, attributor, records) of every .txt release, ready for the timing."""
+    from extractors import extract_all
+    from extractors.assemble.assemble import assemble
+    from extractors.assemble.attribution import Attributor
+    from extractors.text.document import build_document
+
+    prepared = []
+    for path in sorted(folder.glob("*.txt")):
+        doc = build_document(path.stem, path.read_text(encoding="utf-8"))
+        facts = extract_all(doc)
+        records = assemble(doc, facts).cpts
+        prepared.append((doc, facts, Attributor(doc, facts), records))
+    return prepared
+
+
+def resolve_ms(prepared) -> tuple[float, list]:
+    """Mean milliseconds per document of `place_records`, best of 5 passes, and its output."""
+    from extractors.assemble.geography import place_records
+    from extractors.text.prefilter import folded
+
+    best, found = float("inf"), []
+    for _ in range(REPEAT):
+        spent, found = 0.0, []
+        for item in prepared:
+            folded(item[0].text)  # in a run the extractors have folded the text already
+            start = time.perf_counter()
+            found.append(place_records(*item))
+            spent += time.perf_counter() - start
+        best = min(best, spent)
+    return 1000 * best / max(len(prepared), 1), found
+
+
+def figures(found) -> dict[str, dict[str, int]]:
+    """status → level → places named (a place named for two CPTS counts twice)."""
+    table: dict[str, dict[str, int]] = {}
+    for places, _geography in found:
+        for place in places:
+            row = table.setdefault(place.status, {})
+            row[place.level or "?"] = row.get(place.level or "?", 0) + 1
+    return table
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path, default=[ROOT / "corpus"])
+    args = parser.parse_args(argv)
+    print(f"reference load + lookups: {load_seconds():.3f} s (median of {REPEAT} fresh "
+          "processes; target < 0.3 s)")
+    from extractors.text.place_names import gazetteer
+
+    gazetteer()  # loaded once, as in a run: the timing below is the per-document work
+    for folder in args.folders:
+        prepared = read_folder(folder)
+        ms, found = resolve_ms(prepared)
+        table = figures(found)
+        total = sum(sum(row.values()) for row in table.values())
+        print(f"\n{folder}: {len(prepared)} documents, {ms:.3f} ms per document "
+              "(target < 1 ms)")
+        print(f"  places named: {total}")
+        for status in ("resolved", "ambiguous", "unknown"):
+            row = table.get(status, {})
+            detail = ", ".join(f"{level} {n}" for level, n in sorted(row.items()))
+            print(f"  {status:9} {sum(row.values()):5}  {detail}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,665 @@
+"""Places a release names for a CPTS's territory, each with the reference entries it may be.
+
+Where places are looked for: sentences that speak of a territory (lexicon/places.json
+`territory`: "couvre", "communes", "secteurs"...), lines that are nothing but a list of names
+("Avignon, Sorgues, Le Pontet et Vedène."), and the CPTS names the caller passes ("CPTS Grand
+Avignon"). What is a place there: a run of capitalised words with their small joining words
+("St Hippolyte du Fort", "la Penne-sur-Huveaune"), cut into the longest names the reference
+knows ("Saint-Genis-Laval et Irigny" is two), an EPCI phrase ("Communauté de communes Béarn
+des Gaves", "Alès Agglomération"), or a municipal arrondissement ("Lyon 5e", "le 5e
+arrondissement").
+
+Traps: a department whose name is also a river, a town or a word ("Vienne", "Nord", "Loire";
+`strict` in lexicon/departments.csv) needs an article or a compass word before it ("dans la
+Vienne", "Nord Vienne") and is a town after "à"; a compass word or "Grand" before more name
+is no place ("Nord Deux-Sèvres" names the Deux-Sèvres); names after a river, a canton, a
+distance or an institution ("rivières Isole et Ellé", "au sud d'Albi", "CPAM du Rhône") are
+not the territory; region names are skipped.
+
+Each mention keeps every candidate the reference gives: homonyms are decided later, by the
+department the text gives (assemble/geography.py), never here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from extractors.lexicon import load_lexicon
+from extractors.text.place_names import (
+    ARRONDISSEMENT_CITIES,
+    ARTICLES,
+    EPCI_WORDS,
+    Gazetteer,
+    Place,
+    epci_core,
+    gazetteer,
+    name_tokens,
+)
+from extractors.text.prefilter import fold, folded
+from extractors.types import Document, Span
+
+LEXICON = load_lexicon("places.json")
+
+# Listing of a mention: the whole territory enumerated, a partial list, a name in a sentence
+# about the territory, a name inside the CPTS's own name.
+FULL, LIST, LOOSE, NAME = "full", "list", "loose", "name"
+
+UPPER = "A-ZÀ-ÖØ-ÞŒ"
+# Small words inside a place name ("Saint-Jean-de-Luz", "Pont-à-Mousson", "Cuges-les-Pins").
+# Folded ("lès" is "les", "à" is "a"): compared with folded words.
+CONNECTORS = frozenset("de des du d la le les l en sur sous lez aux au a et y".split())
+CONNECTOR = r"(?:de|des|du|d|la|le|les|l|en|sur|sous|lès|lez|aux|au|à|et|y)"
+JOIN = r"(?:[ \u00a0]|-|['’])"
+WORD = rf"[{UPPER}][^\W_]*"
+# "5e", "1er", "13ème": the number of an arrondissement after its city.
+ORDINAL = r"\d{1,2}(?:er|e|è|ème|eme)\b"
+RUN = re.compile(rf"{WORD}(?:{JOIN}(?:{CONNECTOR}{JOIN})*(?:{WORD}|{ORDINAL}))*")
+TOKEN = re.compile(r"[^\W_]+")
+# A word of the folded text (prefilter.fold keeps "œ": "cœur" is one word there).
+WORD = re.compile(r"[^\W_]+")
+# "CPTS Paris 15", "Marseille 13": a city of arrondissements and a bare number (not "Paris
+# 13 000 habitants", not a year).
+CITY_NUMBER = re.compile(
+    r"(?<![^\W_])(?P<city>Paris|Lyon|Marseille)[ \u00a0]+(?P<n>\d{1,2})"
+    r"(?:er|e|è|ème|eme)?(?![^\W_]|[ \u00a0.,]?\d)"
+)
+# "le 5e arrondissement (de Lyon)", "dans le 15ème arrondissement de Paris".
+ARRONDISSEMENT = re.compile(
+    r"(?<!\w)(?P<n>\d{1,2})\s?(?:er|e|è|ème|eme)[ \u00a0]+arrondissement"
+    r"(?:[ \u00a0]+(?:de|du)[ \u00a0]+(?P<city>Paris|Lyon|Marseille))?",
+    re.IGNORECASE,
+)
+# What separates the items of a list of places.
+SEPARATOR = re.compile(r"[ \u00a0]*(?:[,;/&]|[–—-](?=[ \u00a0])|\bet\b|\bou\b|\bainsi que\b)"
+                       r"[ \u00a0]*(?:(?:et|ou)[ \u00a0]+)?")
+BRACKET = re.compile(r"[ \u00a0]*\([^()\n]{0,80}\)")
+# Before a list item: an article or a preposition, kept outside the item.
+# Lower case only: a capital "Le" or "La" starts the name itself ("Le Pontet").
+ITEM_LEAD = re.compile(r"(?:(?:le|la|les|du|des|de|à|au|aux)[ \u00a0]+|(?:l|d)['’][ \u00a0]*)*")
+LIST_OPEN = re.compile(r"[ \u00a0]*[(:]?[ \u00a0\n]*")
+BULLET_LEAD = re.compile(r"[ \t\u00a0]*(?:[-–—•●▪◦*·][ \t\u00a0]+)?")
+POSTCODE = re.compile(r"[ \u00a0]*\((?P<code>\d{5})\)")
+# What the word before a name says of it: an article ("la Vienne"), "à" (a town), "en"
+# (a department or a region).
+BEFORE = re.compile(
+    r"(?:^|[\s(])(?P<word>le|la|les|l|du|des|au|aux|à|a|en|dans)[ \u00a0'’]+\Z", re.IGNORECASE
+)
+ARTICLE_WORDS = frozenset({"le", "la", "les", "l", "du", "des", "au", "aux"})
+TOWN_WORDS = frozenset({"à", "a"})
+# A name written all in capitals is an acronym ("CPTS", "ARS"), not a place.
+ACRONYM = re.compile(rf"[{UPPER}]{{2,}}")
+MAX_NAME_TOKENS = 10
+WINDOW = 60  # characters looked at before a name for a cue
+QUALIFIERS = frozenset(LEXICON["qualifiers"])
+OF = frozenset({"de", "du", "des", "d"})
+COMMUNE_COUNT = re.compile(r"\d+[ \u00a0]+(?:communes|villes)\b", re.IGNORECASE)
+COLON = re.compile(r":[ \u00a0]*(?=[{UPPER}])".replace("{UPPER}", UPPER))
+
+
+def _folded_char(ch: str) -> str:
+    if ch in " -":
+        return r"[\s\u00a0\u202f\-‐]*"
+    if ch in "'’":
+        return r"['’ʼ]\s?"
+    if ch == "#":
+        return r"\d+(?:[\s\u00a0\u202f.]\d{3})*"
+    return re.escape(ch)
+
+
+def _folded_tail(phrase: str) -> str:
+    """What follows the first character of a lexicon phrase, as a regex over folded text."""
+    body = "".join(_folded_char(ch) for ch in fold(phrase.rstrip("*"))[1:])
+    if phrase.endswith("*"):
+        return body + r"[^\W_]*"  # a word prefix
+    if phrase[-1:].isalpha():
+        return body + r"(?:e?s|x)?(?![^\W_])"  # a plural ending, no more letters
+    return body
+
+
+def _alternation(phrases: list[str]) -> str:
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        groups.setdefault(_folded_char(fold(phrase[:1])), []).append(_folded_tail(phrase))
+    return "|".join(f"{head}(?:{'|'.join(tails)})" for head, tails in groups.items())
+
+
+def folded_phrases(phrases: list[str] | None = None, **named: list[str]) -> re.Pattern[str]:
+    """One alternation of `phrases` to run over `prefilter.folded(text)` (lower case, no
+    accents, same length as the text, so offsets stay the text's), longest phrase first and
+    grouped by first character: a position tries one group, not every phrase, and one pass
+    over a document costs less than one search per sentence. With `named` lists instead, one
+    named group per list: one pass finds them all (`match.lastgroup` says which)."""
+    if phrases is not None:
+        return re.compile(rf"(?<![^\W_])(?:{_alternation(phrases)})")
+    body = "|".join(f"(?P<{name}>{_alternation(words)})" for name, words in named.items())
+    return re.compile(rf"(?<![^\W_])(?:{body})")
+
+
+TERRITORY = folded_phrases(LEXICON["territory"])
+FULL_CUE = folded_phrases(LEXICON["full_lists"])
+# All the cues of a sentence about the territory in one pass: lists of the whole territory
+# or of some of it, nouns opening a list of names that are no places ("les cantons d'Amikuze,
+# Iholdy et Mauléon", "les rivières Isole et Ellé"), words opening an EPCI's name; where two
+# overlap the leftmost wins ("composé des communes de" over "communes de", "communauté de
+# communes" over "communes du").
+CUES = folded_phrases(
+    full=LEXICON["full_lists"], partial=LEXICON["partial_lists"],
+    not_places=LEXICON["not_place_lists"], epci=LEXICON["epci_openers"],
+)
+# After an EPCI opener, before the name: "du", "de la", a line break and a quote.
+EPCI_LEAD = re.compile(
+    rf"(?:[ \u00a0]+(?:du|de la|de l['’]|des|de|d['’]))?[ \u00a0]*"
+    rf"(?:\n?[ \u00a0]*[«\"“][ \u00a0]*)?(?=[{UPPER}])",
+    re.IGNORECASE,
+)
+# Small words between a cue and the name it governs ("au sud de la", "CPAM du").
+PREPOSITIONS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l"})
+
+
+def _phrases(phrases: list[str]) -> frozenset[tuple[str, ...]]:
+    """Lexicon phrases as folded word tuples, without their trailing prepositions."""
+    found = set()
+    for phrase in phrases:
+        words = name_tokens(phrase)
+        while words and words[-1] in PREPOSITIONS:
+            words.pop()
+        if words:
+            found.add(tuple(words))
+    return frozenset(found)
+
+
+NOT_PLACE_PHRASES = _phrases(LEXICON["not_places"])
+EPCI_TERRITORY_PHRASES = _phrases(LEXICON["epci_territory"])
+LONGEST_PHRASE = max(len(p) for p in NOT_PLACE_PHRASES | EPCI_TERRITORY_PHRASES)
+PHRASE_ENDS = frozenset(p[-1] for p in NOT_PLACE_PHRASES | EPCI_TERRITORY_PHRASES)
+# Punctuation right before a name cuts it from the words before ("la CPAM, Lyon et…").
+CUT = re.compile(r"[,;:.!?()\[\]«»\"“”]\s*\Z")
+
+
+# After one capitalised word: its complement in lower case ("Maisons de santé").
+COMMON_NOUN_AFTER = re.compile(r"[ \u00a0]+(?:de|du|des|d['’])[ \u00a0]*[a-zà-ÿ]{3,}")
+# After a name: a distance from it, not a place of the territory ("Toulouse est à 1 heure").
+NOT_PLACE_AFTER = re.compile(
+    r"[ \u00a0]*(?:(?:est|sont|se trouve|se situe)[ \u00a0]+)?à[ \u00a0]+(?:environ[ \u00a0]+)?\d"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place the text names: its span, the reference entries it may be (none: unknown),
+    how it is listed (FULL, LIST, LOOSE, NAME), the level its phrase states ("epci" after
+    "Communauté de communes") and the department of a postcode written after it."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Place, ...]
+    listing: str
+    level: str | None = None
+    postcode_department: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+def _department_of_postcode(code: str) -> str:
+    if code.startswith("97"):
+        return code[:3]
+    if code.startswith("20"):  # Corsica: 200xx-201xx is 2A, 202xx-206xx 2B
+        return "2A" if code < "20200" else "2B"
+    return code[:2]
+
+
+class _Matches:
+    """The matches of a pattern over a whole text, found once, then asked for by range."""
+
+    def __init__(self, matches) -> None:
+        self.matches = list(matches)
+        self.starts = [m.start() for m in self.matches]
+
+    def within(self, start: int, end: int) -> list[re.Match[str]]:
+        lo = bisect.bisect_left(self.starts, start)
+        return self.matches[lo : bisect.bisect_left(self.starts, end, lo)]
+
+
+def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
+    """(span, is a list line): sentences that speak of a territory, and lines that are only a
+    list of names, in text order."""
+    lists = [line for line in doc.lines if _is_name_list(doc.text, line.start, line.end)]
+    starts = [s.start for s in doc.sentences]
+    inside = set()
+    for line in lists:
+        lo = bisect.bisect_left(starts, line.start)
+        hi = bisect.bisect_left(starts, line.end)
+        inside.update(starts[lo:hi])
+    cues = _Matches(TERRITORY.finditer(folded(doc.text)))
+    found = [(s, False) for s in doc.sentences
+             if s.start not in inside and cues.within(s.start, s.end)]
+    return sorted(found + [(line, True) for line in lists], key=lambda z: z[0].start)
+
+
+def _is_name_list(text: str, start: int, end: int) -> bool:
+    """A line of three names or more and nothing else ("Avignon, Sorgues, Le Pontet et
+    Vedène.")."""
+    items, at = 0, BULLET_LEAD.match(text, start, end).end()
+    while at < end:
+        at = ITEM_LEAD.match(text, at, end).end()
+        run = RUN.match(text, at, end)
+        if run is None:
+            return False
+        items += 1
+        at = run.end()
+        bracket = BRACKET.match(text, at, end)
+        at = bracket.end() if bracket else at
+        separator = SEPARATOR.match(text, at, end)
+        if separator is None or separator.end() == at:
+            return items >= 3 and not text[at:end].strip(" \u00a0.;:…")
+        at = separator.end()
+    return items >= 3
+
+
+class _Finder:
+    def __init__(self, doc: Document, names: list[Span]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.names = names
+        self.geo: Gazetteer = gazetteer()
+        self.found: list[PlaceMention] = []
+        self.sentence_ends = [s.end for s in doc.sentences]
+        self.sentence_starts = [s.start for s in doc.sentences]
+        self.excluded: list[tuple[int, int]] = []  # spans of excluded list items, sorted
+        self.plain = folded(self.text)  # same offsets, lower case, no accents
+
+    # -- where ---------------------------------------------------------------------------
+    def run(self) -> list[PlaceMention]:
+        # Names first: a place inside a CPTS's name is listed as NAME wherever else it shows.
+        seen = set()
+        for name in self.names:
+            # A name repeated names the same places: its first mention is their evidence.
+            written = self.text[name.start : name.end]
+            if written not in seen:
+                seen.add(written)
+                cues = list(CUES.finditer(self.plain, name.start, name.end))
+                self._exclusions(cues, name.end)
+                self._scan(name.start, name.end, NAME, cues)
+        for zone, is_list in territory_zones(self.doc):
+            if is_list:
+                listing = FULL if self._after_full_cue(zone.start) else LIST
+                self._list_from(zone.start, zone.end, listing)
+                continue
+            cues = list(CUES.finditer(self.plain, zone.start, zone.end))
+            self._exclusions(cues, zone.end)
+            for m in cues:
+                if m.lastgroup in ("full", "partial"):
+                    self._list_from(m.end(), zone.end, FULL if m.lastgroup == "full" else LIST)
+            # "4 villes constituent cette zone ; celle de la côte : Collioure, Port-Vendres…"
+            count = COMMUNE_COUNT.search(self.text, zone.start, zone.end)
+            if count:
+                colon = COLON.search(self.text, count.end(), zone.end)
+                if colon:
+                    self._list_from(colon.end(), zone.end, FULL)
+            self._scan(zone.start, zone.end, LOOSE, cues)
+        return _outermost(self.found)
+
+    def _after_full_cue(self, offset: int) -> bool:
+        """Does the sentence before this list line announce the whole territory ("est
+        composée de 12 communes du Vaucluse")?"""
+        i = bisect.bisect_right(self.sentence_ends, offset) - 1
+        if i < 0:
+            return False
+        previous = self.doc.sentences[i]
+        return bool(FULL_CUE.search(self.plain, previous.start, previous.end)
+                    or COMMUNE_COUNT.search(self.text, previous.start, previous.end))
+
+    def _list_items(self, at: int, end: int):
+        """The items (arrondissement or name-run matches) of the list that starts at `at`:
+        names joined by commas, dashes, "et", "ainsi que", each maybe with an article before
+        it and a bracket or a postcode after it."""
+        text = self.text
+        at = LIST_OPEN.match(text, at, end).end()
+        while at < end:
+            at = ITEM_LEAD.match(text, at, end).end()
+            item = ARRONDISSEMENT.match(text, at, end) or RUN.match(text, at, end)
+            if item is None:
+                return
+            yield item
+            at = item.end()
+            postcode = POSTCODE.match(text, at, end)
+            bracket = postcode or BRACKET.match(text, at, end)
+            at = bracket.end() if bracket else at
+            separator = SEPARATOR.match(text, at, end)
+            if separator is None or separator.end() == at:
+                return
+            at = separator.end()
+
+    def _list_from(self, at: int, end: int, listing: str) -> None:
+        for item in self._list_items(at, end):
+            if item.re is ARRONDISSEMENT:
+                self._arrondissement(item, listing)
+            else:
+                self._segment(item.start(), item.end(), listing, strong=True)
+
+    def _exclusions(self, cues: list[re.Match[str]], end: int) -> None:
+        """Lists that a non-place cue opens ("les cantons d'Amikuze, Iholdy et Mauléon", "les
+        rivières Isole et Ellé"): none of their names is a place of the territory."""
+        for m in cues:
+            if m.lastgroup == "not_places":
+                for item in self._list_items(m.end(), end):
+                    bisect.insort(self.excluded, (item.start(), item.end()))
+
+    def _scan(self, start: int, end: int, listing: str, cues: list[re.Match[str]]) -> None:
+        """The places of text[start:end], given the cues found there (exclusions already
+        recorded)."""
+        # str.find first: most sentences name no arrondissement and no city that has them.
+        if self.plain.find("arrondissement", start, end) >= 0:
+            for m in ARRONDISSEMENT.finditer(self.text, start, end):
+                self._arrondissement(m, listing)
+        if any(self.plain.find(city, start, end) >= 0 for city in ARRONDISSEMENT_CITIES):
+            for m in CITY_NUMBER.finditer(self.text, start, end):
+                self._arrondissement(m, listing)
+        # "sur la communauté de communes\n« Couesnon Marches de Bretagne »": the name may
+        # start on the next line.
+        for m in cues:
+            if m.lastgroup != "epci":
+                continue
+            lead = EPCI_LEAD.match(self.text, m.end())
+            if lead is None or self.text[m.start() - 1 : m.start()].isalpha():
+                continue
+            run = RUN.match(self.text, lead.end())
+            if run is not None:
+                self._epci(m.start(), run.end(), listing)
+        for m in RUN.finditer(self.text, start, end):
+            self._segment(m.start(), m.end(), listing, strong=False)
+
+    # -- what ----------------------------------------------------------------------------
+    def _excluded(self, start: int) -> bool:
+        i = bisect.bisect_right(self.excluded, (start, len(self.text) + 1)) - 1
+        if i >= 0 and self.excluded[i][0] <= start < self.excluded[i][1]:
+            return True
+        return self._phrase_before(start, NOT_PLACE_PHRASES)
+
+    def _words(self, start: int, end: int) -> list[str]:
+        """The folded words of text[start:end] (the lexicon's cue phrases hold no "St" and no
+        ligature but "œ"), read off the document's fold: no Unicode work per call."""
+        words = WORD.findall(self.plain, max(start, 0), end)
+        return [w.replace("œ", "oe") for w in words] if "œ" in self.plain[start:end] else words
+
+    def _phrase_before(self, start: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+        """Do the words right before `start` (prepositions aside) end with one of `phrases`?"""
+        window = self.text[max(0, start - WINDOW) : start]
+        if CUT.search(window):
+            return False
+        words = self._words(start - len(window), start)
+        while words and words[-1] in PREPOSITIONS:
+            words.pop()
+        if not words or words[-1] not in PHRASE_ENDS:
+            return False
+        return any(tuple(words[-k:]) in phrases
+                   for k in range(1, min(LONGEST_PHRASE, len(words)) + 1))
+
+    def _phrase_opens(self, start: int, end: int) -> bool:
+        """Does the run text[start:end] open with a non-place phrase ("Université Paris-Saclay",
+        "Centre hospitalier de Die")?"""
+        words = self._words(start, end)
+        return any(tuple(words[:k]) in NOT_PLACE_PHRASES
+                   for k in range(1, min(LONGEST_PHRASE, len(words)) + 1))
+
+    def _add(self, mention: PlaceMention) -> None:
+        self.found.append(mention)
+
+    def _arrondissement(self, m: re.Match[str], listing: str) -> None:
+        if self._excluded(m.start()):
+            return
+        city = (m.group("city") or "").lower()  # "le 5e arrondissement" may not say whose
+        cities = [city] if city else self._cities_named()
+        places = [p for c in cities if (p := self.geo.arrondissement(c, int(m.group("n"))))]
+        self._add(PlaceMention(m.start(), m.end(), m.group(), tuple(places), listing, "commune"))
+
+    @cache  # noqa: B019 - one finder per document
+    def _cities_named(self) -> list[str]:
+        """Paris, Lyon or Marseille, when the text names one: "le 5e arrondissement" is
+        theirs; with none or several named, it stays ambiguous among the three."""
+        named = [c for c in ARRONDISSEMENT_CITIES if re.search(rf"\b{c}\b", self.text, re.I)]
+        return named or list(ARRONDISSEMENT_CITIES)
+
+    def _epci(self, start: int, end: int, listing: str) -> None:
+        """An EPCI phrase "Communauté de communes du Val de Drôme": a strong mention (an
+        unknown one too); a full list of one when a territory cue stands before it."""
+        if self._excluded(start):
+            return
+        text = self.text[start:end]
+        places = self.geo.epci_named(name_tokens(text), loose=True)
+        if self._phrase_before(start, EPCI_TERRITORY_PHRASES):
+            listing = FULL if listing != NAME else listing
+        elif listing == FULL:
+            listing = LIST
+        self._add(PlaceMention(start, end, text, tuple(places), listing, "epci"))
+
+    def _segment(self, start: int, end: int, listing: str, strong: bool) -> None:
+        """Cut the run text[start:end] into the longest names the reference knows. A run with
+        a capitalised word left over next to a name, or a region in it, is a name the
+        reference does not know ("Vallée Borgne", "Marches de Bretagne", a person's name):
+        none of its parts counts."""
+        words = [(m.start() + start, m.end() + start, m.group())
+                 for m in TOKEN.finditer(self.text[start:end])]
+        cut = next((w for w in words if ACRONYM.fullmatch(w[2])), None)
+        if cut is not None:  # "UTEP du GHU Paris-Saclay": an acronym ends a name
+            for lo, hi in ((start, cut[0]), (cut[1], end)):
+                part = RUN.search(self.text, lo, hi)
+                if part is not None:
+                    self._segment(part.start(), part.end(), listing, strong)
+            return
+        folded = [" ".join(_word_tokens(w)) for _, _, w in words]
+        first = self.geo.first_words
+        if not strong and not any(f in first and f not in CONNECTORS for f in folded):
+            return  # "La CPTS", "Elle", "Santé": no word starts a name the reference knows
+        if self._excluded(start) or self._phrase_opens(start, end):
+            return
+        if NOT_PLACE_AFTER.match(self.text, end):
+            return  # "Toulouse est à 1 heure"
+        if len(words) == 1 and listing == LOOSE and COMMON_NOUN_AFTER.match(self.text, end):
+            return  # "le nombre de Maisons de santé": a capitalised common noun
+        initial = self._starts_sentence(start)
+        found, left_over, named, i = [], False, False, 0
+        while i < len(words):
+            word = words[i][2]
+            if folded[i] in CONNECTORS and word.islower():
+                i += 1
+                continue
+            named = True
+            match = self._longest(words, folded, i)
+            if match is None:
+                if folded[i] not in QUALIFIERS and not (i == 0 and initial):
+                    left_over = True
+                i += 1
+                continue
+            j, places, level = match
+            if places is None:
+                left_over = left_over or len(words) > j - i  # a region inside a longer name
+            elif i == 0 and j == 1 and initial and listing == LOOSE:
+                pass  # "Celle-ci", "Son objectif": a capital the sentence gave
+            else:
+                found.append(self._mention(words[i][0], words[j - 1][1], places, listing, level))
+            i = j
+        if found and not left_over:
+            self.found.extend(found)
+        elif strong and named:
+            self._unknown(words, folded, listing)
+
+    def _unknown(self, words, folded, listing: str) -> None:
+        """Places the reference does not know, one per part of the run between its "et"
+        ("Pays de Retz et du Pays de Pornic" is two)."""
+        parts, current = [], []
+        for word, key in zip(words, folded, strict=True):
+            if key == "et" and word[2].islower():
+                parts.append(current)
+                current = []
+            else:
+                current.append((word, key))
+        parts.append(current)
+        for part in parts:
+            while part and part[0][1] in CONNECTORS and part[0][0][2].islower():
+                part = part[1:]
+            if part:
+                level = "epci" if part[0][1] == "pays" else None
+                self._add(self._mention(part[0][0][0], part[-1][0][1], (), listing, level))
+
+    def _starts_sentence(self, offset: int) -> bool:
+        """Is the word at `offset` the first of its sentence or line (its capital says
+        nothing: "Depuis Réalmont")?"""
+        i = bisect.bisect_right(self.sentence_starts, offset) - 1
+        if i >= 0 and self.sentence_starts[i] == offset:
+            return True
+        before = self.text[max(0, offset - 4) : offset].rstrip(" \t\u00a0")
+        return not before or before[-1] in ".!?\n•–—«\"*"
+
+    def _longest(self, words, folded, i):
+        """(end token, places or None for a region, level) of the longest name from token i,
+        or None. A qualifier ("Nord", "Grand") before more name only qualifies it."""
+        n = len(words)
+        first = i + 1 if folded[i] in ARTICLES and i + 1 < n else i
+        longest = self.geo.first_words.get(folded[first], 0)
+        if not longest:
+            return None  # no name of the reference starts with this word
+        before = self._before(words[i][0])
+        for j in range(min(n, first + longest, i + MAX_NAME_TOKENS), i, -1):
+            if folded[j - 1] in CONNECTORS:
+                continue
+            key_tokens = folded[i:j]
+            article = None
+            if len(key_tokens) > 1 and key_tokens[0] in ("le", "la", "les", "l"):
+                article, key_tokens = key_tokens[0], key_tokens[1:]
+            key = " ".join(key_tokens)
+            if j - i == 1 and folded[i] in QUALIFIERS and i + 1 < n and (
+                folded[i + 1] not in CONNECTORS or folded[i + 1] in OF
+            ):
+                return None  # "Nord Deux-Sèvres", "Cœur de Sologne"; not "le Nord et le Gard"
+            if self.geo.is_region(key):
+                return j, None, None
+            if key_tokens[-1] in EPCI_WORDS and len(key_tokens) > 1:
+                places = self.geo.epci_named(key_tokens, loose=True)
+                if places:
+                    return j, tuple(places), "epci"
+            if len(key_tokens) == 2 and key_tokens[0] in ARRONDISSEMENT_CITIES:
+                number = "".join(c for c in key_tokens[1] if c.isdigit())
+                if number and key_tokens[1][0].isdigit():
+                    place = self.geo.arrondissement(key_tokens[0], int(number))
+                    if place:
+                        return j, (place,), "commune"
+            qualified = i > 0 and folded[i - 1] in QUALIFIERS
+            written = self.text[words[i][0] : words[j - 1][1]]
+            places = self._candidates(key, article or before, qualified, written)
+            if places:
+                return j, places, None
+            if len(epci_core(key_tokens)) >= 2:  # "Bassin de Pompey", "Pays de Fayence"
+                places = self.geo.epci_named(key_tokens)
+                if places:
+                    return j, tuple(places), "epci"
+        return None
+
+    def _candidates(
+        self, key: str, article: str | None, qualified: bool, written: str
+    ) -> tuple[Place, ...]:
+        """Communes and the department a folded name may be, given the word before it."""
+        out: list[Place] = []
+        department = self.geo.department(key)
+        with_article = article in ARTICLE_WORDS
+        if department is not None and (
+            with_article
+            or qualified
+            or (article not in TOWN_WORDS and department.code not in self.geo.strict_departments)
+        ):
+            out.append(department)
+        communes = self.geo.commune(key)
+        # "la Vienne", "la Ville de", "Le Maire" are no towns: a commune takes an article only
+        # when its name has one.
+        if with_article:
+            communes = [c for c in communes if c.article is not None]
+        # "Sauve" is Sauve, not La Sauve; "Sables-d'Olonne" can only be Les Sables-d'Olonne.
+        same = [c for c in communes if c.article == (article if article in ARTICLES else None)]
+        out.extend(same or communes)
+        # "Drôm" is not Drom: a writer drops accents, he does not add them.
+        out = [p for p in out if not _accent_added(written, p.name)]
+        if len(out) > 1:
+            # "Loire" is the Loire, not Loiré: the accents as written decide when they can.
+            exact = [p for p in out if _accented(p.name).endswith(_accented(written))]
+            out = exact or out
+        if len(out) == 2 and out[0].level == "department" and out[1].departments == (
+            out[0].code,
+        ) and out[0].code in self.geo.one_commune_departments:
+            out = out[1:]  # Paris, the department, is Paris, the commune
+        return tuple(out)
+
+    def _before(self, offset: int) -> str | None:
+        m = BEFORE.search(self.text, max(0, offset - 12), offset)
+        if m is None:
+            return None
+        word = m.group("word").lower()
+        return "à" if word == "a" else word
+
+    def _mention(self, start, end, places, listing, level) -> PlaceMention:
+        postcode = POSTCODE.match(self.text, end)
+        return PlaceMention(
+            start, end, self.text[start:end], tuple(places), listing,
+            level or _level_of(places),
+            _department_of_postcode(postcode.group("code")) if postcode else None,
+        )
+
+
+@lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    # Capitalised words repeat from one release to the next: fold each once per process.
+    return tuple(name_tokens(word))
+
+
+def _outermost(found: list[PlaceMention]) -> list[PlaceMention]:
+    """The mentions no other one contains, in text order (of two with the same span, the one
+    found first: a name inside a CPTS's name is listed as NAME)."""
+    order = sorted(range(len(found)), key=lambda i: (found[i].start, -found[i].end, i))
+    kept, reach = [], -1
+    for i in order:
+        if found[i].end <= reach:
+            continue  # inside an EPCI's name or a longer list item
+        kept.append(found[i])
+        reach = found[i].end
+    return kept
+
+
+NAME_GAPS = re.compile(r"[\s\-'’]+")
+
+
+@lru_cache(maxsize=65536)
+def _accented(name: str) -> str:
+    """Lower case with accents kept, one space for any hyphen, apostrophe or space."""
+    return NAME_GAPS.sub(" ", name.lower()).strip()
+
+
+@lru_cache(maxsize=65536)
+def _accent_added(written: str, official: str) -> bool:
+    """Does `written` carry an accent where `official` has the plain letter (compared from
+    the end, so an article or "St" in front does not matter)?"""
+    a, b = _accented(written), _accented(official)
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y and x not in "œæ":
+            plain_x = unicodedata.normalize("NFD", x)[0]
+            if plain_x != x and plain_x == y:
+                return True
+            if unicodedata.normalize("NFD", y)[0] != plain_x:
+                return False  # the names part here ("St" / "Saint"): nothing more to compare
+    return False
+
+
+def _level_of(places: tuple[Place, ...]) -> str | None:
+    levels = {p.level for p in places}
+    return levels.pop() if len(levels) == 1 else None
+
+
+def find_places(doc: Document, names: list[Span] = ()) -> list[PlaceMention]:
+    """Every place `doc` names in its territory sentences and inside the CPTS names `names`
+    (spans of the cpts_name facts), in text order; overlapping finds keep the longest."""
+    return _Finder(doc, list(names)).run()
