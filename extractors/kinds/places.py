@@ -96,6 +96,7 @@ MAX_NAME_TOKENS = 10
 WINDOW = 60  # characters looked at before a name for a cue
 QUALIFIERS = frozenset(LEXICON["qualifiers"])
 OF = frozenset({"de", "du", "des", "d"})
+MISSING = object()
 COMMUNE_COUNT = re.compile(r"\d+[ \u00a0]+(?:communes|villes)\b", re.IGNORECASE)
 COLON = re.compile(r":[ \u00a0]*(?=[{UPPER}])".replace("{UPPER}", UPPER))
 
@@ -139,7 +140,11 @@ def folded_phrases(phrases: list[str] | None = None, **named: list[str]) -> re.P
     return re.compile(rf"(?<![^\W_])(?:{body})")
 
 
-TERRITORY = folded_phrases(LEXICON["territory"])
+# Where a sentence speaks of a territory: the folded stem of each `territory` phrase, found
+# with str.find (a sentence selected for a stem inside a longer word, "villeneuve", is only
+# looked at more closely: the cost of a regex pass over every document is what this avoids).
+TERRITORY_STEMS = tuple(sorted({(fold(p.rstrip("*")), p.endswith("*"))
+                                for p in LEXICON["territory"]}))
 FULL_CUE = folded_phrases(LEXICON["full_lists"])
 # All the cues of a sentence about the territory in one pass: lists of the whole territory
 # or of some of it, nouns opening a list of names that are no places ("les cantons d'Amikuze,
@@ -215,16 +220,19 @@ def _department_of_postcode(code: str) -> str:
     return code[:2]
 
 
-class _Matches:
-    """The matches of a pattern over a whole text, found once, then asked for by range."""
-
-    def __init__(self, matches) -> None:
-        self.matches = list(matches)
-        self.starts = [m.start() for m in self.matches]
-
-    def within(self, start: int, end: int) -> list[re.Match[str]]:
-        lo = bisect.bisect_left(self.starts, start)
-        return self.matches[lo : bisect.bisect_left(self.starts, end, lo)]
+def _occurrences(text: str, stem: str, prefix: bool) -> list[int]:
+    """Where `stem` starts a word of `text` (and, unless `prefix`, ends it but for a plural
+    ending: "département" but not "départementale")."""
+    found, i = [], text.find(stem)
+    while i >= 0:
+        end = i + len(stem)
+        if (i == 0 or not text[i - 1].isalnum()) and (
+            prefix or not text[end : end + 1].isalnum()
+            or (text[end] in "sx" and not text[end + 1 : end + 2].isalnum())
+        ):
+            found.append(i)
+        i = text.find(stem, i + 1)
+    return found
 
 
 def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
@@ -237,9 +245,11 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
         lo = bisect.bisect_left(starts, line.start)
         hi = bisect.bisect_left(starts, line.end)
         inside.update(starts[lo:hi])
-    cues = _Matches(TERRITORY.finditer(folded(doc.text)))
+    plain = folded(doc.text)
+    cues = sorted(i for stem, prefix in TERRITORY_STEMS for i in _occurrences(plain, stem, prefix))
     found = [(s, False) for s in doc.sentences
-             if s.start not in inside and cues.within(s.start, s.end)]
+             if s.start not in inside
+             and bisect.bisect_left(cues, s.start) < bisect.bisect_left(cues, s.end)]
     return sorted(found + [(line, True) for line in lists], key=lambda z: z[0].start)
 
 
@@ -445,8 +455,15 @@ class _Finder:
         a capitalised word left over next to a name, or a region in it, is a name the
         reference does not know ("Vallée Borgne", "Marches de Bretagne", a person's name):
         none of its parts counts."""
+        written = self.text[start:end]
+        if not strong and not any(
+            (key := _word_tokens(w)[0]) in self.geo.first_words and key not in CONNECTORS
+            and not ACRONYM.fullmatch(w)
+            for w in TOKEN.findall(written)
+        ):
+            return  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
         words = [(m.start() + start, m.end() + start, m.group())
-                 for m in TOKEN.finditer(self.text[start:end])]
+                 for m in TOKEN.finditer(written)]
         cut = next((w for w in words if ACRONYM.fullmatch(w[2])), None)
         if cut is not None:  # "UTEP du GHU Paris-Saclay": an acronym ends a name
             for lo, hi in ((start, cut[0]), (cut[1], end)):
@@ -526,7 +543,7 @@ class _Finder:
         longest = self.geo.first_words.get(folded[first], 0)
         if not longest:
             return None  # no name of the reference starts with this word
-        before = self._before(words[i][0])
+        before = MISSING  # the word before the name, looked at only when a name is known
         for j in range(min(n, first + longest, i + MAX_NAME_TOKENS), i, -1):
             if folded[j - 1] in CONNECTORS:
                 continue
@@ -551,12 +568,16 @@ class _Finder:
                     place = self.geo.arrondissement(key_tokens[0], int(number))
                     if place:
                         return j, (place,), "commune"
-            qualified = i > 0 and folded[i - 1] in QUALIFIERS
-            written = self.text[words[i][0] : words[j - 1][1]]
-            places = self._candidates(key, article or before, qualified, written)
-            if places:
-                return j, places, None
-            if len(epci_core(key_tokens)) >= 2:  # "Bassin de Pompey", "Pays de Fayence"
+            if self.geo.knows(key):
+                if before is MISSING:
+                    before = self._before(words[i][0])
+                qualified = i > 0 and folded[i - 1] in QUALIFIERS
+                written = self.text[words[i][0] : words[j - 1][1]]
+                places = self._candidates(key, article or before, qualified, written)
+                if places:
+                    return j, places, None
+            core = epci_core(key_tokens)
+            if len(core) >= 2 and self.geo.knows_core(core):  # "Bassin de Pompey"
                 places = self.geo.epci_named(key_tokens)
                 if places:
                     return j, tuple(places), "epci"

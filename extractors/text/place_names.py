@@ -176,6 +176,14 @@ class Gazetteer:
         return Place(code, "epci", name, kind, tuple(departments), _int(population),
                      members=codes)
 
+    def knows(self, key: str) -> bool:
+        """Is `key` the folded name of a commune or a department?"""
+        return key in self._by_key or key in self.department_keys
+
+    def knows_core(self, core: tuple[str, ...]) -> bool:
+        """Is `core` (see `epci_core`) the core of an EPCI's name?"""
+        return " ".join(core) in self._epci_core
+
     def commune(self, key: str) -> list[Place]:
         """Communes (current, delegated or associated) whose folded name is `key`. A delegated
         commune that kept the name of the commune nouvelle it joined is that commune: only the

@@ -106,12 +106,13 @@ def test_upsert_renumbers_validation_error_rows():
 
     def errors(*rows):
         return frame("validation_errors", [
-            {"table": "facts", "doc_id": d, "column": "kind", "check": "c", "row": r}
+            {"table": "facts", "level": "error", "doc_id": d, "column": "kind", "check": "c",
+             "row": r}
             for d, r in rows
         ])
 
     def tables(fact_frame, error_frame):
-        found = {t: empty_frame(t) for t in ("documents", "cpts", "amounts", "missions")}
+        found = {t: empty_frame(t) for t in ("documents", "cpts", "amounts", "missions", "places")}
         return {**found, "facts": fact_frame, "validation_errors": error_frame}
 
     old = tables(facts("a", "b", "c"), errors(("a", 0), ("c", 2), ("b", 1)))
