@@ -37,14 +37,21 @@ def run(corpus: str, out_dir: str, profile: str | None) -> dict:
     import os
     import tempfile
 
-    from benchmarks.stages import WORKER_DIR_ENV, instrument, merge_workers
+    from benchmarks.stages import (
+        WORKER_DIR_ENV,
+        check_called,
+        instrument,
+        merge_workers,
+        time_phases,
+    )
     from flows.run.runners import WORKER_HOOK_ENV
+    from flows.settings import RunSettings
 
     worker_dir = tempfile.mkdtemp(prefix="cpts-bench-workers-")
     os.environ[WORKER_DIR_ENV] = worker_dir
     os.environ[WORKER_HOOK_ENV] = "benchmarks.stages:worker_hook"
     clock = instrument()
-    phases = _time_phases()
+    phases = time_phases(clock)
     profiler = None
     if profile:
         import cProfile
@@ -52,12 +59,13 @@ def run(corpus: str, out_dir: str, profile: str | None) -> dict:
         profiler = cProfile.Profile()
         profiler.enable()
     t1 = time.perf_counter()
-    summary = extract_flow(inputs=[corpus], out_dir=out_dir)
+    summary = extract_flow(RunSettings(inputs=[corpus], out_dir=out_dir))
     flow_s = time.perf_counter() - t1
     if profiler:
         profiler.disable()
         _write_profile(profiler, profile)
     workers = merge_workers(clock, Path(worker_dir))
+    check_called(clock)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "main_cpu_seconds": usage.ru_utime + usage.ru_stime,
@@ -71,28 +79,6 @@ def run(corpus: str, out_dir: str, profile: str | None) -> dict:
         **clock.as_dict(),
         "peak_rss_mb": peak_rss_mb(),
     }
-
-
-def _time_phases() -> dict:
-    """Wall time of the flow body's phases: `process` (submit the batches → last result, the
-    steady-state part) and `commit` (tables, registry, report, switch)."""
-    import functools
-
-    import flows.run.pipeline as pipeline
-
-    phases = {"process": 0.0, "commit": 0.0}
-    for phase, attr in (("process", "_process"), ("commit", "commit")):
-        original = getattr(pipeline, attr)
-
-        def timed(*args, _original=original, _phase=phase, **kwargs):
-            t0 = time.perf_counter()
-            try:
-                return _original(*args, **kwargs)
-            finally:
-                phases[_phase] += time.perf_counter() - t0
-
-        setattr(pipeline, attr, functools.wraps(original)(timed))
-    return phases
 
 
 def _write_profile(profiler, prefix: str) -> None:
@@ -177,10 +163,17 @@ def baseline(files: list[str]) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    from benchmarks.stages import StaleStageError
+
     mode, result_path, *rest = argv
     if mode == "run":
         profile = rest[rest.index("--profile") + 1] if "--profile" in rest else None
-        result = run(rest[0], rest[1], profile)
+        try:
+            result = run(rest[0], rest[1], profile)
+        except StaleStageError as exc:
+            # The parent stops the benchmark with this line (benchmarks/run_benchmark.py).
+            Path(result_path).write_text(json.dumps({"error": str(exc)}))
+            return 2
     elif mode == "empty-flow":
         result = empty_flow()
     elif mode == "spacy-load":

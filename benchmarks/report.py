@@ -172,8 +172,6 @@ def _stage_lines(r: dict) -> list[str]:
     slow = sorted(r.get("extractors", {}).items(), key=lambda kv: -kv[1])[:5]
     if slow:
         lines.append("slowest extractors: " + ", ".join(f"{k} {fmt_seconds(v)}" for k, v in slow))
-    if r.get("missing"):
-        lines.append("not instrumented (name not found): " + ", ".join(r["missing"]))
     return lines
 
 

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import report  # noqa: E402
+from benchmarks import report, stages  # noqa: E402
 from benchmarks.make_corpus import build_corpus  # noqa: E402
 
 POLL_SECONDS = 0.2
@@ -48,9 +48,11 @@ def run_child(args: list[str], result: Path) -> dict:
         tree_peak = max(tree_peak, _tree_rss(parent))
         time.sleep(POLL_SECONDS)
     wall = time.perf_counter() - t0
-    if proc.returncode != 0 or not result.exists():
+    figures = json.loads(result.read_text()) if result.exists() else {}
+    if "error" in figures:
+        raise SystemExit(f"benchmark stopped: {figures['error']}")
+    if proc.returncode != 0 or not figures:
         raise RuntimeError(f"benchmark child failed (exit {proc.returncode}): {' '.join(cmd)}")
-    figures = json.loads(result.read_text())
     figures["wall_seconds"] = wall
     figures["tree_peak_rss_mb"] = tree_peak / 2**20
     return figures
@@ -94,7 +96,6 @@ def measure_size(n: int, workdir: Path, seed: int, profile: bool) -> dict:
         "stages": child.get("stages", {}),
         "extractors": child.get("extractors", {}),
         "model_load_seconds": child.get("model_load_seconds"),
-        "missing": child.get("missing", []),
         "statuses": child.get("summary", {}).get("statuses", {}),
         "summary": child.get("summary", {}),
         "peak_rss_mb": child["peak_rss_mb"],
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also write cProfile stats of each run to <workdir>/profile-N.*")
     args = parser.parse_args(argv)
+    try:
+        stages.check_names()  # before minutes of corpus building and runs
+    except stages.StaleStageError as exc:
+        raise SystemExit(f"benchmark stopped: {exc}") from None
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
 

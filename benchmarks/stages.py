@@ -1,9 +1,12 @@
 """Time each pipeline stage inside the measured run itself, by wrapping the pure functions the
 flow calls (no second pass over the files, so the figures describe that very run).
 
-Wrapped names are looked up where the flow looks them up (`flows.run.process.ingest`,
-`flows.run.pipeline.validate_tables`, ...). A name that no longer exists is reported as missing
-rather than crashing the benchmark, since the pipeline is still moving.
+Wrapped names are looked up where the flow looks them up (`flows.run.process.ingest_entry`,
+`flows.run.chunks.validate_tables`, ...): strings an import graph cannot see, so they go
+stale silently when the flow moves on. They fail loudly instead: `instrument` raises
+`StaleStageError` for a name that no longer exists, and `uncalled` names every stage the
+measured run never entered (the benchmark stops with that one line, and
+tests/benchmarks/test_stages.py runs the flow to check them all).
 """
 
 from __future__ import annotations
@@ -14,28 +17,37 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-# stage → (module, attribute) the flow calls it through; ingest has had two entry points.
-INGEST_NAMES = (("flows.run.process", "ingest_entry"), ("flows.run.process", "ingest"))
 # Stages of one document, run in the worker processes (and timed there, see worker_hook).
+# "ingest" also fills the per-format table.
 DOC_STAGES = {
+    "ingest": ("flows.run.process", "ingest_entry"),
     "normalise": ("flows.run.process", "build_document"),
     "extract": ("extractors", "extract_all"),
     "assemble": ("flows.run.process", "assemble"),
-    "tables": ("flows.run.batch", "build_tables"),
+    "tables": ("flows.run.process", "build_tables"),
 }
 # Stages of the whole run, in the flow's process.
 RUN_STAGES = {
     "validate": ("flows.run.chunks", "validate_tables"),
-    "export": ("flows.run.commit", "write_dataset"),
+    "export": ("flows.dataset.export", "DatasetWriter.write"),
     "registry": ("flows.publish.extras", "build_registry"),
     "report": ("flows.publish.extras", "write_report"),
     "commit": ("flows.run.pipeline", "commit"),
 }
 STAGES = {**DOC_STAGES, **RUN_STAGES}
-PER_DOC = ("flows.run.batch", "process_file")
+# The flow body's phases (benchmarks/child.py): submit the batches → last result, then commit.
+PHASES = {
+    "process": ("flows.run.pipeline", "_process"),
+    "commit": ("flows.run.pipeline", "commit"),
+}
+PER_DOC = ("flows.run.process", "process_file")
+MODEL = ("extractors.text.nlp", "model")  # called only when a sentence needs spaCy
 # Set by the benchmark child: each worker process writes its clock to <dir>/worker-<pid>.json.
 WORKER_DIR_ENV = "CPTS_FACTS_BENCH_WORKER_DIR"
-MODEL = ("extractors.text.nlp", "model")
+
+
+class StaleStageError(Exception):
+    """A timed name the flow no longer has, or no longer calls: the figures would be wrong."""
 
 
 class StageClock:
@@ -47,7 +59,8 @@ class StageClock:
         )
         self.extractors: dict[str, float] = defaultdict(float)
         self.model_load_seconds = 0.0
-        self.missing: list[str] = []
+        self.stages: dict[str, tuple[str, str]] = {}
+        self.undo: list = []
 
     def as_dict(self) -> dict:
         return {
@@ -56,37 +69,74 @@ class StageClock:
             "formats": {k: dict(v) for k, v in self.formats.items()},
             "extractors": {k: round(v, 4) for k, v in self.extractors.items()},
             "model_load_seconds": round(self.model_load_seconds, 4),
-            "missing": self.missing,
         }
 
+    def restore(self) -> None:
+        """Put every wrapped function back (a test instruments one run, not the session)."""
+        while self.undo:
+            self.undo.pop()()
 
-def _patch(module_name: str, attr: str, make_wrapper) -> bool:
+
+def resolve(module_name: str, attr: str):
+    """(owner, name, function) for `module.attr`, where `attr` may be `Class.method`; None when
+    the module or the name is gone."""
     try:
-        module = importlib.import_module(module_name)
+        owner = importlib.import_module(module_name)
     except ImportError:
-        return False
-    original = getattr(module, attr, None)
-    if original is None:
-        return False
-    setattr(module, attr, functools.wraps(original)(make_wrapper(original)))
-    return True
+        return None
+    *path, name = attr.split(".")
+    for part in path:
+        owner = getattr(owner, part, None)
+    original = getattr(owner, name, None) if owner is not None else None
+    return None if original is None else (owner, name, original)
+
+
+def stale_names(names) -> list[str]:
+    return [f"{module}.{attr}" for module, attr in names if resolve(module, attr) is None]
+
+
+def check_names(stages: dict | None = None) -> None:
+    """Raise StaleStageError, before anything is measured, for a name the flow no longer has."""
+    names = [*(STAGES if stages is None else stages).values(), *PHASES.values(), PER_DOC, MODEL]
+    stale = stale_names(names)
+    if stale:
+        raise StaleStageError("benchmarks/stages.py times names the flow no longer has: "
+                              + ", ".join(stale))
+
+
+def patch(clock: StageClock, module_name: str, attr: str, make_wrapper) -> None:
+    owner, name, original = resolve(module_name, attr)
+    setattr(owner, name, functools.wraps(original)(make_wrapper(original)))
+    clock.undo.append(lambda: setattr(owner, name, original))
 
 
 def instrument(stages: dict | None = None) -> StageClock:
     """Install the timing wrappers; call before the flow runs, in the measured process."""
-    clock = StageClock()
     stages = STAGES if stages is None else stages
-    if not any(_patch(module, attr, _ingest_wrapper(clock)) for module, attr in INGEST_NAMES):
-        clock.missing.append(" or ".join(".".join(name) for name in INGEST_NAMES))
+    check_names(stages)
+    clock = StageClock()
+    clock.stages = dict(stages)
     for stage, (module_name, attr) in stages.items():
-        if not _patch(module_name, attr, _stage_wrapper(clock, stage)):
-            clock.missing.append(f"{module_name}.{attr}")
-    if not _patch(*PER_DOC, _per_doc_wrapper(clock)):
-        clock.missing.append(".".join(PER_DOC))
-    if not _patch(*MODEL, _model_wrapper(clock)):
-        clock.missing.append(".".join(MODEL))
+        wrapper = _ingest_wrapper(clock) if stage == "ingest" else _stage_wrapper(clock, stage)
+        patch(clock, module_name, attr, wrapper)
+    patch(clock, *PER_DOC, _per_doc_wrapper(clock))
+    patch(clock, *MODEL, _model_wrapper(clock))
     _wrap_extractors(clock)
     return clock
+
+
+def uncalled(clock: StageClock) -> list[str]:
+    """The stages (as module.name) the measured run never called: names the flow no longer uses.
+    Call it after the run, and after `merge_workers` when the workers timed the documents."""
+    return [f"{module}.{attr}" for stage, (module, attr) in clock.stages.items()
+            if not clock.calls.get(stage)]
+
+
+def check_called(clock: StageClock) -> None:
+    missed = uncalled(clock)
+    if missed:
+        raise StaleStageError("benchmarks/stages.py times names the flow no longer calls: "
+                              + ", ".join(missed))
 
 
 def _stage_wrapper(clock: StageClock, stage: str):
@@ -104,15 +154,15 @@ def _stage_wrapper(clock: StageClock, stage: str):
 
 def _ingest_wrapper(clock: StageClock):
     def make(original):
-        def timed(path, *args, **kwargs):
+        def timed(entry, *args, **kwargs):
             t0 = time.perf_counter()
-            result = original(path, *args, **kwargs)
+            result = original(entry, *args, **kwargs)
             spent = time.perf_counter() - t0
             clock.seconds["ingest"] += spent
             clock.calls["ingest"] += 1
-            row = clock.formats[getattr(result, "format", None) or _format_of(path)]
+            row = clock.formats[result.format]
             row["ingest_seconds"] += spent
-            row["pages"] += getattr(result, "n_pages", None) or 0
+            row["pages"] += result.n_pages or 0
             return result
         return timed
     return make
@@ -120,11 +170,11 @@ def _ingest_wrapper(clock: StageClock):
 
 def _per_doc_wrapper(clock: StageClock):
     def make(original):
-        def timed(path, *args, **kwargs):
+        def timed(entry, *args, **kwargs):
             loaded_before = clock.model_load_seconds
             t0 = time.perf_counter()
-            result = original(path, *args, **kwargs)
-            row = clock.formats[_format_of(path)]
+            result = original(entry, *args, **kwargs)
+            row = clock.formats[result.ingested.format]
             # The one-off model load is a fixed cost, not the speed of whichever format
             # happened to need the model first.
             row["seconds"] += time.perf_counter() - t0 - (clock.model_load_seconds - loaded_before)
@@ -147,14 +197,9 @@ def _model_wrapper(clock: StageClock):
 
 
 def _wrap_extractors(clock: StageClock) -> None:
-    try:
-        import extractors
-    except ImportError:
-        return
-    registry = getattr(extractors, "EXTRACTORS", None)
-    if not registry:
-        clock.missing.append("extractors.EXTRACTORS")
-        return
+    import extractors
+
+    registry = extractors.EXTRACTORS
 
     def timed(name, fn):
         @functools.wraps(fn)
@@ -167,12 +212,23 @@ def _wrap_extractors(clock: StageClock) -> None:
         return run
 
     extractors.EXTRACTORS = tuple((name, timed(name, fn)) for name, fn in registry)
+    clock.undo.append(lambda: setattr(extractors, "EXTRACTORS", registry))
 
 
-def _format_of(item) -> str:
-    # process_file has taken a path and a discovery entry (with .path); accept both.
-    suffix = Path(str(getattr(item, "path", item))).suffix.lower().lstrip(".")
-    return {"htm": "html"}.get(suffix, suffix or "other")
+def time_phases(clock: StageClock) -> dict[str, float]:
+    """Wall time of the flow body's phases (PHASES), filled as the run goes."""
+    phases = dict.fromkeys(PHASES, 0.0)
+    for phase, (module_name, attr) in PHASES.items():
+        def make(original, phase=phase):
+            def timed(*args, **kwargs):
+                t0 = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    phases[phase] += time.perf_counter() - t0
+            return timed
+        patch(clock, module_name, attr, make)
+    return phases
 
 
 def worker_hook() -> None:

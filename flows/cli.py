@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.settings import quiet_prefect
+from flows.settings import CSV_DIALECTS, DEFAULTS, TASK_RUNNERS, RunSettings, quiet_prefect
 
 # One example per subcommand: each ends that subcommand's --help; all of them end the main --help.
 EXAMPLES = {
@@ -58,8 +58,40 @@ class VersionAction(argparse.Action):
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line like every other user error (exit 2)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def whole_number(least: int):
+    """An argparse type: an integer of at least `least` (`--workers 0` is an error, not 0)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be {least} or more, not {value}")
+        return value
+
+    return parse
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") from None
+    if not value > 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cpts-facts",
         description="Extract facts about French CPTS from press releases into a dataset.",
         epilog=examples(),
@@ -70,25 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = subcommand(sub, "run", "extract a dataset from files and folders")
-    run.add_argument("inputs", nargs="*", default=["corpus"], help="files or folders (corpus/)")
-    run.add_argument("--out", default="output", help="output folder (output/)")
+    run.add_argument("inputs", nargs="*", default=list(DEFAULTS.inputs),
+                     help="files or folders (corpus/)")
     run.add_argument("--strict", action="store_true", help="exit 3 if any file is not ok")
-    run.add_argument("--batch-size", type=int, default=100, help="files per Prefect task")
-    run.add_argument("--workers", type=int, default=2,
-                     help="processes extracting in parallel (default runner; 1: no pool)")
-    run.add_argument("--report-max-docs", type=int, default=300,
-                     help="documents whose text report.html shows (problems first)")
-    run.add_argument("--max-bytes", type=int, default=20_000_000, help="largest file read")
-    run.add_argument("--max-pages", type=int, default=200, help="largest PDF read, in pages")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
-    run.add_argument("--csv-dialect", choices=["standard", "excel-fr"], default="standard",
-                     help="excel-fr: ';' separated, decimal comma, UTF-8 with BOM")
-    run.add_argument("--no-report", action="store_true", help="do not write report.html")
-    add_update_options(run)
-    run.add_argument("--task-runner", choices=["default", "dask"], default="default",
-                     help="dask: run batches in parallel on a Dask cluster")
-    run.add_argument("--dask-address", help="scheduler of an existing Dask cluster "
-                     "(tcp://HOST:8786); default: a local cluster of 2 worker processes")
+    run.add_argument("--incremental", action="store_true",
+                     help="process only new or changed files; keep the rows of the others")
+    run.add_argument("--prune", action="store_true",
+                     help="with --incremental: drop the rows of files no longer in the inputs")
+    run.add_argument("--wait", action="store_true",
+                     help="if another run is writing to --out, wait for it instead of failing")
+    add_run_options(run)
 
     fetch = subcommand(sub, "fetch", "download new releases about CPTS into an inbox")
     fetch.add_argument("--sources", required=True, help="TOML file of the publishers to follow")
@@ -99,26 +123,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--inbox", required=True, help="folder where new releases arrive")
     serve.add_argument("--sources", help="TOML file of publishers: fetch their new releases "
                        "into --inbox before each run")
-    serve.add_argument("--out", default="output", help="output folder (output/)")
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", default="0 * * * *", help='cron schedule ("0 * * * *": hourly)')
-    when.add_argument("--interval", type=float, help="run every SECONDS instead of --cron")
-    serve.add_argument("--batch-size", type=int, default=25, help="files per Prefect task")
+    when.add_argument("--interval", type=seconds, help="run every SECONDS instead of --cron")
     serve.add_argument("--prune", action="store_true",
                        help="drop the rows of files deleted from the inbox")
+    add_run_options(serve)
 
     ev = subcommand(sub, "evaluate", "score a dataset against gold annotations")
     ev.add_argument("--gold", default="corpus/gold", help="folder of gold JSON (corpus/gold)")
-    ev.add_argument("--out", default="output", help="dataset folder to score (output/)")
+    ev.add_argument("--out", default=DEFAULTS.out_dir, help="dataset folder to score (output/)")
 
     show = subcommand(sub, "show", "print one release's facts, grouped by CPTS")
     show.add_argument("file", help="a release file (extracted now), or a doc_id/source in --out")
-    show.add_argument("--out", default="output", help="dataset to look in when FILE is no file")
+    show.add_argument("--out", default=DEFAULTS.out_dir,
+                      help="dataset to look in when FILE is no file")
 
     rep = subcommand(sub, "report", "(re)write report.html (and evidence/) in the current "
                      "snapshot of a dataset")
-    rep.add_argument("--out", default="output", help="dataset folder (output/)")
-    rep.add_argument("--max-docs", type=int, default=300,
+    rep.add_argument("--out", default=DEFAULTS.out_dir, help="dataset folder (output/)")
+    rep.add_argument("--max-docs", type=whole_number(0), default=DEFAULTS.report_max_docs,
                      help="documents whose text the report shows (problems first)")
     return parser
 
@@ -128,13 +152,47 @@ def subcommand(sub, name: str, summary: str) -> argparse.ArgumentParser:
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def add_update_options(run: argparse.ArgumentParser) -> None:
-    run.add_argument("--incremental", action="store_true",
-                     help="process only new or changed files; keep the rows of the others")
-    run.add_argument("--prune", action="store_true",
-                     help="with --incremental: drop the rows of files no longer in the inputs")
-    run.add_argument("--wait", action="store_true",
-                     help="if another run is writing to --out, wait for it instead of failing")
+def add_run_options(command: argparse.ArgumentParser) -> None:
+    """The options of a run, shared by `run` and `serve` (flows/settings.py RunSettings)."""
+    command.add_argument("--out", default=DEFAULTS.out_dir, help="output folder (output/)")
+    command.add_argument("--batch-size", type=whole_number(1), default=DEFAULTS.batch_size,
+                         help="files per Prefect task")
+    command.add_argument("--workers", type=whole_number(1), default=DEFAULTS.workers,
+                         help="processes extracting in parallel (1: no pool; with "
+                         "--task-runner dask: the local cluster's workers)")
+    command.add_argument("--report-max-docs", type=whole_number(0),
+                         default=DEFAULTS.report_max_docs,
+                         help="documents whose text report.html shows (problems first)")
+    command.add_argument("--max-bytes", type=whole_number(1), default=DEFAULTS.max_bytes,
+                         help="largest file read")
+    command.add_argument("--max-pages", type=whole_number(1), default=DEFAULTS.max_pages,
+                         help="largest PDF read, in pages")
+    command.add_argument("--file-seconds", type=seconds, default=DEFAULTS.file_seconds,
+                         help="time one file may take to extract; past it, a timeout row")
+    command.add_argument("--file-memory-mb", type=whole_number(1),
+                         default=DEFAULTS.file_memory_mb, help="memory one file may take to "
+                         "extract, in MB; past it, a too_large row")
+    command.add_argument("--csv-dialect", choices=CSV_DIALECTS, default=DEFAULTS.csv_dialect,
+                         help="excel-fr: ';' separated, decimal comma, UTF-8 with BOM")
+    command.add_argument("--no-report", action="store_true", help="do not write report.html")
+    command.add_argument("--task-runner", choices=TASK_RUNNERS, default=DEFAULTS.task_runner,
+                         help="dask: run batches in parallel on a Dask cluster")
+    command.add_argument("--dask-address", help="scheduler of an existing Dask cluster "
+                         "(tcp://HOST:8786); default: a local cluster of --workers processes")
+
+
+def run_settings(args: argparse.Namespace, **fixed) -> RunSettings:
+    """The one `RunSettings` of a `run` or `serve` command line; `fixed`: what the command
+    decides for itself."""
+    options = dict(
+        out_dir=args.out, batch_size=args.batch_size, workers=args.workers,
+        report_max_docs=args.report_max_docs, max_bytes=args.max_bytes,
+        max_pages=args.max_pages, file_seconds=args.file_seconds,
+        file_memory_mb=args.file_memory_mb, csv_dialect=args.csv_dialect,
+        report=not args.no_report,
+        prune=args.prune, task_runner=args.task_runner, dask_address=args.dask_address,
+    )
+    return RunSettings(**{**options, **fixed})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,23 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from flows.errors import CptsFactsError
 
+    commands = {"run": cmd_run, "evaluate": cmd_evaluate, "show": cmd_show,
+                "report": cmd_report, "fetch": cmd_fetch, "serve": cmd_serve}
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "evaluate":
-            return cmd_evaluate(args)
-        if args.command == "show":
-            from flows.show_cmd import cmd_show
-
-            return cmd_show(args)
-        if args.command == "report":
-            return cmd_report(args)
-        if args.command == "fetch":
-            return cmd_fetch(args)
-        if args.command == "serve":
-            from flows.run.serve import cmd_serve
-
-            return cmd_serve(args)
+        return commands[args.command](args)
     except CptsFactsError as exc:
         print(f"cpts-facts: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -171,7 +216,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cpts-facts: interrupted", file=sys.stderr)
         return 130
-    return EXIT_ERROR
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -180,6 +224,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for item in args.inputs:
         if not Path(item).exists():
             raise CptsFactsError(f"input not found: {item}")
+    settings = run_settings(args, inputs=args.inputs, incremental=args.incremental,
+                            wait=args.wait)
     from flows.run import progress
     from flows.run.api_server import use_background_server
 
@@ -188,9 +234,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     use_background_server()
     from flows.run.view import run_with_progress
 
-    summary = run_with_progress(args)
+    summary = run_with_progress(settings, quiet=args.quiet)
     if args.strict and summary["not_ok"]:
         return EXIT_STRICT
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # Every tick processes only what is new, and waits for a run still writing.
+    settings = run_settings(args, inputs=[str(Path(args.inbox).absolute())],
+                            out_dir=str(Path(args.out).absolute()), incremental=True,
+                            wait=True)
+    from flows.run.serve import serve
+
+    sources = Path(args.sources) if args.sources else None
+    serve(settings, cron=args.cron, interval=args.interval, sources=sources)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from flows.show import show
+
+    show(args.file, Path(args.out))
     return EXIT_OK
 
 

@@ -1,13 +1,15 @@
 """`cpts-facts show FILE`: one release's facts, grouped by CPTS, each with its evidence.
 
 The point is to let a reader check a fact against the sentence it came from without opening the
-report, so the matched words are highlighted inside their sentence.
+report, so the matched words are highlighted inside their sentence. A file on disk is extracted
+in memory (no Prefect, nothing written); anything else is looked up by doc_id or source in an
+existing dataset.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import pandas as pd
 from rich.console import Console, Group
@@ -15,12 +17,36 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from flows.dataset.export import read_dataset
 from flows.errors import CptsFactsError
+from flows.publish.extras import read_texts
 from flows.publish.report import as_text
+from flows.read.discover import Entry
+from flows.run.process import extract_files
 
 # Characters of context shown around a fact whose sentence is unknown.
 CONTEXT = 80
+DOC_ID = re.compile(r"[0-9a-f]{16}")
 NO_CPTS = "Document (no single CPTS)"
+
+
+def show(wanted: str, out_dir: Path, console: Console | None = None) -> int:
+    """Print the facts of `wanted`: a file (extracted now), else a doc_id or source in the
+    dataset `out_dir`. Returns how many facts were printed."""
+    console = console or Console()
+    path = Path(wanted)
+    if path.is_file():
+        extracted = extract_files([Entry(path, path.name)], validate=True)
+        doc_id = extracted.tables["documents"]["doc_id"].iloc[0]
+        return render_document_facts(extracted.tables, extracted.texts, doc_id, console)
+    if not (out_dir / "documents.parquet").exists() and not DOC_ID.fullmatch(wanted):
+        # A mistyped file name is the likely slip; "no dataset in output" would send the
+        # user looking for the wrong thing.
+        raise CptsFactsError(f"file not found: {wanted} (and no dataset in {out_dir} to look "
+                             "it up by doc_id or source)")
+    tables = read_dataset(out_dir)
+    texts = read_texts(out_dir, tables["documents"]["doc_id"])
+    return render_document_facts(tables, texts, wanted, console)
 
 
 def find_document(documents: pd.DataFrame, wanted: str) -> pd.Series:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -28,13 +27,7 @@ def corpus_results():
     from flows.read.discover import Entry
     from flows.run.process import process_file
 
-    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    return {
-        path.stem: process_file(
-            Entry(path, path.name), max_bytes=20_000_000, max_pages=200, processed_at=when
-        )
-        for path in SEEDS
-    }
+    return {path.stem: process_file(Entry(path, path.name)) for path in SEEDS}
 
 
 @pytest.fixture(scope="session")

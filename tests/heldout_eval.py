@@ -10,20 +10,11 @@ WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 def evaluate_set(releases: Path, gold: Path):
     """(EvaluationReport, tables) for every release under `releases`, without Prefect."""
-    from flows.dataset.tables import build_tables
     from flows.evaluate import evaluate
     from flows.read.discover import discover
-    from flows.run.process import process_file
-    from schemas.validate import validate_tables
+    from flows.run.process import extract_files
 
-    results = [
-        process_file(entry, max_bytes=20_000_000, max_pages=200, processed_at=WHEN)
-        for entry in discover([releases])
-    ]
-    tables = build_tables(results)
-    texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
-    tables, errors = validate_tables(tables, texts, run_date=WHEN.date())
-    tables["validation_errors"] = errors
+    tables = extract_files(discover([releases]), processed_at=WHEN, validate=True).tables
     return evaluate(gold, tables), tables
 
 

@@ -15,14 +15,14 @@ exactly one and give back the value as it was. The Parquet files hold values unt
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 import pandas as pd
+
+from flows.read.atomic import atomic_write
 
 LIST_SEPARATOR = "|"
 # RFC 4180's line end. With it, a cell holding a lone carriage return (old Mac text, a PDF
@@ -96,33 +96,18 @@ def prepare(df: pd.DataFrame, dialect: str = "standard") -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path: Path, dialect: str = "standard") -> Path:
-    """Write `df` to `path` in `dialect` ("standard" or "excel-fr"), atomically.
-
-    The temporary file sits beside the target so the final rename never crosses a filesystem:
-    a reader sees the old file or the new one, never half of one.
-    """
+    """Write `df` to `path` in `dialect` ("standard" or "excel-fr"), atomically (a reader
+    sees the old file or the new one, never half of one)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown CSV dialect {dialect!r}; choose one of {sorted(DIALECTS)}")
     options = DIALECTS[dialect]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        prepare(df, dialect).to_csv(
-            tmp,
-            index=False,
-            sep=options["sep"],
-            decimal=options["decimal"],
-            encoding=options["encoding"],
-            lineterminator=LINE_END,
-        )
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a dataset is for others to read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    prepared = prepare(df, dialect)
+    return atomic_write(path, lambda tmp: prepared.to_csv(
+        tmp, index=False, sep=options["sep"], decimal=options["decimal"],
+        encoding=options["encoding"], lineterminator=LINE_END,
+    ))
 
 
 def open_csv(path: Path, dialect: str = "standard") -> TextIO:

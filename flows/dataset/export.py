@@ -1,23 +1,24 @@
-"""Write the dataset: each table as Parquet (real types) and CSV, the texts, and run.json.
+"""Write the dataset: each table as Parquet (real types) and CSV, the texts, and run.json;
+and read it back.
 
-Every file is written to a temporary file beside its target and renamed over it, so a reader
-(or a crash) sees the previous file or the new one, never half of one.
+Files are written in place, chunk by chunk (`DatasetWriter`): a run writes into a fresh
+snapshot nobody reads yet, and switching the output folder to it is the commit
+(flows/dataset/store.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tempfile
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.dataset.csv_dialects import append_csv, open_csv, write_csv
+from flows.dataset.csv_dialects import append_csv, open_csv
 from flows.errors import CptsFactsError
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame, tidy_dates
 
@@ -35,24 +36,12 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([(col, ARROW_TYPES[kind]) for col, kind in COLUMNS[table].items()])
 
 
-def _atomic(path: Path, write: Callable[[str], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_text(path: Path, text: str) -> None:
-    # newline="" keeps "\r" or "\n" as they are: offsets count characters of this exact text.
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-
-    _atomic(path, write)
+def write_texts(folder: Path, texts: dict[str, str]) -> None:
+    """`texts` as folder/text/<doc_id>.txt. newline="" keeps "\r" or "\n" as they are:
+    offsets count characters of this exact text."""
+    for doc_id, text in texts.items():
+        with open(folder / "text" / f"{doc_id}.txt", "w", encoding="utf-8", newline="") as f:
+            f.write(text)
 
 
 def _to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
@@ -62,12 +51,6 @@ def _to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
         # A table that failed validation may hold values its contract type cannot; its rows
         # are written anyway (validation_errors says what is wrong), with inferred types.
         return pa.Table.from_pandas(df, preserve_index=False)
-
-
-def _run_manifest(tables: dict[str, pd.DataFrame], run_info: dict) -> dict:
-    statuses = tables["documents"]["status"].value_counts().to_dict()
-    errors = tables["validation_errors"]["check"].value_counts().to_dict()
-    return _manifest(run_info, statuses, {name: len(df) for name, df in tables.items()}, errors)
 
 
 def _manifest(run_info: dict, statuses: dict, rows: dict[str, int], checks: dict) -> dict:
@@ -101,33 +84,19 @@ def write_dataset(
     texts: dict[str, str],
     run_info: dict,
     csv_dialect: str = "standard",
-) -> dict[str, Path]:
-    """Write `tables` (missing ones as empty), `texts` by doc_id and run.json into `out_dir`.
-
-    Returns the path of every file written, by name ("documents.parquet", "run.json"...).
+) -> WrittenCounts:
+    """Whole tables (missing ones as empty), `texts` by doc_id and run.json into `out_dir`:
+    what `DatasetWriter` writes chunk by chunk, in one call (tests and small scripts).
     Raises CptsFactsError, with a one-line message, when `out_dir` cannot be written.
     """
-    out_dir = Path(out_dir)
-    _ensure_writable(out_dir)
-    tables = {t: tidy_dates(t, tables.get(t, empty_frame(t))[list(COLUMNS[t])]) for t in TABLES}
-    written: dict[str, Path] = {}
     try:
-        for table, df in tables.items():
-            parquet = out_dir / f"{table}.parquet"
-            arrow = _to_arrow(table, df)
-            _atomic(parquet, lambda tmp, arrow=arrow: pq.write_table(arrow, tmp))
-            written[parquet.name] = parquet
-            written[f"{table}.csv"] = write_csv(df, out_dir / f"{table}.csv", csv_dialect)
-        for doc_id, text in texts.items():
-            _write_text(out_dir / "text" / f"{doc_id}.txt", text)
-        manifest = json.dumps(
-            _run_manifest(tables, run_info), indent=2, ensure_ascii=False, default=str
-        )
-        _write_text(out_dir / "run.json", manifest + "\n")
-        written["run.json"] = out_dir / "run.json"
+        with DatasetWriter(out_dir, csv_dialect) as writer:
+            for table in TABLES:
+                writer.write(table, tables.get(table, empty_frame(table)))
+            write_texts(writer.out_dir, texts)
+            return writer.close(run_info)
     except OSError as exc:
         raise CptsFactsError(f"cannot write the dataset to {out_dir}: {exc}") from exc
-    return written
 
 
 def restore(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -144,7 +113,7 @@ def restore(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_dataset(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """The tables of a dataset written by `write_dataset` (absent tables come back empty)."""
+    """The tables of a dataset (absent tables come back empty)."""
     out_dir = Path(out_dir)
     if not (out_dir / "documents.parquet").exists():
         raise CptsFactsError(f"no dataset in {out_dir}: documents.parquet is missing")
@@ -163,8 +132,8 @@ class TableSink:
     """One table of a snapshot written chunk by chunk: Parquet row groups and CSV lines.
 
     A chunk whose values its contract type cannot hold (a table that failed validation) turns
-    the table back into one in-memory frame written with inferred types at `close`, as
-    `write_dataset` does; that never happens to a clean run."""
+    the table back into one in-memory frame written with inferred types at `close`; that never
+    happens to a clean run."""
 
     def __init__(self, out_dir: Path, table: str, csv_dialect: str) -> None:
         self.table, self.rows = table, 0
@@ -220,9 +189,19 @@ class TableSink:
             self.writer.close()
 
 
+@dataclass(frozen=True)
+class WrittenCounts:
+    """What a `DatasetWriter` wrote, as run.json records it."""
+
+    rows: dict[str, int]  # table → rows
+    statuses: dict[str, int]  # documents.status → rows, sorted by status
+
+
 class DatasetWriter:
-    """The tables of a snapshot, appended chunk by chunk, then run.json: the streaming
-    form of `write_dataset` (same files, same types, same bytes of CSV)."""
+    """The tables of a snapshot, appended chunk by chunk, then run.json.
+
+    As a context manager, it closes its files without finishing them when the block fails
+    (the snapshot is being discarded); `close` is the normal end."""
 
     def __init__(self, out_dir: Path, csv_dialect: str = "standard") -> None:
         self.out_dir = Path(out_dir)
@@ -233,6 +212,13 @@ class DatasetWriter:
         self.statuses: dict[object, int] = {}
         self.checks: dict[object, int] = {}
 
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if error is not None:
+            self.abort()
+
     def write(self, table: str, df: pd.DataFrame) -> None:
         if table == "documents":
             for status, n in df["status"].value_counts().items():
@@ -242,15 +228,16 @@ class DatasetWriter:
                 self.checks[check] = self.checks.get(check, 0) + int(n)
         self.sinks[table].write(df)
 
-    def close(self, run_info: dict) -> dict[str, int]:
-        """Close every file and write run.json; returns the rows of each table."""
+    def close(self, run_info: dict) -> WrittenCounts:
+        """Close every file and write run.json; returns the rows of each table and the
+        documents per status, so nobody reads them back from the files."""
         for sink in self.sinks.values():
             sink.close()
         rows = {t: s.rows for t, s in self.sinks.items()}
         manifest = _manifest(run_info, self.statuses, rows, self.checks)
         text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
         (self.out_dir / "run.json").write_text(text + "\n", encoding="utf-8")
-        return rows
+        return WrittenCounts(rows, manifest["statuses"])
 
     def abort(self) -> None:
         for sink in self.sinks.values():
@@ -261,7 +248,7 @@ class DatasetWriter:
 
 
 def read_table(out_dir: Path, table: str) -> pd.DataFrame:
-    """One table of a dataset written by `write_dataset` (absent: empty)."""
+    """One table of a dataset (absent: empty)."""
     path = Path(out_dir) / f"{table}.parquet"
     if not path.exists():
         return empty_frame(table)

@@ -8,7 +8,6 @@ on every run, since a read error is often transient (a file still being copied, 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -16,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.read.discover import Entry, display_name
+from flows.read.ingest import doc_id_of, file_sha256
 
 STATE_FILE = "state.json"
 STATE_FORMAT = 1
-HASH_CHUNK = 1024 * 1024
 # Statuses worth another try on the next run: the file may be readable then.
 # A dead worker may have been killed for another file's memory: worth a new try.
 RETRY_STATUSES = frozenset({"unreadable", "worker_crashed"})
@@ -54,40 +53,35 @@ def load_state(folder: Path | None) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _path_id(path: Path) -> str:
-    # ingest gives a file it cannot read (or an empty one) the hash of its path as doc_id.
-    return hashlib.sha256(os.fsencode(path)).hexdigest()[:16]
-
-
 def _file_key(path: Path) -> str:
     # JSON cannot hold the surrogates of a file name that is not UTF-8.
     return display_name(str(Path(path).absolute()))
 
 
 def fingerprint(entry: Entry, cache: dict) -> Seen:
-    """`entry` hashed as ingest would; `cache` (path → sha256, size, mtime) skips rereading."""
+    """`entry` hashed as ingest will (`doc_id_of`); `cache` (path → sha256, size, mtime) skips
+    rereading. Ingest reads the file again: that read notices a file changed in between."""
+    unread = Seen(entry, doc_id_of(None, entry.path), None)
     if entry.error:
-        return Seen(entry, _path_id(entry.path), None)
+        return unread
     try:
         info = os.stat(entry.path)
     except OSError:
-        return Seen(entry, _path_id(entry.path), None)
+        return unread
     if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
-        return Seen(entry, _path_id(entry.path), None)
+        return unread
     key = _file_key(entry.path)
     known = cache.get(key)
     if known and known["size"] == info.st_size and known["mtime_ns"] == info.st_mtime_ns:
         sha = known["sha256"]
     else:
-        digest = hashlib.sha256()
         try:
-            with open(entry.path, "rb") as handle:
-                while chunk := handle.read(HASH_CHUNK):
-                    digest.update(chunk)
+            sha, size = file_sha256(entry.path)
         except OSError:
-            return Seen(entry, _path_id(entry.path), None)
-        sha = digest.hexdigest()
-    return Seen(entry, sha[:16], sha, info.st_size, info.st_mtime_ns)
+            return unread
+        if not size:  # emptied since stat()
+            return unread
+    return Seen(entry, doc_id_of(sha, entry.path), sha, info.st_size, info.st_mtime_ns)
 
 
 def plan_run(entries: list[Entry], state: dict, version: str, incremental: bool) -> Plan:

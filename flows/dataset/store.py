@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,11 +68,17 @@ def switch(out_dir: Path, snapshot: Path) -> None:
     if pause:
         (snapshot / ".ready").touch()
         time.sleep(float(pause))
-    tmp = out_dir / f".{CURRENT}.{snapshot.name}.tmp"
-    tmp.unlink(missing_ok=True)
-    os.symlink(Path(SNAPSHOTS) / snapshot.name, tmp)
-    os.replace(tmp, out_dir / CURRENT)
+    _link(out_dir / CURRENT, Path(SNAPSHOTS) / snapshot.name)
     _public_links(out_dir, snapshot)
+
+
+def _link(path: Path, target: Path) -> None:
+    """Make `path` a symbolic link to `target` in one step: a link made beside it, renamed over
+    it, so a reader finds the old link or the new one."""
+    tmp = path.with_name(f".{path.name}.link.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
 
 
 def _public_links(out_dir: Path, snapshot: Path) -> None:
@@ -86,10 +92,7 @@ def _public_links(out_dir: Path, snapshot: Path) -> None:
             aside = out_dir / SNAPSHOTS / f".legacy-{name}-{uuid.uuid4().hex[:8]}"
             public.rename(aside)
             shutil.rmtree(aside, ignore_errors=True)
-        tmp = out_dir / f".{name}.link.tmp"
-        tmp.unlink(missing_ok=True)
-        os.symlink(target, tmp)
-        os.replace(tmp, public)
+        _link(public, target)
     for public in out_dir.iterdir():
         # A link to a file the new snapshot does not have (report.html after --no-report).
         if public.is_symlink() and os.readlink(public).startswith(CURRENT + "/"):
@@ -112,25 +115,18 @@ def discard(snapshot: Path) -> None:
 
 
 @contextmanager
-def writing(snapshot: Path, out_dir: Path | str) -> Iterator[list[Callable[[], object]]]:
-    """Guard a block that writes `snapshot`: if it fails, the callbacks the block added to the
-    yielded list run (a writer's abort), the snapshot is removed, and an OSError becomes one
-    line naming `out_dir` — the previous dataset stays current either way."""
-    on_failure: list[Callable[[], object]] = []
+def writing(snapshot: Path, out_dir: Path | str) -> Iterator[None]:
+    """Guard a block that writes `snapshot`: whatever fails in it removes the snapshot, so the
+    previous dataset stays current, and an OSError (disk full, folder gone) becomes one line
+    naming `out_dir`. (A `DatasetWriter` inside closes its own files first.)"""
     try:
-        yield on_failure
+        yield
     except OSError as exc:
-        _give_up(on_failure, snapshot)
+        discard(snapshot)
         raise CptsFactsError(f"cannot write the dataset to {out_dir}: {exc}") from exc
     except BaseException:
-        _give_up(on_failure, snapshot)
+        discard(snapshot)
         raise
-
-
-def _give_up(on_failure: list[Callable[[], object]], snapshot: Path) -> None:
-    for callback in on_failure:
-        callback()
-    discard(snapshot)
 
 
 def refresh_links(out_dir: Path) -> None:

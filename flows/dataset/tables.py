@@ -1,17 +1,20 @@
 """Per-document results → the published DataFrames (a pure transform, no I/O).
 
-Every input file yields one documents row; only files that were read and assembled add rows
-to the other tables. The validation_errors table starts empty: schemas.validate fills it.
+Every input file yields one documents row, written by `documents_row` only; only files that
+were read and assembled add rows to the other tables. The validation_errors table starts
+empty: schemas.validate fills it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+import extractors
 from extractors.records import (
     AmountRecord,
     Assembly,
@@ -23,40 +26,49 @@ from extractors.records import (
 )
 from extractors.text.document import without_list_marker
 from extractors.types import Document
+from flows.read.ingest import READ_FAILED, Ingested
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame
-
-# The documents columns the caller knows before extraction (ingest and pipeline metadata).
-DOCUMENT_ROW_KEYS = (
-    "doc_id", "source", "format", "status", "message", "title",
-    "n_chars", "n_pages", "extractor_version", "processed_at", "url", "fetched_at",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class DocumentResult:
-    """One input file: its documents-row fields, and what extraction made of it.
+    """One input file: what reading it gave, and what extraction made of it.
 
-    `assembly` is None for files that could not be read; `document` (the normalised
-    `Document`, or just its text) gives each fact its sentence and PDF page.
+    `document` (the normalised text, when there is one) gives each fact its sentence and PDF
+    page; `assembly` is None for files that were not extracted. `status` and `message` are
+    extraction's verdict when it overrides reading's ("empty" after normalisation,
+    "invalid_facts" when an extractor failed).
     """
 
-    row: dict[str, Any]
+    ingested: Ingested
+    document: Document | None = field(default=None, repr=False)
     assembly: Assembly | None = None
-    document: Document | str | None = field(default=None, repr=False)
+    status: str | None = None
+    message: str | None = None
 
 
-def _text_of(document: Document | str | None) -> str | None:
-    return document.text if isinstance(document, Document) else document
-
-
-def _documents_row(result: DocumentResult) -> dict[str, Any]:
-    row = {key: result.row.get(key) for key in DOCUMENT_ROW_KEYS}
-    text = _text_of(result.document)
-    if row["n_chars"] is None and text is not None:
-        row["n_chars"] = len(text)
-    if row["title"] is None and isinstance(result.document, Document):
-        row["title"] = result.document.title
-    assembly = result.assembly
+def documents_row(result: DocumentResult, *, processed_at: dt.datetime,
+                  extractor_version: str, read_attempts: int = 1) -> dict[str, Any]:
+    """The documents row of one file: the only place it is written."""
+    ingested, document, assembly = result.ingested, result.document, result.assembly
+    message = result.message if result.status else ingested.message
+    if read_attempts > 1 and message.startswith(READ_FAILED):
+        message += f" (after {read_attempts} attempts)"
+    row = {
+        "doc_id": ingested.doc_id,
+        "source": ingested.source,
+        "format": ingested.format,
+        "status": result.status or ingested.status,
+        "message": message,
+        "title": ingested.title if ingested.title is not None or document is None
+        else document.title,
+        "n_chars": None if document is None else len(document.text),
+        "n_pages": ingested.n_pages,
+        "extractor_version": extractor_version,
+        "processed_at": processed_at,
+        "url": ingested.url,
+        "fetched_at": ingested.fetched_at,
+    }
     if assembly is None:
         return _message_only_when_not_ok(row)
     row.update(
@@ -114,10 +126,10 @@ def _span_row(doc_id: str, table: str, record: AmountRecord | MissionRecord) -> 
     return {"doc_id": doc_id, **{c: getattr(record, c) for c in COLUMNS[table] if c != "doc_id"}}
 
 
-def _fact_row(doc_id: str, item: AttributedFact, document: Document | str | None) -> dict:
+def _fact_row(doc_id: str, item: AttributedFact, document: Document | None) -> dict:
     fact = item.fact
     sentence = page = None
-    if isinstance(document, Document):
+    if document is not None:
         sentence = without_list_marker(document.slice(document.sentence_of(fact.start)))
         page = document.page_of(fact.start)
     return {
@@ -136,23 +148,22 @@ def _fact_row(doc_id: str, item: AttributedFact, document: Document | str | None
     }
 
 
-def _as_result(item: Any) -> DocumentResult:
-    if isinstance(item, tuple):
-        return DocumentResult(*item)
-    # Any object with these three attributes will do (flows.run.process.DocResult among them).
-    return DocumentResult(item.row, item.assembly, item.document)
-
-
-def build_tables(results: Iterable[Any]) -> dict[str, pd.DataFrame]:
+def build_tables(results: Iterable[DocumentResult], *, processed_at: dt.datetime,
+                 extractor_version: str | None = None,
+                 read_attempts: int = 1) -> dict[str, pd.DataFrame]:
     """The tables, in contract column order and dtypes (empty tables included).
 
-    Each item has the attributes `row`, `assembly` and `document` of `DocumentResult`
-    (flows.run.process.DocResult does), or is a tuple (row, assembly, document).
+    `extractor_version`: the flow's `extractors.__version__` (a worker process imported its
+    own copy of the package), this process's by default. `read_attempts`: how many times the
+    files were tried (a read that failed every time says so in its message).
     """
+    version = extractor_version or extractors.__version__
     rows: dict[str, list[dict]] = {table: [] for table in TABLES}
-    for result in map(_as_result, results):
-        doc_id = result.row.get("doc_id")
-        rows["documents"].append(_documents_row(result))
+    for result in results:
+        doc_id = result.ingested.doc_id
+        rows["documents"].append(documents_row(result, processed_at=processed_at,
+                                               extractor_version=version,
+                                               read_attempts=read_attempts))
         assembly = result.assembly
         if assembly is None:
             continue

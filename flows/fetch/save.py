@@ -14,7 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flows.fetch.relevance import fold
-from flows.read.sidecar import Provenance, atomic_write, write_sidecar
+from flows.read.atomic import atomic_write
+from flows.read.sidecar import Provenance, write_sidecar
 
 HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div)\b", re.I)
 TEXT_TYPES = ("text/plain",)

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flows.errors import CptsFactsError
+from flows.settings import DEFAULTS
 
 KINDS = ("feed", "sitemap", "page")
 # A first run on a big sitemap could otherwise download thousands of pages in one go; the
@@ -52,7 +53,7 @@ class FetchSettings:
     contact: str | None = None  # an e-mail or URL, added to the User-Agent
     delay_seconds: float = 2.0  # between two requests to one host
     timeout_seconds: float = 20.0
-    max_bytes: int = 20_000_000
+    max_bytes: int = DEFAULTS.max_bytes  # a bigger file would be downloaded to stay unread
     retries: int = 2
     backoff_seconds: float = 2.0
 

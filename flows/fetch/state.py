@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.read.sidecar import SUFFIX, atomic_write, read_sidecar
+from flows.read.atomic import PARTIAL_SUFFIX, atomic_write
+from flows.read.sidecar import SUFFIX, read_sidecar
 
 STATE_FILE = ".cpts-facts-fetch.json"
 STATE_FORMAT = 1
@@ -33,14 +34,14 @@ class FetchState:
     def save(self) -> None:
         data = {"format": STATE_FORMAT, "sources": self.sources, "items": self.items}
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        atomic_write(self.folder / STATE_FILE, text.encode("utf-8"))
+        atomic_write(self.folder / STATE_FILE, text)
 
 
 def load_state(folder: Path) -> FetchState:
     """The inbox's fetch state. Call it holding the inbox lock (flows/fetch/follow.py): the
     half-written files of a killed run are removed here, since no other fetch can be writing."""
     folder = Path(folder)
-    for partial in folder.rglob(".*.part"):
+    for partial in folder.rglob(f".*{PARTIAL_SUFFIX}"):
         partial.unlink(missing_ok=True)
     state = FetchState(folder)
     try:

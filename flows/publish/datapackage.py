@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandera.pandas as pa
 
 from extractors.lexicon import geo_manifest
 from flows.dataset.csv_dialects import DIALECTS, LINE_END, LIST_SEPARATOR
+from flows.read.atomic import atomic_write
 from schemas.columns import COLUMNS, PUBLISHED, REGISTRY_FIELDS
 from schemas.registry import MODELS
 
@@ -261,15 +260,9 @@ def write_datapackage(out_dir: Path, tables: list[str] | None = None,
     """Write `out_dir`/datapackage.json describing the CSV files of `tables` (default: every
     published one) as written in `csv_dialect` (atomically)."""
     out_dir = Path(out_dir)
-    path = out_dir / "datapackage.json"
-    fd, tmp = tempfile.mkstemp(prefix=".datapackage.", suffix=".tmp", dir=out_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(datapackage(list(tables or PUBLISHED), csv_dialect), handle,
-                  ensure_ascii=False, indent=2)
-        handle.write("\n")
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; a dataset is for others to read
-    os.replace(tmp, path)
-    return path
+    package = datapackage(list(tables or PUBLISHED), csv_dialect)
+    return atomic_write(out_dir / "datapackage.json",
+                        json.dumps(package, ensure_ascii=False, indent=2) + "\n")
 
 
 def _cell(text: str) -> str:

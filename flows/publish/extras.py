@@ -35,30 +35,14 @@ def csv_dialect_of(out_dir: Path) -> str:
     return (run.get("settings") or {}).get("csv_dialect") or "standard"
 
 
-def write_extras(
-    tables: dict[str, pd.DataFrame], texts: dict[str, str] | None, out_dir: Path, *,
-    report: bool = True, report_max_docs: int | None = None, csv_dialect: str | None = None,
-) -> list[Path]:
-    """Registry, data package and (with `report`) report.html. `texts` None: the report reads
-    the saved texts of the documents it shows, and only those. `tables` None: the tables
-    are read from the Parquet files in `out_dir`, and of facts only the rows of the documents
-    the report shows. `csv_dialect` None: the one run.json records, so the registry's CSV and
+def write_extras(out_dir: Path, *, report: bool = True, report_max_docs: int | None = None,
+                 csv_dialect: str | None = None) -> list[Path]:
+    """Registry, data package and (with `report`) report.html of the dataset written in
+    `out_dir`, read back from its Parquet files: of facts, only the rows of the documents the
+    report shows. `csv_dialect` None: the one run.json records, so the registry's CSV and
     datapackage.json agree with the tables' CSV files."""
+    out_dir = Path(out_dir)
     csv_dialect = csv_dialect or csv_dialect_of(out_dir)
-    if tables is None:
-        return _extras_from_disk(Path(out_dir), report, report_max_docs, csv_dialect)
-    written = write_registry(build_registry(tables), out_dir, csv_dialect)
-    written.append(write_datapackage(out_dir, csv_dialect=csv_dialect))
-    if report:
-        if texts is None:
-            texts = ReadTexts(Path(out_dir))
-        written.append(write_report(tables, texts, Path(out_dir) / "report.html",
-                                    max_docs=report_max_docs))
-    return written
-
-
-def _extras_from_disk(out_dir: Path, report: bool, report_max_docs: int | None,
-                      csv_dialect: str) -> list[Path]:
     tables = {t: read_table(out_dir, t) for t in ("documents", "cpts", "places")}
     written = write_registry(build_registry(tables), out_dir, csv_dialect)
     written.append(write_datapackage(out_dir, csv_dialect=csv_dialect))

@@ -12,9 +12,7 @@ silently overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from extractors.text.place_names import gazetteer
 from extractors.text.slug import DIRECTIONS
 from flows.dataset.csv_dialects import is_empty_cell, split_list, write_csv
 from flows.dataset.export import arrow_schema
+from flows.read.atomic import atomic_write
 from schemas.columns import COLUMNS, REGISTRY_COMPANIONS, REGISTRY_FIELDS, frame
 
 # Facts carried per CPTS; the companion column travels with its fact from the same row.
@@ -251,13 +250,5 @@ def write_registry(registry: pd.DataFrame, out_dir: Path,
     parquet = out_dir / "cpts_registry.parquet"
     arrow = pa.Table.from_pandas(registry[list(COLUMNS["cpts_registry"])],
                                  schema=arrow_schema("cpts_registry"), preserve_index=False)
-    fd, tmp = tempfile.mkstemp(prefix=".cpts_registry.", suffix=".tmp", dir=out_dir)
-    os.close(fd)
-    try:
-        pq.write_table(arrow, tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the other tables are readable by all
-        os.replace(tmp, parquet)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(parquet, lambda tmp: pq.write_table(arrow, tmp))
     return [parquet, write_csv(registry, out_dir / "cpts_registry.csv", csv_dialect)]

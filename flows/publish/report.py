@@ -27,6 +27,7 @@ import pandas as pd
 from extractors.types import FactKind
 from flows.dataset.csv_dialects import split_list
 from flows.publish.cards import QUALIFIER_SIGNS, cpts_card
+from flows.read.atomic import atomic_write
 
 KINDS = tuple(k.value for k in FactKind)
 EVIDENCE_DIR = "evidence"
@@ -435,8 +436,5 @@ def write_report(tables: dict[str, pd.DataFrame], texts: dict[str, str], out_pat
     if pages is None:
         pages = evidence_pages(tables, paged_documents(tables, max_docs), texts.get)
     write_evidence(out_path.parent, pages)
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
     page = render_report(tables, texts, max_docs=max_docs, fact_counts=fact_counts)
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(out_path)
-    return out_path
+    return atomic_write(out_path, page)

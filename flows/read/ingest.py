@@ -7,7 +7,8 @@ about a CPTS at all (no_cpts_found) is decided later; a readable English release
 doc_id is the first 16 hex digits of the SHA-256 of the file's bytes, so the same release keeps
 its id wherever it is stored. A file whose bytes cannot be read at all (missing, permission
 denied, a folder, a pipe) gets the SHA-256 of its path string instead, and so does an empty
-file, since all empty files share the same bytes.
+file, since all empty files share the same bytes. `doc_id_of` is that rule, for this module
+and for the incremental plan (flows/dataset/state.py), which must find the same ids.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from flows.read.html import html_text
 from flows.read.pdf import pdf_text
 from flows.read.sidecar import Provenance, read_sidecar
 from flows.read.text import decode_text
+from flows.settings import DEFAULTS
 
 FORMATS = {".pdf": "pdf", ".txt": "txt", ".html": "html", ".htm": "html"}
-DEFAULT_MAX_BYTES = 20_000_000  # decimal MB, as messages print them
-DEFAULT_MAX_PAGES = 200
 HASH_CHUNK = 1024 * 1024
+# How the message of a read that failed at the OS level starts (not a bad file: often a file
+# still being copied); the run retries the batch of such a file (flows/run/batch.py).
+READ_FAILED = "cannot read file:"
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +58,8 @@ def ingest(
     path: Path,
     source: str,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_pages: int = DEFAULT_MAX_PAGES,
+    max_bytes: int = DEFAULTS.max_bytes,
+    max_pages: int = DEFAULTS.max_pages,
 ) -> Ingested:
     """Read `path` into an `Ingested` row; `source` is the name shown to users. Never raises."""
     fmt = FORMATS.get(Path(path).suffix.lower(), "other")
@@ -101,14 +104,14 @@ def failed(
 ) -> Ingested:
     """The row for a file whose bytes could not be read: doc_id from the path string."""
     fmt = fmt or FORMATS.get(Path(path).suffix.lower(), "other")
-    return Ingested(_hash(os.fsencode(path)), source, fmt, status, message, "", None, None, None)
+    return Ingested(doc_id_of(None, path), source, fmt, status, message, "", None, None, None)
 
 
 def _ingest(path: Path, source: str, fmt: str, max_bytes: int, max_pages: int) -> Ingested:
     try:
         info = os.stat(path)
     except OSError as exc:
-        return failed(path, source, f"cannot read file: {_os_reason(exc)}", fmt=fmt)
+        return failed(path, source, f"{READ_FAILED} {_os_reason(exc)}", fmt=fmt)
     if stat.S_ISDIR(info.st_mode):
         return failed(path, source, "is a folder, not a file", fmt=fmt)
     if not stat.S_ISREG(info.st_mode):
@@ -116,16 +119,14 @@ def _ingest(path: Path, source: str, fmt: str, max_bytes: int, max_pages: int) -
         return failed(path, source, "not a regular file (pipe, socket or device)", fmt=fmt)
     try:
         if fmt == "other" or info.st_size > max_bytes:
-            # Hash without holding the bytes: memory stays bounded whatever the size.
-            return _reject(*_hash_file(path), source=source, fmt=fmt, max_bytes=max_bytes)
+            return _reject(path, source=source, fmt=fmt, max_bytes=max_bytes)
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)  # +1: a file that grew since stat() still shows
         if len(data) > max_bytes:
-            return _reject(*_hash_file(path), source=source, fmt=fmt, max_bytes=max_bytes)
+            return _reject(path, source=source, fmt=fmt, max_bytes=max_bytes)
     except OSError as exc:
-        return failed(path, source, f"cannot read file: {_os_reason(exc)}", fmt=fmt)
-    # Every empty file has the same bytes; its path is what tells two of them apart.
-    doc_id = _hash(data) if data else _hash(str(path).encode())
+        return failed(path, source, f"{READ_FAILED} {_os_reason(exc)}", fmt=fmt)
+    doc_id = doc_id_of(hashlib.sha256(data).hexdigest() if data else None, path)
     row = Ingested(doc_id, source, fmt, "ok", "", "", None, None, len(data))
     if not data:
         return _replace(row, status="unreadable" if fmt == "pdf" else "empty",
@@ -168,7 +169,10 @@ def _extract(row: Ingested, data: bytes, max_pages: int) -> Ingested:
     return _replace(row, raw_text=decoded.text, message="; ".join(decoded.notes))
 
 
-def _reject(doc_id: str, size: int, *, source: str, fmt: str, max_bytes: int) -> Ingested:
+def _reject(path: Path, *, source: str, fmt: str, max_bytes: int) -> Ingested:
+    # Hashed without holding the bytes: memory stays bounded whatever the size.
+    sha256, size = file_sha256(path)
+    doc_id = doc_id_of(sha256 if size else None, path)
     if fmt == "other":
         supported = ", ".join(FORMATS)
         suffix = Path(source).suffix
@@ -187,25 +191,30 @@ def _replace(row: Ingested, **changes: object) -> Ingested:
     return Ingested(**{**row.__dict__, **changes})
 
 
-def _hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
+def doc_id_of(sha256: str | None, path: Path) -> str:
+    """The doc_id rule: the SHA-256 of the file's bytes (hex, as `file_sha256` gives it), or,
+    when there are none to hash (`sha256` None: unreadable or empty), of its path string,
+    since every empty file has the same bytes; 16 hex digits either way."""
+    return (sha256 or hashlib.sha256(os.fsencode(path)).hexdigest())[:16]
 
 
 def content_doc_id(path: Path) -> str | None:
     """The doc_id ingest gives the bytes of `path`; None when they cannot be read."""
     try:
-        return _hash_file(path)[0]
+        sha256, size = file_sha256(path)
     except OSError:
         return None
+    return doc_id_of(sha256 if size else None, path)
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
+def file_sha256(path: Path) -> tuple[str, int]:
+    """(hex SHA-256, size) of the file's bytes, read a chunk at a time."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         while chunk := handle.read(HASH_CHUNK):
             digest.update(chunk)
             size += len(chunk)
-    return digest.hexdigest()[:16], size
+    return digest.hexdigest(), size
 
 
 def _pages(numbers: tuple[int, ...]) -> str:

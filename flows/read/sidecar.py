@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from flows.read.atomic import atomic_write
 
 SUFFIX = ".meta.json"
 
@@ -76,20 +76,6 @@ def read_sidecar(path: Path) -> Provenance | None:
 
 
 def write_sidecar(path: Path, provenance: Provenance) -> Path:
-    """Write atomically (a hidden temporary file renamed), so a reader never sees half of it."""
-    target = sidecar_path(path)
+    """Write atomically, so a reader never sees half of it."""
     text = json.dumps(asdict(provenance), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(target, text.encode("utf-8"))
-    return target
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    # The temporary name starts with "." so that discovery never lists a half-written file.
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return atomic_write(sidecar_path(path), text)

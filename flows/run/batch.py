@@ -28,12 +28,11 @@ import pandas as pd
 from flows.dataset.tables import build_tables
 from flows.errors import CptsFactsError
 from flows.read.discover import Entry
-from flows.run.budget import VERDICTS_ENV, Budget, OverBudget, enforced
-from flows.run.process import failed_result, process_file
+from flows.read.ingest import READ_FAILED
+from flows.run.budget import VERDICTS_ENV, Budget
+from flows.run.process import extract_files, failed_result
 from flows.run.runners import WorkerCrashed, in_worker
-
-# Messages of flows.read.ingest for a read that failed at the OS level (not a bad file).
-TRANSIENT_PREFIX = "cannot read file:"
+from flows.settings import RunSettings
 
 
 class TransientReadError(CptsFactsError):
@@ -54,29 +53,27 @@ def _attempt() -> tuple[int, int]:
 
 
 def process_entries(
-    batch: list[Entry], max_bytes: int, max_pages: int, processed_at: dt.datetime,
-    version: str | None = None, budget: Budget | None = None,
+    batch: list[Entry], settings: RunSettings, processed_at: dt.datetime,
+    version: str | None = None,
 ) -> dict:
     """The batch task's body: where the batch runs is `in_worker`'s business."""
     attempt, allowed = _attempt()
-    budget = budget or Budget()
     try:
-        return in_worker(run_batch, batch, max_bytes, max_pages, processed_at, version, attempt,
-                         allowed, budget)
+        return in_worker(run_batch, batch, settings, processed_at, version, attempt, allowed)
     except WorkerCrashed:
         pass
     parts = []
     for entry in batch:  # the pool is new: find the file that kills a worker, keep the others
         try:
-            parts.append(in_worker(run_batch, [entry], max_bytes, max_pages, processed_at,
-                                   version, attempt, allowed, budget))
+            parts.append(in_worker(run_batch, [entry], settings, processed_at, version,
+                                   attempt, allowed))
         except WorkerCrashed as crash:
             said = crash.verdicts.get(entry.source, {})
             result = failed_result(entry, said.get("status", "worker_crashed"),
-                                   said.get("message", crash.reason), processed_at)
-            if version is not None:
-                result.row["extractor_version"] = version
-            parts.append({"tables": build_tables([result]), "texts": {}})
+                                   said.get("message", crash.reason))
+            tables = build_tables([result], processed_at=processed_at,
+                                  extractor_version=version)
+            parts.append({"tables": tables, "texts": {}})
     return _joined(parts)
 
 
@@ -89,37 +86,22 @@ def _joined(parts: list[dict]) -> dict:
 
 
 def run_batch(
-    batch: list[Entry], max_bytes: int, max_pages: int, processed_at: dt.datetime,
+    batch: list[Entry], settings: RunSettings, processed_at: dt.datetime,
     version: str | None = None, attempt: int = 1, allowed: int = 1,
-    budget: Budget | None = None,
 ) -> dict:
-    """{"tables": the batch's tables (not validated), "texts": doc_id → text}.
+    """{"tables": the batch's tables (not validated), "texts": doc_id → text}, each file
+    within the per-file budget of `settings`.
 
     `version`: the flow's extractors.__version__, recorded on every row (a worker process
     imported its own copy of the package)."""
-    budget = budget or Budget()
     # In a pool worker the watchdog may end the process when a C library ignores the stop.
-    hard = bool(os.environ.get(VERDICTS_ENV))
-    results = []
-    for e in batch:
-        try:
-            with enforced(budget, e.source, hard=hard):
-                result = process_file(e, max_bytes=max_bytes, max_pages=max_pages,
-                                      processed_at=processed_at)
-        except OverBudget as stop:
-            result = failed_result(e, stop.status, stop.message, processed_at)
-        results.append(result)
-    transient = [r for r in results if str(r.row.get("message", "")).startswith(TRANSIENT_PREFIX)]
-    if transient and attempt < allowed:
-        names = ", ".join(r.row["source"] for r in transient[:3])
+    extracted = extract_files(batch, settings, processed_at=processed_at,
+                              extractor_version=version, read_attempts=allowed,
+                              budget=Budget.of(settings),
+                              hard_stop=bool(os.environ.get(VERDICTS_ENV)))
+    documents = extracted.tables["documents"]
+    failed = documents["source"][documents["message"].fillna("").str.startswith(READ_FAILED)]
+    if len(failed) and attempt < allowed:
+        names = ", ".join(failed.head(3))
         raise TransientReadError(f"attempt {attempt}/{allowed}: cannot read {names}")
-    if transient and allowed > 1:
-        for r in transient:
-            r.row["message"] += f" (after {allowed} attempts)"
-    for r in results:
-        if version is not None:
-            r.row["extractor_version"] = version
-    texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
-    tables = build_tables(results)
-    del results  # the Documents are the heavy part: gone before the tables travel back
-    return {"tables": tables, "texts": texts}
+    return {"tables": extracted.tables, "texts": extracted.texts}

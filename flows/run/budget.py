@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_SECONDS = 300.0
-DEFAULT_MEMORY_MB = 4096
+from flows.settings import DEFAULTS, RunSettings
+
 GRACE_S = 5.0
 SAMPLE_S = 0.05
 # Where a worker ended by its watchdog leaves its verdict (set by the pool for its workers).
@@ -34,8 +34,12 @@ VERDICTS_ENV = "CPTS_FACTS_VERDICTS"
 class Budget:
     """Limits for one file; None is no limit."""
 
-    seconds: float | None = DEFAULT_SECONDS
-    memory_mb: int | None = DEFAULT_MEMORY_MB
+    seconds: float | None = DEFAULTS.file_seconds
+    memory_mb: int | None = DEFAULTS.file_memory_mb
+
+    @classmethod
+    def of(cls, settings: RunSettings) -> Budget:
+        return cls(settings.file_seconds, settings.file_memory_mb)
 
     @property
     def unlimited(self) -> bool:

@@ -1,9 +1,11 @@
-"""Write a run's complete dataset into its snapshot, then switch the output folder to it.
+"""Finish a run's snapshot, then switch the output folder to it.
 
-Tables, texts, run.json, state.json and runs.jsonl all live in the snapshot, so they agree
-with each other whatever moment a run is killed at: before the switch the previous snapshot
-is the dataset, after it the new one. Any OSError (disk full, folder gone) leaves the previous
-dataset as it was and becomes one CptsFactsError line.
+The flow streamed the tables, texts and run.json into the snapshot; here come the registry,
+the data package and the report (read back from the written tables), state.json and
+runs.jsonl. They all live in the snapshot, so they agree with each other whatever moment a run
+is killed at: before the switch the previous snapshot is the dataset, after it the new one.
+Any OSError (disk full, folder gone) leaves the previous dataset as it was and becomes one
+CptsFactsError line.
 """
 
 from __future__ import annotations
@@ -11,22 +13,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from flows.dataset import store
-from flows.dataset.export import write_dataset
 from flows.dataset.state import STATE_FILE
 from flows.errors import CptsFactsError
 from flows.publish.extras import write_extras
 
 RUNS_FILE = "runs.jsonl"
-
-
-def write_texts(snapshot: Path, texts: dict[str, str]) -> None:
-    # Inside a snapshot nobody reads yet: a plain write is enough, the switch is the commit.
-    for doc_id, text in texts.items():
-        with open(snapshot / "text" / f"{doc_id}.txt", "w", encoding="utf-8", newline="") as f:
-            f.write(text)
 
 
 def _json(data: object) -> str:
@@ -36,9 +28,7 @@ def _json(data: object) -> str:
 def commit(
     out_dir: Path,
     snapshot: Path,
-    tables: dict[str, pd.DataFrame] | None,
     *,
-    run_info: dict,
     state: dict,
     run_line: dict,
     previous: Path | None,
@@ -46,13 +36,9 @@ def commit(
     report: bool,
     report_max_docs: int | None = None,
 ) -> None:
-    """`tables` None: the flow already streamed the tables and run.json into `snapshot`
-    (flows.dataset.export.DatasetWriter); the registry and the report read them back from there."""
     with store.writing(snapshot, out_dir):
-        if tables is not None:
-            write_dataset(tables, snapshot, texts={}, run_info=run_info,
-                          csv_dialect=csv_dialect)
-        write_extras(tables, None, snapshot, report=report, report_max_docs=report_max_docs)
+        write_extras(snapshot, report=report, report_max_docs=report_max_docs,
+                     csv_dialect=csv_dialect)
         (snapshot / STATE_FILE).write_text(_json(state), encoding="utf-8")
         old_runs = previous / RUNS_FILE if previous is not None else None
         history = old_runs.read_text(encoding="utf-8") if old_runs and old_runs.is_file() else ""

@@ -26,6 +26,7 @@ from flows.fetch.follow import follow_guarded, inbox_lock  # noqa: E402
 from flows.fetch.http import PoliteClient  # noqa: E402
 from flows.fetch.sources import Source, load_sources  # noqa: E402
 from flows.fetch.state import FetchState, load_state  # noqa: E402
+from flows.settings import RunSettings  # noqa: E402
 
 ARTIFACT_ITEMS = 50  # rows of an artifact; the counts cover the rest
 
@@ -75,19 +76,21 @@ def fetch_flow(sources_file: str, inbox: str, retry_delay_seconds: float = 300) 
 
 
 @flow(name="cpts-facts-follow", validate_parameters=False)
-def follow_flow(sources_file: str, inbox: str, out_dir: str = "output", batch_size: int = 25,
-                prune: bool = False, retry_delay_seconds: float = 300) -> dict:
-    """What `serve --sources` runs on each tick: fetch, then extract what arrived.
+def follow_flow(sources_file: str, settings: RunSettings,
+                retry_delay_seconds: float = 300) -> dict:
+    """What `serve --sources` runs on each tick: fetch into the inbox `settings.inputs[0]`,
+    then extract what arrived (`serve` makes the settings incremental).
 
     A fetch that fails as a whole (the sources file was edited into something unreadable, the
     inbox is locked) does not keep the files already in the inbox from being extracted; the
     run then fails after extracting, so the UI shows it."""
     from flows.run.pipeline import extract_flow
 
+    settings = RunSettings.of(settings)
+    inbox = settings.inputs[0]
     Path(inbox).mkdir(parents=True, exist_ok=True)
     fetched = fetch_flow(sources_file, inbox, retry_delay_seconds, return_state=True)
-    extracted = extract_flow(inputs=[inbox], out_dir=out_dir, batch_size=batch_size,
-                             incremental=True, prune=prune, wait=True)
+    extracted = extract_flow(settings)
     if fetched.is_failed():
         raise CptsFactsError(f"fetch failed: {fetched.message}")
     return {"fetch": fetched.result(), "extract": extracted}

@@ -15,19 +15,18 @@ import platform
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from flows.settings import quiet_prefect
 
 quiet_prefect()
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 import extractors  # noqa: E402
 from flows.dataset import store  # noqa: E402
-from flows.dataset.export import DatasetWriter, read_column  # noqa: E402
+from flows.dataset.export import DatasetWriter, read_column, write_texts  # noqa: E402
 from flows.dataset.lock import output_lock  # noqa: E402
 from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
@@ -35,22 +34,19 @@ from flows.read.discover import discover  # noqa: E402
 from flows.run import progress  # noqa: E402
 from flows.run.batch import process_entries  # noqa: E402
 from flows.run.chunks import CHUNK_DOCS, Chunker  # noqa: E402
-from flows.run.commit import commit, write_texts  # noqa: E402
+from flows.run.commit import commit  # noqa: E402
 from flows.run.runlog import publish_artifact, run_line, summarise  # noqa: E402
-from flows.run.runners import DEFAULT_WORKERS, local_pool  # noqa: E402
+from flows.run.runners import local_pool, make_task_runner, runs_as_asked  # noqa: E402
+from flows.settings import DEFAULTS, RunSettings  # noqa: E402
 
 # spaCy is CPU-bound under the GIL: each of these threads only waits for its batch to come
-# back from a worker process (flows.run.runners.local_pool), one thread per worker.
-DEFAULT_TASK_RUNNER = ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS)
-# A text release costs ~10 ms: a batch of 100 is ~1 s of work per task run, so Prefect's few
-# ms per task are noise; smaller batches only when needed to keep every worker busy.
-BATCH_SIZE = 100
-# A report inlining 10 000 highlighted texts weighs ~150 MB: no browser opens it.
-REPORT_MAX_DOCS = 300
+# back from a worker process (flows.run.runners.local_pool), one thread per worker. A run that
+# asks for other workers or another runner gets its own (`extract_flow`).
+DEFAULT_TASK_RUNNER = make_task_runner(DEFAULTS)
 
 process_batch = task(
     process_entries, name="process-batch", cache_policy=NO_CACHE, persist_result=False,
-    retries=2, retry_delay_seconds=1,
+    retries=DEFAULTS.retries, retry_delay_seconds=DEFAULTS.retry_delay_seconds,
 )
 
 
@@ -66,105 +62,92 @@ def versions() -> dict[str, str]:
 
 
 @flow(name="cpts-facts-extract", validate_parameters=False, task_runner=DEFAULT_TASK_RUNNER)
-def extract_flow(
-    inputs: list[str],
-    out_dir: str = "output",
-    batch_size: int = BATCH_SIZE,
-    max_bytes: int = 20_000_000,
-    max_pages: int = 200,
-    csv_dialect: str = "standard",
-    report: bool = True,
-    incremental: bool = False,
-    prune: bool = False,
-    wait: bool = True,
-    retries: int = 2,
-    retry_delay_seconds: float = 1.0,
-    workers: int = DEFAULT_WORKERS,
-    report_max_docs: int | None = REPORT_MAX_DOCS,
-) -> dict:
-    """Extract facts from the releases under `inputs` into `out_dir`.
+def extract_flow(settings: RunSettings) -> dict:
+    """Extract facts from the releases under `settings.inputs` into `settings.out_dir`.
 
-    `incremental`: process only documents the dataset does not hold yet (new or changed bytes,
-    or a new extractor version) and keep every other row; `prune` also drops the rows of
-    documents no longer among the inputs. `wait`: wait for another run on `out_dir` to finish
-    instead of failing. `workers`: processes that extract in parallel with the default task
-    runner (1: in the flow's process). `report_max_docs`: documents whose highlighted text
-    report.html shows, problems first (None: all).
+    `settings` (flows/settings.py) says everything else: with `incremental`, process only
+    documents the dataset does not hold yet (new or changed bytes, or a new extractor version)
+    and keep every other row; `prune` also drops the rows of documents no longer among the
+    inputs; `wait` waits for another run on the output folder instead of failing. A mapping
+    is read as settings too (a deployment's parameters come back as JSON).
     """
-    with output_lock(Path(out_dir), wait=wait):
-        return _run(**locals())
+    settings = RunSettings.of(settings)
+    context = FlowRunContext.get()
+    if context is not None and not runs_as_asked(context.task_runner, settings):
+        # Served, the flow runs on the runner its decorator names: the one the settings ask
+        # for runs it again, as a subflow.
+        return extract_flow.with_options(task_runner=make_task_runner(settings))(settings)
+    with output_lock(settings.out_path, wait=settings.wait):
+        return _run(settings)
 
 
-def _run(inputs, out_dir, batch_size, max_bytes, max_pages, csv_dialect, report, incremental,
-         prune, wait, retries, retry_delay_seconds, workers, report_max_docs) -> dict:
+def _run(settings: RunSettings) -> dict:
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     _arrow_pool()
-    out = Path(out_dir)
+    out = settings.out_path
     version = extractors.__version__
-    progress.phase(progress.LOADING if workers > 1 else progress.EXTRACTING)
+    progress.phase(progress.LOADING if settings.workers > 1 else progress.EXTRACTING)
     previous = store.current_snapshot(out)
     state = load_state(previous)
-    plan = plan_run(discover([Path(p) for p in inputs]), state, version, incremental)
+    plan = plan_run(discover([Path(p) for p in settings.inputs]), state, version,
+                    settings.incremental)
     snapshot = store.new_snapshot(out)
     progress.advance(len(plan.skipped) + len(plan.duplicates))
-    with store.writing(snapshot, out_dir) as on_failure:
-        writer = DatasetWriter(snapshot, csv_dialect)
-        on_failure.append(writer.abort)
+    counts = {"files_seen": len(plan.seen), "new": len(plan.todo), "skipped": len(plan.skipped),
+              "duplicates": len(plan.duplicates)}
+    with store.writing(snapshot, settings.out_dir), \
+            DatasetWriter(snapshot, settings.csv_dialect) as writer:
         first_source = {s.doc_id: s.entry.source for s in [*plan.todo, *plan.skipped]}
         dups = [(s.doc_id, s.entry.source, first) for s, first in plan.duplicates]
         merge = StreamingMerge(writer, first_source, dups)
-        old = previous if incremental and previous is not None else None
-        present = {s.doc_id for s in plan.seen}
+        old = previous if settings.incremental else None
         old_ids = set() if old is None else set(read_column(old, "documents", "doc_id"))
-        # The old rows come first, so what they lose is known before processing: the
-        # documents about to be reprocessed (and, with `prune`, those no longer present).
-        drop = {s.doc_id for s in plan.todo} & old_ids
-        drop |= {i for i in old_ids if i not in present} if prune else set()
+        drop = _dropped(plan, old_ids, settings.prune)
         if old is not None:
             merge.add_old(old, drop)
-        with local_pool(workers if _local_runner() else 1):
-            processed = _process(plan, snapshot, batch_size, max_bytes, max_pages, started,
-                                 retries, retry_delay_seconds, workers, version, merge)
+        with local_pool(settings.workers if _local_runner() else 1):
+            processed = _process(plan, snapshot, settings, started, version, merge)
         progress.phase(progress.VALIDATING)
         merge.finish()
         kept_ids = old_ids - drop - set(processed["doc_id"])
         store.link_texts(previous, snapshot, sorted(kept_ids))
+        run_info = {
+            "started_at": started.isoformat(),
+            "inputs": list(settings.inputs),
+            "settings": settings.recorded(),
+            "task_runner": type(FlowRunContext.get().task_runner).__name__,
+            "versions": versions(),
+            "run": counts,
+        }
+        progress.phase(progress.WRITING)
+        written = writer.close(run_info)
     rows = dict(zip(processed["doc_id"], processed.to_dict("records"), strict=True))
-    new_state = next_state(state, plan, rows, kept_ids, version)
-    counts = {"files_seen": len(plan.seen), "new": len(plan.todo), "skipped": len(plan.skipped),
-              "duplicates": len(plan.duplicates)}
-    run_info = {
-        "started_at": started.isoformat(),
-        "inputs": list(inputs),
-        "settings": {
-            "batch_size": batch_size, "max_bytes": max_bytes, "max_pages": max_pages,
-            "csv_dialect": csv_dialect, "report": report, "incremental": incremental,
-            "prune": prune, "workers": workers, "report_max_docs": report_max_docs,
-        },
-        "versions": versions(),
-        "run": counts,
-    }
-    progress.phase(progress.WRITING)
-    with store.writing(snapshot, out_dir):
-        sizes = writer.close(run_info)
-    # Row counts stand in for the tables: run_line and summarise only count them.
-    statuses = read_column(snapshot, "documents", "status").to_frame("status")
-    tables = {t: statuses if t == "documents" else pd.RangeIndex(n) for t, n in sizes.items()}
     line = run_line(
         run_id=snapshot.name, started_at=started.isoformat(timespec="seconds"),
         finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        seconds=time.perf_counter() - t0, incremental=incremental, counts=counts,
-        processed=processed, tables=tables,
+        seconds=time.perf_counter() - t0, incremental=settings.incremental, counts=counts,
+        processed=processed, rows=written.rows,
     )
-    progress.phase(progress.REPORT if report else progress.WRITING)
-    commit(out, snapshot, None, run_info=run_info, state=new_state, run_line=line,
-           previous=previous, csv_dialect=csv_dialect, report=report,
-           report_max_docs=report_max_docs)
+    progress.phase(progress.REPORT if settings.report else progress.WRITING)
+    commit(out, snapshot, state=next_state(state, plan, rows, kept_ids, version), run_line=line,
+           previous=previous, csv_dialect=settings.csv_dialect, report=settings.report,
+           report_max_docs=settings.report_max_docs)
     publish_artifact(line)
-    summary = summarise(tables, out_dir, line)
+    summary = summarise(written, settings.out_dir, line)
     summary["seconds"] = round(time.perf_counter() - t0, 3)
     return summary
+
+
+def _dropped(plan, old_ids: set[str], prune: bool) -> set[str]:
+    """The rows of the previous snapshot a run replaces: they are copied first, so what they
+    lose is known before processing: the documents about to be reprocessed (and, with
+    `prune`, those no longer among the inputs)."""
+    drop = {s.doc_id for s in plan.todo} & old_ids
+    if prune:
+        present = {s.doc_id for s in plan.seen}
+        drop |= {i for i in old_ids if i not in present}
+    return drop
 
 
 def _arrow_pool() -> None:
@@ -180,8 +163,6 @@ def _arrow_pool() -> None:
 
 def _local_runner() -> bool:
     """True when the batch tasks run in this process's threads (not on Dask)."""
-    from prefect.context import FlowRunContext
-
     context = FlowRunContext.get()
     return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
 
@@ -193,17 +174,17 @@ def batch_bounds(n: int, batch_size: int, workers: int) -> list[tuple[int, int]]
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
-def _process(plan, snapshot, batch_size, max_bytes, max_pages, started, retries, delay, workers,
-             version, merge):
+def _process(plan, snapshot, settings: RunSettings, started, version, merge):
     """Submit every batch (so the workers run them in parallel), then take the results in
     order: write the texts at once, validate in chunks, append each chunk to the snapshot's
     tables (`merge`) and drop it. Returns the documents rows of the processed files."""
     entries = [s.entry for s in plan.todo]
     processed_at = started.replace(microsecond=0)
     chunker = Chunker(run_date=dt.date.today(), chunk_docs=CHUNK_DOCS)
-    runner = process_batch.with_options(retries=retries, retry_delay_seconds=delay)
-    futures = [runner.submit(entries[a:b], max_bytes, max_pages, processed_at, version)
-               for a, b in batch_bounds(len(entries), batch_size, workers)]
+    runner = process_batch.with_options(retries=settings.retries,
+                                        retry_delay_seconds=settings.retry_delay_seconds)
+    futures = [runner.submit(entries[a:b], settings, processed_at, version)
+               for a, b in batch_bounds(len(entries), settings.batch_size, settings.workers)]
     processed = []
 
     def done(chunk):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from flows.dataset.export import WrittenCounts
+
 # Statuses that mean "this file could not be turned into facts", as opposed to "nothing to find".
 FAILED_STATUSES = ("unreadable", "invalid_facts")
 ARTIFACT_KEY = "cpts-facts-run"
@@ -11,7 +13,7 @@ ARTIFACT_KEY = "cpts-facts-run"
 
 def run_line(
     *, run_id: str, started_at: str, finished_at: str, seconds: float, incremental: bool,
-    counts: dict[str, int], processed: pd.DataFrame, tables: dict[str, pd.DataFrame],
+    counts: dict[str, int], processed: pd.DataFrame, rows: dict[str, int],
 ) -> dict:
     failed = int(processed["status"].isin(FAILED_STATUSES).sum()) if len(processed) else 0
     return {
@@ -22,7 +24,7 @@ def run_line(
         "incremental": incremental,
         **counts,
         "failed": failed,
-        "tables": {name: len(df) for name, df in tables.items()},
+        "tables": dict(rows),
     }
 
 
@@ -40,15 +42,15 @@ def publish_artifact(line: dict) -> None:
     )
 
 
-def summarise(tables: dict, out_dir: str, line: dict) -> dict:
-    statuses = tables["documents"]["status"].value_counts().to_dict()
+def summarise(written: WrittenCounts, out_dir: str, line: dict) -> dict:
+    statuses, rows = written.statuses, written.rows
     return {
-        "files": len(tables["documents"]),
-        "statuses": {str(k): int(v) for k, v in sorted(statuses.items())},
-        "not_ok": int(sum(v for k, v in statuses.items() if k != "ok")),
-        "cpts": len(tables["cpts"]),
-        "facts": len(tables["facts"]),
-        "validation_errors": len(tables["validation_errors"]),
+        "files": rows["documents"],
+        "statuses": dict(statuses),
+        "not_ok": sum(v for k, v in statuses.items() if k != "ok"),
+        "cpts": rows["cpts"],
+        "facts": rows["facts"],
+        "validation_errors": rows["validation_errors"],
         "out_dir": str(out_dir),
         "run": line,
     }

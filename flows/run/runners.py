@@ -1,14 +1,14 @@
 """Task runners `cpts-facts run --task-runner` can choose, and the local worker processes.
 
-`default`: Prefect runs the batch tasks on two threads of the flow's process, and each task
-hands its batch to a pool of `workers` processes (`local_pool`): spaCy holds the GIL, so only
+`default`: Prefect runs the batch tasks on `workers` threads of the flow's process, and each
+task hands its batch to a pool of `workers` processes (`local_pool`): spaCy holds the GIL, so only
 processes use both cores. A worker is forked from a forkserver that has already imported the
 extractors, and loads the spaCy model itself, lazily, at most once. The flow's process keeps
 the orchestration, validation and writing.
 
 `dask` runs the batch tasks on a Dask cluster: the one at `address` when given (a scheduler
 started elsewhere, e.g. `dask scheduler` + `dask worker tcp://HOST:8786`), else a local
-cluster of worker processes. There the task runs its batch in the Dask worker itself.
+cluster of `workers` worker processes. There the task runs its batch in the Dask worker itself.
 """
 
 from __future__ import annotations
@@ -27,11 +27,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from flows.errors import CptsFactsError
 from flows.run.budget import VERDICTS_ENV, read_verdicts
+from flows.settings import DEFAULTS, RunSettings
 
-TASK_RUNNERS = ("default", "dask")
-DEFAULT_WORKERS = 2
 # Modules the forkserver imports once (and warm caches), so every worker starts with them.
 PRELOAD = ["flows.run.worker_preload"]
 # Optional "module:function" run in each worker at start (the benchmark times stages there).
@@ -40,14 +38,13 @@ WORKER_HOOK_ENV = "CPTS_FACTS_WORKER_HOOK"
 _pool: _Pool | None = None
 
 
-def make_task_runner(name: str, address: str | None = None, n_workers: int = 2):
-    """None for the flow's default runner, else a configured DaskTaskRunner."""
-    if name == "default":
-        if address:
-            raise CptsFactsError("--dask-address needs --task-runner dask")
-        return None
-    if name != "dask":
-        raise CptsFactsError(f"unknown task runner: {name} (choose from {', '.join(TASK_RUNNERS)})")
+def make_task_runner(settings: RunSettings):
+    """The task runner `settings` ask for: `workers` threads (each waits for its batch in a
+    worker process of `local_pool`), or a DaskTaskRunner."""
+    if settings.task_runner == "default":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=settings.workers)
     import logging
 
     from prefect_dask import DaskTaskRunner
@@ -55,10 +52,10 @@ def make_task_runner(name: str, address: str | None = None, n_workers: int = 2):
     # distributed logs every worker start and stop at INFO: noise in a CLI run.
     logging.getLogger("distributed").setLevel(logging.WARNING)
 
-    if address:
-        return DaskTaskRunner(address=address)
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
     # Processes, one thread each: spaCy holds the GIL, so threads would not add throughput.
-    return DaskTaskRunner(cluster_kwargs=local_cluster_options(n_workers))
+    return DaskTaskRunner(cluster_kwargs=local_cluster_options(settings.workers))
 
 
 def local_cluster_options(n_workers: int) -> dict:
@@ -71,6 +68,19 @@ def local_cluster_options(n_workers: int) -> dict:
     return {"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
             "host": "127.0.0.1", "dashboard_address": None,
             "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"}}
+
+
+def runs_as_asked(current: object, settings: RunSettings) -> bool:
+    """Whether `current`, the task runner of a running flow, is the one `settings` ask for.
+
+    A deployment runs the flow as its module decorates it (the default runner, 2 threads):
+    `serve --workers 4` or `--task-runner dask` then need the flow run again on their runner."""
+    if settings.task_runner == "dask":
+        return type(current).__name__ == "DaskTaskRunner"
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return (isinstance(current, ThreadPoolTaskRunner)
+            and getattr(current, "_max_workers", None) == settings.workers)
 
 
 def _worker_start(verdicts: str | None = None) -> None:
@@ -141,7 +151,7 @@ def _death(codes: list[int | None], exc: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def local_pool(workers: int = DEFAULT_WORKERS) -> Iterator[None]:
+def local_pool(workers: int = DEFAULTS.workers) -> Iterator[None]:
     """Within this block, `in_worker` runs its function in one of `workers` processes
     (workers < 2: in the calling thread, as before). A worker that dies is replaced, and the
     call it was running raises `WorkerCrashed`."""

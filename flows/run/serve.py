@@ -3,7 +3,8 @@
 With `--sources`, each run first fetches the publishers' new releases into the inbox
 (flows/run/fetch_flow.py: `cpts-facts-follow` = the fetch flow, then the extract flow).
 
-Each run is `extract_flow(incremental=True)`: files already in the dataset are skipped
+Each run is `extract_flow` with the settings `cpts-facts serve` was given, always incremental
+and waiting for the output folder's lock: files already in the dataset are skipped
 (flows/dataset/state.py), so a tick costs a hash of the inbox when nothing arrived. The runs are
 created by flows/run/ticker.py and executed by Prefect's Runner (`flow.serve`), so they show in
 the Prefect UI and `prefect deployment run 'cpts-facts-extract/inbox'` triggers one by hand.
@@ -15,7 +16,6 @@ process of the user, and SQLite locks under concurrency), and stops it with serv
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import os
@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flows.errors import CptsFactsError
+from flows.settings import RunSettings
 
 DEPLOYMENT = "inbox"
 FOLLOW_DEPLOYMENT = "follow"  # serve --sources: fetch, then extract
@@ -85,36 +86,29 @@ def _terminate(signum, frame):  # SIGTERM ends serving like Ctrl-C does
     raise KeyboardInterrupt
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    inbox = Path(args.inbox)
-    if getattr(args, "sources", None):
+def serve(settings: RunSettings, *, cron: str | None, interval: float | None,
+          sources: Path | None = None) -> None:
+    """Serve the extract flow (with `sources`, the follow flow) for the inbox
+    `settings.inputs[0]`, ticking at `cron` or every `interval` seconds, until stopped."""
+    inbox = Path(settings.inputs[0])
+    if sources is not None:
         inbox.mkdir(parents=True, exist_ok=True)  # fetch fills it
     if not inbox.is_dir():
         raise CptsFactsError(f"inbox folder not found: {inbox}")
-    parameters = {
-        "inputs": [str(inbox.absolute())],
-        "out_dir": str(Path(args.out).absolute()),
-        "batch_size": args.batch_size,
-        "incremental": True,
-        "prune": args.prune,
-        "wait": True,
-    }
-    if getattr(args, "sources", None):
+    # JSON, as the Prefect API stores a deployment's parameters (the flows read it back).
+    parameters: dict = {"settings": settings.as_dict()}
+    if sources is not None:
         from flows.fetch.sources import load_sources
 
-        load_sources(Path(args.sources))  # a broken sources file stops here, not at each tick
-        parameters = {
-            "sources_file": str(Path(args.sources).absolute()),
-            "inbox": parameters["inputs"][0],
-            **{k: parameters[k] for k in ("out_dir", "batch_size", "prune")},
-        }
+        load_sources(sources)  # a broken sources file stops here, not at each tick
+        parameters["sources_file"] = str(sources.absolute())
     signal.signal(signal.SIGTERM, _terminate)
     logging.getLogger("asyncio").addFilter(_DropCancelledCallbacks())
     # Prefect's Runner stops on SIGTERM through a coroutine it never awaits: harmless noise.
     warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
     if os.environ.get("PREFECT_API_URL"):
-        _serve(parameters, args.cron, args.interval)
-        return 0
+        _serve(parameters, cron, interval)
+        return
     print("cpts-facts: starting a temporary Prefect server (set PREFECT_API_URL to use yours)",
           file=sys.stderr, flush=True)
     with local_server() as api_url:
@@ -123,8 +117,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         with temporary_settings({PREFECT_API_URL: api_url}):
-            _serve(parameters, args.cron, args.interval)
-    return 0
+            _serve(parameters, cron, interval)
 
 
 def _serve(parameters: dict, cron: str, every: float | None) -> None:
@@ -142,9 +135,9 @@ def _serve(parameters: dict, cron: str, every: float | None) -> None:
     ticker = Ticker(f"{served.name}/{name}", cron, every)
     ticker.start()
     poll = max(1, int(min(every or 10, 10)))  # the Runner looks for new runs this often
-    inbox = parameters.get("inbox") or parameters["inputs"][0]
+    settings = parameters["settings"]
     what = f"{parameters['sources_file']} → " if "sources_file" in parameters else ""
-    print(f"cpts-facts: serving {what}{inbox} → {parameters['out_dir']} "
+    print(f"cpts-facts: serving {what}{settings['inputs'][0]} → {settings['out_dir']} "
           f"({f'every {every:g} s' if every else cron})", file=sys.stderr, flush=True)
     with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: poll}):
         try:

@@ -6,7 +6,6 @@ moves when a batch of files comes back from the workers."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from rich.progress import (
 
 from flows.read.discover import discover
 from flows.run import progress
+from flows.settings import RunSettings
 
 # Below this many files a bar only flickers; the summary says all there is to say.
 PROGRESS_MIN_FILES = 20
@@ -46,16 +46,22 @@ def quiet_expected_errors() -> None:
             logger.addFilter(_ExpectedErrorFilter())
 
 
-def run_with_progress(args: argparse.Namespace) -> dict:
+def run_with_progress(settings: RunSettings, *, quiet: bool = False) -> dict:
+    """Run the flow as `settings` ask, with a progress bar on a terminal unless `quiet`."""
     from flows.dataset.lock import output_lock
-    from flows.run.runners import make_task_runner
 
     quiet_expected_errors()
-    runner = make_task_runner(args.task_runner, args.dask_address)
     # Taken here too (the flow takes it again, reentrantly): "locked" is then a one-line
     # error before any flow run exists.
-    with output_lock(Path(args.out), wait=args.wait):
-        return _run(args, runner)
+    with output_lock(settings.out_path, wait=settings.wait):
+        total = len(discover([Path(p) for p in settings.inputs]))
+        if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+            summary = _flow(settings)(settings)
+        else:
+            summary = _with_bar(settings, total)
+    summary["phases"] = {k: round(v, 3) for k, v in progress.phase_seconds().items()}
+    print_summary(summary, Console())
+    return summary
 
 
 class _Bar:
@@ -72,45 +78,23 @@ class _Bar:
         self.bar.advance(self.task, n)
 
 
-def _run(args: argparse.Namespace, runner) -> dict:
-    console = Console(stderr=True)
-    total = len(discover([Path(p) for p in args.inputs]))
-    show_bar = not args.quiet and total >= PROGRESS_MIN_FILES and sys.stderr.isatty()
-    kwargs = dict(
-        inputs=list(args.inputs),
-        out_dir=args.out,
-        batch_size=args.batch_size,
-        workers=args.workers,
-        report_max_docs=args.report_max_docs,
-        max_bytes=args.max_bytes,
-        max_pages=args.max_pages,
-        csv_dialect=args.csv_dialect,
-        report=not args.no_report,
-        incremental=args.incremental,
-        prune=args.prune,
-        wait=args.wait,
-    )
-    if show_bar:
-        columns = (SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console) as bar:
-            progress.set_listener(_Bar(bar, total))
-            try:
-                summary = _flow(runner)(**kwargs)
-            finally:
-                progress.set_listener(None)
-    else:
-        summary = _flow(runner)(**kwargs)
-    summary["phases"] = {k: round(v, 3) for k, v in progress.phase_seconds().items()}
-    print_summary(summary, Console())
-    return summary
+def _with_bar(settings: RunSettings, total: int) -> dict:
+    columns = (SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        progress.set_listener(_Bar(bar, total))
+        try:
+            return _flow(settings)(settings)
+        finally:
+            progress.set_listener(None)
 
 
-def _flow(runner):
+def _flow(settings: RunSettings):
     # Imported here, under the bar: importing Prefect is part of "starting Prefect".
     from flows.run.pipeline import extract_flow
+    from flows.run.runners import make_task_runner
 
-    return extract_flow if runner is None else extract_flow.with_options(task_runner=runner)
+    return extract_flow.with_options(task_runner=make_task_runner(settings))
 
 
 def print_summary(summary: dict, console: Console) -> None:

@@ -2,7 +2,7 @@
 
 Each set (tests/corpus/<set>/releases/, gold-annotated per GOLD_FORMAT.md in <set>/gold/, the
 traps of each file explained in its "notes") runs through the pure pipeline (no Prefect):
-discover → process_file → build_tables → validate_tables → evaluate. The per-family table is
+discover → extract_files (validated) → evaluate. The per-family table is
 printed (`pytest -s` to see it) and floors are asserted: the overall F1 measured when the set
 was last improved minus OVERALL_MARGIN, and per family about 0.10 under what was measured (a
 family holds 11–75 facts, so one fact moves it by several points; the overall floor is the tight

@@ -10,7 +10,7 @@ from tests.conftest import SEEDS
 @pytest.mark.parametrize("stem", [p.stem for p in SEEDS])
 def test_every_fact_slices_back_to_its_text(corpus_results, stem):
     result = corpus_results[stem]
-    assert result.document is not None, result.row
+    assert result.document is not None, (result.status, result.message, result.ingested.message)
     text = result.document.text
     facts = [af.fact for af in result.assembly.facts]
     assert facts, f"{stem}: no fact at all"

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from flows.cli import main
+from flows.cli import build_parser, main, run_settings
+from flows.settings import RunSettings
 from tests.conftest import ROOT, SEEDS
 
 ERROR_CASES = [
@@ -31,6 +32,98 @@ def test_user_errors_are_one_line_and_exit_2(argv, message, capsys, monkeypatch)
     err = capsys.readouterr().err
     assert err.startswith(message)
     assert err.count("\n") == 1
+
+
+NONSENSE_CASES = [
+    pytest.param(["run", "--workers", "0"],
+                 "cpts-facts run: error: argument --workers: must be 1 or more, not 0",
+                 id="run-workers-0"),
+    pytest.param(["run", "--batch-size", "0"],
+                 "cpts-facts run: error: argument --batch-size: must be 1 or more, not 0",
+                 id="run-batch-size-0"),
+    pytest.param(["run", "--max-bytes", "-1"],
+                 "cpts-facts run: error: argument --max-bytes: must be 1 or more, not -1",
+                 id="run-negative-size"),
+    pytest.param(["run", "--max-pages", "-5"],
+                 "cpts-facts run: error: argument --max-pages: must be 1 or more, not -5",
+                 id="run-negative-pages"),
+    pytest.param(["run", "--report-max-docs", "-1"],
+                 "cpts-facts run: error: argument --report-max-docs: must be 0 or more, not -1",
+                 id="run-negative-report-docs"),
+    pytest.param(["run", "--workers", "two"],
+                 "cpts-facts run: error: argument --workers: expected a whole number, not 'two'",
+                 id="run-workers-in-words"),
+    pytest.param(["serve", "--inbox", "in", "--workers", "0"],
+                 "cpts-facts serve: error: argument --workers: must be 1 or more, not 0",
+                 id="serve-workers-0"),
+    pytest.param(["serve", "--inbox", "in", "--batch-size", "0"],
+                 "cpts-facts serve: error: argument --batch-size: must be 1 or more, not 0",
+                 id="serve-batch-size-0"),
+    pytest.param(["serve", "--inbox", "in", "--max-bytes", "-20"],
+                 "cpts-facts serve: error: argument --max-bytes: must be 1 or more, not -20",
+                 id="serve-negative-size"),
+    pytest.param(["serve", "--inbox", "in", "--max-pages", "0"],
+                 "cpts-facts serve: error: argument --max-pages: must be 1 or more, not 0",
+                 id="serve-pages-0"),
+    pytest.param(["run", "--file-seconds", "0"],
+                 "cpts-facts run: error: argument --file-seconds: must be more than 0, not 0",
+                 id="run-file-seconds-0"),
+    pytest.param(["serve", "--inbox", "in", "--file-memory-mb", "-1"],
+                 "cpts-facts serve: error: argument --file-memory-mb: must be 1 or more, not -1",
+                 id="serve-negative-file-memory"),
+    pytest.param(["serve", "--inbox", "in", "--interval", "0"],
+                 "cpts-facts serve: error: argument --interval: must be more than 0, not 0",
+                 id="serve-interval-0"),
+    pytest.param(["report", "--max-docs", "-3"],
+                 "cpts-facts report: error: argument --max-docs: must be 0 or more, not -3",
+                 id="report-negative-docs"),
+    pytest.param(["run", "--dask-address", "tcp://h:8786"],
+                 "cpts-facts: error: a Dask address needs the dask task runner "
+                 "(--task-runner dask)", id="run-dask-address-alone"),
+    pytest.param(["serve", "--inbox", "in", "--dask-address", "tcp://h:8786"],
+                 "cpts-facts: error: a Dask address needs the dask task runner "
+                 "(--task-runner dask)", id="serve-dask-address-alone"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), NONSENSE_CASES)
+def test_nonsense_values_are_one_line_and_exit_2(argv, message, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    try:
+        code = main(argv)
+    except SystemExit as done:
+        code = done.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(message), err
+    assert err.count("\n") == 1
+    assert not (ROOT / "in").exists()  # refused before anything was made
+
+
+# Every option of a run, none at its default.
+RUN_OPTIONS = ["--out", "elsewhere", "--batch-size", "7", "--workers", "3",
+               "--report-max-docs", "5", "--max-bytes", "1000", "--max-pages", "9",
+               "--file-seconds", "12.5", "--file-memory-mb", "500",
+               "--csv-dialect", "excel-fr", "--no-report", "--prune", "--task-runner", "dask",
+               "--dask-address", "tcp://h:8786"]
+
+
+@pytest.mark.parametrize("options", [pytest.param([], id="defaults"),
+                                     pytest.param(RUN_OPTIONS, id="every-option")])
+def test_run_and_serve_build_the_same_settings(options):
+    parser = build_parser()
+    by_run = run_settings(parser.parse_args(["run", "in", *options]), inputs=["in"])
+    by_serve = run_settings(parser.parse_args(["serve", "--inbox", "in", *options]),
+                            inputs=["in"])
+    assert by_run == by_serve
+    if options:
+        assert by_run == RunSettings(
+            inputs=["in"], out_dir="elsewhere", batch_size=7, workers=3, report_max_docs=5,
+            max_bytes=1000, max_pages=9, file_seconds=12.5, file_memory_mb=500,
+            csv_dialect="excel-fr", report=False, prune=True,
+            task_runner="dask", dask_address="tcp://h:8786")
+    else:
+        assert by_run == RunSettings(inputs=["in"])
 
 
 def test_run_exits_0_with_bad_files_and_3_when_strict(prefect_harness, tmp_path, capsys):

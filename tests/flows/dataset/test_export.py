@@ -13,6 +13,7 @@ import pytest
 
 from flows.dataset.export import read_dataset, write_dataset
 from flows.errors import CptsFactsError
+from flows.read.atomic import PARTIAL_SUFFIX
 from schemas.columns import COLUMNS, TABLES, empty_frame, frame
 from tests.schemas.test_schemas import DOC, GOOD, TEXT
 
@@ -94,7 +95,14 @@ def test_texts_and_run_manifest(out):
 
 
 def test_no_temporary_file_is_left_behind(out):
-    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert not [p for p in out.rglob("*") if p.name.endswith((".tmp", PARTIAL_SUFFIX))]
+
+
+def test_the_writer_returns_what_run_json_counts(tables, tmp_path):
+    written = write_dataset(tables, tmp_path, texts={}, run_info={})
+    run = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert written.statuses == run["statuses"] == {"ok": 1, "unreadable": 1}
+    assert written.rows == run["tables"]
 
 
 def test_text_offsets_survive_carriage_returns(tmp_path):

@@ -1,6 +1,6 @@
 """Impossible facts are caught by the schemas, become validation_errors rows, drop nothing.
 
-Table-driven: the tables of a real seed (flows.dataset.tables.build_tables on its DocResult)
+Table-driven: the tables of a real seed (flows.dataset.tables.build_tables on its DocumentResult)
 with one value corrupted, through schemas.validate.validate_tables. The document's status becomes
 invalid_facts and its message names the failed check; every row is still there.
 """
@@ -61,7 +61,7 @@ CORRUPTIONS = [
 @pytest.fixture
 def seed_tables(corpus_results):
     result = corpus_results[SEED]
-    tables = build_tables([result])
+    tables = build_tables([result], processed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     return tables, {result.document.doc_id: result.document.text}
 
 

@@ -18,6 +18,7 @@ from extractors.records import (
 )
 from extractors.types import Document, Fact, FactKind, Span
 from flows.dataset.tables import DocumentResult, build_tables
+from flows.read.ingest import READ_FAILED, Ingested
 from schemas.columns import COLUMNS, PANDAS_DTYPES, TABLES
 from schemas.validate import validate_tables
 
@@ -81,28 +82,30 @@ ASSEMBLY = Assembly(
 )
 
 
-def _row(doc_id: str, status: str = "ok", **extra) -> dict:
-    return {
-        "doc_id": doc_id, "source": f"{doc_id}.pdf", "format": "pdf", "status": status,
-        "extractor_version": "0.1.0", "processed_at": "2025-05-31T10:00:00+00:00",
-        "n_pages": 2, **extra,
-    }  # fmt: skip
+WHEN = dt.datetime(2025, 5, 31, 10, tzinfo=dt.UTC)
+
+
+def _read(doc_id: str, status: str = "ok", message: str = "", n_pages: int | None = 2,
+          title: str | None = None) -> Ingested:
+    return Ingested(doc_id, f"{doc_id}.pdf", "pdf", status, message, "", n_pages, title, 10)
+
+
+def _build(results: list[DocumentResult], **options) -> dict[str, pd.DataFrame]:
+    return build_tables(results, processed_at=WHEN, extractor_version="0.1.0", **options)
 
 
 @pytest.fixture(scope="module")
 def tables():
-    return build_tables(
-        [
-            DocumentResult(_row(DOC), ASSEMBLY, DOCUMENT),
-            (_row(FAILED, "unreadable", message="encrypted PDF", n_pages=None), None, None),
-        ]
-    )
+    return _build([
+        DocumentResult(_read(DOC), DOCUMENT, ASSEMBLY),
+        DocumentResult(_read(FAILED, "unreadable", "encrypted PDF", n_pages=None)),
+    ])
 
 
 @pytest.mark.parametrize("results", [pytest.param([], id="no-input"), pytest.param(
-    [(_row(FAILED, "unreadable"), None, None)], id="only-failed-files")])
+    [DocumentResult(_read(FAILED, "unreadable"))], id="only-failed-files")])
 def test_tables_always_have_every_column_and_dtype(results):
-    built = build_tables(results)
+    built = _build(results)
     assert set(built) == set(TABLES)
     for table, df in built.items():
         assert list(df.columns) == list(COLUMNS[table])
@@ -120,6 +123,8 @@ def test_tables_always_have_every_column_and_dtype(results):
         pytest.param(DOC, "n_chars", len(TEXT), id="n-chars-from-text"),
         pytest.param(DOC, "title", "Signature", id="title-from-document"),
         pytest.param(DOC, "status", "ok", id="status-ok"),
+        pytest.param(DOC, "extractor_version", "0.1.0", id="the-flow-s-version"),
+        pytest.param(DOC, "processed_at", WHEN, id="the-run-s-time"),
         pytest.param(FAILED, "status", "unreadable", id="failed-status-kept"),
         pytest.param(FAILED, "message", "encrypted PDF", id="failed-message-kept"),
         pytest.param(FAILED, "departments", [], id="failed-departments-empty"),
@@ -172,24 +177,44 @@ def test_cpts_rows_carry_what_their_places_imply(tables):
     row = tables["cpts"].iloc[0]
     assert row["departments"] == ["69"] and row["departments_inferred"] == ["69"]
     assert (row["population_reference"], row["communes_reference"]) == (98000, 1)
-    alone = build_tables([(_row(DOC), Assembly(cpts=ASSEMBLY.cpts), TEXT)])["cpts"].iloc[0]
+    alone = _build([DocumentResult(_read(DOC), DOCUMENT, Assembly(cpts=ASSEMBLY.cpts))])
+    alone = alone["cpts"].iloc[0]
     assert alone["departments_inferred"] == [] and pd.isna(alone["population_reference"])
 
 
-def test_ok_document_without_cpts_is_no_cpts_found():
-    built = build_tables([(_row(DOC), Assembly(), TEXT)])
-    row = built["documents"].iloc[0]
-    assert (row["status"], row["n_cpts"]) == ("no_cpts_found", 0)
+# (what reading gave, extraction's verdict, options) → (status, message) of the documents row
+ROW_CASES = [
+    pytest.param(DocumentResult(_read(DOC, message="decoded as utf-8"), DOCUMENT, Assembly()),
+                 {}, ("no_cpts_found", "decoded as utf-8; no CPTS named in the text"),
+                 id="ok-without-cpts-is-no-cpts-found"),
+    pytest.param(DocumentResult(_read(DOC, message="decoded as utf-8"), DOCUMENT, ASSEMBLY),
+                 {}, ("ok", None), id="no-message-on-an-ok-row"),
+    pytest.param(DocumentResult(_read(DOC), DOCUMENT, status="empty",
+                                message="no text left after normalisation"),
+                 {}, ("empty", "no text left after normalisation"),
+                 id="extraction-overrides-reading"),
+    pytest.param(DocumentResult(_read(FAILED, "unreadable", f"{READ_FAILED} Input/output error")),
+                 {"read_attempts": 3},
+                 ("unreadable", f"{READ_FAILED} Input/output error (after 3 attempts)"),
+                 id="read-failed-on-every-attempt"),
+    pytest.param(DocumentResult(_read(FAILED, "unreadable", "encrypted PDF")),
+                 {"read_attempts": 3}, ("unreadable", "encrypted PDF"),
+                 id="a-bad-file-is-not-retried"),
+]
+
+
+@pytest.mark.parametrize(("result", "options", "expected"), ROW_CASES)
+def test_status_and_message_of_the_row(result, options, expected):
+    row = _build([result], **options)["documents"].iloc[0]
+    message = None if pd.isna(row["message"]) else row["message"]
+    assert (row["status"], message) == expected
+
+
+def test_title_comes_from_reading_first():
+    row = _build([DocumentResult(_read(DOC, title="From the sidecar"), DOCUMENT, ASSEMBLY)])
+    assert row["documents"].iloc[0]["title"] == "From the sidecar"
 
 
 def test_built_tables_pass_validation(tables):
     _, errors = validate_tables(tables, {DOC: TEXT}, dt.date(2025, 6, 1))
     assert errors.empty, errors.to_dict("records")
-
-
-def test_accepts_any_result_with_row_document_and_assembly():
-    from types import SimpleNamespace
-
-    result = SimpleNamespace(row=_row(DOC), document=DOCUMENT, assembly=ASSEMBLY)
-    built = build_tables([result])
-    assert built["facts"]["page"].tolist() == [1, 2]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from flows.cli import main
+from flows.settings import RunSettings
 from tests.flows.fetch.server import Route, release, rss
 
 pytestmark = pytest.mark.timeout(240)
@@ -58,7 +59,8 @@ def test_follow_flow_fetches_then_extracts(prefect_harness, site, tmp_path):
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     with sources.open("a", encoding="utf-8") as handle:
         handle.write(f'\n[[source]]\nurl = "{site.url("/flaky.xml")}"\n')
-    result = follow_flow(str(sources), str(inbox), str(out), retry_delay_seconds=0)
+    settings = RunSettings(inputs=[str(inbox)], out_dir=str(out), incremental=True, wait=True)
+    result = follow_flow(str(sources), settings, retry_delay_seconds=0)
     assert site.count("/flaky.xml") == 4  # 3 times 500 in the first task run, then 200
     assert (result["extract"]["run"]["new"], result["extract"]["files"]) == (1, 1)
     fetched = result["fetch"]
@@ -68,7 +70,7 @@ def test_follow_flow_fetches_then_extracts(prefect_harness, site, tmp_path):
     assert list(docs["url"]) == [site.url("/a/cpts-val")]
     assert docs["fetched_at"].notna().all()
     assert "href='" + site.url("/a/cpts-val") + "'" in (out / "report.html").read_text("utf-8")
-    again = follow_flow(str(sources), str(inbox), str(out), retry_delay_seconds=0)
+    again = follow_flow(str(sources), settings, retry_delay_seconds=0)
     assert again["fetch"]["items"] == {"known": 1, "failed": 1}
     assert (again["extract"]["run"]["new"], again["extract"]["run"]["skipped"]) == (0, 1)
     assert site.count("/a/cpts-val") == 1
@@ -91,10 +93,11 @@ def test_serve_with_sources_deploys_the_follow_flow(monkeypatch, tmp_path):
     finally:
         signal.signal(signal.SIGTERM, previous)
     [(parameters, cron, every)] = calls
-    assert parameters == {"sources_file": str(sources.absolute()),
-                          "inbox": str((tmp_path / "in").absolute()),
-                          "out_dir": str((tmp_path / "out").absolute()),
-                          "batch_size": 25, "prune": True}
+    assert parameters["sources_file"] == str(sources.absolute())
+    settings = RunSettings.of(parameters["settings"])
+    assert settings == RunSettings(inputs=[str((tmp_path / "in").absolute())],
+                                   out_dir=str((tmp_path / "out").absolute()),
+                                   incremental=True, wait=True, prune=True)
     assert (cron, every) == ("0 6 * * *", None)
     assert (tmp_path / "in").is_dir()  # fetch fills it: it need not exist beforehand
 
@@ -160,7 +163,8 @@ def test_follow_flow_still_extracts_when_the_fetch_fails_as_a_whole(prefect_harn
     (inbox / "brought.txt").write_text(" ".join(RELEASE), encoding="utf-8")
     broken = tmp_path / "sources.toml"
     broken.write_text("[[source]]\nurl = 12\n", encoding="utf-8")
-    state = follow_flow(str(broken), str(inbox), str(out), return_state=True)
+    settings = RunSettings(inputs=[str(inbox)], out_dir=str(out), incremental=True, wait=True)
+    state = follow_flow(str(broken), settings, return_state=True)
     assert state.is_failed() and "fetch failed" in state.message
     assert (out / "documents.parquet").exists()
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from flows.read.discover import Entry, discover
 from flows.read.ingest import ingest_entry
 from flows.read.sidecar import Provenance, read_sidecar, sidecar_path, write_sidecar
-from flows.run.process import process_file
+from flows.run.process import extract_files, process_file
 from tests.flows.fetch.server import pdf
 
-WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 BODY = ("Le 12 mars, la communauté a signé son accord conventionnel interprofessionnel. "
         "Elle couvre 40 000 habitants.")
 
@@ -45,10 +46,10 @@ def test_a_sidecar_speaks_only_for_its_own_file(tmp_path):
 def test_provenance_reaches_the_documents_row(tmp_path):
     path = fetched(tmp_path, "release.txt", BODY.encode(),
                    title="Signature de l'ACI de la CPTS du Val Test", published="2024-03-20")
-    result = process_file(Entry(path, path.name), max_bytes=10**6, max_pages=10,
-                          processed_at=WHEN)
-    assert result.row["url"] == "https://www.example.org/actu/cpts-val"
-    assert result.row["fetched_at"] == dt.datetime(2026, 1, 2, 6, tzinfo=dt.UTC)
+    row = extract_files([Entry(path, path.name)]).tables["documents"].iloc[0]
+    assert row["url"] == "https://www.example.org/actu/cpts-val"
+    assert row["fetched_at"] == dt.datetime(2026, 1, 2, 6, tzinfo=dt.UTC)
+    result = process_file(Entry(path, path.name))
     # The CPTS is named only in the feed's title: it reaches the extractors.
     assert result.document.text.startswith("Signature de l'ACI de la CPTS du Val Test")
     assert [c.name for c in result.assembly.cpts] == ["CPTS du Val Test"]
@@ -69,9 +70,9 @@ def test_a_pdf_gets_the_title_of_the_release_page_once(tmp_path):
 def test_files_brought_by_hand_have_no_provenance(tmp_path):
     path = tmp_path / "release.txt"
     path.write_text(BODY, encoding="utf-8")
-    result = process_file(Entry(path, path.name), max_bytes=10**6, max_pages=10,
-                          processed_at=WHEN)
-    assert result.row["url"] is None and result.row["fetched_at"] is None
+    row = extract_files([Entry(path, path.name)]).tables["documents"].iloc[0]
+    assert pd.isna(row["url"]) and pd.isna(row["fetched_at"])
+    result = process_file(Entry(path, path.name))
     assert result.document.reference_date is None
 
 

@@ -158,7 +158,7 @@ def test_report_command_writes_into_the_current_snapshot(tmp_path, capsys):
     out = tmp_path / "output"
     snapshot = store.new_snapshot(out)
     write_dataset(sample.tables(), snapshot, texts=sample.texts(), run_info={})
-    write_extras(None, None, snapshot, report_max_docs=1)
+    write_extras(snapshot, report_max_docs=1)
     store.switch(out, snapshot)
     before = (out / "report.html").read_text("utf-8")
     assert main(["report", "--out", str(out), "--max-docs", "3"]) == 0

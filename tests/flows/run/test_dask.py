@@ -1,13 +1,17 @@
-"""`--task-runner dask`: the same flow on a local cluster of 2 worker processes, same tables."""
+"""`--task-runner dask`: the same flow on a local cluster of 2 worker processes, same tables.
+
+The flow is called as a deployment calls it (`serve --task-runner dask`): on the runner its
+decorator names, with settings that ask for Dask."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
 
 from flows.dataset.export import read_dataset
-from flows.run.runners import make_task_runner
+from flows.settings import RunSettings
 from tests.conftest import SEEDS
 
 # processed_at is the run's start time: the only column that differs between two runs.
@@ -23,9 +27,11 @@ def test_dask_runner_gives_the_same_tables_as_the_default(prefect_harness, tmp_p
         shutil.copy(seed, inbox / seed.name)
     (inbox / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
     options = dict(inputs=[str(inbox)], batch_size=2, report=False)
-    extract_flow(out_dir=str(tmp_path / "default"), **options)
-    dask_flow = extract_flow.with_options(task_runner=make_task_runner("dask"))
-    summary = dask_flow(out_dir=str(tmp_path / "dask"), **options)
+    extract_flow(RunSettings(out_dir=str(tmp_path / "default"), **options))
+    summary = extract_flow(RunSettings(out_dir=str(tmp_path / "dask"), task_runner="dask",
+                                       **options))
+    run = json.loads((tmp_path / "dask" / "run.json").read_text(encoding="utf-8"))
+    assert run["task_runner"] == "DaskTaskRunner"
     assert summary["run"]["new"] == len(SEEDS) + 1
     default, dask = read_dataset(tmp_path / "default"), read_dataset(tmp_path / "dask")
     for table, df in default.items():

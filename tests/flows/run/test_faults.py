@@ -17,15 +17,20 @@ import pytest
 
 from flows.read.discover import discover
 from flows.run.batch import process_entries, run_batch
-from flows.run.budget import Budget
 from flows.run.runners import local_pool
+from flows.settings import RunSettings
 from tests.conftest import SEEDS
 from tests.faults import inflating_pdf, long_release
 
 pytestmark = pytest.mark.faults
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-LIMITS = {"max_bytes": 20_000_000, "max_pages": 200, "processed_at": NOW}
+
+
+def limits(seconds: float | None = 300.0, memory_mb: int | None = 4096) -> dict:
+    """The batch's arguments, with these per-file budgets (None: no limit)."""
+    return {"settings": RunSettings(file_seconds=seconds, file_memory_mb=memory_mb),
+            "processed_at": NOW}
 
 
 def _statuses(out: dict) -> dict[str, tuple[str, str | None]]:
@@ -45,9 +50,9 @@ def _inbox(tmp_path, *makers) -> list:
 def test_a_file_over_the_time_budget_is_a_timeout_row_and_the_batch_goes_on(tmp_path):
     entries = _inbox(tmp_path, lambda d: long_release(d / "long.txt", 1.0))
     good = [e for e in entries if e.source == "good.txt"]
-    run_batch(good, **LIMITS)  # first-use costs (the language model) are not the file's
+    run_batch(good, **limits())  # first-use costs (the language model) are not the file's
     started = time.monotonic()
-    out = run_batch(entries, **LIMITS, budget=Budget(seconds=5.0, memory_mb=None))
+    out = run_batch(entries, **limits(seconds=5.0, memory_mb=None))
     rows = _statuses(out)
     assert rows["long.txt"][0] == "timeout"
     assert "5 s" in rows["long.txt"][1] and "--file-seconds" in rows["long.txt"][1]
@@ -59,7 +64,7 @@ def test_a_file_over_the_time_budget_is_a_timeout_row_and_the_batch_goes_on(tmp_
 def test_an_inflating_pdf_over_the_memory_budget_is_a_too_large_row(tmp_path):
     entries = _inbox(tmp_path, lambda d: inflating_pdf(d / "bomb.pdf", 16))
     assert (tmp_path / "inbox" / "bomb.pdf").stat().st_size < 100_000
-    out = run_batch(entries, **LIMITS, budget=Budget(seconds=None, memory_mb=300))
+    out = run_batch(entries, **limits(seconds=None, memory_mb=300))
     rows = _statuses(out)
     assert rows["bomb.pdf"][0] == "too_large", rows
     assert "300 MB" in rows["bomb.pdf"][1]
@@ -87,8 +92,8 @@ def test_a_worker_killed_by_sigkill_costs_only_its_file(tmp_path):
     with local_pool(2):
         killer.start()
         try:
-            out = process_entries(entries, **LIMITS, budget=Budget(seconds=None, memory_mb=None))
-            after = process_entries(entries[1:2], **LIMITS)  # the pool was replaced: it works
+            out = process_entries(entries, **limits(seconds=None, memory_mb=None))
+            after = process_entries(entries[1:2], **limits())  # the pool was replaced: it works
         finally:
             stop.set()
             killer.join()
@@ -106,7 +111,7 @@ def test_a_worker_stuck_in_c_code_is_ended_by_its_watchdog(tmp_path):
     entries = _inbox(tmp_path, lambda d: inflating_pdf(d / "bomb.pdf", 96))
     with local_pool(2):
         started = time.monotonic()
-        out = process_entries(entries, **LIMITS, budget=Budget(seconds=30, memory_mb=250))
+        out = process_entries(entries, **limits(seconds=30, memory_mb=250))
         elapsed = time.monotonic() - started
     rows = _statuses(out)
     assert rows["bomb.pdf"][0] == "too_large", rows

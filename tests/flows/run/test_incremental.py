@@ -10,6 +10,7 @@ import pytest
 
 import extractors
 from flows.dataset.upsert import merge_tables
+from flows.settings import RunSettings
 from schemas.columns import empty_frame, frame
 from tests.conftest import SEEDS
 from tests.dataset_checks import assert_consistent
@@ -18,8 +19,8 @@ from tests.dataset_checks import assert_consistent
 def run(inbox, out, **options):
     from flows.run.pipeline import extract_flow
 
-    return extract_flow(inputs=[str(inbox)], out_dir=str(out), batch_size=2, report=False,
-                        incremental=True, **options)["run"]
+    return extract_flow(RunSettings(inputs=[str(inbox)], out_dir=str(out), batch_size=2,
+                                    report=False, incremental=True, **options))["run"]
 
 
 @pytest.fixture()
@@ -94,7 +95,7 @@ def test_plain_run_replaces_the_dataset(prefect_harness, inbox, tmp_path):
     run(inbox, out)
     from flows.run.pipeline import extract_flow
 
-    extract_flow(inputs=[str(SEEDS[4])], out_dir=str(out), report=False)
+    extract_flow(RunSettings(inputs=[str(SEEDS[4])], out_dir=str(out), report=False))
     docs = assert_consistent(out)["documents"]
     assert list(docs["source"]) == [SEEDS[4].name]
     assert len(list((out / ".snapshots").iterdir())) == 2  # current and previous only

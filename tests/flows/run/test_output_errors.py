@@ -15,6 +15,7 @@ from filelock import FileLock
 
 from flows.cli import main
 from flows.dataset.store import PAUSE_ENV
+from flows.settings import RunSettings
 from tests.conftest import ROOT, SEEDS
 from tests.dataset_checks import assert_consistent, cli, cli_env
 
@@ -147,8 +148,7 @@ def test_read_error_is_retried_then_recorded(tmp_path):
     entries = discover([inbox])
     # Gone between listing and reading, as a file still being moved: an OS-level read error.
     (inbox / "flaky.txt").unlink()
-    limits = {"max_bytes": 20_000_000, "max_pages": 200,
-              "processed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}
+    limits = {"settings": RunSettings(), "processed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}
     with pytest.raises(TransientReadError, match=r"attempt 1/2: cannot read flaky.txt"):
         run_batch(entries, **limits, attempt=1, allowed=2)  # Prefect retries the task
     docs = run_batch(entries, **limits, attempt=2, allowed=2)["tables"]["documents"]

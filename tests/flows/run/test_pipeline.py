@@ -8,6 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from flows.settings import RunSettings
 from tests.conftest import SEEDS
 
 TABLES = ["documents", "cpts", "amounts", "missions", "places", "facts", "validation_errors"]
@@ -23,7 +24,7 @@ def flow_run(prefect_harness, tmp_path_factory):
     (inbox / "notes.docx").write_bytes(b"PK\x03\x04 not a release")
     (inbox / "vide.txt").write_text("   \n", encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
-    summary = extract_flow(inputs=[str(inbox)], out_dir=str(out), batch_size=3)
+    summary = extract_flow(RunSettings(inputs=[str(inbox)], out_dir=str(out), batch_size=3))
     return summary, out
 
 
@@ -34,6 +35,8 @@ def test_all_tables_in_both_formats_and_run_json(flow_run):
         assert (out / f"{table}.csv").is_file(), table
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["versions"]["extractor_version"]
+    assert run["settings"] == RunSettings(batch_size=3).recorded()
+    assert run["task_runner"] == "ThreadPoolTaskRunner"
 
 
 def test_one_documents_row_per_input_file(flow_run):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from flows.settings import RunSettings
 from tests.conftest import SEEDS
 from tests.fixtures_files import write_torture_files
 
@@ -47,14 +48,15 @@ def torture_run(prefect_harness, tmp_path_factory, monkeypatch_module):
     monkeypatch_module.setattr(pipeline, "discover", discover_then_delete)
     out = tmp_path_factory.mktemp("out")
     (out / KEEP).write_text("écrit avant le run", encoding="utf-8")
-    summary = pipeline.extract_flow(inputs=[str(folder)], out_dir=str(out), batch_size=10)
+    summary = pipeline.extract_flow(RunSettings(inputs=[str(folder)], out_dir=str(out),
+                                                batch_size=10))
     monkeypatch_module.setattr(pipeline, "discover", real_discover)
 
     clean_in = tmp_path_factory.mktemp("seeds_only")
     for seed in SEEDS:
         shutil.copy(seed, clean_in / seed.name)
     clean_out = tmp_path_factory.mktemp("clean_out")
-    pipeline.extract_flow(inputs=[str(clean_in)], out_dir=str(clean_out))
+    pipeline.extract_flow(RunSettings(inputs=[str(clean_in)], out_dir=str(clean_out)))
     return summary, out, clean_out, expected
 
 

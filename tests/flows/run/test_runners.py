@@ -1,0 +1,34 @@
+"""flows.run.runners: the runner a run's settings ask for, and whether a flow runs on it (a
+deployment runs the flow on the runner its decorator names; the flow then runs itself again
+on the right one)."""
+
+from __future__ import annotations
+
+import pytest
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect_dask import DaskTaskRunner
+
+from flows.run.runners import make_task_runner, runs_as_asked
+from flows.settings import RunSettings
+
+CASES = [
+    pytest.param(ThreadPoolTaskRunner(max_workers=2), RunSettings(), True, id="the-default"),
+    pytest.param(ThreadPoolTaskRunner(max_workers=2), RunSettings(workers=4), False,
+                 id="more-workers-need-more-threads"),
+    pytest.param(ThreadPoolTaskRunner(max_workers=2), RunSettings(task_runner="dask"), False,
+                 id="dask-asked-threads-given"),
+    pytest.param(DaskTaskRunner(), RunSettings(task_runner="dask"), True, id="dask"),
+    pytest.param(DaskTaskRunner(), RunSettings(), False, id="threads-asked-dask-given"),
+]
+
+
+@pytest.mark.parametrize(("current", "settings", "expected"), CASES)
+def test_runs_as_asked(current, settings, expected):
+    assert runs_as_asked(current, settings) is expected
+
+
+@pytest.mark.parametrize("settings", [RunSettings(), RunSettings(workers=3),
+                                      RunSettings(task_runner="dask"),
+                                      RunSettings(task_runner="dask", dask_address="tcp://h:1")])
+def test_the_runner_made_for_settings_is_the_one_they_ask_for(settings):
+    assert runs_as_asked(make_task_runner(settings), settings)
