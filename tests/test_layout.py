@@ -4,10 +4,14 @@ flows/publish/ is checked by tests/flows/publish/ and a stale test folder cannot
 tests/extractors/ is one folder for the four rooms of extractors/ (its case tables are per fact
 kind, see test_case_tables.py); tests/corpus/ runs the whole extraction on annotated sets;
 tests/schemas/ checks the published tables' contracts; tests/benchmarks/ the benchmark corpus.
+
+The code's layout says what it does too: each sub-package's docstring names every module in
+it, and only the agreed modules sit at the top of `extractors/` and `flows/` (issue 12).
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -55,3 +59,26 @@ def test_the_corpus_tests_have_their_folder():
     assert {"test_golden.py", "test_heldout.py", "test_realdev.py", "test_spans.py"} <= {
         p.name for p in _test_modules(TESTS / "corpus")
     }
+
+
+SUBPACKAGES = sorted(p.parent for p in [*ROOT.glob("extractors/*/__init__.py"),
+                                        *ROOT.glob("flows/*/__init__.py")])
+TOP = {
+    "extractors": {"__init__.py", "types.py", "records.py"},
+    "flows": {"__init__.py", "cli.py", "show.py", "evaluate.py", "settings.py", "errors.py"},
+}
+
+
+@pytest.mark.parametrize("package", SUBPACKAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_docstring_names_every_module(package):
+    doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8")))
+    assert doc, f"{package.name}/__init__.py has no docstring"
+    named = lambda stem: f"`{stem}`" in doc or f"`{stem}.py`" in doc  # noqa: E731
+    unnamed = [p.name for p in sorted(package.glob("*.py"))
+               if p.name != "__init__.py" and not named(p.stem)]
+    assert not unnamed, f"{package.relative_to(ROOT)}/__init__.py does not name {unnamed}"
+
+
+@pytest.mark.parametrize("room", list(TOP))
+def test_only_the_agreed_modules_sit_at_the_top(room):
+    assert {p.name for p in (ROOT / room).glob("*.py")} == TOP[room]

@@ -6,4 +6,6 @@
 - `money.py`: euro amounts; `phrases.py`: the phrase dialect of the lexicon as regexes.
 - `prefilter.py`: accent-folded keyword gates that keep regexes off irrelevant sentences.
 - `slug.py`: CPTS name keys and look-alike tests; `nlp.py`: the spaCy model, loaded once, lazily.
+- `place_names.py`: place names as releases write them → the INSEE reference (COG);
+  `verbs.py`: French verb forms from a lemma, each with its tense.
 """

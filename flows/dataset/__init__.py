@@ -1,6 +1,7 @@
 """The output folder: tables, snapshots, incremental state.
 
-- `tables.py`: documents, facts, cpts, amounts, missions rows from each document's result.
+- `tables.py`: documents, facts, cpts, amounts, missions rows from each document's result
+  (`DocumentResult`; the documents row is built there only).
 - `export.py`: the Parquet/CSV writer and readers; `csv_dialects.py`: plain and Excel-FR CSV.
 - `store.py`: snapshots and the `current` link; `state.py`: what was processed (`state.json`);
   `upsert.py`: merging new rows with the kept ones; `lock.py`: one run per output folder.

@@ -1,8 +1,11 @@
 """The Prefect flow: the only package that imports `prefect` or `prefect_dask`.
 
-- `pipeline.py`: `extract_flow`; `process.py`: one file through the extractors;
-  `batch.py`: a batch task; `runners.py`, `worker_preload.py`: the worker pool and Dask.
+- `pipeline.py`: `extract_flow(settings)`; `process.py`: `extract_files`, files → tables
+  (also used by `show` and the tests); `batch.py`: a batch task; `runners.py`,
+  `worker_preload.py`: the task runner, the worker pool (replaced when a worker dies) and
+  Dask; `budget.py`: the per-file time and memory budgets.
 - `chunks.py`: validation per chunk; `commit.py`: the output folder switch; `runlog.py`:
   the run's log line and artifact; `progress.py`, `view.py`: the bar and the summary.
-- `serve.py`, `ticker.py`: scheduled runs over an inbox.
+- `serve.py`, `ticker.py`: scheduled runs over an inbox; `fetch_flow.py`: the fetch as
+  flows, and fetch-then-extract for `serve --sources`.
 """
