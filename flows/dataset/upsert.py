@@ -1,6 +1,6 @@
 """Upsert by doc_id: the previous tables minus the reprocessed documents, plus the new batches.
 
-One vectorised mask per table and one concat per table, whatever the number of documents:
+One vectorised mask per row group of the previous snapshot, whatever the number of documents:
 no per-document scan of the dataset. validation_errors.row points at a row of its table, so
 the rows of kept errors are renumbered through the same mask, and each batch's errors are
 shifted by the number of rows before that batch.
@@ -44,46 +44,6 @@ def _kept_errors(errors: pd.DataFrame, table: str, keep: np.ndarray, drop: set) 
     return mine
 
 
-def merge_tables(
-    old: dict[str, pd.DataFrame] | None,
-    parts: list[dict[str, pd.DataFrame]],
-    drop: set[str],
-) -> dict[str, pd.DataFrame]:
-    """`old` without the rows of `drop` (and without its duplicate rows, which are rebuilt),
-    then every chunk in `parts` in order. Each part is a validated set of the tables.
-
-    Each part's frame of a table is released once that table is concatenated, so the run holds
-    one copy of the big tables (facts) at a time, not two."""
-    merged: dict[str, pd.DataFrame] = {}
-    errors: list[pd.DataFrame] = []
-    for table in TABLES:
-        if table == "validation_errors":
-            continue
-        frames, offset = [], 0
-        if old is not None:
-            # A dataset written before a table existed (places) has none of its rows.
-            df = old[table] if table in old else empty_frame(table)
-            keep = ~df["doc_id"].isin(drop).to_numpy()
-            if table == "documents":
-                keep &= (df["status"] != "duplicate").to_numpy()
-            frames.append(df[keep])
-            errors.append(_kept_errors(old["validation_errors"], table, keep, drop))
-            offset = int(keep.sum())
-        for part in parts:
-            part_errors = part["validation_errors"]
-            part_errors = part_errors[part_errors["table"] == table]
-            if len(part_errors):
-                part_errors = part_errors.copy()
-                part_errors["row"] = (part_errors["row"].astype("Int64") + offset).astype("Int64")
-                errors.append(part_errors)
-            frames.append(part[table])
-            offset += len(part[table])
-            part[table] = None  # the concat below holds the only copy from now on
-        merged[table] = concat_table(table, frames)
-    merged["validation_errors"] = concat_table("validation_errors", errors)
-    return merged
-
-
 def set_sources(documents: pd.DataFrame, first_source: dict[str, str]) -> pd.DataFrame:
     """A renamed or moved file keeps its rows; its documents row shows where it is now."""
     if documents.empty or not first_source:
@@ -114,12 +74,14 @@ DATA_TABLES = tuple(t for t in TABLES if t != "validation_errors")
 
 
 class StreamingMerge:
-    """`merge_tables`, `set_sources` and `add_duplicates`, streamed into a DatasetWriter.
+    """The previous snapshot without the rows of `drop` (and without its duplicate rows, which
+    are rebuilt), then every validated chunk in order, streamed into a DatasetWriter, with
+    `set_sources` and `add_duplicates` applied on the way.
 
     The kept rows of the previous snapshot are copied one Parquet row group at a time, then
     each validated chunk as it comes: the run never holds a whole table. Only what is small
-    stays: validation_errors (written last, renumbered as merge_tables does), the row
-    counts, and the first documents row of each duplicated document."""
+    stays: validation_errors (written last, each row number renumbered through the same
+    masks), the row counts, and the first documents row of each duplicated document."""
 
     def __init__(self, writer, first_source: dict[str, str],
                  duplicates: list[tuple[str, str, str]]) -> None:

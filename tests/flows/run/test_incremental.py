@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import extractors
-from flows.dataset.upsert import merge_tables
+from flows.dataset.export import DatasetWriter, read_dataset, write_dataset
+from flows.dataset.upsert import StreamingMerge
 from flows.settings import RunSettings
 from schemas.columns import empty_frame, frame
 from tests.conftest import SEEDS
@@ -101,7 +102,7 @@ def test_plain_run_replaces_the_dataset(prefect_harness, inbox, tmp_path):
     assert len(list((out / ".snapshots").iterdir())) == 2  # current and previous only
 
 
-def test_upsert_renumbers_validation_error_rows():
+def test_upsert_renumbers_validation_error_rows(tmp_path):
     def facts(*doc_ids):
         return frame("facts", [{"doc_id": d, "kind": "x", "start": 0, "end": 1} for d in doc_ids])
 
@@ -118,7 +119,14 @@ def test_upsert_renumbers_validation_error_rows():
 
     old = tables(facts("a", "b", "c"), errors(("a", 0), ("c", 2), ("b", 1)))
     new = tables(facts("b", "d"), errors(("d", 1)))
-    merged = merge_tables(old, [new], drop={"b"})
+    write_dataset(old, tmp_path / "old", texts={}, run_info={})
+    with DatasetWriter(tmp_path / "new") as writer:
+        merge = StreamingMerge(writer, {}, [])
+        merge.add_old(tmp_path / "old", drop={"b"})
+        merge.add(new)
+        merge.finish()
+        writer.close({})
+    merged = read_dataset(tmp_path / "new")
     assert list(merged["facts"]["doc_id"]) == ["a", "c", "b", "d"]
     got = merged["validation_errors"][["doc_id", "row"]].values.tolist()
     assert got == [["a", 0], ["c", 1], ["d", 3]]
