@@ -8,4 +8,5 @@
 - `slug.py`: CPTS name keys and look-alike tests; `nlp.py`: the spaCy model, loaded once, lazily.
 - `place_names.py`: place names as releases write them → the INSEE reference (COG);
   `verbs.py`: French verb forms from a lemma, each with its tense.
+- `per_document.py`: values derived from one document once, however many facts ask for them.
 """
