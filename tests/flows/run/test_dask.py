@@ -42,7 +42,7 @@ def test_dask_runner_gives_the_same_tables_as_the_default(prefect_harness, tmp_p
 
 def test_the_local_cluster_listens_on_the_loopback_only():
     import psutil
-    from distributed import LocalCluster
+    from dask.distributed import LocalCluster  # dask[distributed] is what pyproject declares
 
     from flows.run.runners import local_cluster_options
 
