@@ -3,7 +3,8 @@
 - `pipeline.py`: `extract_flow(settings)`; `process.py`: `extract_files`, files → tables
   (also used by `show` and the tests); `batch.py`: a batch task; `runners.py`,
   `worker_preload.py`: the task runner, the worker pool (replaced when a worker dies) and
-  Dask; `budget.py`: the per-file time and memory budgets.
+  Dask; `budget.py`: the per-file time and memory budgets; `api_server.py`: the background
+  Prefect server the CLI starts once and reuses.
 - `chunks.py`: validation per chunk; `commit.py`: the output folder switch; `runlog.py`:
   the run's log line and artifact; `progress.py`, `view.py`: the bar and the summary.
 - `serve.py`, `ticker.py`: scheduled runs over an inbox; `fetch_flow.py`: the fetch as
