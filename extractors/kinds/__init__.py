@@ -8,6 +8,7 @@ Registered (see `extractors.EXTRACTORS`): `published_on`, `cpts_name`, `signed_o
 amounts and missions),
 `cpts_unnamed` (a release about one CPTS it never names, for `cpts_name`), `event_clauses`
 (which event a date dates, for `signed_on`), `mission_concepts`, `mission_vetoes` and
-`genericity` (for `missions`).
+`genericity` (for `missions`). `places`: the places a release names for a territory, each with
+the reference entries it may be (assembled by `extractors.assemble.geography`).
 A kind never imports `extractors.assemble`; a helper never imports a registered kind.
 """
