@@ -1,4 +1,4 @@
-"""A run of 500+ releases opened the way the README says: pandas, DuckDB, frictionless, Excel-FR
+"""A run of 130 releases opened the way the README says: pandas, DuckDB, frictionless, Excel-FR
 conventions, and the report in a real headless Chromium with every CPTS row clicked.
 
 One run in each CSV dialect: the standard run processes the files, the Excel-FR one is an
@@ -30,9 +30,11 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-N_DOCS = 520
-# --report-max-docs as the CLI sets it: the 220 other documents' rows lead to their own pages.
-INLINE = 300
+# Big enough for every path (inline and paged report rows, both dialects, problems first);
+# 520 documents took three minutes of the suite and found nothing 130 do not.
+N_DOCS = 130
+# --report-max-docs: the other documents' rows lead to their own pages.
+INLINE = 75
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 OPENING = README[README.index("### Opening the dataset"):README.index("### Columns")]
 
@@ -73,7 +75,7 @@ def runs(prefect_harness, inbox, tmp_path_factory) -> dict[str, Path]:
 
 def test_the_run_is_big_enough(runs):
     documents = pd.read_parquet(runs["standard"] / "documents.parquet")
-    assert len(documents) >= 500
+    assert len(documents) == N_DOCS + 2
     assert (documents["status"] != "ok").sum() >= 2
 
 
@@ -179,5 +181,6 @@ def test_every_cpts_row_opens_its_evidence_in_chromium(runs):
         found = click_every_row(browser, runs["standard"] / "report.html")
         browser.close()
     cpts = pd.read_parquet(runs["standard"] / "cpts.parquet")
-    assert found["rows"] == len(cpts) and found["paged"] > 300 and found["inline"] > 300
+    assert found["rows"] == len(cpts)
+    assert found["paged"] > len(cpts) // 4 and found["inline"] > len(cpts) // 4
     assert found["dead"] == [] and found["page_errors"] == []

@@ -66,7 +66,7 @@ def test_started_once_reused_records_the_flow_run_and_stops_when_idle(tmp_path):
     (home / api_server.STATE).write_text(json.dumps({
         "pid": 2**22 + 1, "url": "http://127.0.0.1:9/api", "python": sys.executable,
         "prefect": api_server._prefect_version()}), encoding="utf-8")
-    idle = 0.5  # minutes: long enough for a run's imports, short enough to see it stop
+    idle = 0.25  # minutes: long enough for a run's imports, short enough to see it stop
     try:
         url = api_server.ensure_server(home, idle)
         assert url.startswith("http://127.0.0.1:") and url != "http://127.0.0.1:9/api"
