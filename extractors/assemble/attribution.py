@@ -106,6 +106,7 @@ class Attributor:
         self.amounts = [f for f in facts if f.kind == FactKind.AMOUNT]
         self.line_starts = [line.start for line in doc.lines]
         self.headings = heading_starts(doc)
+        self._of_all: dict[int, bool] = {}  # sentence start → `_speaks_of_all`
 
     def targets(self, fact: Fact) -> list[str | None]:
         """CPTS keys the fact belongs to: [None] for none, [] when it is not a fact at all."""
@@ -206,14 +207,7 @@ class Attributor:
             if self._is_signature(fact) and len({m.key for m in in_sentence}) >= 2:
                 return list(dict.fromkeys(k for m in in_sentence for k in self._expand(m)))
             return self._expand(self._pick(in_sentence, fact))
-        text = self.doc.slice(sentence)
-        if len(self.all_keys) >= 2 and (
-            PLURAL_ANAPHORA.search(text)
-            or any(
-                parse_number(m.group("n")) == (len(self.all_keys), "exact")
-                for m in COUNTED_CPTS.finditer(text)
-            )
-        ):
+        if len(self.all_keys) >= 2 and self._speaks_of_all(sentence):
             return list(self.all_keys)
         for floor in (self._line_start(fact.start), self._section_start(fact.start)):
             before = [m for m in self._starting_in(self.mentions, self.mention_starts, floor,
@@ -221,6 +215,19 @@ class Attributor:
             if before:
                 return self._expand(before[-1])
         return []
+
+    def _speaks_of_all(self, sentence: Span) -> bool:
+        """Does the sentence speak of every CPTS at once ("elles", "les deux CPTS")? Kept per
+        sentence: the places of one sentence ask it once each, and the search is long."""
+        found = self._of_all.get(sentence.start)
+        if found is None:
+            text = self.doc.slice(sentence)
+            found = bool(PLURAL_ANAPHORA.search(text)) or any(
+                parse_number(m.group("n")) == (len(self.all_keys), "exact")
+                for m in COUNTED_CPTS.finditer(text)
+            )
+            self._of_all[sentence.start] = found
+        return found
 
     def _is_signature(self, fact: Fact) -> bool:
         return fact.kind == FactKind.SIGNED_ON and fact.attrs.get("event") == "signature"

@@ -23,15 +23,18 @@ department the text gives (assemble/geography.py), never here.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from extractors.lexicon import load_lexicon
 from extractors.text.place_names import (
     ARRONDISSEMENT_CITIES,
     ARTICLES,
+    CORE_DROPPED,
     EPCI_WORDS,
     Gazetteer,
     Place,
@@ -82,6 +85,13 @@ BRACKET = re.compile(r"[ \u00a0]*\([^()\n]{0,80}\)")
 ITEM_LEAD = re.compile(r"(?:(?:le|la|les|du|des|de|à|au|aux)[ \u00a0]+|(?:l|d)['’][ \u00a0]*)*")
 LIST_OPEN = re.compile(r"[ \u00a0]*[(:]?[ \u00a0\n]*")
 BULLET_LEAD = re.compile(r"[ \t\u00a0]*(?:[-–—•●▪◦*·][ \t\u00a0]+)?")
+# What a list line starts with: its first item and a separator. One match rules out most lines
+# (prose) before the item-by-item walk of `_is_name_list`, which needs it.
+# Atomic groups: each part matched once, greedily, as the walk matches it.
+LIST_START = re.compile(
+    "".join(f"(?>{p.pattern})" for p in (BULLET_LEAD, ITEM_LEAD, RUN))
+    + f"(?>(?:{BRACKET.pattern})?)(?:{SEPARATOR.pattern})"
+)
 POSTCODE = re.compile(r"[ \u00a0]*\((?P<code>\d{5})\)")
 # What the word before a name says of it: an article ("la Vienne"), "à" (a town), "en"
 # (a department or a region).
@@ -98,6 +108,9 @@ QUALIFIERS = frozenset(LEXICON["qualifiers"])
 OF = frozenset({"de", "du", "des", "d"})
 MISSING = object()
 COMMUNE_COUNT = re.compile(r"\d+[ \u00a0]+(?:communes|villes)\b", re.IGNORECASE)
+# Where COMMUNE_COUNT may match, in the fold of the text (its last digit): one pass over the
+# document instead of one search per sentence about the territory.
+COMMUNE_COUNT_FOLDED = re.compile(r"\d[ \u00a0]+(?:communes|villes)")
 COLON = re.compile(r":[ \u00a0]*(?=[{UPPER}])".replace("{UPPER}", UPPER))
 
 
@@ -136,8 +149,11 @@ def folded_phrases(phrases: list[str] | None = None, **named: list[str]) -> re.P
     named group per list: one pass finds them all (`match.lastgroup` says which)."""
     if phrases is not None:
         return re.compile(rf"(?<![^\W_])(?:{_alternation(phrases)})")
-    body = "|".join(f"(?P<{name}>{_alternation(words)})" for name, words in named.items())
-    return re.compile(rf"(?<![^\W_])(?:{body})")
+    return re.compile(rf"(?<![^\W_])(?:{_named_alternation(named)})")
+
+
+def _named_alternation(named: dict[str, list[str]]) -> str:
+    return "|".join(f"(?P<{name}>{_alternation(words)})" for name, words in named.items())
 
 
 # Where a sentence speaks of a territory: the folded stem of each `territory` phrase, found
@@ -145,16 +161,55 @@ def folded_phrases(phrases: list[str] | None = None, **named: list[str]) -> re.P
 # looked at more closely: the cost of a regex pass over every document is what this avoids).
 TERRITORY_STEMS = tuple(sorted({(fold(p.rstrip("*")), p.endswith("*"))
                                 for p in LEXICON["territory"]}))
+def _shared_start(words: list[str]) -> str:
+    """The longest start all `words` share (that of the first and last in sorted order)."""
+    first, last = min(words), max(words)
+    pairs = zip(first, last, strict=False)
+    size = next((i for i, (a, b) in enumerate(pairs) if a != b), len(first))
+    return first[:size]
+
+
+# Stems with the same first five letters ("commune", "communes", "communauté de communes"...)
+# are looked for with one str.find of the start they share.
+TERRITORY_STEM_GROUPS = tuple(
+    (_shared_start([stem for stem, _ in group]), group)
+    for group in (tuple(g) for _, g in itertools.groupby(TERRITORY_STEMS, lambda s: s[0][:5]))
+)
 FULL_CUE = folded_phrases(LEXICON["full_lists"])
 # All the cues of a sentence about the territory in one pass: lists of the whole territory
 # or of some of it, nouns opening a list of names that are no places ("les cantons d'Amikuze,
 # Iholdy et Mauléon", "les rivières Isole et Ellé"), words opening an EPCI's name; where two
 # overlap the leftmost wins ("composé des communes de" over "communes de", "communauté de
 # communes" over "communes du").
-CUES = folded_phrases(
-    full=LEXICON["full_lists"], partial=LEXICON["partial_lists"],
-    not_places=LEXICON["not_place_lists"], epci=LEXICON["epci_openers"],
-)
+CUE_LISTS = {
+    "full": LEXICON["full_lists"], "partial": LEXICON["partial_lists"],
+    "not_places": LEXICON["not_place_lists"], "epci": LEXICON["epci_openers"],
+}
+CUES = folded_phrases(**CUE_LISTS)
+# The same cues after the character before them, which must not be a letter or a digit: a
+# pattern that starts with a character class lets the engine skip to the spaces and signs,
+# where CUES tries its look-behind at every position (a fifth less time on long releases).
+CUES_AFTER_GAP = re.compile(rf"[\W_](?:{_named_alternation(CUE_LISTS)})")
+
+
+class Cue(NamedTuple):
+    start: int
+    end: int
+    kind: str  # full | partial | not_places | epci
+
+
+def find_cues(plain: str, start: int, end: int) -> list[Cue]:
+    """What `CUES.finditer(plain, start, end)` finds. Each step: a cue right where the last one
+    ended (CUES itself, look-behind and all), else the first one after a gap (the gap is the
+    character the look-behind looks at, so this misses none and adds none)."""
+    found, at = [], start
+    while at < end:
+        m = CUES.match(plain, at, end) or CUES_AFTER_GAP.search(plain, at, end)
+        if m is None:
+            break
+        found.append(Cue(m.start(m.lastgroup), m.end(), m.lastgroup))
+        at = m.end()
+    return found
 # After an EPCI opener, before the name: "du", "de la", a line break and a quote.
 EPCI_LEAD = re.compile(
     rf"(?:[ \u00a0]+(?:du|de la|de l['’]|des|de|d['’]))?[ \u00a0]*"
@@ -179,6 +234,7 @@ def _phrases(phrases: list[str]) -> frozenset[tuple[str, ...]]:
 
 NOT_PLACE_PHRASES = _phrases(LEXICON["not_places"])
 EPCI_TERRITORY_PHRASES = _phrases(LEXICON["epci_territory"])
+NOT_PLACE_FIRST_WORDS = frozenset(p[0] for p in NOT_PLACE_PHRASES)
 LONGEST_PHRASE = max(len(p) for p in NOT_PLACE_PHRASES | EPCI_TERRITORY_PHRASES)
 PHRASE_ENDS = frozenset(p[-1] for p in NOT_PLACE_PHRASES | EPCI_TERRITORY_PHRASES)
 # Punctuation right before a name cuts it from the words before ("la CPAM, Lyon et…").
@@ -220,18 +276,25 @@ def _department_of_postcode(code: str) -> str:
     return code[:2]
 
 
-def _occurrences(text: str, stem: str, prefix: bool) -> list[int]:
-    """Where `stem` starts a word of `text` (and, unless `prefix`, ends it but for a plural
-    ending: "département" but not "départementale")."""
-    found, i = [], text.find(stem)
+def _stem_ends(text: str, end: int, prefix: bool) -> bool:
+    """Does a stem that ends at `end` end a word, but for a plural ending ("département" but
+    not "départementale")? A `prefix` stem may go on."""
+    return prefix or not text[end : end + 1].isalnum() or (
+        text[end] in "sx" and not text[end + 1 : end + 2].isalnum()
+    )
+
+
+def _occurrences(text: str, head: str, stems: tuple[tuple[str, bool], ...]) -> list[int]:
+    """Where one of `stems` (all starting with `head`) starts a word of `text` and ends as
+    `_stem_ends` says."""
+    found, i = [], text.find(head)
     while i >= 0:
-        end = i + len(stem)
-        if (i == 0 or not text[i - 1].isalnum()) and (
-            prefix or not text[end : end + 1].isalnum()
-            or (text[end] in "sx" and not text[end + 1 : end + 2].isalnum())
+        if (i == 0 or not text[i - 1].isalnum()) and any(
+            text.startswith(stem, i) and _stem_ends(text, i + len(stem), prefix)
+            for stem, prefix in stems
         ):
             found.append(i)
-        i = text.find(stem, i + 1)
+        i = text.find(head, i + 1)
     return found
 
 
@@ -246,7 +309,8 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
         hi = bisect.bisect_left(starts, line.end)
         inside.update(starts[lo:hi])
     plain = folded(doc.text)
-    cues = sorted(i for stem, prefix in TERRITORY_STEMS for i in _occurrences(plain, stem, prefix))
+    cues = sorted(i for head, stems in TERRITORY_STEM_GROUPS
+                  for i in _occurrences(plain, head, stems))
     found = [(s, False) for s in doc.sentences
              if s.start not in inside
              and bisect.bisect_left(cues, s.start) < bisect.bisect_left(cues, s.end)]
@@ -256,6 +320,8 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
 def _is_name_list(text: str, start: int, end: int) -> bool:
     """A line of three names or more and nothing else ("Avignon, Sorgues, Le Pontet et
     Vedène.")."""
+    if not LIST_START.match(text, start, end):
+        return False
     items, at = 0, BULLET_LEAD.match(text, start, end).end()
     while at < end:
         at = ITEM_LEAD.match(text, at, end).end()
@@ -284,6 +350,8 @@ class _Finder:
         self.sentence_starts = [s.start for s in doc.sentences]
         self.excluded: list[tuple[int, int]] = []  # spans of excluded list items, sorted
         self.plain = folded(self.text)  # same offsets, lower case, no accents
+        self.cities = [c for c in ARRONDISSEMENT_CITIES if c in self.plain]
+        self.counts = [m.start() for m in COMMUNE_COUNT_FOLDED.finditer(self.plain)]
 
     # -- where ---------------------------------------------------------------------------
     def run(self) -> list[PlaceMention]:
@@ -294,7 +362,7 @@ class _Finder:
             written = self.text[name.start : name.end]
             if written not in seen:
                 seen.add(written)
-                cues = list(CUES.finditer(self.plain, name.start, name.end))
+                cues = find_cues(self.plain, name.start, name.end)
                 self._exclusions(cues, name.end)
                 self._scan(name.start, name.end, NAME, cues)
         for zone, is_list in territory_zones(self.doc):
@@ -302,19 +370,24 @@ class _Finder:
                 listing = FULL if self._after_full_cue(zone.start) else LIST
                 self._list_from(zone.start, zone.end, listing)
                 continue
-            cues = list(CUES.finditer(self.plain, zone.start, zone.end))
+            cues = find_cues(self.plain, zone.start, zone.end)
             self._exclusions(cues, zone.end)
-            for m in cues:
-                if m.lastgroup in ("full", "partial"):
-                    self._list_from(m.end(), zone.end, FULL if m.lastgroup == "full" else LIST)
+            for cue in cues:
+                if cue.kind in ("full", "partial"):
+                    self._list_from(cue.end, zone.end, FULL if cue.kind == "full" else LIST)
             # "4 villes constituent cette zone ; celle de la côte : Collioure, Port-Vendres…"
-            count = COMMUNE_COUNT.search(self.text, zone.start, zone.end)
+            count = self._may_count(zone) and COMMUNE_COUNT.search(self.text, zone.start, zone.end)
             if count:
                 colon = COLON.search(self.text, count.end(), zone.end)
                 if colon:
                     self._list_from(colon.end(), zone.end, FULL)
             self._scan(zone.start, zone.end, LOOSE, cues)
         return _outermost(self.found)
+
+    def _may_count(self, zone: Span) -> bool:
+        """Can COMMUNE_COUNT match in the zone: does a number of communes start there?"""
+        i = bisect.bisect_left(self.counts, zone.start)
+        return i < len(self.counts) and self.counts[i] < zone.end
 
     def _after_full_cue(self, offset: int) -> bool:
         """Does the sentence before this list line announce the whole territory ("est
@@ -354,35 +427,36 @@ class _Finder:
             else:
                 self._segment(item.start(), item.end(), listing, strong=True)
 
-    def _exclusions(self, cues: list[re.Match[str]], end: int) -> None:
+    def _exclusions(self, cues: list[Cue], end: int) -> None:
         """Lists that a non-place cue opens ("les cantons d'Amikuze, Iholdy et Mauléon", "les
         rivières Isole et Ellé"): none of their names is a place of the territory."""
-        for m in cues:
-            if m.lastgroup == "not_places":
-                for item in self._list_items(m.end(), end):
+        for cue in cues:
+            if cue.kind == "not_places":
+                for item in self._list_items(cue.end, end):
                     bisect.insort(self.excluded, (item.start(), item.end()))
 
-    def _scan(self, start: int, end: int, listing: str, cues: list[re.Match[str]]) -> None:
+    def _scan(self, start: int, end: int, listing: str, cues: list[Cue]) -> None:
         """The places of text[start:end], given the cues found there (exclusions already
         recorded)."""
-        # str.find first: most sentences name no arrondissement and no city that has them.
+        # str.find first: most sentences name no arrondissement and no city that has them;
+        # most documents neither, which one look at the whole text says.
         if self.plain.find("arrondissement", start, end) >= 0:
             for m in ARRONDISSEMENT.finditer(self.text, start, end):
                 self._arrondissement(m, listing)
-        if any(self.plain.find(city, start, end) >= 0 for city in ARRONDISSEMENT_CITIES):
+        if self.cities and any(self.plain.find(c, start, end) >= 0 for c in self.cities):
             for m in CITY_NUMBER.finditer(self.text, start, end):
                 self._arrondissement(m, listing)
         # "sur la communauté de communes\n« Couesnon Marches de Bretagne »": the name may
         # start on the next line.
-        for m in cues:
-            if m.lastgroup != "epci":
+        for cue in cues:
+            if cue.kind != "epci":
                 continue
-            lead = EPCI_LEAD.match(self.text, m.end())
-            if lead is None or self.text[m.start() - 1 : m.start()].isalpha():
+            lead = EPCI_LEAD.match(self.text, cue.end)
+            if lead is None or self.text[cue.start - 1 : cue.start].isalpha():
                 continue
             run = RUN.match(self.text, lead.end())
             if run is not None:
-                self._epci(m.start(), run.end(), listing)
+                self._epci(cue.start, run.end(), listing)
         for m in RUN.finditer(self.text, start, end):
             self._segment(m.start(), m.end(), listing, strong=False)
 
@@ -415,6 +489,9 @@ class _Finder:
     def _phrase_opens(self, start: int, end: int) -> bool:
         """Does the run text[start:end] open with a non-place phrase ("Université Paris-Saclay",
         "Centre hospitalier de Die")?"""
+        first = WORD.search(self.plain, start, end)
+        if first is None or first.group().replace("œ", "oe") not in NOT_PLACE_FIRST_WORDS:
+            return False  # most runs: no phrase starts with their first word
         words = self._words(start, end)
         return any(tuple(words[:k]) in NOT_PLACE_PHRASES
                    for k in range(1, min(LONGEST_PHRASE, len(words)) + 1))
@@ -455,15 +532,9 @@ class _Finder:
         a capitalised word left over next to a name, or a region in it, is a name the
         reference does not know ("Vallée Borgne", "Marches de Bretagne", a person's name):
         none of its parts counts."""
-        written = self.text[start:end]
-        if not strong and not any(
-            (key := _word_tokens(w)[0]) in self.geo.first_words and key not in CONNECTORS
-            and not ACRONYM.fullmatch(w)
-            for w in TOKEN.findall(written)
-        ):
+        if not strong and not any(map(_word_opens_name, TOKEN.findall(self.text, start, end))):
             return  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
-        words = [(m.start() + start, m.end() + start, m.group())
-                 for m in TOKEN.finditer(written)]
+        words = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.text, start, end)]
         cut = next((w for w in words if ACRONYM.fullmatch(w[2])), None)
         if cut is not None:  # "UTEP du GHU Paris-Saclay": an acronym ends a name
             for lo, hi in ((start, cut[0]), (cut[1], end)):
@@ -475,38 +546,52 @@ class _Finder:
         first = self.geo.first_words
         if not strong and not any(f in first and f not in CONNECTORS for f in folded):
             return  # "La CPTS", "Elle", "Santé": no word starts a name the reference knows
-        if self._excluded(start) or self._phrase_opens(start, end):
+        # The context of the run (what stands before and after it) can only veto: for a loose
+        # run, which mostly names nothing, it is looked at once a name is found.
+        if strong and self._vetoed(start, end, len(words), listing):
             return
+        found = self._names(words, folded, listing, start)
+        if found and (strong or not self._vetoed(start, end, len(words), listing)):
+            self.found.extend(found)
+        elif strong and any(
+            not (f in CONNECTORS and w[2].islower()) for f, w in zip(folded, words, strict=True)
+        ):  # a word that is not a small joining word: a place the reference does not know
+            self._unknown(words, folded, listing)
+
+    def _vetoed(self, start: int, end: int, n_words: int, listing: str) -> bool:
+        """Is the run text[start:end] no place whatever it names, for what surrounds it?"""
+        if self._excluded(start) or self._phrase_opens(start, end):
+            return True
         if NOT_PLACE_AFTER.match(self.text, end):
-            return  # "Toulouse est à 1 heure"
-        if len(words) == 1 and listing == LOOSE and COMMON_NOUN_AFTER.match(self.text, end):
-            return  # "le nombre de Maisons de santé": a capitalised common noun
+            return True  # "Toulouse est à 1 heure"
+        # "le nombre de Maisons de santé": a capitalised common noun
+        return n_words == 1 and listing == LOOSE and bool(COMMON_NOUN_AFTER.match(self.text, end))
+
+    def _names(self, words, folded, listing: str, start: int) -> list[PlaceMention]:
+        """The run whose tokens are `words` cut into the longest names the reference knows;
+        none when a capitalised word is left over or a region is part of a longer name."""
         initial = self._starts_sentence(start)
-        found, left_over, named, i = [], False, False, 0
+        if not all(map(_may_be_in_a_name, folded[1 if initial else 0 :])):
+            return []  # a word that no name has would be left over: no lookup can help
+        spans, i = [], 0
         while i < len(words):
-            word = words[i][2]
-            if folded[i] in CONNECTORS and word.islower():
+            if folded[i] in CONNECTORS and words[i][2].islower():
                 i += 1
                 continue
-            named = True
             match = self._longest(words, folded, i)
             if match is None:
                 if folded[i] not in QUALIFIERS and not (i == 0 and initial):
-                    left_over = True
+                    return []  # a word left over: looking further would change nothing
                 i += 1
                 continue
             j, places, level = match
-            if places is None:
-                left_over = left_over or len(words) > j - i  # a region inside a longer name
-            elif i == 0 and j == 1 and initial and listing == LOOSE:
-                pass  # "Celle-ci", "Son objectif": a capital the sentence gave
-            else:
-                found.append(self._mention(words[i][0], words[j - 1][1], places, listing, level))
+            if places is None and len(words) > j - i:
+                return []  # a region inside a longer name
+            if places is not None and not (i == 0 and j == 1 and initial and listing == LOOSE):
+                spans.append((i, j, places, level))  # not "Celle-ci", "Son objectif"
             i = j
-        if found and not left_over:
-            self.found.extend(found)
-        elif strong and named:
-            self._unknown(words, folded, listing)
+        return [self._mention(words[i][0], words[j - 1][1], places, listing, level)
+                for i, j, places, level in spans]
 
     def _unknown(self, words, folded, listing: str) -> None:
         """Places the reference does not know, one per part of the run between its "et"
@@ -556,6 +641,9 @@ class _Finder:
                 folded[i + 1] not in CONNECTORS or folded[i + 1] in OF
             ):
                 return None  # "Nord Deux-Sèvres", "Cœur de Sologne"; not "le Nord et le Gard"
+            if (key not in self.geo.lookup_keys and key_tokens[0] not in ARRONDISSEMENT_CITIES
+                    and CORE_DROPPED.isdisjoint(key_tokens)):
+                continue  # no lookup below can answer (its EPCI core is the key itself)
             if self.geo.is_region(key):
                 return j, None, None
             if key_tokens[-1] in EPCI_WORDS and len(key_tokens) > 1:
@@ -636,6 +724,28 @@ class _Finder:
 def _word_tokens(word: str) -> tuple[str, ...]:
     # Capitalised words repeat from one release to the next: fold each once per process.
     return tuple(name_tokens(word))
+
+
+@cache
+def _in_names() -> frozenset[str]:
+    """The words a name found by `_longest` may hold: those of the reference's names, the
+    small and type words a lookup sets aside, and the qualifiers it skips."""
+    return gazetteer().name_words | CONNECTORS | CORE_DROPPED | QUALIFIERS
+
+
+def _may_be_in_a_name(folded: str) -> bool:
+    """Can this folded word be part of a name `_longest` finds (an arrondissement's number
+    counts as one)?"""
+    words = _in_names()
+    return folded in words or all(w in words or w[:1].isdigit() for w in folded.split())
+
+
+@lru_cache(maxsize=65536)
+def _word_opens_name(word: str) -> bool:
+    """May the word start a name of the reference: folded, is it the first word of one, and
+    neither a small joining word nor an acronym? Cached like `_word_tokens`."""
+    key = _word_tokens(word)[0]
+    return key in gazetteer().first_words and key not in CONNECTORS and not ACRONYM.fullmatch(word)
 
 
 def _outermost(found: list[PlaceMention]) -> list[PlaceMention]:

@@ -27,6 +27,8 @@ EPCI_WORDS = frozenset(
     "urbaine".split()
 )
 SMALL_WORDS = frozenset("de des du d la le les l et en sur sous".split())
+# What `epci_core` leaves out of a name.
+CORE_DROPPED = EPCI_WORDS | SMALL_WORDS
 ARRONDISSEMENT_CITIES = ("paris", "lyon", "marseille")
 
 
@@ -69,7 +71,7 @@ def epci_core(tokens: list[str]) -> tuple[str, ...]:
     """What names one EPCI among the others: its words without the type words and the small
     words ("CC du Pays de Fayence" and "Communauté de communes Pays de Fayence" → pays
     fayence)."""
-    return tuple(t for t in tokens if t not in EPCI_WORDS and t not in SMALL_WORDS)
+    return tuple(t for t in tokens if t not in CORE_DROPPED)
 
 
 def _int(value: str) -> int | None:
@@ -141,6 +143,20 @@ class Gazetteer:
         return longest
 
     @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Every word of a name the lookups know (commune, department, region, EPCI name or
+        core, city of arrondissements)."""
+        keys = (*self._by_key, *self.department_keys, *self.regions, *self._epci_key,
+                *self._epci_core, *ARRONDISSEMENT_CITIES)
+        return frozenset(word for key in keys for word in key.split())
+
+    @cached_property
+    def lookup_keys(self) -> frozenset[str]:
+        """Every folded name `knows`, `is_region` or `knows_core` says yes to: a key outside
+        it needs no lookup."""
+        return frozenset((*self._by_key, *self.department_keys, *self.regions, *self._epci_core))
+
+    @cached_property
     def one_commune_departments(self) -> frozenset[str]:
         """Paris: a department that is one commune, named alike."""
         counts: dict[str, int] = {}
@@ -150,8 +166,26 @@ class Gazetteer:
         return frozenset(d for d, n in counts.items() if n == 1)
 
     @cached_property
-    def _core_sets(self) -> list[tuple[frozenset[str], list[int]]]:
-        return [(frozenset(core.split()), rows) for core, rows in self._epci_core.items()]
+    def _cores_with(self) -> dict[str, list[int]]:
+        """word → the ranks (in `_epci_core` order) of the EPCI cores that hold it."""
+        ranks: dict[str, list[int]] = {}
+        for rank, core in enumerate(self._epci_core):
+            for word in set(core.split()):
+                ranks.setdefault(word, []).append(rank)
+        return ranks
+
+    def _rows_of_cores_holding(self, words: set[str]) -> list[int]:
+        """Rows of the EPCI whose core holds all `words`, in `_epci_core` order: the cores of
+        its rarest word first, not all of them."""
+        found = [self._cores_with.get(w, []) for w in words]
+        rarest = min(found, key=len)
+        others = [set(ranks) for ranks in found if ranks is not rarest]
+        rows = self._core_rows
+        return [i for rank in rarest if all(rank in o for o in others) for i in rows[rank]]
+
+    @cached_property
+    def _core_rows(self) -> list[list[int]]:
+        return list(self._epci_core.values())
 
     def _row_of(self, code: str) -> int | None:
         """The row of a commune code: the current commune, else the arrondissement, else the
@@ -211,8 +245,7 @@ class Gazetteer:
                 return []
             rows = self._epci_core.get(" ".join(core)) or []
             if not rows and loose:
-                wanted = set(core)
-                rows = [i for words, found in self._core_sets if wanted <= words for i in found]
+                rows = self._rows_of_cores_holding(set(core))
                 rows = rows if len(rows) == 1 else []
         return [self._group(i) for i in rows]
 
