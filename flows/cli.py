@@ -10,7 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.settings import CSV_DIALECTS, DEFAULTS, TASK_RUNNERS, RunSettings, quiet_prefect
+from flows.settings import (
+    CSV_DIALECTS,
+    DEFAULTS,
+    SERVE_SETTLE_SECONDS,
+    TASK_RUNNERS,
+    RunSettings,
+    quiet_prefect,
+)
 
 # One example per subcommand: each ends that subcommand's --help; all of them end the main --help.
 EXAMPLES = {
@@ -81,12 +88,19 @@ def whole_number(least: int):
 
 
 def seconds(text: str) -> float:
+    value = seconds_or_zero(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
+def seconds_or_zero(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") from None
-    if not value > 0:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    if not 0 <= value < float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
     return value
 
 
@@ -112,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --incremental: drop the rows of files no longer in the inputs")
     run.add_argument("--wait", action="store_true",
                      help="if another run is writing to --out, wait for it instead of failing")
-    add_run_options(run)
+    add_run_options(run, settle=DEFAULTS.settle_seconds)
 
     fetch = subcommand(sub, "fetch", "download new releases about CPTS into an inbox")
     fetch.add_argument("--sources", required=True, help="TOML file of the publishers to follow")
@@ -128,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--interval", type=seconds, help="run every SECONDS instead of --cron")
     serve.add_argument("--prune", action="store_true",
                        help="drop the rows of files deleted from the inbox")
-    add_run_options(serve)
+    add_run_options(serve, settle=SERVE_SETTLE_SECONDS)
 
     ev = subcommand(sub, "evaluate", "score a dataset against gold annotations")
     ev.add_argument("--gold", default="corpus/gold", help="folder of gold JSON (corpus/gold)")
@@ -152,8 +166,9 @@ def subcommand(sub, name: str, summary: str) -> argparse.ArgumentParser:
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def add_run_options(command: argparse.ArgumentParser) -> None:
-    """The options of a run, shared by `run` and `serve` (flows/settings.py RunSettings)."""
+def add_run_options(command: argparse.ArgumentParser, *, settle: float) -> None:
+    """The options of a run, shared by `run` and `serve` (flows/settings.py RunSettings);
+    `settle`: the command's default --settle-seconds."""
     command.add_argument("--out", default=DEFAULTS.out_dir, help="output folder (output/)")
     command.add_argument("--batch-size", type=whole_number(1), default=DEFAULTS.batch_size,
                          help="files per Prefect task")
@@ -172,6 +187,9 @@ def add_run_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--file-memory-mb", type=whole_number(1),
                          default=DEFAULTS.file_memory_mb, help="memory one file may take to "
                          "extract, in MB; past it, a too_large row")
+    command.add_argument("--settle-seconds", type=seconds_or_zero, default=settle,
+                         help="leave files changed less than SECONDS ago (still being "
+                         "written) for a later run; 0: take every file")
     command.add_argument("--csv-dialect", choices=CSV_DIALECTS, default=DEFAULTS.csv_dialect,
                          help="excel-fr: ';' separated, decimal comma, UTF-8 with BOM")
     command.add_argument("--no-report", action="store_true", help="do not write report.html")
@@ -188,7 +206,8 @@ def run_settings(args: argparse.Namespace, **fixed) -> RunSettings:
         out_dir=args.out, batch_size=args.batch_size, workers=args.workers,
         report_max_docs=args.report_max_docs, max_bytes=args.max_bytes,
         max_pages=args.max_pages, file_seconds=args.file_seconds,
-        file_memory_mb=args.file_memory_mb, csv_dialect=args.csv_dialect,
+        file_memory_mb=args.file_memory_mb, settle_seconds=args.settle_seconds,
+        csv_dialect=args.csv_dialect,
         report=not args.no_report,
         prune=args.prune, task_runner=args.task_runner, dask_address=args.dask_address,
     )
@@ -202,6 +221,11 @@ def main(argv: list[str] | None = None) -> int:
 
     commands = {"run": cmd_run, "evaluate": cmd_evaluate, "show": cmd_show,
                 "report": cmd_report, "fetch": cmd_fetch, "serve": cmd_serve}
+    if args.command in ("run", "serve"):
+        from flows.run import interrupt
+
+        # One signal stops them at once, with one line and exit 130/143 (flows/run/interrupt.py).
+        interrupt.install()
     try:
         return commands[args.command](args)
     except CptsFactsError as exc:
@@ -226,15 +250,17 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise CptsFactsError(f"input not found: {item}")
     settings = run_settings(args, inputs=args.inputs, incremental=args.incremental,
                             wait=args.wait)
-    from flows.run import progress
-    from flows.run.api_server import use_background_server
+    from flows.run import interrupt, progress
+
+    interrupt.before_run(settings.out_path)
+    from flows.run.api_server import prefect_api
 
     progress.start(progress.STARTING)
     # Before Prefect is imported: it reads PREFECT_API_URL once, at import.
-    use_background_server()
-    from flows.run.view import run_with_progress
+    with prefect_api():
+        from flows.run.view import run_with_progress
 
-    summary = run_with_progress(settings, quiet=args.quiet)
+        summary = run_with_progress(settings, quiet=args.quiet)
     if args.strict and summary["not_ok"]:
         return EXIT_STRICT
     return EXIT_OK

@@ -32,6 +32,9 @@ PREFECT_DEFAULTS = {
 }
 
 CSV_DIALECTS = ("standard", "excel-fr")
+# A file an inbox receives is complete once unchanged this long (a download, a copy): what
+# `serve` waits for by default. Ticks are minutes apart, so waiting costs nothing.
+SERVE_SETTLE_SECONDS = 5.0
 TASK_RUNNERS = ("default", "dask")
 
 
@@ -63,6 +66,9 @@ class RunSettings:
     csv_dialect: str = "standard"
     report: bool = True
     incremental: bool = False
+    # Files changed less than this long ago are left for a later run (they may still be being
+    # written); `serve` asks for SERVE_SETTLE_SECONDS.
+    settle_seconds: float = 0.0
     prune: bool = False
     wait: bool = False  # wait for another run on out_dir instead of failing
     task_runner: str = "default"
@@ -85,6 +91,8 @@ class RunSettings:
                                  f"not {self.file_memory_mb!r}")
         if self.file_seconds is not None and not self.file_seconds > 0:
             raise CptsFactsError(f"file_seconds must be more than 0, not {self.file_seconds!r}")
+        if not isinstance(self.settle_seconds, int | float) or not self.settle_seconds >= 0:
+            raise CptsFactsError(f"settle_seconds must be 0 or more, not {self.settle_seconds!r}")
         if self.report_max_docs is not None and self.report_max_docs < 0:
             raise CptsFactsError(f"report_max_docs must be 0 or more, not {self.report_max_docs}")
         if self.csv_dialect not in CSV_DIALECTS:

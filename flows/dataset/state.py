@@ -4,6 +4,13 @@ A document is known by the SHA-256 of its bytes, so a renamed or moved file is t
 document and is not processed again; new or changed bytes are a new document. A new
 `extractors.__version__` makes every document stale. Files whose reading failed are retried
 on every run, since a read error is often transient (a file still being copied, a lock).
+
+A file is also known by its path: a path whose bytes changed (a release corrected, a download
+finished after a run read half of it) replaces the document it held, unless another path
+still holds that document's bytes. So a path has one documents row, its latest version's.
+
+With `settle_seconds`, a file changed (content or metadata) less than that long ago is left
+for a later run: it may still be being written (`cpts-facts serve` sets it).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +48,11 @@ class Plan:
     todo: list[Seen] = field(default_factory=list)  # first file of each document to process
     skipped: list[Seen] = field(default_factory=list)  # known documents, unchanged
     duplicates: list[tuple[Seen, str]] = field(default_factory=list)  # (copy, first source)
+    unsettled: list[Entry] = field(default_factory=list)  # changed too recently: next run
+    # doc_ids of the previous version of a path now holding other bytes: their rows go
+    replaced: set[str] = field(default_factory=set)
+    # doc_ids an unsettled path held before: kept (even by --prune) until it settles
+    waiting: set[str] = field(default_factory=set)
 
     @property
     def seen(self) -> list[Seen]:
@@ -72,7 +85,8 @@ def fingerprint(entry: Entry, cache: dict) -> Seen:
         return unread
     key = _file_key(entry.path)
     known = cache.get(key)
-    if known and known["size"] == info.st_size and known["mtime_ns"] == info.st_mtime_ns:
+    if (known and known.get("sha256") and known["size"] == info.st_size
+            and known["mtime_ns"] == info.st_mtime_ns):
         sha = known["sha256"]
     else:
         try:
@@ -84,12 +98,43 @@ def fingerprint(entry: Entry, cache: dict) -> Seen:
     return Seen(entry, doc_id_of(sha, entry.path), sha, info.st_size, info.st_mtime_ns)
 
 
-def plan_run(entries: list[Entry], state: dict, version: str, incremental: bool) -> Plan:
-    """Which files to process. Without `incremental`, every distinct document is processed."""
+def settled(entry: Entry, settle_seconds: float, now: float) -> bool:
+    """Whether nothing changed in `entry` (bytes, size, name, mode) for `settle_seconds`:
+    the later of mtime and ctime, since a copy that keeps the original's mtime (cp -p,
+    unzip) or a rename still moves ctime."""
+    if entry.error or settle_seconds <= 0:
+        return True
+    try:
+        info = os.stat(entry.path)
+    except OSError:
+        return True  # ingest will say why
+    return now - max(info.st_mtime, info.st_ctime) >= settle_seconds
+
+
+def _previous_id(record: dict | None) -> str | None:
+    """The doc_id a path held at the previous run (states before "doc_id": from its hash)."""
+    if not record:
+        return None
+    return record.get("doc_id") or (record.get("sha256") or "")[:16] or None
+
+
+def plan_run(entries: list[Entry], state: dict, version: str, incremental: bool,
+             settle_seconds: float = 0.0, now: float | None = None) -> Plan:
+    """Which files to process. Without `incremental`, every distinct document is processed.
+    `now`: the clock `settle_seconds` is measured on (time.time())."""
     documents, cache = state.get("documents", {}), state.get("files", {})
     plan, first_source = Plan(), {}
+    now = time.time() if now is None else now
     for entry in entries:
+        before = _previous_id(cache.get(_file_key(entry.path)))
+        if not settled(entry, settle_seconds, now):
+            plan.unsettled.append(entry)
+            if before:
+                plan.waiting.add(before)
+            continue
         seen = fingerprint(entry, cache)
+        if before and before != seen.doc_id:
+            plan.replaced.add(before)
         if seen.doc_id in first_source and seen.sha256 is not None:
             plan.duplicates.append((seen, first_source[seen.doc_id]))
             continue
@@ -102,6 +147,7 @@ def plan_run(entries: list[Entry], state: dict, version: str, incremental: bool)
             and known.get("status") not in RETRY_STATUSES
         )
         (plan.skipped if fresh else plan.todo).append(seen)
+    plan.replaced -= {s.doc_id for s in plan.seen} | plan.waiting
     return plan
 
 
@@ -129,12 +175,15 @@ def next_state(
             record = dict(old_docs.get(doc_id, {}))
         record["sources"] = sources.get(doc_id) or record.get("sources", [])
         documents[doc_id] = record
-    files = {
+    old_files = state.get("files", {})
+    # An unsettled path keeps its record: its next version replaces what it held.
+    files = {key: old_files[key] for key in map(_file_key, (e.path for e in plan.unsettled))
+             if key in old_files}
+    files.update({
         _file_key(s.entry.path): {
-            "sha256": s.sha256, "size": s.size, "mtime_ns": s.mtime_ns,
+            "sha256": s.sha256, "size": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id,
         }
         for s in plan.seen
-        if s.sha256 is not None
-    }
+    })
     return {"format": STATE_FORMAT, "extractor_version": version,
             "documents": documents, "files": files}

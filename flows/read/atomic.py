@@ -10,12 +10,14 @@ the output folder and the derived files use it too.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-# mkstemp makes a file only its owner may read; a dataset or an inbox is for others to read.
-MODE = 0o644
+# The mode `open()` gives a new file, before the umask: the temporary file gets what any other
+# file the run writes gets (0644 under the usual umask 022, 0600 under 077). mkstemp's 0600
+# made the registry and datapackage.json unreadable to the others who read the dataset.
+MODE = 0o666
 # The end of a temporary file's name: what a killed writer leaves behind (flows/fetch/state.py
 # sweeps them from an inbox).
 PARTIAL_SUFFIX = ".part"
@@ -25,9 +27,7 @@ def atomic_write(target: Path, data: bytes | str | Callable[[Path], None]) -> Pa
     """Write `data` to `target` atomically: bytes, text (UTF-8), or a function that writes
     the file at the path it is given (a Parquet or CSV writer). Returns `target`."""
     target = Path(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX,
-                                dir=target.parent)
-    tmp = Path(name)
+    fd, tmp = _create(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, str):
@@ -36,9 +36,18 @@ def atomic_write(target: Path, data: bytes | str | Callable[[Path], None]) -> Pa
                 handle.write(data)
         if callable(data):
             data(tmp)
-        os.chmod(tmp, MODE)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _create(target: Path) -> tuple[int, Path]:
+    """A new hidden file beside `target`, made as mkstemp does but with the umask's mode."""
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{PARTIAL_SUFFIX}")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, MODE), tmp
+        except FileExistsError:
+            continue

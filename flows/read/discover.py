@@ -19,6 +19,10 @@ from flows.read.sidecar import is_sidecar
 # A folder may hold files that are not releases (gold annotations beside the corpus, notes):
 # names or glob patterns listed in this file, one per line, are not inputs.
 IGNORE_FILE = ".cpts-facts-ignore"
+# Names a file has while it is being written, until it is renamed to its own (browsers,
+# curl/wget -O, download managers, editors, office lock files). Hidden names (rsync's, this
+# project's atomic_write) are skipped anyway. Compared in lower case.
+PARTIAL_NAMES = ("*.part", "*.partial", "*.crdownload", "*.download", "*.tmp", "~*")
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,8 @@ class Entry:
 def discover(inputs: list[Path]) -> list[Entry]:
     """Files under `inputs`, inputs in the order given, each folder's files sorted by source.
 
-    Hidden files and folders (name starting with ".") are skipped, and so are the provenance
+    Hidden files and folders (name starting with ".") are skipped, and so are files named as
+    downloads in progress (PARTIAL_NAMES: `*.part`, `*.tmp`, `~*`...) and the provenance
     sidecars of fetched files (NAME.meta.json). Symbolic links are followed while they stay
     inside the input folders; a link that leads out of them (an archive unpacked into an inbox
     can hold one to /etc/passwd) or into a system folder such as /proc becomes an entry with an
@@ -82,6 +87,8 @@ def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]],
     for child in children:
         if child.name.startswith(".") or any(fnmatch(child.name, p) for p in ignored):
             continue
+        if is_partial(child.name):
+            continue  # listed once renamed
         if is_sidecar(child.name):
             continue  # the provenance of the file beside it (flows/read/sidecar.py)
         path = Path(child.path)
@@ -94,6 +101,16 @@ def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]],
         else:
             found.append(_file_entry(path, _relative(path, root), roots))
     return found
+
+
+def is_partial(name: str) -> bool:
+    """Whether `name` is that of a file still being written (PARTIAL_NAMES).
+
+    >>> [is_partial(n) for n in ("cp.pdf.part", "CP.PDF.CRDOWNLOAD", "~$cp.docx", "cp.pdf")]
+    [True, True, True, False]
+    """
+    folded = name.lower()
+    return any(fnmatch(folded, pattern) for pattern in PARTIAL_NAMES)
 
 
 def _ignore_patterns(folder: Path) -> list[str]:

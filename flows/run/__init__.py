@@ -4,7 +4,10 @@
   (also used by `show` and the tests); `batch.py`: a batch task; `runners.py`,
   `worker_preload.py`: the task runner, the worker pool (replaced when a worker dies) and
   Dask; `budget.py`: the per-file time and memory budgets; `api_server.py`: the background
-  Prefect server the CLI starts once and reuses.
+  Prefect server the CLI starts once and reuses; `temporary_server.py`: Prefect's temporary
+  server, ending with the command.
+- `interrupt.py`: one SIGINT or SIGTERM stops a command at once; `lifeline.py`: worker
+  processes and servers that end with the command, even killed with SIGKILL.
 - `chunks.py`: validation per chunk; `commit.py`: the output folder switch; `runlog.py`:
   the run's log line and artifact; `progress.py`, `view.py`: the bar and the summary.
 - `serve.py`, `ticker.py`: scheduled runs over an inbox; `fetch_flow.py`: the fetch as

@@ -11,8 +11,9 @@ using it (USERS).
 Never used when the user has an API of their own (`PREFECT_API_URL` in the environment, the
 active Prefect profile, or the settings of a process that already imported Prefect, as the
 test harness does), nor with `CPTS_FACTS_PREFECT_SERVER=temporary` (Prefect's temporary server
-per command, as before). The client side imports neither Prefect nor httpx: it runs before the
-CLI imports Prefect, which reads `PREFECT_API_URL` at import.
+per command, as before, but one that ends with the command: `prefect_api`). The client side
+imports neither Prefect nor httpx: it runs before the CLI imports Prefect, which reads
+`PREFECT_API_URL` at import.
 
 `python -m flows.run.api_server HOME IDLE_MINUTES` is the server process itself.
 """
@@ -104,6 +105,20 @@ def use_background_server() -> str | None:
     url = ensure_server(home(), idle_minutes(), lease=True)
     os.environ["PREFECT_API_URL"] = url
     return url
+
+
+@contextlib.contextmanager
+def prefect_api() -> Iterator[None]:
+    """The API a `run` talks to within the block: the user's, else the background server,
+    else (CPTS_FACTS_PREFECT_SERVER=temporary) a temporary one that ends with the command
+    (flows/run/temporary_server.py; Prefect's own outlives a command killed by a signal)."""
+    if use_background_server() is not None or users_api_url():
+        yield
+        return
+    from flows.run.temporary_server import temporary_server
+
+    with temporary_server(private=False):
+        yield
 
 
 def _prefect_version() -> str:

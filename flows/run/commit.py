@@ -17,6 +17,7 @@ from flows.dataset import store
 from flows.dataset.state import STATE_FILE
 from flows.errors import CptsFactsError
 from flows.publish.extras import write_extras
+from flows.run import interrupt
 
 RUNS_FILE = "runs.jsonl"
 
@@ -44,10 +45,13 @@ def commit(
         history = old_runs.read_text(encoding="utf-8") if old_runs and old_runs.is_file() else ""
         line = json.dumps(run_line, ensure_ascii=False, default=str)
         (snapshot / RUNS_FILE).write_text(history + line + "\n", encoding="utf-8")
-    try:
-        store.switch(out_dir, snapshot)
-    except OSError as exc:
-        # Before the `current` link moved, the previous dataset is still whole; after it, the
-        # new one is, and only a public link is missing: the next run recreates it.
-        raise CptsFactsError(f"cannot switch {out_dir} to the new dataset: {exc}") from exc
+    # A signal waits for the switch (milliseconds), so that its line says which dataset is in.
+    with interrupt.switching():
+        try:
+            store.switch(out_dir, snapshot)
+        except OSError as exc:
+            # Before the `current` link moved, the previous dataset is still whole; after it,
+            # the new one is, and only a public link is missing: the next run recreates it.
+            raise CptsFactsError(f"cannot switch {out_dir} to the new dataset: {exc}") from exc
+        interrupt.now(f"the run's new dataset is already in place in {out_dir}")
     store.prune(out_dir, {snapshot, previous})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import platform
+import signal
 import time
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from flows.dataset.lock import output_lock  # noqa: E402
 from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
 from flows.read.discover import discover  # noqa: E402
-from flows.run import progress  # noqa: E402
+from flows.run import interrupt, lifeline, progress  # noqa: E402
 from flows.run.batch import process_entries  # noqa: E402
 from flows.run.chunks import CHUNK_DOCS, Chunker  # noqa: E402
 from flows.run.commit import commit  # noqa: E402
@@ -72,6 +73,8 @@ def extract_flow(settings: RunSettings) -> dict:
     is read as settings too (a deployment's parameters come back as JSON).
     """
     settings = RunSettings.of(settings)
+    served_run()
+    interrupt.reclaim()
     context = FlowRunContext.get()
     if context is not None and not runs_as_asked(context.task_runner, settings):
         # Served, the flow runs on the runner its decorator names: the one the settings ask
@@ -91,11 +94,19 @@ def _run(settings: RunSettings) -> dict:
     previous = store.current_snapshot(out)
     state = load_state(previous)
     plan = plan_run(discover([Path(p) for p in settings.inputs]), state, version,
-                    settings.incremental)
+                    settings.incremental, settings.settle_seconds)
+    interrupt.before_run(out)
     snapshot = store.new_snapshot(out)
-    progress.advance(len(plan.skipped) + len(plan.duplicates))
+    with interrupt.undo(lambda: _abandon(out, snapshot)):
+        return _write(settings, plan, state, previous, snapshot, started, t0)
+
+
+def _write(settings: RunSettings, plan, state: dict, previous, snapshot: Path, started,
+           t0: float) -> dict:
+    out, version = settings.out_path, extractors.__version__
+    progress.advance(len(plan.skipped) + len(plan.duplicates) + len(plan.unsettled))
     counts = {"files_seen": len(plan.seen), "new": len(plan.todo), "skipped": len(plan.skipped),
-              "duplicates": len(plan.duplicates)}
+              "duplicates": len(plan.duplicates), "unsettled": len(plan.unsettled)}
     with store.writing(snapshot, settings.out_dir), \
             DatasetWriter(snapshot, settings.csv_dialect) as writer:
         first_source = {s.doc_id: s.entry.source for s in [*plan.todo, *plan.skipped]}
@@ -139,13 +150,27 @@ def _run(settings: RunSettings) -> dict:
     return summary
 
 
+def served_run() -> None:
+    """A flow run `serve` started (its Prefect Runner does, in a process of its own) ends
+    with `serve` (lifeline.py), and on a signal leaves the line to `serve` (interrupt.py)."""
+    if lifeline.follow_command(lambda: interrupt.stop(signal.SIGTERM, quiet=True)):
+        interrupt.install(quiet=True)
+
+
+def _abandon(out: Path, snapshot: Path) -> None:
+    """A run stopped before its switch: its snapshot goes (after it, it is the dataset)."""
+    if store.current_snapshot(out) != snapshot.resolve():
+        store.discard(snapshot)
+
+
 def _dropped(plan, old_ids: set[str], prune: bool) -> set[str]:
     """The rows of the previous snapshot a run replaces: they are copied first, so what they
-    lose is known before processing: the documents about to be reprocessed (and, with
-    `prune`, those no longer among the inputs)."""
-    drop = {s.doc_id for s in plan.todo} & old_ids
+    lose is known before processing: the documents about to be reprocessed, the previous
+    versions of changed files (and, with `prune`, those no longer among the inputs, but not
+    the one a file still being written held)."""
+    drop = ({s.doc_id for s in plan.todo} | plan.replaced) & old_ids
     if prune:
-        present = {s.doc_id for s in plan.seen}
+        present = {s.doc_id for s in plan.seen} | plan.waiting
         drop |= {i for i in old_ids if i not in present}
     return drop
 

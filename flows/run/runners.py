@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from flows.run import interrupt, lifeline
 from flows.run.budget import VERDICTS_ENV, read_verdicts
 from flows.settings import DEFAULTS, RunSettings
 
@@ -83,7 +84,12 @@ def runs_as_asked(current: object, settings: RunSettings) -> bool:
             and getattr(current, "_max_workers", None) == settings.workers)
 
 
-def _worker_start(verdicts: str | None = None) -> None:
+def _worker_start(verdicts: str | None = None, command: int | None = None) -> None:
+    # A worker ends with the command, even killed with SIGKILL (lifeline.py).
+    lifeline.end_with_parent(command)
+    # Ctrl-C reaches every process of the terminal's group: the command stops for all of
+    # them (interrupt.py); a worker would only add its own KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if verdicts:
         # marks this process as a pool worker: its budget watchdog may end it (budget.py)
         os.environ[VERDICTS_ENV] = verdicts
@@ -112,10 +118,13 @@ class _Pool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
+        # The forkserver ends with this process (worker_preload.py), its workers with it.
+        os.environ[lifeline.FOLLOW_ENV] = str(os.getpid())
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                       initializer=_worker_start, initargs=(self.verdicts,))
+                                       initializer=_worker_start,
+                                       initargs=(self.verdicts, os.getpid()))
         for _ in range(self.workers):  # start the workers now, while the flow plans its batches
             executor.submit(int)
         return executor
@@ -162,7 +171,8 @@ def local_pool(workers: int = DEFAULTS.workers) -> Iterator[None]:
     pool = _Pool(workers)
     _pool = pool
     try:
-        yield
+        with interrupt.undo(lambda: shutil.rmtree(pool.verdicts, ignore_errors=True)):
+            yield
     finally:
         _pool = None
         pool.close()

@@ -10,80 +10,26 @@ created by flows/run/ticker.py and executed by Prefect's Runner (`flow.serve`), 
 the Prefect UI and `prefect deployment run 'cpts-facts-extract/inbox'` triggers one by hand.
 
 With PREFECT_API_URL set, that server is used. Without it, `serve` starts a temporary local
-server with a private SQLite database (the default one is shared with every other Prefect
-process of the user, and SQLite locks under concurrency), and stops it with serving.
+server with a private SQLite database (flows/run/temporary_server.py), which ends with it.
+
+SIGINT or SIGTERM stops serving at once (flows/run/interrupt.py; exit 130 or 143): a run in
+progress ends with it and leaves the dataset of the last complete run.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import contextvars
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import warnings
-from contextlib import contextmanager
+import threading
 from pathlib import Path
 
 from flows.errors import CptsFactsError
+from flows.run import interrupt, lifeline
 from flows.settings import RunSettings
 
 DEPLOYMENT = "inbox"
 FOLLOW_DEPLOYMENT = "follow"  # serve --sources: fetch, then extract
-
-
-@contextmanager
-def local_server():
-    """A temporary local Prefect API, for as long as the block lasts."""
-    import prefect
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import get_current_settings
-
-    home = tempfile.mkdtemp(prefix="cpts-facts-prefect-")
-
-    class PrivateServer(SubprocessASGIServer):
-        # Prefect's temporary server, with its own database instead of ~/.prefect/prefect.db.
-        def _run_uvicorn_command(self) -> subprocess.Popen:
-            env = {
-                **os.environ,
-                **get_current_settings().to_environment_variables(exclude_unset=True),
-                "PREFECT_UI_ENABLED": "0",
-                "PREFECT__SERVER_EPHEMERAL": "1",
-                # Runs come from flows/run/ticker.py; this service only logs a SQLAlchemy error.
-                "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-                "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
-            }
-            env.pop("PREFECT_API_URL", None)
-            return subprocess.Popen([
-                sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
-                "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
-                "--port", str(self.port), "--log-level", "error", "--lifespan", "on",
-            ], env=env)
-
-    server = PrivateServer()
-    try:
-        server.start()
-        yield server.api_url
-    finally:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
-
-
-class _DropCancelledCallbacks(logging.Filter):
-    """Prefect's Runner exits from inside its event loop on SIGTERM; asyncio then logs the
-    cancelled control-channel reader as "Exception in callback" with a traceback. Nothing
-    failed, so that one record is dropped; every other asyncio error still shows."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, asyncio.CancelledError)
-
-
-def _terminate(signum, frame):  # SIGTERM ends serving like Ctrl-C does
-    raise KeyboardInterrupt
 
 
 def serve(settings: RunSettings, *, cron: str | None, interval: float | None,
@@ -102,22 +48,20 @@ def serve(settings: RunSettings, *, cron: str | None, interval: float | None,
 
         load_sources(sources)  # a broken sources file stops here, not at each tick
         parameters["sources_file"] = str(sources.absolute())
-    signal.signal(signal.SIGTERM, _terminate)
-    logging.getLogger("asyncio").addFilter(_DropCancelledCallbacks())
-    # Prefect's Runner stops on SIGTERM through a coroutine it never awaits: harmless noise.
-    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
+    # Stopped by a signal only (interrupt.py); the flow runs the Runner starts end with this
+    # process (lifeline.py), and a run stopped halfway leaves the last complete dataset.
+    interrupt.now(f"serving stopped; {settings.out_dir} holds the dataset of the last "
+                  "complete run")
+    os.environ[lifeline.FOLLOW_ENV] = str(os.getpid())
     if os.environ.get("PREFECT_API_URL"):
         _serve(parameters, cron, interval)
         return
     print("cpts-facts: starting a temporary Prefect server (set PREFECT_API_URL to use yours)",
           file=sys.stderr, flush=True)
-    with local_server() as api_url:
-        # The flow runs are subprocesses of the Runner: they find the server by this variable.
-        os.environ["PREFECT_API_URL"] = api_url
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+    from flows.run.temporary_server import temporary_server
 
-        with temporary_settings({PREFECT_API_URL: api_url}):
-            _serve(parameters, cron, interval)
+    with temporary_server(private=True):
+        _serve(parameters, cron, interval)
 
 
 def _serve(parameters: dict, cron: str, every: float | None) -> None:
@@ -139,14 +83,27 @@ def _serve(parameters: dict, cron: str, every: float | None) -> None:
     what = f"{parameters['sources_file']} → " if "sources_file" in parameters else ""
     print(f"cpts-facts: serving {what}{settings['inputs'][0]} → {settings['out_dir']} "
           f"({f'every {every:g} s' if every else cron})", file=sys.stderr, flush=True)
-    with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: poll}):
+    failed: list[BaseException] = []
+
+    def runner() -> None:
         try:
-            served.serve(
-                name=name, parameters=parameters, print_starting_message=False,
-                entrypoint_type=EntrypointType.MODULE_PATH, limit=1,
-            )
-        except (KeyboardInterrupt, SystemExit):
-            pass  # Ctrl-C, or SIGTERM (the Runner's own handler exits with 0)
-        finally:
-            ticker.stop()
+            served.serve(name=name, parameters=parameters, print_starting_message=False,
+                         entrypoint_type=EntrypointType.MODULE_PATH, limit=1)
+        except BaseException as exc:  # raised again in the main thread
+            failed.append(exc)
+
+    # The Runner serves from a thread of its own: in the main thread it would take SIGTERM
+    # for itself and stop by unwinding its runs; here the main thread only waits, and a
+    # signal stops everything at once (interrupt.py).
+    with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: poll}):
+        # Prefect's settings live in context variables, which a new thread does not inherit.
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(runner,),
+                                  name="cpts-facts-runner", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.5)
+    ticker.stop()
+    if failed:
+        raise failed[0]
     print("cpts-facts: serving stopped", file=sys.stderr, flush=True)

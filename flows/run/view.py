@@ -101,8 +101,10 @@ def print_summary(summary: dict, console: Console) -> None:
     statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items()) or "none"
     run = summary.get("run") or {}
     if run.get("incremental"):
+        waiting = (f", {run['unsettled']} still changing (left for the next run)"
+                   if run.get("unsettled") else "")
         console.print(f"this run: {run['files_seen']} files seen, {run['new']} processed, "
-                      f"{run['skipped']} unchanged, {run['failed']} failed")
+                      f"{run['skipped']} unchanged, {run['failed']} failed{waiting}")
     console.print(f"files: {summary['files']} ({statuses})")
     console.print(
         f"found: {summary['cpts']} CPTS, {summary['facts']} facts, "

@@ -5,11 +5,18 @@ on its own: htmldate (inside trafilatura) calls dateparser, whose first call com
 thousand locale regexes (~1.5 s per process here). Workers inherit the warm caches. The spaCy
 model is not loaded here: a worker loads it lazily, on the first sentence that needs it.
 A failed warm-up costs only time, never the run.
+
+The forkserver also follows the command that started it (flows/run/lifeline.py): its workers
+hold its "alive" pipe open, so without that it would never notice the command's death, and
+they (which end with it) would run on for good.
 """
 
 from __future__ import annotations
 
 import flows.run.batch  # noqa: F401  (the import is the point)
+from flows.run import lifeline
+
+lifeline.follow_command()
 
 # A release whose only date lacks a year ("Ce vendredi 14 août") sends htmldate to
 # dateparser's search over every locale: the costly first call, made here once.

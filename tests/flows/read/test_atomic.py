@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -23,6 +24,28 @@ def test_the_target_holds_the_new_bytes_readable_by_all(tmp_path, data, expected
     assert target.read_bytes() == expected
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["file.csv"]
+
+
+# (umask, mode of every new file): the same as a file any other writer of the run opens.
+UMASK_CASES = [
+    pytest.param(0o022, 0o644, id="usual-022"),
+    pytest.param(0o077, 0o600, id="private-077"),
+    pytest.param(0o002, 0o664, id="group-writable-002"),
+]
+
+
+@pytest.mark.parametrize(("umask", "mode"), UMASK_CASES)
+@pytest.mark.parametrize(("data", "expected"), CASES)
+def test_the_mode_is_the_umasks_as_for_any_other_file(tmp_path, umask, mode, data, expected):
+    before = os.umask(umask)
+    try:
+        atomic_write(tmp_path / "atomic.csv", data)
+        (tmp_path / "plain.csv").write_bytes(b"opened by anyone else")
+    finally:
+        os.umask(before)
+    modes = {stat.S_IMODE((tmp_path / name).stat().st_mode) for name in ("atomic.csv",
+                                                                         "plain.csv")}
+    assert modes == {mode}
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_partial_one(tmp_path):

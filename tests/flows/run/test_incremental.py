@@ -11,6 +11,7 @@ import pytest
 import extractors
 from flows.dataset.export import DatasetWriter, read_dataset, write_dataset
 from flows.dataset.upsert import StreamingMerge
+from flows.read.ingest import content_doc_id
 from flows.settings import RunSettings
 from schemas.columns import empty_frame, frame
 from tests.conftest import SEEDS
@@ -67,17 +68,27 @@ def test_new_files_renames_and_deletions(prefect_harness, inbox, tmp_path):
 
 def test_changed_content_and_copies(prefect_harness, inbox, tmp_path):
     out = tmp_path / "out"
-    run(inbox, out)
     target = inbox / SEEDS[0].name
-    target.write_text(target.read_text(encoding="utf-8") + "\nFin du communiqué.\n",
-                      encoding="utf-8")
+    full = target.read_text(encoding="utf-8")
+    target.write_text(full[: len(full) // 2], encoding="utf-8")  # a download read half-way
+    run(inbox, out)
+    old_id = content_doc_id(target)
+    target.write_text(full + "\nFin du communiqué.\n", encoding="utf-8")
     shutil.copy(inbox / SEEDS[1].name, inbox / "copie.txt")
     line = run(inbox, out)
     assert (line["new"], line["duplicates"]) == (1, 1)
-    docs = assert_consistent(out)["documents"]
-    assert len(docs) == 5  # 3 releases, the old version of the changed one, and the copy
+    tables = assert_consistent(out)
+    docs = tables["documents"]
+    assert len(docs) == 4  # 3 releases (the changed one in its new version) and the copy
     copy = docs[docs["source"] == "copie.txt"].iloc[0]
     assert copy["status"] == "duplicate" and SEEDS[1].name in copy["message"]
+    changed = docs[docs["source"] == target.name]
+    assert list(changed["doc_id"]) == [content_doc_id(target)]
+    for name, table in tables.items():  # the old version left every table
+        assert old_id not in set(table["doc_id"]), name
+    assert not (out / "text" / f"{old_id}.txt").exists()
+    assert "Fin du communiqué." in (out / "text" / f"{content_doc_id(target)}.txt").read_text(
+        encoding="utf-8")
 
 
 def test_new_extractor_version_reprocesses_everything(prefect_harness, inbox, tmp_path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import stat
 
 import pandas as pd
 import pytest
@@ -37,6 +38,16 @@ def test_all_tables_in_both_formats_and_run_json(flow_run):
     assert run["versions"]["extractor_version"]
     assert run["settings"] == RunSettings(batch_size=3).recorded()
     assert run["task_runner"] == "ThreadPoolTaskRunner"
+
+
+def test_every_file_written_has_one_mode(flow_run):
+    # The registry and datapackage.json were 0600 while the tables were 0644.
+    _, out = flow_run
+    snapshot = (out / "current").resolve()
+    modes = {p.relative_to(snapshot).as_posix(): stat.S_IMODE(p.stat().st_mode)
+             for p in snapshot.rglob("*") if p.is_file()}
+    assert {"cpts_registry.csv", "datapackage.json", "report.html"} <= set(modes)
+    assert len(set(modes.values())) == 1, modes
 
 
 def test_one_documents_row_per_input_file(flow_run):
