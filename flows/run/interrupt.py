@@ -114,9 +114,20 @@ def stop(number: int, *, quiet: bool = False) -> None:
     for action in list(_undo.values()):
         with contextlib.suppress(Exception):
             action()
+    _release_semaphores()
     if not (quiet or _quiet):
         _say(f"cpts-facts: interrupted ({signal.Signals(number).name}): {_state}")
     os._exit(128 + number)
+
+
+def _release_semaphores() -> None:
+    """Unlink the worker pool's semaphores as a normal exit does (multiprocessing's exit
+    finalizers of priority 0 and up: none of them waits for a thread). Else multiprocessing's
+    resource tracker, outliving us by a moment, unlinks them itself with a warning on stderr."""
+    util = sys.modules.get("multiprocessing.util")
+    if util is not None:
+        with contextlib.suppress(Exception):
+            util._run_finalizers(0)
 
 
 def _say(line: str) -> None:

@@ -146,6 +146,19 @@ class _Pool:
                 self.executor = self._start()
         return codes
 
+    def kill(self) -> None:
+        """On a signal: the workers and their forkserver go now, before the pool's
+        semaphores (a worker still starting would print a traceback without them)."""
+        from multiprocessing import forkserver
+
+        pids = [p.pid for p in (getattr(self.executor, "_processes", None) or {}).values()]
+        pids.append(getattr(forkserver._forkserver, "_forkserver_pid", None))
+        for pid in pids:
+            if pid:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(self.verdicts, ignore_errors=True)
+
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.verdicts, ignore_errors=True)
@@ -171,7 +184,7 @@ def local_pool(workers: int = DEFAULTS.workers) -> Iterator[None]:
     pool = _Pool(workers)
     _pool = pool
     try:
-        with interrupt.undo(lambda: shutil.rmtree(pool.verdicts, ignore_errors=True)):
+        with interrupt.undo(pool.kill):
             yield
     finally:
         _pool = None

@@ -53,13 +53,20 @@ def temporary_server(*, private: bool) -> Iterator[str]:
                     "PREFECT_API_DATABASE_CONNECTION_URL":
                         f"sqlite+aiosqlite:///{home}/prefect.db",
                 })
-            return subprocess.Popen(argv, env=env)
+            # A group of its own: Ctrl-C is for the command, which ends it (a server still
+            # importing would print a KeyboardInterrupt traceback).
+            return subprocess.Popen(argv, env=env, process_group=0)
 
     server = Server()
     remove = (lambda: shutil.rmtree(home, ignore_errors=True)) if home else (lambda: None)
+
+    def stopped() -> None:  # on a signal: the server goes at once, then its database
+        if server.server_process is not None:
+            server.server_process.kill()
+        remove()
     before = os.environ.get("PREFECT_API_URL")
     try:
-        with interrupt.undo(remove):
+        with interrupt.undo(stopped):
             server.start()
             # The flow runs `serve` starts are subprocesses: they find the server by this.
             os.environ["PREFECT_API_URL"] = server.api_url

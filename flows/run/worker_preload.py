@@ -13,10 +13,15 @@ they (which end with it) would run on for good.
 
 from __future__ import annotations
 
+import os
+
 import flows.run.batch  # noqa: F401  (the import is the point)
 from flows.run import lifeline
 
-lifeline.follow_command()
+if lifeline.follow_command():
+    # The forkserver and its workers in a process group of their own: Ctrl-C is for the
+    # command, which ends them; a worker still starting would print a KeyboardInterrupt.
+    os.setpgid(0, 0)
 
 # A release whose only date lacks a year ("Ce vendredi 14 août") sends htmldate to
 # dateparser's search over every locale: the costly first call, made here once.

@@ -238,18 +238,18 @@ class Command:
 
 
 def _server_started(children) -> bool:
-    return any("uvicorn" in " ".join(c.cmdline()) for c in children if _alive(c))
+    return any("uvicorn" in _command_line(c) for c in children)
 
 
 def _workers_busy(children) -> bool:
-    workers = [c for c in children if _alive(c) and "forkserver" in " ".join(c.cmdline())]
-    return len(workers) >= 3  # the forkserver and its two workers
+    # the forkserver and its two workers
+    return sum("forkserver" in _command_line(c) for c in children) >= 3
 
 
-def _alive(process: psutil.Process) -> bool:
+def _command_line(process: psutil.Process) -> str:
     with contextlib.suppress(psutil.Error):
-        return process.is_running() and process.status() != "zombie"
-    return False
+        return " ".join(process.cmdline())
+    return ""  # gone, or a zombie
 
 
 def _intact(out: Path, before: dict) -> None:
