@@ -84,8 +84,9 @@ def follow_flow(sources_file: str, settings: RunSettings,
     A fetch that fails as a whole (the sources file was edited into something unreadable, the
     inbox is locked) does not keep the files already in the inbox from being extracted; the
     run then fails after extracting, so the UI shows it."""
-    from flows.run.pipeline import extract_flow
+    from flows.run.pipeline import extract_flow, served_run
 
+    served_run()  # ends with `serve`, fetching included
     settings = RunSettings.of(settings)
     inbox = settings.inputs[0]
     Path(inbox).mkdir(parents=True, exist_ok=True)

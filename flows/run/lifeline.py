@@ -95,7 +95,7 @@ def follow(parent: int, orphaned: Callable[[], None] | None = None) -> threading
 def follow_command(orphaned: Callable[[], None] | None = None) -> bool:
     """Follow the command named by FOLLOW_ENV when it is this process's parent (True then);
     its other descendants (this process's own workers) have lifelines of their own."""
-    pid = os.environ.get(FOLLOW_ENV, "")
+    pid = os.environ.pop(FOLLOW_ENV, "")  # for this process only, not for its own children
     if not pid.isdigit() or int(pid) != os.getppid():
         return False
     follow(int(pid), orphaned)

@@ -118,15 +118,19 @@ class _Pool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        # The forkserver ends with this process (worker_preload.py), its workers with it.
-        os.environ[lifeline.FOLLOW_ENV] = str(os.getpid())
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                        initializer=_worker_start,
                                        initargs=(self.verdicts, os.getpid()))
-        for _ in range(self.workers):  # start the workers now, while the flow plans its batches
-            executor.submit(int)
+        # The forkserver, started by the first submit, ends with this process
+        # (worker_preload.py), its workers with it; no other child is told to.
+        os.environ[lifeline.FOLLOW_ENV] = str(os.getpid())
+        try:
+            for _ in range(self.workers):  # start the workers now, while the flow plans
+                executor.submit(int)
+        finally:
+            os.environ.pop(lifeline.FOLLOW_ENV, None)
         return executor
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:

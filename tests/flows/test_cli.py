@@ -6,11 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from flows.cli import build_parser, main, run_settings
-from flows.settings import RunSettings
+from flows.settings import SERVE_SETTLE_SECONDS, RunSettings
 from tests.conftest import ROOT, SEEDS
 
 ERROR_CASES = [
@@ -103,7 +104,7 @@ def test_nonsense_values_are_one_line_and_exit_2(argv, message, capsys, monkeypa
 # Every option of a run, none at its default.
 RUN_OPTIONS = ["--out", "elsewhere", "--batch-size", "7", "--workers", "3",
                "--report-max-docs", "5", "--max-bytes", "1000", "--max-pages", "9",
-               "--file-seconds", "12.5", "--file-memory-mb", "500",
+               "--file-seconds", "12.5", "--file-memory-mb", "500", "--settle-seconds", "3",
                "--csv-dialect", "excel-fr", "--no-report", "--prune", "--task-runner", "dask",
                "--dask-address", "tcp://h:8786"]
 
@@ -115,15 +116,16 @@ def test_run_and_serve_build_the_same_settings(options):
     by_run = run_settings(parser.parse_args(["run", "in", *options]), inputs=["in"])
     by_serve = run_settings(parser.parse_args(["serve", "--inbox", "in", *options]),
                             inputs=["in"])
-    assert by_run == by_serve
     if options:
-        assert by_run == RunSettings(
+        assert by_run == by_serve == RunSettings(
             inputs=["in"], out_dir="elsewhere", batch_size=7, workers=3, report_max_docs=5,
             max_bytes=1000, max_pages=9, file_seconds=12.5, file_memory_mb=500,
-            csv_dialect="excel-fr", report=False, prune=True,
+            settle_seconds=3.0, csv_dialect="excel-fr", report=False, prune=True,
             task_runner="dask", dask_address="tcp://h:8786")
     else:
         assert by_run == RunSettings(inputs=["in"])
+        # One default differs: serve waits for the files an inbox receives to be complete.
+        assert by_serve == replace(by_run, settle_seconds=SERVE_SETTLE_SECONDS)
 
 
 def test_run_exits_0_with_bad_files_and_3_when_strict(prefect_harness, tmp_path, capsys):
