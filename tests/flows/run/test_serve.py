@@ -17,7 +17,8 @@ from tests.dataset_checks import assert_consistent, cli
 WAIT_LIMIT = 240  # a guard against a hung test, not a timing assertion
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
+# SIGTERM: tests/flows/run/test_faults.py, with a file that arrives half-written.
+@pytest.mark.parametrize("stop", [signal.SIGINT], ids=["sigint"])
 def test_serve_ticks_then_stops_cleanly(tmp_path, stop):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
