@@ -7,6 +7,7 @@ Every error the user can cause is a `CptsFactsError` printed as one line on stde
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -221,13 +222,15 @@ def main(argv: list[str] | None = None) -> int:
 
     commands = {"run": cmd_run, "evaluate": cmd_evaluate, "show": cmd_show,
                 "report": cmd_report, "fetch": cmd_fetch, "serve": cmd_serve}
+    stopping = contextlib.nullcontext()
     if args.command in ("run", "serve"):
         from flows.run import interrupt
 
         # One signal stops them at once, with one line and exit 130/143 (flows/run/interrupt.py).
-        interrupt.install()
+        stopping = interrupt.installed()
     try:
-        return commands[args.command](args)
+        with stopping:
+            return commands[args.command](args)
     except CptsFactsError as exc:
         print(f"cpts-facts: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -37,6 +37,21 @@ _installed = False
 _lock = threading.RLock()  # the handler may run while the main thread holds it
 
 
+@contextlib.contextmanager
+def installed() -> Iterator[None]:
+    """`install` for the block, then the handlers as they were (a caller's own, in tests)."""
+    before = {number: signal.getsignal(number) for number in SIGNALS}
+    install()
+    try:
+        yield
+    finally:
+        global _installed
+        _installed = False
+        for number, handler in before.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(number, handler)
+
+
 def install(*, quiet: bool = False) -> bool:
     """Stop this process at the first SIGINT or SIGTERM (from the main thread only; False
     elsewhere). `quiet`: print nothing (a served flow run: `serve` prints the line)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from flows.cli import main
-from flows.settings import RunSettings
+from flows.settings import SERVE_SETTLE_SECONDS, RunSettings
 from tests.flows.fetch.server import Route, release, rss
 
 pytestmark = pytest.mark.timeout(240)
@@ -97,7 +97,8 @@ def test_serve_with_sources_deploys_the_follow_flow(monkeypatch, tmp_path):
     settings = RunSettings.of(parameters["settings"])
     assert settings == RunSettings(inputs=[str((tmp_path / "in").absolute())],
                                    out_dir=str((tmp_path / "out").absolute()),
-                                   incremental=True, wait=True, prune=True)
+                                   incremental=True, wait=True, prune=True,
+                                   settle_seconds=SERVE_SETTLE_SECONDS)
     assert (cron, every) == ("0 6 * * *", None)
     assert (tmp_path / "in").is_dir()  # fetch fills it: it need not exist beforehand
 
