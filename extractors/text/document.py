@@ -194,11 +194,19 @@ def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(s for s in sentences if s.end > s.start)
 
 
+# Characters before a sentence boundary read for the word it ends: longer than any
+# abbreviation, so a longer word reads as no abbreviation either way.
+WORD_LOOK_BACK = 40
+
+
 def _is_abbreviation(chunk: str, boundary: int) -> bool:
-    head = chunk[:boundary].rstrip("»\"”)] ")
-    if not head.endswith("."):
+    # The head is not sliced off whole: per boundary of a long line that was quadratic.
+    end = boundary
+    while end and chunk[end - 1] in "»\"”)] ":
+        end -= 1
+    if not end or chunk[end - 1] != ".":
         return False
-    word = re.search(r"(\w+)\.$", head)
+    word = re.search(r"(\w+)\.$", chunk[max(0, end - WORD_LOOK_BACK) : end])
     if not word:
         return False
     token = word.group(1)
