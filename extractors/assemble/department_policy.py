@@ -152,10 +152,18 @@ def name_departments(facts: list[Fact]) -> dict[str, set[str]]:
     """
     found: dict[str, set[str]] = {}
     names = [f for f in facts if f.kind == FactKind.CPTS_NAME]
+    # Only a name starting at most its own length before the department can hold it: the
+    # names starting in that reach, by bisection, rather than every name per department.
+    order = sorted(range(len(names)), key=lambda i: names[i].start)
+    starts = [names[i].start for i in order]
+    longest = max((f.end - f.start for f in names), default=0)
     for dep in (f for f in facts if f.kind == FactKind.DEPARTMENT):
         if dep.attrs.get("form") != "name" or not COMPOUND.search(dep.text):
             continue
-        for name in names:
+        reach = order[
+            bisect.bisect_left(starts, dep.end - longest) : bisect.bisect_right(starts, dep.start)
+        ]
+        for name in (names[i] for i in sorted(reach)):  # in the order of `facts`, as before
             if name.start <= dep.start and dep.end <= name.end:
                 found.setdefault(str(name.attrs.get("key") or name.value), set()).add(
                     str(dep.value)
@@ -186,9 +194,12 @@ def heading_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]]
     if not headings:
         return {}
     headings = sorted(set(headings))
+    heading_starts = [start for start, _ in headings]
     found: dict[str, set[str]] = {}
     for name in (f for f in facts if f.kind == FactKind.CPTS_NAME):
-        under = [code for start, code in headings if start < name.start]
+        under = bisect.bisect_left(heading_starts, name.start)  # headings starting before it
         if under:
-            found.setdefault(str(name.attrs.get("key") or name.value), set()).add(under[-1])
+            found.setdefault(str(name.attrs.get("key") or name.value), set()).add(
+                headings[under - 1][1]
+            )
     return found

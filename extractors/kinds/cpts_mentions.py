@@ -270,13 +270,14 @@ def find_mentions(text: str) -> list[RawMention]:
 
 
 def _acronym_mentions(text: str, found: list[RawMention]) -> list[RawMention]:
+    # Once per acronym, not once per mention that gives it: a long release repeats its
+    # names, and a scan of the whole text per mention was quadratic. The repeats were equal
+    # mentions, which _dedupe dropped anyway.
     extra = []
-    for mention in found:
-        if not mention.acronym:
-            continue
-        for m in re.finditer(rf"\b{re.escape(mention.acronym)}\b", text):
+    for acronym in dict.fromkeys(m.acronym for m in found if m.acronym):
+        for m in re.finditer(rf"\b{re.escape(acronym)}\b", text):
             extra.append(
-                RawMention(m.start(), m.end(), "", m.group(), "acronym", acronym=mention.acronym)
+                RawMention(m.start(), m.end(), "", m.group(), "acronym", acronym=acronym)
             )
     return extra
 

@@ -14,6 +14,7 @@ else "context". attrs["form"]: name | code | demonym. assemble.py turns mentions
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -171,7 +172,10 @@ def _institution_lists(doc: Document, facts: list[Fact]) -> list[Fact]:
 
 def _from_name(doc: Document, m: re.Match[str], traps: list[tuple[int, int]]) -> Fact | None:
     start, end = m.span("name")
-    if any(s < end and start < e for s, e in traps):
+    # Traps are finditer matches, so their starts and ends both increase: the last trap
+    # starting before `end` reaches furthest of those that do (a scan of all was quadratic).
+    i = bisect.bisect_left(traps, (end,))
+    if i and traps[i - 1][1] > start:
         return None
     if not _free_standing(doc.text, start, end):
         return None

@@ -22,6 +22,7 @@ cellule de recensement"). Statements about every CPTS of the release get attrs["
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.kinds import mission_vetoes as vetoes
@@ -68,23 +69,36 @@ def _fact(code: str, start: int, end: int, text: str, scope: str | None) -> Fact
     )
 
 
-def _headings(doc: Document) -> list[Span]:
-    starts = set(heading_starts(doc))
-    return [
-        ln for ln in doc.lines if ln.start in starts or NUMBERED.match(doc.slice(ln)) is not None
-    ]
+class _Headings:
+    """The heading lines of a document, found by bisection: a long release has thousands of
+    headings and of sentences, and a scan of every heading per sentence was quadratic."""
 
+    def __init__(self, doc: Document) -> None:
+        starts = set(heading_starts(doc))
+        # Lines are disjoint and in reading order: starts and ends both increase.
+        self.lines = [
+            ln for ln in doc.lines
+            if ln.start in starts or NUMBERED.match(doc.slice(ln)) is not None
+        ]
+        self.starts = [h.start for h in self.lines]
+        self.ends = [h.end for h in self.lines]
 
-def _heading_of(headings: list[Span], offset: int) -> Span | None:
-    before = [h for h in headings if h.end <= offset]
-    return before[-1] if before else None
+    def holding(self, offset: int) -> Span | None:
+        """The heading line `offset` lies in."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[i] if i >= 0 and offset < self.lines[i].end else None
+
+    def before(self, offset: int) -> Span | None:
+        """The last heading line that ends at or before `offset`."""
+        i = bisect.bisect_right(self.ends, offset) - 1
+        return self.lines[i] if i >= 0 else None
 
 
 def extract(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     memo: dict = {}
     scopes: dict = {}
-    headings: list[Span] | None = None
+    headings: _Headings | None = None
     heading_codes: dict[int, list[str]] = {}
     for sentence in units(doc):
         found = mentions(doc, sentence)
@@ -92,7 +106,7 @@ def extract(doc: Document) -> list[Fact]:
             facts += _lent_by_heading(doc, sentence, headings, heading_codes, memo)
             continue
         if headings is None:
-            headings = _headings(doc)
+            headings = _Headings(doc)
         seen: set[str] = set()
         for m in found:
             if m.code in seen or _vetoed(doc, sentence, m):
@@ -103,16 +117,16 @@ def extract(doc: Document) -> list[Fact]:
                 continue
             seen.add(m.code)
             facts.append(_fact(m.code, m.start, m.end, m.text, ALL if scope == ALL else None))
-        for h in headings:
-            if h.start <= sentence.start < h.end:
-                heading_codes.setdefault(h.start, []).extend(m.code for m in found)
+        h = headings.holding(sentence.start)
+        if h is not None:
+            heading_codes.setdefault(h.start, []).extend(m.code for m in found)
     return facts
 
 
 def _lent_by_heading(
     doc: Document,
     sentence: Span,
-    headings: list[Span] | None,
+    headings: _Headings | None,
     heading_codes: dict[int, list[str]],
     memo: dict,
 ) -> list[Fact]:
@@ -122,7 +136,7 @@ def _lent_by_heading(
     named = NAMED_CPTS.search(doc.text, sentence.start, sentence.end)
     if named is None or vetoes.PAST_VERB.search(doc.text, named.end(), sentence.end) is None:
         return []
-    heading = _heading_of(headings, sentence.start)
+    heading = headings.before(sentence.start)
     if heading is None:
         return []
     codes = heading_codes.get(heading.start, [])

@@ -18,8 +18,13 @@ import time
 import pytest
 
 import extractors
+from extractors.assemble import department_policy
 from extractors.assemble.assemble import assemble
+from extractors.kinds import amount_elliptic, cpts_mentions
+from extractors.kinds.cpts_mentions import RawMention
 from extractors.text.document import build_document
+from extractors.text.money import find_money
+from extractors.types import Fact, FactKind
 
 N_CHARS = 4_000
 MAX_RATIO = 10.0
@@ -66,6 +71,9 @@ UNITS = {
     "place-list": "communes de Valence, Crest et ",
     "place-rivers": "les rivières Isère et Drôme, ",
     "place-codes": "habitants de Lyon (69), ",
+    # Sentences of one line (an HTML paragraph, a PDF without line breaks): each boundary
+    # once sliced off the whole line before it to read the word it ends.
+    "sentences": "Le financement atteint 75 000 € par an. ",
 }
 
 # Quadratic behaviours found by this test that live in code other changes own right now
@@ -149,3 +157,59 @@ def test_known_slow_paths(unit_id, target):
     problem = _superlinear(func, small, large)
     if problem:
         pytest.xfail(f"{KNOWN_SLOW[(unit_id, target)]}: {problem}")
+
+
+# Rules that pair the items of a document (each money with the sentences about financing,
+# each department with the CPTS names, each acronym with the text): looked up by index, they
+# stay linear in the number of items. A long release has thousands of each; these helpers
+# scanned every item per item (found on benchmarks/long_files.py, 2 MB and more).
+def _elliptic_amounts(k: int):
+    doc = build_document("0" * 16, "Le financement atteint 75 000 € par an. " * k)
+    found = find_money(doc.text)
+    return lambda: amount_elliptic.find(doc, found)
+
+
+def _acronyms(k: int):
+    found = [RawMention(0, 8, "", "Sud Loire", "cpts", acronym="CSL")] * k
+    return lambda: cpts_mentions._acronym_mentions("la CSL agit. " * k, found)
+
+
+def _fact(kind: FactKind, value: str, start: int, text: str, **attrs: str) -> Fact:
+    return Fact(kind, value, start, start + len(text), text, "test", attrs=attrs)
+
+
+def _name_departments(k: int):
+    text = "la CPTS Centre Saône-et-Loire agit. "
+    facts = []
+    for i in range(k):
+        at = i * len(text)
+        facts.append(_fact(FactKind.CPTS_NAME, f"Centre {i}", at + 3, "CPTS Centre Saône-et-Loire"))
+        facts.append(_fact(FactKind.DEPARTMENT, "71", at + 15, "Saône-et-Loire", form="name"))
+    return lambda: department_policy.name_departments(facts)
+
+
+def _heading_departments(k: int):
+    unit = "Drôme\nla CPTS Porte agit.\n"
+    doc = build_document("0" * 16, unit * k)
+    facts = []
+    for i in range(k):
+        at = i * len(unit)
+        facts.append(_fact(FactKind.DEPARTMENT, "26", at, "Drôme", form="name"))
+        facts.append(_fact(FactKind.CPTS_NAME, f"Porte {i}", at + 9, "CPTS Porte"))
+    return lambda: department_policy.heading_departments(doc, facts)
+
+
+MANY_ITEMS = {
+    "amount_elliptic.find": _elliptic_amounts,
+    "cpts_mentions._acronym_mentions": _acronyms,
+    "department_policy.name_departments": _name_departments,
+    "department_policy.heading_departments": _heading_departments,
+}
+N_ITEMS = 2_000
+
+
+@pytest.mark.parametrize("target", list(MANY_ITEMS))
+def test_work_grows_linearly_with_the_number_of_items(target):
+    small, large = MANY_ITEMS[target](N_ITEMS), MANY_ITEMS[target](4 * N_ITEMS)
+    problem = _superlinear(lambda run: run(), small, large)
+    assert not problem, f"{target} super-linear in the number of items: {problem}"
