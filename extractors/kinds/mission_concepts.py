@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.lexicon import load_lexicon
-from extractors.text.phrases import alternatives, compile_phrases, phrase_pattern
+from extractors.text.phrases import compile_phrases, phrase_pattern
 from extractors.text.prefilter import GatedAlternation
 from extractors.types import Document, Span
 
@@ -58,18 +58,16 @@ _WORD = r"[^\W_]+(?:['’][^\W_]+)?"
 @dataclass(frozen=True)
 class Concept:
     code: str
-    lemmas: re.Pattern[str]
-    arguments: re.Pattern[str]
+    # Gated: the same matches as re.compile(alternatives(...), re.I), but a clause without
+    # the words of a lemma or an argument costs no regex scan (20 scans per clause were a
+    # third of the extraction time).
+    lemmas: GatedAlternation
+    arguments: GatedAlternation
     window: int  # words allowed between the action and its argument
 
 
 CONCEPTS = [
-    Concept(
-        code,
-        re.compile(alternatives(c["lemmas"]), re.IGNORECASE),
-        re.compile(alternatives(c["arguments"]), re.IGNORECASE),
-        c["window"],
-    )
+    Concept(code, compile_phrases(c["lemmas"]), compile_phrases(c["arguments"]), c["window"])
     for code, entry in _LEX["codes"].items()
     for c in entry["concepts"]
 ]
