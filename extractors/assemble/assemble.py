@@ -11,6 +11,7 @@ import re
 
 from extractors.assemble.attribution import Attributor
 from extractors.assemble.department_policy import (
+    DominantDepartments,
     adjacent_departments,
     dominant_departments,
     heading_departments,
@@ -192,6 +193,7 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
         for f in facts
         if f.kind == FactKind.CPTS_NAME
     }
+    per_key = DominantDepartments(doc, kept) if len(by_key) > 1 else None
     records = tuple(
         _record(
             key,
@@ -199,7 +201,7 @@ def assemble(doc: Document, facts: list[Fact]) -> Assembly:
             attributor.status.get(key, "mentioned"),
             sources.get(key, "text"),
             own,
-            dominant_departments(kept, doc, key) if len(by_key) > 1 else dominant,
+            per_key.of(key) if per_key is not None else dominant,
             adjacent.get(key, set()),
             about_cpts,
         )

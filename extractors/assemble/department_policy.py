@@ -65,16 +65,72 @@ def dominant_departments(
             for f in departments
             if doc.sentence_of(f.start).start not in others
         ]
+    return _dominant(_by_category(departments))
+
+
+# A department mention's category: (in an institution's list, a territory fact).
+Category = tuple[bool, bool]
+
+
+def _category(f: Fact) -> Category:
+    return f.attrs.get("list") == "true", f.attrs.get("role") == "territory"
+
+
+def _by_category(departments: list[Fact]) -> dict[Category, Counter[str]]:
+    counts: dict[Category, Counter[str]] = {}
+    for f in departments:
+        counts.setdefault(_category(f), Counter())[str(f.value)] += 1
+    return counts
+
+
+def _dominant(counts: dict[Category, Counter[str]]) -> tuple[str, ...]:
     # An institution's list of its departments ("MSA ... dans l'Allier, le Cantal, la
     # Haute-Loire et le Puy-de-Dôme") speaks only when nothing else does.
-    departments = [f for f in departments if f.attrs.get("list") != "true"] or departments
+    kept = {c: n for c, n in counts.items() if not c[0] and n} or counts
     # Territory facts already speak for their own CPTS; the context decides for the others.
-    context = [f for f in departments if f.attrs.get("role") != "territory"] or departments
-    counts = Counter(str(f.value) for f in context)
-    if not counts:
+    kept = {c: n for c, n in kept.items() if not c[1] and n} or kept
+    total: Counter[str] = Counter()
+    for n in kept.values():
+        total.update(n)
+    if not total:
         return ()
-    top = max(counts.values())
-    return tuple(sorted(code for code, n in counts.items() if 2 * n >= top))
+    top = max(total.values())
+    return tuple(sorted(code for code, n in total.items() if 2 * n >= top))
+
+
+class DominantDepartments:
+    """`dominant_departments(facts, doc, key)` for every CPTS `key` of a document.
+
+    A department mention counts for `key` unless its sentence names other CPTS and not `key`
+    (and shares nothing, SHARED): the mentions are counted once, those of sentences naming no
+    CPTS apart, the others under each CPTS their sentence names, so each key costs its own
+    sentences (a call per key re-read every fact: keys × facts on a long release)."""
+
+    def __init__(self, doc: Document, facts: list[Fact]) -> None:
+        named = _named_sentences(doc, facts)
+        shared = {
+            start for start in named if SHARED.search(doc.text, start, doc.sentence_of(start).end)
+        }
+        self._common: dict[Category, Counter[str]] = {}
+        self._own: dict[str, dict[Category, Counter[str]]] = {}
+        for f in facts:
+            if f.kind != FactKind.DEPARTMENT:
+                continue
+            start = doc.sentence_of(f.start).start
+            if start not in named or start in shared:
+                targets = [self._common]
+            else:
+                targets = [self._own.setdefault(key, {}) for key in named[start]]
+            for counts in targets:
+                counts.setdefault(_category(f), Counter())[str(f.value)] += 1
+
+    def of(self, key: str) -> tuple[str, ...]:
+        own = self._own.get(key, {})
+        counts = {
+            c: self._common.get(c, Counter()) + own.get(c, Counter())
+            for c in {*self._common, *own}
+        }
+        return _dominant(counts)
 
 
 def adjacent_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]]:
@@ -128,13 +184,19 @@ def _key(name: Fact) -> str:
     return str(name.attrs.get("key") or name.value)
 
 
-def _other_cpts_sentences(doc: Document, facts: list[Fact], key: str) -> set[int]:
-    """Starts of the sentences naming another CPTS and not `key`."""
+def _named_sentences(doc: Document, facts: list[Fact]) -> dict[int, set[str]]:
+    """Start of each sentence naming CPTS → the keys of the CPTS it names."""
     named: dict[int, set[str]] = {}
     for f in facts:
         if f.kind == FactKind.CPTS_NAME:
             owner = str(f.attrs.get("key") or f.value)
             named.setdefault(doc.sentence_of(f.start).start, set()).add(owner)
+    return named
+
+
+def _other_cpts_sentences(doc: Document, facts: list[Fact], key: str) -> set[int]:
+    """Starts of the sentences naming another CPTS and not `key`."""
+    named = _named_sentences(doc, facts)
     return {
         start
         for start, keys in named.items()

@@ -199,7 +199,25 @@ def _heading_departments(k: int):
     return lambda: department_policy.heading_departments(doc, facts)
 
 
+def _dominant_per_key(k: int):
+    unit = "La CPTS Porte est dans la Drôme. "
+    doc = build_document("0" * 16, unit * k)
+    facts = []
+    for i in range(k):
+        at = i * len(unit)
+        facts.append(_fact(FactKind.CPTS_NAME, f"Porte {i}", at + 3, "CPTS Porte"))
+        facts.append(_fact(FactKind.DEPARTMENT, "26", at + 27, "Drôme", form="name"))
+    keys = [f"Porte {i}" for i in range(k)]
+
+    def run():
+        per_key = department_policy.DominantDepartments(doc, facts)
+        return [per_key.of(key) for key in keys]
+
+    return run
+
+
 MANY_ITEMS = {
+    "department_policy.DominantDepartments": _dominant_per_key,
     "amount_elliptic.find": _elliptic_amounts,
     "cpts_mentions._acronym_mentions": _acronyms,
     "department_policy.name_departments": _name_departments,
