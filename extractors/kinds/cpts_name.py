@@ -12,12 +12,14 @@ import functools
 import re
 from collections import Counter
 
+from rapidfuzz import fuzz, process
+
 from extractors.kinds import cpts_status, cpts_unnamed
 from extractors.kinds.cpts_grammar import LEXICON
 from extractors.kinds.cpts_mentions import LIST_SEPARATOR, RawMention, find_mentions
 from extractors.text.document import heading_starts
 from extractors.text.phrases import literal_pattern
-from extractors.text.slug import fold, same_cpts, slug, starts, tokens
+from extractors.text.slug import CUT_WORD_MIN, SAME_RATIO, fold, same_cpts, slug, starts, tokens
 from extractors.types import Document, Fact, FactKind
 
 # Mentions that name a CPTS outright; the others only join a CPTS the text names.
@@ -69,10 +71,16 @@ def _display(mention: RawMention) -> str:
 
 
 def _cluster(mentions: list[RawMention]) -> list[list[RawMention]]:
+    """Each mention joins the first cluster holding a written form of the same CPTS.
+
+    A long release repeats a few names many times, and a report may name thousands of CPTS:
+    each distinct form is compared once with the forms like it (`_Similar`), not each
+    mention with every form of every cluster (forms × clusters `same_cpts` calls)."""
     clusters: list[list[RawMention]] = []
-    # Each cluster's distinct written forms: a long release repeats a few names many times,
-    # so comparing forms, not mentions, keeps clustering linear in the text's length.
-    forms: list[dict[str, None]] = []
+    forms: list[dict[str, None]] = []  # each cluster's distinct written forms
+    similar = _Similar()
+    first_home: dict[str, int] = {}  # a form → the first cluster holding it
+    best: dict[str, int] = {}  # a form → the first cluster holding a form of the same CPTS
     by_acronym: dict[str, list[RawMention]] = {}
     for mention in mentions:
         if mention.via == "acronym":
@@ -81,19 +89,75 @@ def _cluster(mentions: list[RawMention]) -> list[list[RawMention]]:
                 home.append(mention)
             continue
         written = _display(mention)
-        at = next(
-            (i for i, known in enumerate(forms) if any(_same(k, written) for k in known)), None
-        )
+        if written not in similar:
+            near = similar.add(written)
+            homes = [first_home[u] for u in near if u in first_home]
+            if homes:
+                best[written] = min(homes)
+        at = best.get(written)
         if at is None:
             at = len(clusters)
             clusters.append([])
             forms.append({})
         home = clusters[at]
         home.append(mention)
-        forms[at].setdefault(written)
+        if written not in forms[at]:
+            forms[at][written] = None
+            first_home[written] = min(first_home.get(written, at), at)
+            for u in similar.near(written):
+                if best.get(u, at + 1) > at:
+                    best[u] = at
         if mention.acronym:
             by_acronym.setdefault(mention.acronym, home)
     return clusters
+
+
+class _Similar:
+    """The distinct written forms seen so far, each with those that name the same CPTS.
+
+    `same_cpts` holds only for a fuzzy ratio of the tokens >= SAME_RATIO, or for names that
+    share their first token and the start of the second (one the other plus words, its last
+    word possibly cut). Those two are looked up (rapidfuzz over all forms in C; a dict for
+    the second), and `same_cpts` decides on what they find, so the relation is the same. It
+    is symmetric: a form's list is kept up to date as new forms arrive."""
+
+    def __init__(self) -> None:
+        self._forms: list[str] = []
+        self._joined: list[str] = []
+        self._near: dict[str, list[str]] = {}
+        self._by_start: dict[tuple[str, str], list[str]] = {}
+
+    def __contains__(self, form: str) -> bool:
+        return form in self._near
+
+    def near(self, form: str) -> list[str]:
+        """The forms seen that name the same CPTS as `form` (itself included when it names one)."""
+        return self._near[form]
+
+    def add(self, form: str) -> list[str]:
+        toks = tokens(form)
+        joined = " ".join(toks)
+        candidates: dict[str, None] = {}
+        if toks:
+            # 1 below the threshold: rapidfuzz's batch score and fuzz.ratio may round apart.
+            for _, _, i in process.extract(
+                joined, self._joined, scorer=fuzz.ratio, score_cutoff=SAME_RATIO - 1, limit=None
+            ):
+                candidates[self._forms[i]] = None
+        key = (toks[0], toks[1][:CUT_WORD_MIN]) if len(toks) >= 2 else None
+        for other in self._by_start.get(key, []) if key else []:
+            candidates[other] = None
+        near = [u for u in candidates if _same(u, form)]
+        for u in near:
+            self._near[u].append(form)
+        if _same(form, form):
+            near.append(form)
+        self._near[form] = near
+        self._forms.append(form)
+        self._joined.append(joined)
+        if key:
+            self._by_start.setdefault(key, []).append(form)
+        return near
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -13,6 +13,8 @@ extractors read around a match (<= 1 000), so a bounded window looks linear as i
 
 from __future__ import annotations
 
+import random
+import string
 import time
 
 import pytest
@@ -20,7 +22,7 @@ import pytest
 import extractors
 from extractors.assemble import department_policy
 from extractors.assemble.assemble import assemble
-from extractors.kinds import amount_elliptic, cpts_mentions
+from extractors.kinds import amount_elliptic, cpts_mentions, cpts_name
 from extractors.kinds.cpts_mentions import RawMention
 from extractors.text.document import build_document
 from extractors.text.money import find_money
@@ -216,7 +218,19 @@ def _dominant_per_key(k: int):
     return run
 
 
+def _clusters(k: int):
+    rnd = random.Random(7)
+
+    def word() -> str:
+        return rnd.choice(string.ascii_uppercase) + "".join(rnd.choices("aeioulnrst", k=7))
+
+    text = "".join(f"La CPTS du Pays {word()} {word()} agit.\n" for _ in range(k))
+    mentions = cpts_mentions.find_mentions(text)
+    return lambda: cpts_name._cluster(mentions)
+
+
 MANY_ITEMS = {
+    "cpts_name._cluster": _clusters,
     "department_policy.DominantDepartments": _dominant_per_key,
     "amount_elliptic.find": _elliptic_amounts,
     "cpts_mentions._acronym_mentions": _acronyms,
@@ -224,10 +238,14 @@ MANY_ITEMS = {
     "department_policy.heading_departments": _heading_departments,
 }
 N_ITEMS = 2_000
+# Distinct CPTS names: each is still compared with all the others by rapidfuzz (in C), a
+# quadratic term too small to show at this size; a comparison in Python per pair shows.
+N_NAMES = 250
 
 
 @pytest.mark.parametrize("target", list(MANY_ITEMS))
 def test_work_grows_linearly_with_the_number_of_items(target):
-    small, large = MANY_ITEMS[target](N_ITEMS), MANY_ITEMS[target](4 * N_ITEMS)
+    n = N_NAMES if target == "cpts_name._cluster" else N_ITEMS
+    small, large = MANY_ITEMS[target](n), MANY_ITEMS[target](4 * n)
     problem = _superlinear(lambda run: run(), small, large)
     assert not problem, f"{target} super-linear in the number of items: {problem}"
