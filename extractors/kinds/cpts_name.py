@@ -165,10 +165,15 @@ def _same(a: str, b: str) -> bool:
     return same_cpts(a, b)
 
 
+BLANKS = re.compile(r"[ \t\u00a0\u202f]*")
+
+
 def _cut(text: str, mention: RawMention) -> bool:
     """Does the name run to the end of its line or of the text (a cut excerpt, a wrapped
     line: "la CPTS Centre" ⏎ "Saône et Loire", "… selon la CPTS des Tro")?"""
-    return not text[mention.end :].lstrip(" \t\u00a0\u202f")[:1].strip()
+    # The next character read in place: slicing the rest of the text per name was quadratic.
+    after = BLANKS.match(text, mention.end).end()
+    return not text[after : after + 1].strip()
 
 
 def _join_cut(text: str, clusters: list[list[RawMention]]) -> list[list[RawMention]]:
