@@ -53,8 +53,13 @@ lint: $(TESTS) $(PROJECT)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# Two test processes, one per core of the machine the suite is sized for; a fixed number because
+# `-n auto` would count a large host's cores and start one Prefect server and spaCy per core.
+# loadscope keeps a module's tests (and its module-scoped fixtures) in one process.
+TEST_WORKERS ?= 2
+
 test: $(TESTS) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 # Start-up against spacy.load, then steady state and memory at 1,000 and 10,000 documents
 # (about 20 minutes on two cores); the transcript goes to benchmarks/README.md by hand.
