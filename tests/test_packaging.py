@@ -35,7 +35,8 @@ NOT_IMPORTED = {
     "lxml-html-clean": "trafilatura's justext imports lxml.html.clean; a pip before 24 does not "
     "install it through justext's `lxml[html_clean]` extra",
     "pytest-timeout": "a pytest plugin, loaded by pytest",
-    "pytest-xdist": "a pytest plugin, loaded by pytest (`make test` runs the suite in two processes)",
+    "pytest-xdist": "a pytest plugin, loaded by pytest (`make test` runs the suite in two "
+    "processes)",
     "ruff": "a command, run by `make lint`",
     "import-linter": "a command, run by `make lint`",
 }
