@@ -22,7 +22,7 @@ import bisect
 import re
 from collections import Counter
 
-from extractors.text.document import MAX_HEADING
+from extractors.text.headings import MAX_HEADING
 from extractors.types import Document, Fact, FactKind
 
 # Between a CPTS name and the department after it: ", en ", " (", ", dans la ".

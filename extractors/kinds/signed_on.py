@@ -19,7 +19,8 @@ générale constitutive") is a creation. A relative clause right after a CPTS na
 CPTS Nord Caraïbe, qui a signé le sien en juin 2022") dates that CPTS: attrs["cpts"].
 Yearless months ("Créée en février") take the year of the reference date, or the year before.
 Dates without a cue (datelines, a map date "28/06/2024", "fin 2023", "dès 2019") yield nothing.
-Yearless dates are resolved against `doc.reference_date` only (see extractors/text/dates.py).
+Yearless dates are resolved against `doc.reference_date`, else the headline's one year
+(see extractors/text/dates.py).
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ def extract(doc: Document) -> list[Fact]:
             reference=doc.reference_date,
             years=True,
             months=True,
+            headline_year=doc.headline_year,
         ):
             found = _classify(doc.text, sentence.start, sentence.end, date, _next(doc, sentence))
             if not found:

@@ -15,6 +15,22 @@ HEADER = "Offre de soins 15 mars 2024\n\n"  # gives yearless dates their year
 
 CASES = [
     pytest.param(
+        "Signature du contrat de la CPTS Val de Loue 2025\n\nLe contrat a été signé le 3 février "
+        "à Ornans par la CPTS et l'ARS.",
+        "2025-02-03",
+        "signature",
+        "0",
+        id="yearless-date-takes-the-headline-year",
+    ),
+    pytest.param(
+        "La CPTS des Monts du Verdon signe son contrat 2024\n\nCe lundi 9 septembre a eu lieu la "
+        "signature du contrat de la CPTS avec la CPAM.",
+        "2024-09-09",
+        "signature",
+        "1",
+        id="headline-year-and-the-weekday-agree",
+    ),
+    pytest.param(
         "La CPTS du Pays de Gex a signé le 12 avril 2023 l'accord conventionnel "
         "interprofessionnel.",
         "2023-04-12",
@@ -167,6 +183,21 @@ NEGATIVE_CASES = [
     pytest.param(
         "Ce vendredi 22 décembre, la CPAM a signé un contrat avec la CPTS.",
         id="yearless-no-reference",
+    ),
+    pytest.param(
+        "La CPTS des Monts du Verdon signe son contrat 2024\n\nCe mardi 9 septembre a eu lieu la "
+        "signature du contrat de la CPTS avec la CPAM.",
+        id="weekday-of-another-year-than-the-headline",
+    ),
+    pytest.param(
+        "CPTS Val de Loue : bilan 2023-2024\n\nLe contrat a été signé le 3 février à Ornans par la "
+        "CPTS et l'ARS.",
+        id="headline-with-two-years-gives-none",
+    ),
+    pytest.param(
+        "En 2024, la CPTS du Val de Loue comptait 80 soignants et 12 communes.\n"
+        "Le contrat a été signé le 3 février à Ornans par la CPTS et l'ARS.",
+        id="a-year-in-a-body-sentence-is-no-headline",
     ),
     pytest.param("Le 2 mars 2023, la CPTS a inauguré ses locaux à Laval.", id="inauguration"),
     pytest.param(
