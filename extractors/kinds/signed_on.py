@@ -101,7 +101,9 @@ AMENDMENT = re.compile(rf"(?<!\w)(?:{_words('amendment')})(?!\w)", re.IGNORECASE
 AMENDMENT_WINDOW = 25  # "l'avenant signé le": the amendment is the object of the cue
 
 # "après la CPTS Nord Caraïbe, qui a signé le sien en juin 2022": a relative clause right after
-# a CPTS name dates that CPTS, not the subject of the sentence (attrs["cpts"]).
+# a CPTS name dates that CPTS, not the subject of the sentence (attrs["cpts"]); so does one in
+# the passive or reflexive ("qui a été créée en 2021", "qui s'est constituée en 2021") and a
+# participle set off by a comma ("Après la CPTS du Val Vert, créée en 2021, c'est au tour …").
 CAPITALISED = r"[«“\"]?[A-ZÀ-Ý][\w'’-]*[»”\"]?"
 RELATIVE_OWNER = re.compile(
     rf"""
@@ -109,11 +111,18 @@ RELATIVE_OWNER = re.compile(
         (?:\s+(?:du|de\s+la|des|de|d['’]|l['’]))?\s*{CAPITALISED}   # "CPTS du Grand Bastia"
         (?:\s+(?:(?:et\s+)?(?:du|de|des|de\s+la|d['’]|l['’])\s*)?{CAPITALISED}){{0,5}}
     )
-    \s*,?\s+(?:qui|laquelle)(?:\s+(?:a|avait|l['’]a|l['’]avait))?    # ", qui a", ", laquelle"
+    (?:
+        \s*,?\s+(?:qui|laquelle)                                     # ", qui", ", laquelle"
+        (?:\s+(?:l['’])?(?:a|avait)(?:\s+été)?                       # "a", "l'a", "a été"
+           |\s+(?:est|était|s['’]est|s['’]était))?                    # "est", "s'est"
+      | \s*,                                                         # ", créée en 2021"
+    )
     \s*$
     """,
     re.VERBOSE,
 )
+
+PLURAL_ARTICLE = re.compile(r"(?<!\w)(?:les|des|aux|ces)\s+$", re.IGNORECASE)
 
 LOOK_BACK = 300  # characters before a date where its cue may sit (cue + gap <= ~100)
 VETO_WINDOW = 60  # characters before a direct cue that may say "lettre d'intention signée"
@@ -192,6 +201,8 @@ def _classify(
         if cue in OBJECT_NEEDED and not SUBJECT.search(window + direct.group("gap")):
             return None  # "un partenariat conclu en 2019"
         owner = RELATIVE_OWNER.search(before, max(0, direct.start() - 120), direct.start())
+        if owner and PLURAL_ARTICLE.search(before, max(0, owner.start() - 8), owner.start()):
+            owner = None  # "les CPTS de A et de B, signataires depuis 2020": both, not one name
         name = owner.group("name") if owner else None
         return ("signature", 0, name) if direct.group("signature") else ("creation", 2, name)
     if date.precision is Precision.YEAR:

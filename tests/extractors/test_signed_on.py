@@ -235,6 +235,36 @@ def test_relative_clause_after_a_name_dates_that_cpts() -> None:
     assert owners == {"2024-04-02": None, "2022-03": "CPTS de la Plaine des Vosges"}
 
 
+# A clause right after a CPTS name dates that CPTS: (text, date, the name in attrs["cpts"]).
+OWNER_CASES = [
+    pytest.param(
+        "Après la CPTS du Val Vert, qui a été créée en 2021, la CPTS du Pays Bleu voit le jour.",
+        "2021", "CPTS du Val Vert", id="passive-relative",
+    ),
+    pytest.param(
+        "Après la CPTS du Val Vert, qui s'est constituée en 2021, la CPTS du Pays Bleu voit le "
+        "jour.",
+        "2021", "CPTS du Val Vert", id="reflexive-relative",
+    ),
+    pytest.param(
+        "Après la CPTS du Val Vert, créée en 2021, c'est au tour de la CPTS du Pays Bleu de voir "
+        "le jour.",
+        "2021", "CPTS du Val Vert", id="participle-set-off-by-commas",
+    ),
+    pytest.param(
+        "Les CPTS du Val Vert et du Pays Bleu, signataires depuis 2020, ont partagé leur "
+        "expérience.",
+        "2020", None, id="plural-list-is-left-to-attribution",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "owner"), OWNER_CASES)
+def test_a_clause_after_a_name_dates_that_cpts(text: str, value: str, owner: str | None) -> None:
+    (fact,) = _facts(text)
+    assert (fact.value, fact.attrs.get("cpts")) == (value, owner)
+
+
 def test_signature_naming_its_cpts_is_left_to_attribution() -> None:
     text = HEADER + (
         "Le lundi 11 mars 2024, l'ARS a signé avec deux nouvelles CPTS leur accord : la CPTS "
