@@ -254,10 +254,16 @@ def find_mentions(text: str) -> list[RawMention]:
             not in text[text.rfind("\n", 0, m.start()) + 1 : line_end if line_end >= 0 else None]
         ):
             continue  # "celles de ..." names CPTS only where the line speaks of CPTS
-        for conn, _, s, e in _names_after(text, m.end(), plural=True, adjectives=False):
-            # "dont celle de l'hôpital Antoine-Béclère": a common noun opens no CPTS name
-            if conn and not text[s].islower():
-                found.append(RawMention(s, e, conn, text[s:e], "passing"))
+        names = [(conn, s, e) for conn, _, s, e in
+                 _names_after(text, m.end(), plural=True, adjectives=False)
+                 # "dont celle de l'hôpital Antoine-Béclère": a common noun opens no CPTS name
+                 if conn and not text[s].islower()]
+        # "celles du Trégor et du Kreiz-Breizh, créées en 2021": one plural phrase, whose
+        # clause speaks of every CPTS it names (a group, as "les CPTS de A et de B").
+        plural = m.group().strip().lower() in ("celles", "ceux")
+        group = m.start() if plural and len(names) > 1 else None
+        for conn, s, e in names:
+            found.append(RawMention(s, e, conn, text[s:e], "passing", group))
     for m in ENDOWED.finditer(text) if "CPTS" in text else ():
         parsed = parse_name(text, m.start("place"))
         if parsed and not parsed[0] and parsed[3] == m.end("core"):

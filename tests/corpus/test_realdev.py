@@ -19,6 +19,8 @@ compte", towns as communes, figures in a CPTS's brackets, attendees, elliptic am
   population 0.980  communes 0.889  professionals 0.870  amount 1.000  overall 0.940 (P 0.951)
 After a yearless date takes the headline's one year (weekday checked) when no dateline gives one:
   signed_on 0.952  overall 0.942 (P 0.951)
+After CPTS named together after "celles"/"ceux" form one group (a clause after them is theirs):
+  signed_on 0.977  overall 0.944 (P 0.951)
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ if not (REALDEV / "gold").is_dir():
         raise RuntimeError(f"CI must have the real development set at {REALDEV}")
     pytest.skip(f"no real development set at {REALDEV}", allow_module_level=True)
 
-OVERALL_F1_FLOOR = 0.942
+OVERALL_F1_FLOOR = 0.944
 OVERALL_PRECISION_FLOOR = 0.951
 FAMILY_F1_FLOORS = {
     "published_on": 1.000,
@@ -50,7 +52,7 @@ FAMILY_F1_FLOORS = {
     "population": 0.980,
     "communes": 0.889,
     "professionals": 0.870,
-    "signed_on": 0.952,
+    "signed_on": 0.977,
     "departments": 0.897,
     "amount": 1.000,
     "mission": 0.947,
