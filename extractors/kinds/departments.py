@@ -7,9 +7,11 @@ a code in context ("(69)", "CPAM 38") and a demonym ("96 % des Drômois"). Longe
 article or a department preposition, never after "à" and never after "vallée du", "rives de la"
 (lexicon/departments_context.json). Region names ("Auvergne-Rhône-Alpes") are masked first.
 
-attrs["role"]: "context" when an institution owns the name ("CPAM de la Drôme") or it is a code
-or a demonym; else "territory" when the sentence describes a territory (couvre, communes...),
-else "context". attrs["form"]: name | code | demonym. assemble.py turns mentions into lists.
+attrs["role"]: "neighbour" when the text says the territory borders it ("est voisin de Lorient,
+dans le Morbihan"); "context" when an institution owns the name ("CPAM de la Drôme") or it is a
+code or a demonym; else "territory" when the sentence describes a territory (couvre,
+communes...), else "context". attrs["form"]: name | code | demonym. assemble.py turns
+mentions into lists.
 """
 
 from __future__ import annotations
@@ -119,6 +121,9 @@ TRAP = re.compile(
 ARTICLE_BEFORE = re.compile(rf"(?:^|\s)(?:{_names(_CONTEXT['after_prepositions'])})\s*$", re.I)
 CITY_BEFORE = re.compile(r"(?<!\w)à\s*$", re.IGNORECASE)
 INSTITUTION = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['institutions'])})(?!\w)", re.IGNORECASE)
+NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['neighbour_cues'])})(?!\w)", re.IGNORECASE)
+# The cue and the department: the same clause or the one after it ("voisin de Lorient, dans le").
+NEIGHBOUR_REACH = 60
 TERRITORY = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['territory_cues'])})", re.IGNORECASE)
 
 
@@ -232,6 +237,9 @@ def _role(doc: Document, start: int) -> str:
     before = doc.text[max(sentence.start, start - 40) : start]
     if INSTITUTION.search(before.rsplit(",", 1)[-1]):
         return "context"
+    near = re.split(r"[;(]", doc.text[max(sentence.start, start - NEIGHBOUR_REACH) : start])[-1]
+    if NEIGHBOUR.search(",".join(near.split(",")[-2:])):
+        return "neighbour"
     return "territory" if _territory_sentence(doc.text, sentence.start, sentence.end) else "context"
 
 

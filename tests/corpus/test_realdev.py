@@ -21,6 +21,8 @@ After a yearless date takes the headline's one year (weekday checked) when no da
   signed_on 0.952  overall 0.942 (P 0.951)
 After CPTS named together after "celles"/"ceux" form one group (a clause after them is theirs):
   signed_on 0.977  overall 0.944 (P 0.951)
+After departments the territory is said to border are neighbours ("voisin de X, dans le Y"):
+  departments 0.907  overall 0.946 (P 0.955)
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ if not (REALDEV / "gold").is_dir():
         raise RuntimeError(f"CI must have the real development set at {REALDEV}")
     pytest.skip(f"no real development set at {REALDEV}", allow_module_level=True)
 
-OVERALL_F1_FLOOR = 0.944
-OVERALL_PRECISION_FLOOR = 0.951
+OVERALL_F1_FLOOR = 0.946
+OVERALL_PRECISION_FLOOR = 0.955
 FAMILY_F1_FLOORS = {
     "published_on": 1.000,
     "cpts": 0.953,
@@ -53,7 +55,7 @@ FAMILY_F1_FLOORS = {
     "communes": 0.889,
     "professionals": 0.870,
     "signed_on": 0.977,
-    "departments": 0.897,
+    "departments": 0.907,
     "amount": 1.000,
     "mission": 0.947,
 }

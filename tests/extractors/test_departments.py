@@ -145,6 +145,22 @@ ROLES = [
     pytest.param("la CPAM de la Drôme accompagne le territoire", "context", id="institution"),
     pytest.param("Accès aux soins dans la Drôme : création d'une CPTS", "context", id="title"),
     pytest.param("96 % des Drômois sont couverts.", "context", id="demonym"),
+    pytest.param(
+        "Le Pays de Lure est voisin de Vesoul, dans la Haute-Saône voisine.", "neighbour",
+        id="voisin-de-a-town-then-its-department",
+    ),
+    pytest.param(
+        "Son territoire, à la frontière de la Mayenne, réunit 30 communes.", "neighbour",
+        id="a-la-frontiere-de",
+    ),
+    pytest.param(
+        "La CPTS couvre les communes voisines de Quimper, dans le Finistère.", "territory",
+        id="communes-voisines-are-no-copula",
+    ),
+    pytest.param(
+        "Le territoire est voisin de Lorient ; la CPTS couvre 16 communes du Finistère.",
+        "territory", id="another-clause-after-a-semicolon",
+    ),
 ]
 
 
