@@ -77,8 +77,15 @@ ARTICLE = re.compile(r"\s*(?P<article>les|le|la|l['’])(?:\s+|(?<=['’]))(?=[^
 AS_CONNECTOR = {"le": "du", "la": "de la", "les": "des", "l'": "de l'"}
 
 # "la CPTS du bout du monde": a name follows that the grammar could not read (lower case);
-# that CPTS is named, so no name is built for it.
+# that CPTS is named, so no name is built for it from elsewhere: it is read as written.
 UNREAD_NAME = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’])\s*(?!territoire|secteur)\w", re.I)
+LOWERCASE_CONNECTOR = re.compile(r"\s+(?P<connector>du|des|de\s+la|de\s+l['’])\s*", re.I)
+LOWERCASE_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\S")
+LOWERCASE_STOPS = frozenset(_LEX["lowercase_name_stops"])
+LOWERCASE_NOT_FIRST = frozenset(_LEX["lowercase_name_not_first"])
+PARTICLES = frozenset({"du", "de", "des", "la", "le", "les", "l'", "d'", "et"})
+ELIDED_STOPS = ("s'", "n'", "qu'")
+LOWERCASE_MAX_WORDS = 5
 
 # A territory is a place, never a date, a body or a document ("du 1er janvier", "de l'ARS").
 NOT_A_PLACE = frozenset(_LEX["not_places"])
@@ -171,6 +178,36 @@ def _baptised(doc: Document) -> tuple[str, Span] | None:
     return None
 
 
+def lowercase_name(text: str, head_end: int) -> tuple[str, Span] | None:
+    """ "la CPTS du bout du monde est née": the name written in lower case after a CPTS head,
+    up to a verb, a pronoun, a conjunction or punctuation; None for a common noun phrase ("la
+    CPTS du territoire") or a name the grammar reads."""
+    connector = LOWERCASE_CONNECTOR.match(text, head_end)
+    if connector is None:
+        return None
+    words: list[str] = []
+    end = connector.end()
+    for token in LOWERCASE_TOKEN.finditer(text, connector.end(), connector.end() + 80):
+        word = token.group().lower().replace("’", "'")
+        if not token.group()[0].isalpha() or word in LOWERCASE_STOPS:
+            break
+        if word.startswith(ELIDED_STOPS) or len(words) == LOWERCASE_MAX_WORDS:
+            break
+        if not words and (not token.group()[0].islower() or word in LOWERCASE_NOT_FIRST):
+            return None
+        words.append(token.group())
+        end = token.end()
+        if "\n" in text[connector.end() : end]:
+            return None
+    while words and words[-1].lower() in PARTICLES:
+        words.pop()
+    if not words:
+        return None
+    joined = " ".join(" ".join(connector.group("connector").split()).split("\n"))
+    name = f"CPTS {_articles(joined)}{' '.join(words)}".replace("’", "'")
+    return name, Span(connector.start("connector"), end)
+
+
 def find(doc: Document, title_name: str | None = None) -> Unnamed | None:
     """The one CPTS of a release that never names it, or None.
 
@@ -193,6 +230,15 @@ def find(doc: Document, title_name: str | None = None) -> Unnamed | None:
     if baptised is not None:
         name, span = baptised
         return Unnamed(name, "text", anchors or (span,))
+    written = {}
+    for m in DEFINITE.finditer(text):
+        if m.group("head") == "CPTS" and not _generic(doc, m.start()):
+            found = lowercase_name(text, m.end("head"))
+            if found:
+                written.setdefault(found[0], []).append(Span(m.start("head"), m.end("head")))
+    if len(written) == 1:  # one name as written: that is the release's CPTS
+        ((name, heads),) = written.items()
+        return Unnamed(name, "text", tuple(sorted({*anchors, *heads}, key=lambda s: s.start)))
     if not anchors:
         return None
     if title_name:
