@@ -26,7 +26,7 @@ UV_VENV ?= .venv-lock
 LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet \
 	--custom-compile-command "make lock" $(UPGRADE)
 
-.PHONY: run test lint bench evaluate clean lock install-chromium geo-reference
+.PHONY: run test lint bench evaluate clean lock install-chromium geo-reference audit
 
 $(RUNTIME): requirements.lock requirements-pip.lock
 	rm -rf $(VENV)
@@ -66,6 +66,10 @@ test: $(TESTS) lint
 bench: $(TESTS) $(PROJECT)
 	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.run_benchmark --sizes 100 1000 10000 --workdir benchmarks/out --profile
+
+# Known vulnerabilities of every locked package; exit 2 when some could not be checked.
+audit: $(TESTS) $(PROJECT)
+	$(BIN)/python -m scripts.audit
 
 # Rewrites both lock files from pyproject.toml, keeping every pin that still fits;
 # `make lock UPGRADE=--upgrade` moves everything to the newest versions allowed.

@@ -40,6 +40,7 @@ NOT_IMPORTED = {
     "pytest-timeout": "a pytest plugin, loaded by pytest",
     "pytest-xdist": "a pytest plugin, loaded by pytest (`make test` runs the suite in two "
     "processes)",
+    "pip-audit": "a command, run by `make audit` (scripts/audit.py runs it as a module)",
     "ruff": "a command, run by `make lint`",
     "import-linter": "a command, run by `make lint`",
 }
