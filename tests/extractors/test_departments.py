@@ -13,6 +13,11 @@ from tests.extractors.spans import checked_facts
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 CASES = [
+    pytest.param("La CPTS couvre le Nord Deux-Sèvres.", ["79"], id="compass-strict-name-qualifies"),
+    pytest.param("Les communes de Crest (26) et Privas (07).", ["26", "07"],
+                 id="codes-in-brackets-after-places"),
+    pytest.param("Sur les rives de la Loire et du Cher, dans le Loiret.", ["45"],
+                 id="rivers-of-a-bank-list-then-a-department"),
     pytest.param("Accès aux soins dans la Drôme : création d'une CPTS", ["26"], id="dans-la"),
     pytest.param(
         "La CPTS couvre 17 communes du sud de l’Ardèche et du sud de la Drôme.",
@@ -62,6 +67,14 @@ CASES = [
 ]
 
 NEGATIVE_CASES = [
+    pytest.param(
+        "La CPTS couvre les vallées de l'Ognon, du Doubs et de la Loue.",
+        id="every-item-of-a-list-of-rivers",
+    ),
+    pytest.param(
+        "La CPTS réunit des sages-femmes (12), des kinés (27) et des médecins (40).",
+        id="counts-in-brackets-after-common-nouns",
+    ),
     pytest.param("L'ARS Auvergne-Rhône-Alpes accompagne la CPTS.", id="region"),
     pytest.param("L'Agence régionale de santé Auvergne Rhône-Alpes", id="region-space"),
     pytest.param("La CPTS couvre la vallée du Rhône jusqu'à Valence.", id="valley"),
