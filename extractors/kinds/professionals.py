@@ -58,6 +58,7 @@ NON_MEMBER = _words("non_member_cues")
 EVENT = _words("event_words")
 # "les 10 membres du Bureau", "9 membres du Conseil d'administration": any case, but "CA" only
 # in capitals.
+OTHER_ORGANISATION = _words("other_organisations")
 GOVERNANCE = re.compile(
     rf"(?<![^\W\d_])(?:(?i:{alternation([w for w in _LEX['governance_words'] if w != 'CA'])})"
     r"|CA)(?![^\W\d_])"
@@ -165,6 +166,8 @@ def _members_scope(c: ctx.Candidate) -> str | None:
             return None
     if strong and (GOVERNANCE.search(c.left[-60:]) or GOVERNANCE.search(c.right[:30])):
         return None
+    if _other_organisation(c.left[-60:]):
+        return None
     if not strong and (DENOMINATOR.search(c.left) or _non_member(c)):
         return None
     member = strong or _verb_just_before(c.left) or RIGHT_MEMBER_CUE.match(c.right)
@@ -221,6 +224,13 @@ def _verb_just_before(left: str) -> bool:
     # "La CPTS rassemble 41 communes, 58 000 habitants et 212 professionnels": the verb's
     # enumeration; any other number in between is another count.
     return not re.search(r"\d", ENUMERATED.sub(" ", between))
+
+
+def _other_organisation(left: str) -> bool:
+    """ "Le conseil de l'ordre départemental compte 95 membres": the last organisation named
+    before the count, with no CPTS word after it, owns the members."""
+    found = list(OTHER_ORGANISATION.finditer(left))
+    return bool(found) and not ctx.CPTS_CUE.search(left, found[-1].end())
 
 
 def _non_member(c: ctx.Candidate) -> bool:

@@ -115,6 +115,10 @@ CASES = [
 ]
 
 NEGATIVE_CASES = [
+    pytest.param("Le conseil de l'ordre départemental compte 95 membres.",
+                 id="members-of-the-ordre"),
+    pytest.param("De son côté, le syndicat des infirmiers réunit 40 adhérents.",
+                 id="members-of-a-union"),
     pytest.param(
         "Sur les 80 participants de la soirée, 60 ont réglé leur repas.", id="paid-not-membership"
     ),
