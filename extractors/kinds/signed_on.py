@@ -29,7 +29,7 @@ import bisect
 import functools
 import re
 
-from extractors.kinds.event_clauses import clause_event, opens_other_event
+from extractors.kinds.event_clauses import THIRD_PARTY, clause_event, opens_other_event
 from extractors.lexicon import load_lexicon
 from extractors.text.dates import DateMatch, find_dates
 from extractors.text.phrases import literal_pattern
@@ -123,6 +123,8 @@ RELATIVE_OWNER = re.compile(
 )
 
 PLURAL_ARTICLE = re.compile(r"(?<!\w)(?:les|des|aux|ces)\s+$", re.IGNORECASE)
+
+THIRD_PARTY_REACH = 80  # characters after the signing verb where what it signs is named
 
 LOOK_BACK = 300  # characters before a date where its cue may sit (cue + gap <= ~100)
 VETO_WINDOW = 60  # characters before a direct cue that may say "lettre d'intention signée"
@@ -239,8 +241,12 @@ def _sentence_event(text: str, start: int, end: int, following: str) -> tuple[st
         return "creation", 2
     if SENTENCE_OFFICIAL.search(sentence):
         return "officialisation", 1
-    if SENTENCE_SIGNATURE.search(sentence):
-        return "signature", 1
+    signed = SENTENCE_SIGNATURE.search(sentence)
+    if signed:
+        # "a signé une convention de partenariat avec la Ligue": what was signed, up to the end
+        # of its clause, is another body's agreement, not the ACI.
+        signed_what = sentence[signed.end() : signed.end() + THIRD_PARTY_REACH].split(";")[0]
+        return None if THIRD_PARTY.search(signed_what) else ("signature", 1)
     if SENTENCE_CREATION.search(sentence):
         return "creation", 2
     return None

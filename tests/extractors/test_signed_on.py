@@ -15,6 +15,13 @@ HEADER = "Offre de soins 15 mars 2024\n\n"  # gives yearless dates their year
 
 CASES = [
     pytest.param(
+        "Le 2 juin 2023, la CPTS a signé son ACI ; ses partenaires étaient présents.",
+        "2023-06-02",
+        "signature",
+        "1",
+        id="partners-in-another-clause-veto-nothing",
+    ),
+    pytest.param(
         "Signature du contrat de la CPTS Val de Loue 2025\n\nLe contrat a été signé le 3 février "
         "à Ornans par la CPTS et l'ARS.",
         "2025-02-03",
@@ -200,6 +207,11 @@ NEGATIVE_CASES = [
         id="a-year-in-a-body-sentence-is-no-headline",
     ),
     pytest.param("Le 2 mars 2023, la CPTS a inauguré ses locaux à Laval.", id="inauguration"),
+    pytest.param(
+        "Le 2 juin 2023, la CPTS du Val Vert a signé une convention de partenariat avec la Ligue "
+        "contre le cancer.",
+        id="partnership-with-another-body-after-an-opening-date",
+    ),
     pytest.param(
         HEADER + "Ils se sont réunis, mardi 5 mars, à la mairie pour un premier échange.",
         id="weekday-between-commas-without-signing",
