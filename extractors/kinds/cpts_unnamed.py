@@ -72,13 +72,29 @@ ORIENTED = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# "autour du lac de Vassivière", "de la presqu'île de Crozon": a common noun of place, written
+# in lower case, then the proper name it governs.
+_PROPER = r"[A-ZÀ-Ý][\w'’-]*"
+COMMON_PLACE = re.compile(
+    rf"""
+    \s*(?P<article>du|des|de\s+la|de\s+l['’]|le|la|les|l['’])\s*
+    (?P<core>(?:{alternatives(_LEX["place_nouns"])})
+      \s+(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*{_PROPER}
+      (?:\s+(?:(?:et\s+)?(?:du|de|des|de\s+la|d['’]|l['’])\s*)?{_PROPER}){{0,3}})
+    (?![\w'’-])
+    """,
+    re.VERBOSE,
+)
+
 # "dans le Ribéracois", "autour de la Bresse": the article the name takes as "du", "de la".
 ARTICLE = re.compile(r"\s*(?P<article>les|le|la|l['’])(?:\s+|(?<=['’]))(?=[^\W\d_])", re.I)
 AS_CONNECTOR = {"le": "du", "la": "de la", "les": "des", "l'": "de l'"}
 
 # "la CPTS du bout du monde": a name follows that the grammar could not read (lower case);
 # that CPTS is named, so no name is built for it from elsewhere: it is read as written.
-UNREAD_NAME = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’])\s*(?!territoire|secteur)\w", re.I)
+UNREAD_NAME = re.compile(
+    rf"\s+(?:du|des|de\s+la|de\s+l['’])\s*(?!(?:{alternatives(_LEX['lowercase_name_not_first'])})"
+    r"(?!\w))\w", re.I)
 LOWERCASE_CONNECTOR = re.compile(r"\s+(?P<connector>du|des|de\s+la|de\s+l['’])\s*", re.I)
 LOWERCASE_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\S")
 LOWERCASE_STOPS = frozenset(_LEX["lowercase_name_stops"])
@@ -104,6 +120,12 @@ def _articles(connector: str) -> str:
 
 def _place(text: str, pos: int) -> tuple[str, int, int] | None:
     """(name words, start, end) of the place starting at `pos`: "du Pays de Quimperlé"."""
+    common = COMMON_PLACE.match(text, pos)
+    if common:  # "autour du lac de Vassivière"
+        written = " ".join(common.group("article").lower().replace("’", "'").split())
+        connector = AS_CONNECTOR.get(written, written)
+        words = f"{_articles(connector)}{common.group('core')}"
+        return words, common.start("article"), common.end()
     oriented = ORIENTED.match(text, pos)
     lead = ""
     if oriented:

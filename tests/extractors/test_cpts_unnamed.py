@@ -90,6 +90,24 @@ CASES = [
     ),
 ]
 
+# Territories written as a common noun of place, then its proper name; ordinals as adjectives.
+CASES += [
+    pytest.param(
+        "La huitième communauté professionnelle territoriale de santé du département vient "
+        "d'être lancée autour du lac de Vassivière.",
+        None,
+        [("CPTS du lac de Vassivière", "territory")],
+        id="ordinal-and-a-lake",
+    ),
+    pytest.param(
+        "Les professionnels de santé de la presqu'île de Crozon ont créé une CPTS. Elle couvre "
+        "10 communes.",
+        None,
+        [("CPTS de la presqu'île de Crozon", "territory")],
+        id="peninsula-written-in-lower-case",
+    ),
+]
+
 NEGATIVE_CASES = [
     pytest.param(
         "La CPTS est un dispositif créé par la loi de 2016 pour organiser les soins d'un "
