@@ -169,9 +169,38 @@ def _blocked(text: str, start: int) -> bool:
     return word in BLOCKING_BEFORE or bool(ORDINAL_OR_COUNT.match(word))
 
 
+# "la CPTS Orsay, Bures et Gometz": after a singular head, bare town names listed with commas
+# and a final "et" are one name (the towns the CPTS is named after).
+LIST_NAME_SEPARATOR = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*")
+LIST_NAME_LAST = re.compile(r"[ \t\u00a0]+et[ \t\u00a0]+")
+
+
+def _list_form_end(text: str, first: Parsed) -> int | None:
+    """The end of "Orsay, Bures et Gometz" when `first` ("Orsay") opens such a list."""
+    if first[0]:
+        return None  # "du Val Vert, de la Loue et …": places of a territory, not a name
+    end, items = first[3], 0
+    while True:
+        comma = LIST_NAME_SEPARATOR.match(text, end)
+        last = None if comma else LIST_NAME_LAST.match(text, end)
+        if not comma and not last:
+            return None
+        item = parse_name(text, (comma or last).end(), plural=True)
+        core = text[item[2] : item[3]] if item else ""
+        if item is None or item[0] or core.isupper() or " " in core.strip():
+            return None
+        end, items = item[3], items + 1
+        if last:
+            return end if items >= 2 else None
+
+
 def _names_after(text: str, pos: int, *, plural: bool, adjectives: bool) -> list[Parsed]:
     names: list[Parsed] = []
     parsed = parse_name(text, pos, plural=plural, adjectives=adjectives)
+    if parsed and not plural:
+        whole = _list_form_end(text, parsed)
+        if whole is not None:
+            return [(parsed[0], parsed[1], parsed[2], whole)]
     while parsed:
         names.append(parsed)
         # "des CPTS de Châteauroux (361 professionnels), Giennois-Berry (263) et ...": each

@@ -164,6 +164,21 @@ CASES = [
         ["CPTS Val de Saône et Dombes"],
         id="singular-name-with-et-kept",
     ),
+    pytest.param(
+        "la CPTS Orsay, Bures et Gometz a signé son ACI.",
+        ["CPTS Orsay, Bures et Gometz"],
+        id="list-form-name-of-towns",
+    ),
+    pytest.param(
+        "La CPTS Sud Vendée, l'ARS et la CPAM ont signé le contrat.",
+        ["CPTS Sud Vendée"],
+        id="list-of-bodies-after-a-name-is-no-name",
+    ),
+    pytest.param(
+        "La CPTS Orsay, ARS et CPAM ont signé.",
+        ["CPTS Orsay"],
+        id="acronyms-after-a-name-are-no-name",
+    ),
 ]
 
 NEGATIVE_CASES = [
