@@ -26,7 +26,7 @@ UV_VENV ?= .venv-lock
 LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet \
 	--custom-compile-command "make lock" $(UPGRADE)
 
-.PHONY: run test lint bench evaluate clean lock install-chromium geo-reference
+.PHONY: run test lint bench evaluate clean lock install-chromium geo-reference audit
 
 $(RUNTIME): requirements.lock requirements-pip.lock
 	rm -rf $(VENV)
@@ -53,14 +53,23 @@ lint: $(TESTS) $(PROJECT)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# Two test processes, one per core of the machine the suite is sized for; a fixed number because
+# `-n auto` would count a large host's cores and start one Prefect server and spaCy per core.
+# loadscope keeps a module's tests (and its module-scoped fixtures) in one process.
+TEST_WORKERS ?= 2
+
 test: $(TESTS) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 # Start-up against spacy.load, then steady state and memory at 1,000 and 10,000 documents
 # (about 20 minutes on two cores); the transcript goes to benchmarks/README.md by hand.
 bench: $(TESTS) $(PROJECT)
 	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.run_benchmark --sizes 100 1000 10000 --workdir benchmarks/out --profile
+
+# Known vulnerabilities of every locked package; exit 2 when some could not be checked.
+audit: $(TESTS) $(PROJECT)
+	$(BIN)/python -m scripts.audit
 
 # Rewrites both lock files from pyproject.toml, keeping every pin that still fits;
 # `make lock UPGRADE=--upgrade` moves everything to the newest versions allowed.

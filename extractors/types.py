@@ -107,7 +107,8 @@ class Document:
     line of its own and never shares a sentence with the next line. `page_starts` holds the
     offset where each PDF page begins (empty for other formats). `reference_date` is the
     release's own date (dateline, "Publié le", header), used to resolve dates written without a
-    year; it is None when the text itself does not state one.
+    year; it is None when the text itself does not state one. `headline_year` is the one year
+    the headline states, read only when there is no reference date.
     """
 
     doc_id: str
@@ -118,6 +119,7 @@ class Document:
     reference_date: dt.date | None = None
     reference_precision: Precision | None = None
     title: str | None = None
+    headline_year: int | None = None
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]

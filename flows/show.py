@@ -46,7 +46,13 @@ def show(wanted: str, out_dir: Path, console: Console | None = None) -> int:
                              "it up by doc_id or source)")
     tables = read_dataset(out_dir)
     texts = read_texts(out_dir, tables["documents"]["doc_id"])
-    return render_document_facts(tables, texts, wanted, console)
+    try:
+        return render_document_facts(tables, texts, wanted, console)
+    except NoSuchDocument:
+        if path.suffix or "/" in wanted:  # written as a path: say first that there is no file
+            raise CptsFactsError(f"file not found: {wanted} (and no document of the dataset in "
+                                 f"{out_dir} matches it)") from None
+        raise
 
 
 def find_document(documents: pd.DataFrame, wanted: str) -> pd.Series:
@@ -68,7 +74,11 @@ def find_document(documents: pd.DataFrame, wanted: str) -> pd.Series:
         if len(found) > 1:
             names = ", ".join(found["source"].head(5))
             raise CptsFactsError(f"{wanted!r} matches {len(found)} documents: {names}")
-    raise CptsFactsError(f"no document matches {wanted!r}")
+    raise NoSuchDocument(f"no document matches {wanted!r}")
+
+
+class NoSuchDocument(CptsFactsError):
+    """No row of the dataset's documents is the one asked for."""
 
 
 def _flat(text: str) -> str:

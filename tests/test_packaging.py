@@ -11,8 +11,11 @@
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
 import sys
 import tomllib
+import zipfile
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +38,9 @@ NOT_IMPORTED = {
     "lxml-html-clean": "trafilatura's justext imports lxml.html.clean; a pip before 24 does not "
     "install it through justext's `lxml[html_clean]` extra",
     "pytest-timeout": "a pytest plugin, loaded by pytest",
+    "pytest-xdist": "a pytest plugin, loaded by pytest (`make test` runs the suite in two "
+    "processes)",
+    "pip-audit": "a command, run by `make audit` (scripts/audit.py runs it as a module)",
     "ruff": "a command, run by `make lint`",
     "import-linter": "a command, run by `make lint`",
 }
@@ -194,3 +200,27 @@ def test_every_declared_dependency_is_imported_or_explains_why_not():
         NOT_IMPORTED)
     assert not unexplained
 
+
+
+# Python warning classes as setuptools prints them (pip's own "WARNING:" lines are about the
+# machine's index configuration, not about this project).
+BUILD_WARNING = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*Warning\b|check\.warn")
+DATA_SUFFIXES = {".json", ".csv", ".txt", ".gz", ".html", ".css"}
+
+
+@pytest.mark.slow
+def test_the_wheel_builds_without_a_warning_and_ships_every_data_file(tmp_path):
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-v",
+         "--wheel-dir", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr[-3000:]
+    warnings = [line.strip() for line in (built.stdout + built.stderr).splitlines()
+                if BUILD_WARNING.search(line)]
+    assert warnings == []
+    (wheel,) = tmp_path.glob("cpts_facts-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    data = {p.relative_to(ROOT).as_posix() for folder in ("extractors", "flows", "schemas")
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and p.suffix in DATA_SUFFIXES and "__pycache__" not in p.parts}
+    assert data and data <= shipped, sorted(data - shipped)

@@ -22,7 +22,7 @@ import bisect
 import re
 from collections import Counter
 
-from extractors.text.document import MAX_HEADING
+from extractors.text.headings import MAX_HEADING
 from extractors.types import Document, Fact, FactKind
 
 # Between a CPTS name and the department after it: ", en ", " (", ", dans la ".
@@ -57,7 +57,10 @@ def dominant_departments(
     facts: list[Fact], doc: Document | None = None, key: str | None = None
 ) -> tuple[str, ...]:
     """The document's departments; for the CPTS `key`, without the sentences of other CPTS."""
-    departments = [f for f in facts if f.kind == FactKind.DEPARTMENT]
+    # A neighbour ("voisin de Lorient, dans le Morbihan") is neither territory nor context.
+    departments = [
+        f for f in facts if f.kind == FactKind.DEPARTMENT and f.attrs.get("role") != "neighbour"
+    ]
     if doc is not None and key is not None:
         others = _other_cpts_sentences(doc, facts, key)
         departments = [

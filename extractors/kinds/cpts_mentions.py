@@ -169,9 +169,38 @@ def _blocked(text: str, start: int) -> bool:
     return word in BLOCKING_BEFORE or bool(ORDINAL_OR_COUNT.match(word))
 
 
+# "la CPTS Orsay, Bures et Gometz": after a singular head, bare town names listed with commas
+# and a final "et" are one name (the towns the CPTS is named after).
+LIST_NAME_SEPARATOR = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*")
+LIST_NAME_LAST = re.compile(r"[ \t\u00a0]+et[ \t\u00a0]+")
+
+
+def _list_form_end(text: str, first: Parsed) -> int | None:
+    """The end of "Orsay, Bures et Gometz" when `first` ("Orsay") opens such a list."""
+    if first[0]:
+        return None  # "du Val Vert, de la Loue et …": places of a territory, not a name
+    end, items = first[3], 0
+    while True:
+        comma = LIST_NAME_SEPARATOR.match(text, end)
+        last = None if comma else LIST_NAME_LAST.match(text, end)
+        if not comma and not last:
+            return None
+        item = parse_name(text, (comma or last).end(), plural=True)
+        core = text[item[2] : item[3]] if item else ""
+        if item is None or item[0] or core.isupper() or " " in core.strip():
+            return None
+        end, items = item[3], items + 1
+        if last:
+            return end if items >= 2 else None
+
+
 def _names_after(text: str, pos: int, *, plural: bool, adjectives: bool) -> list[Parsed]:
     names: list[Parsed] = []
     parsed = parse_name(text, pos, plural=plural, adjectives=adjectives)
+    if parsed and not plural:
+        whole = _list_form_end(text, parsed)
+        if whole is not None:
+            return [(parsed[0], parsed[1], parsed[2], whole)]
     while parsed:
         names.append(parsed)
         # "des CPTS de Châteauroux (361 professionnels), Giennois-Berry (263) et ...": each
@@ -254,10 +283,16 @@ def find_mentions(text: str) -> list[RawMention]:
             not in text[text.rfind("\n", 0, m.start()) + 1 : line_end if line_end >= 0 else None]
         ):
             continue  # "celles de ..." names CPTS only where the line speaks of CPTS
-        for conn, _, s, e in _names_after(text, m.end(), plural=True, adjectives=False):
-            # "dont celle de l'hôpital Antoine-Béclère": a common noun opens no CPTS name
-            if conn and not text[s].islower():
-                found.append(RawMention(s, e, conn, text[s:e], "passing"))
+        names = [(conn, s, e) for conn, _, s, e in
+                 _names_after(text, m.end(), plural=True, adjectives=False)
+                 # "dont celle de l'hôpital Antoine-Béclère": a common noun opens no CPTS name
+                 if conn and not text[s].islower()]
+        # "celles du Trégor et du Kreiz-Breizh, créées en 2021": one plural phrase, whose
+        # clause speaks of every CPTS it names (a group, as "les CPTS de A et de B").
+        plural = m.group().strip().lower() in ("celles", "ceux")
+        group = m.start() if plural and len(names) > 1 else None
+        for conn, s, e in names:
+            found.append(RawMention(s, e, conn, text[s:e], "passing", group))
     for m in ENDOWED.finditer(text) if "CPTS" in text else ():
         parsed = parse_name(text, m.start("place"))
         if parsed and not parsed[0] and parsed[3] == m.end("core"):

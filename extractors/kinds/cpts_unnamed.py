@@ -72,13 +72,36 @@ ORIENTED = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# "autour du lac de Vassivière", "de la presqu'île de Crozon": a common noun of place, written
+# in lower case, then the proper name it governs.
+_PROPER = r"[A-ZÀ-Ý][\w'’-]*"
+COMMON_PLACE = re.compile(
+    rf"""
+    \s*(?P<article>du|des|de\s+la|de\s+l['’]|le|la|les|l['’])\s*
+    (?P<core>(?:{alternatives(_LEX["place_nouns"])})
+      \s+(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*{_PROPER}
+      (?:\s+(?:(?:et\s+)?(?:du|de|des|de\s+la|d['’]|l['’])\s*)?{_PROPER}){{0,3}})
+    (?![\w'’-])
+    """,
+    re.VERBOSE,
+)
+
 # "dans le Ribéracois", "autour de la Bresse": the article the name takes as "du", "de la".
 ARTICLE = re.compile(r"\s*(?P<article>les|le|la|l['’])(?:\s+|(?<=['’]))(?=[^\W\d_])", re.I)
 AS_CONNECTOR = {"le": "du", "la": "de la", "les": "des", "l'": "de l'"}
 
 # "la CPTS du bout du monde": a name follows that the grammar could not read (lower case);
-# that CPTS is named, so no name is built for it.
-UNREAD_NAME = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’])\s*(?!territoire|secteur)\w", re.I)
+# that CPTS is named, so no name is built for it from elsewhere: it is read as written.
+UNREAD_NAME = re.compile(
+    rf"\s+(?:du|des|de\s+la|de\s+l['’])\s*(?!(?:{alternatives(_LEX['lowercase_name_not_first'])})"
+    r"(?!\w))\w", re.I)
+LOWERCASE_CONNECTOR = re.compile(r"\s+(?P<connector>du|des|de\s+la|de\s+l['’])\s*", re.I)
+LOWERCASE_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\S")
+LOWERCASE_STOPS = frozenset(_LEX["lowercase_name_stops"])
+LOWERCASE_NOT_FIRST = frozenset(_LEX["lowercase_name_not_first"])
+PARTICLES = frozenset({"du", "de", "des", "la", "le", "les", "l'", "d'", "et"})
+ELIDED_STOPS = ("s'", "n'", "qu'")
+LOWERCASE_MAX_WORDS = 5
 
 # A territory is a place, never a date, a body or a document ("du 1er janvier", "de l'ARS").
 NOT_A_PLACE = frozenset(_LEX["not_places"])
@@ -97,6 +120,12 @@ def _articles(connector: str) -> str:
 
 def _place(text: str, pos: int) -> tuple[str, int, int] | None:
     """(name words, start, end) of the place starting at `pos`: "du Pays de Quimperlé"."""
+    common = COMMON_PLACE.match(text, pos)
+    if common:  # "autour du lac de Vassivière"
+        written = " ".join(common.group("article").lower().replace("’", "'").split())
+        connector = AS_CONNECTOR.get(written, written)
+        words = f"{_articles(connector)}{common.group('core')}"
+        return words, common.start("article"), common.end()
     oriented = ORIENTED.match(text, pos)
     lead = ""
     if oriented:
@@ -171,6 +200,36 @@ def _baptised(doc: Document) -> tuple[str, Span] | None:
     return None
 
 
+def lowercase_name(text: str, head_end: int) -> tuple[str, Span] | None:
+    """ "la CPTS du bout du monde est née": the name written in lower case after a CPTS head,
+    up to a verb, a pronoun, a conjunction or punctuation; None for a common noun phrase ("la
+    CPTS du territoire") or a name the grammar reads."""
+    connector = LOWERCASE_CONNECTOR.match(text, head_end)
+    if connector is None:
+        return None
+    words: list[str] = []
+    end = connector.end()
+    for token in LOWERCASE_TOKEN.finditer(text, connector.end(), connector.end() + 80):
+        word = token.group().lower().replace("’", "'")
+        if not token.group()[0].isalpha() or word in LOWERCASE_STOPS:
+            break
+        if word.startswith(ELIDED_STOPS) or len(words) == LOWERCASE_MAX_WORDS:
+            break
+        if not words and (not token.group()[0].islower() or word in LOWERCASE_NOT_FIRST):
+            return None
+        words.append(token.group())
+        end = token.end()
+        if "\n" in text[connector.end() : end]:
+            return None
+    while words and words[-1].lower() in PARTICLES:
+        words.pop()
+    if not words:
+        return None
+    joined = " ".join(" ".join(connector.group("connector").split()).split("\n"))
+    name = f"CPTS {_articles(joined)}{' '.join(words)}".replace("’", "'")
+    return name, Span(connector.start("connector"), end)
+
+
 def find(doc: Document, title_name: str | None = None) -> Unnamed | None:
     """The one CPTS of a release that never names it, or None.
 
@@ -193,6 +252,15 @@ def find(doc: Document, title_name: str | None = None) -> Unnamed | None:
     if baptised is not None:
         name, span = baptised
         return Unnamed(name, "text", anchors or (span,))
+    written = {}
+    for m in DEFINITE.finditer(text):
+        if m.group("head") == "CPTS" and not _generic(doc, m.start()):
+            found = lowercase_name(text, m.end("head"))
+            if found:
+                written.setdefault(found[0], []).append(Span(m.start("head"), m.end("head")))
+    if len(written) == 1:  # one name as written: that is the release's CPTS
+        ((name, heads),) = written.items()
+        return Unnamed(name, "text", tuple(sorted({*anchors, *heads}, key=lambda s: s.start)))
     if not anchors:
         return None
     if title_name:

@@ -7,9 +7,11 @@ a code in context ("(69)", "CPAM 38") and a demonym ("96 % des Drômois"). Longe
 article or a department preposition, never after "à" and never after "vallée du", "rives de la"
 (lexicon/departments_context.json). Region names ("Auvergne-Rhône-Alpes") are masked first.
 
-attrs["role"]: "context" when an institution owns the name ("CPAM de la Drôme") or it is a code
-or a demonym; else "territory" when the sentence describes a territory (couvre, communes...),
-else "context". attrs["form"]: name | code | demonym. assemble.py turns mentions into lists.
+attrs["role"]: "neighbour" when the text says the territory borders it ("est voisin de Lorient,
+dans le Morbihan"); "context" when an institution owns the name ("CPAM de la Drôme") or it is a
+code or a demonym; else "territory" when the sentence describes a territory (couvre,
+communes...), else "context". attrs["form"]: name | code | demonym. assemble.py turns
+mentions into lists.
 """
 
 from __future__ import annotations
@@ -117,9 +119,34 @@ TRAP = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# "les vallées de l'Ognon, du Doubs et de la Loue": every item of a list a geographic noun
+# opens is a river (or a valley, a mountain), not only the first.
+_OF = r"(?:du|des|de[\s\u00a0]+la|de[\s\u00a0]+l['’]|d['’])[\s\u00a0]*"
+_ITEM = r"[^\W\d_][\w'’-]{0,30}(?:[\s\u00a0-][A-ZÀ-Ý][\w'’-]{0,30}){0,3}"
+GEO_LIST_BEFORE = re.compile(
+    rf"""
+    (?<!\w)(?:{_names(_CONTEXT["geo_nouns"])}){SP}{_OF}{_ITEM}
+    (?:[\s\u00a0]*,[\s\u00a0]*{_OF}{_ITEM}){{0,6}}
+    [\s\u00a0]*(?:,|,?[\s\u00a0]+et|,?[\s\u00a0]+ou)[\s\u00a0]+{_OF}$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+GEO_LIST_REACH = 200
+CODE_WORDS = frozenset({"departement", "departements", "dep", "dpt"})
+# "le Nord Deux-Sèvres", "le Sud Vendée": a strict name (also a compass point, a river) right
+# before another department's name qualifies that name.
+NAME_AFTER = re.compile(rf"[\s\u00a0]+(?:{_names(list(CODE_BY_NAME))})(?![\w@]|['’]\w)",
+                        re.IGNORECASE)
+# "(26)" is a code after a place ("Crest (26)", "la Drôme (26)") or "département"; after a
+# common noun it is a count ("des sages-femmes (12), des kinés (27)").
+WORD_BEFORE_BRACKET = re.compile(r"([^\W\d_][\w'’-]*)[\s\u00a0]*$")
+
 ARTICLE_BEFORE = re.compile(rf"(?:^|\s)(?:{_names(_CONTEXT['after_prepositions'])})\s*$", re.I)
 CITY_BEFORE = re.compile(r"(?<!\w)à\s*$", re.IGNORECASE)
 INSTITUTION = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['institutions'])})(?!\w)", re.IGNORECASE)
+NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['neighbour_cues'])})(?!\w)", re.IGNORECASE)
+# The cue and the department: the same clause or the one after it ("voisin de Lorient, dans le").
+NEIGHBOUR_REACH = 60
 TERRITORY = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['territory_cues'])})", re.IGNORECASE)
 
 
@@ -146,7 +173,7 @@ def extract(doc: Document) -> list[Fact]:
     traps = [m.span() for m in TRAP.finditer(text)]
     facts = [f for f in (_from_name(doc, m, traps) for m in NAME.finditer(text)) if f]
     facts = _institution_lists(doc, facts)
-    facts += [_from_code(doc, m) for m in CODE.finditer(text)]
+    facts += [f for f in (_from_code(doc, m) for m in CODE.finditer(text)) if f]
     facts += [f for f in (_from_demonym(doc, m) for m in DEMONYM.finditer(text)) if f]
     return sorted(facts, key=lambda f: f.start)
 
@@ -187,6 +214,10 @@ def _from_name(doc: Document, m: re.Match[str], traps: list[tuple[int, int]]) ->
     before = doc.text[max(0, start - 20) : start]
     if canonical in STRICT and (CITY_BEFORE.search(before) or not ARTICLE_BEFORE.search(before)):
         return None
+    if canonical in STRICT and NAME_AFTER.match(doc.text, end, end + 40):
+        return None
+    if GEO_LIST_BEFORE.search(doc.text[max(0, start - GEO_LIST_REACH) : start]):
+        return None
     return _fact(doc, start, end, code, _role(doc, start), "name")
 
 
@@ -218,9 +249,13 @@ def _capitalised(matched: str, canonical: str) -> bool:
     return all(not c[:1].isupper() or w[:1].isupper() for w, c in pairs)
 
 
-def _from_code(doc: Document, m: re.Match[str]) -> Fact:
+def _from_code(doc: Document, m: re.Match[str]) -> Fact | None:
     group = "paren" if m.group("paren") else "after"
     start, end = m.span(group)
+    if group == "paren":
+        word = WORD_BEFORE_BRACKET.search(doc.text, max(0, m.start() - 40), m.start())
+        if word and word.group(1)[0].islower() and _fold(word.group(1)) not in CODE_WORDS:
+            return None
     return _fact(doc, start, end, m.group(group), "context", "code")
 
 
@@ -236,6 +271,9 @@ def _role(doc: Document, start: int) -> str:
     before = doc.text[max(sentence.start, start - 40) : start]
     if INSTITUTION.search(before.rsplit(",", 1)[-1]):
         return "context"
+    near = re.split(r"[;(]", doc.text[max(sentence.start, start - NEIGHBOUR_REACH) : start])[-1]
+    if NEIGHBOUR.search(",".join(near.split(",")[-2:])):
+        return "neighbour"
     return "territory" if _territory_sentence(doc.text, sentence.start, sentence.end) else "context"
 
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from extractors.kinds import counts as ctx
 from extractors.lexicon import load_lexicon
+from extractors.text.document import bullet_lead_in, line_index
 from extractors.text.numbers import COUNT, alternation, parse_count
 from extractors.types import Document, Fact, FactKind, Span
 
@@ -47,6 +49,7 @@ BY_PROFESSION = ctx.noun_pattern(
 
 MEMBER_WORD = _words("member_marks")
 MEMBERSHIP_VERB = _words("membership_verbs")
+SIGNATORY_LEAD_IN = _words("signatory_lead_ins")
 RIGHT_MEMBER_CUE = re.compile(
     rf"^[\s,]*(?:\w+\s+)?(?:{alternation(_LEX['right_member_cues'])})(?![^\W\d_])",
     re.IGNORECASE,
@@ -58,6 +61,7 @@ NON_MEMBER = _words("non_member_cues")
 EVENT = _words("event_words")
 # "les 10 membres du Bureau", "9 membres du Conseil d'administration": any case, but "CA" only
 # in capitals.
+OTHER_ORGANISATION = _words("other_organisations")
 GOVERNANCE = re.compile(
     rf"(?<![^\W\d_])(?:(?i:{alternation([w for w in _LEX['governance_words'] if w != 'CA'])})"
     r"|CA)(?![^\W\d_])"
@@ -116,6 +120,9 @@ def extract(doc: Document) -> list[Fact]:
         if _continues_an_event(doc, c):
             continue
         scope = _members_scope(c)
+        lead_in = _gathering_lead_in(doc, c) if scope is None else None
+        if lead_in is not None:
+            scope = _members_scope(replace(c, left=lead_in), listed=True)
         if scope is not None:
             facts.append(_fact(doc, c, scope))
         elif _in_profile_brackets(c):
@@ -155,8 +162,9 @@ def _elliptic(doc: Document) -> list[Fact]:
     return facts
 
 
-def _members_scope(c: ctx.Candidate) -> str | None:
-    """ "" for the CPTS-level count, "detail"/"generic" for evidence only, None to drop."""
+def _members_scope(c: ctx.Candidate, listed: bool = False) -> str | None:
+    """ "" for the CPTS-level count, "detail"/"generic" for evidence only, None to drop.
+    `listed`: the count opens a bullet under a lead-in that gathers members."""
     if ctx.is_range(c) or ctx.is_threshold(c) or ctx.is_projection(c):
         return None
     strong = bool(MEMBER_WORD.search(c.noun))
@@ -165,9 +173,11 @@ def _members_scope(c: ctx.Candidate) -> str | None:
             return None
     if strong and (GOVERNANCE.search(c.left[-60:]) or GOVERNANCE.search(c.right[:30])):
         return None
+    if _other_organisation(c.left[-60:]):
+        return None
     if not strong and (DENOMINATOR.search(c.left) or _non_member(c)):
         return None
-    member = strong or _verb_just_before(c.left) or RIGHT_MEMBER_CUE.match(c.right)
+    member = strong or listed or _verb_just_before(c.left) or RIGHT_MEMBER_CUE.match(c.right)
     if not member:
         return None
     if FOUNDERS.match(c.right) or ctx.is_detail(c):
@@ -221,6 +231,26 @@ def _verb_just_before(left: str) -> bool:
     # "La CPTS rassemble 41 communes, 58 000 habitants et 212 professionnels": the verb's
     # enumeration; any other number in between is another count.
     return not re.search(r"\d", ENUMERATED.sub(" ", between))
+
+
+def _gathering_lead_in(doc: Document, c: ctx.Candidate) -> str | None:
+    """ "La CPTS réunit :" / "Ont signé le contrat :" then "• 63 professionnels de santé": the
+    lead-in of the bullet the count opens, when it gathers members or names signatories."""
+    if c.left.strip(" \u00a0•·▪◦*-–"):
+        return None  # the count does not open its bullet
+    index = line_index(doc, c.start)
+    line = bullet_lead_in(doc, index) if index is not None else None
+    lead_in = doc.slice(line) if line else ""
+    if MEMBERSHIP_VERB.search(lead_in) or SIGNATORY_LEAD_IN.search(lead_in):
+        return lead_in
+    return None
+
+
+def _other_organisation(left: str) -> bool:
+    """ "Le conseil de l'ordre départemental compte 95 membres": the last organisation named
+    before the count, with no CPTS word after it, owns the members."""
+    found = list(OTHER_ORGANISATION.finditer(left))
+    return bool(found) and not ctx.CPTS_CUE.search(left, found[-1].end())
 
 
 def _non_member(c: ctx.Candidate) -> bool:

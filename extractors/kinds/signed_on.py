@@ -19,7 +19,8 @@ générale constitutive") is a creation. A relative clause right after a CPTS na
 CPTS Nord Caraïbe, qui a signé le sien en juin 2022") dates that CPTS: attrs["cpts"].
 Yearless months ("Créée en février") take the year of the reference date, or the year before.
 Dates without a cue (datelines, a map date "28/06/2024", "fin 2023", "dès 2019") yield nothing.
-Yearless dates are resolved against `doc.reference_date` only (see extractors/text/dates.py).
+Yearless dates are resolved against `doc.reference_date`, else the headline's one year
+(see extractors/text/dates.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import bisect
 import functools
 import re
 
-from extractors.kinds.event_clauses import clause_event, opens_other_event
+from extractors.kinds.event_clauses import THIRD_PARTY, clause_event, opens_other_event
 from extractors.lexicon import load_lexicon
 from extractors.text.dates import DateMatch, find_dates
 from extractors.text.phrases import literal_pattern
@@ -100,7 +101,9 @@ AMENDMENT = re.compile(rf"(?<!\w)(?:{_words('amendment')})(?!\w)", re.IGNORECASE
 AMENDMENT_WINDOW = 25  # "l'avenant signé le": the amendment is the object of the cue
 
 # "après la CPTS Nord Caraïbe, qui a signé le sien en juin 2022": a relative clause right after
-# a CPTS name dates that CPTS, not the subject of the sentence (attrs["cpts"]).
+# a CPTS name dates that CPTS, not the subject of the sentence (attrs["cpts"]); so does one in
+# the passive or reflexive ("qui a été créée en 2021", "qui s'est constituée en 2021") and a
+# participle set off by a comma ("Après la CPTS du Val Vert, créée en 2021, c'est au tour …").
 CAPITALISED = r"[«“\"]?[A-ZÀ-Ý][\w'’-]*[»”\"]?"
 RELATIVE_OWNER = re.compile(
     rf"""
@@ -108,11 +111,20 @@ RELATIVE_OWNER = re.compile(
         (?:\s+(?:du|de\s+la|des|de|d['’]|l['’]))?\s*{CAPITALISED}   # "CPTS du Grand Bastia"
         (?:\s+(?:(?:et\s+)?(?:du|de|des|de\s+la|d['’]|l['’])\s*)?{CAPITALISED}){{0,5}}
     )
-    \s*,?\s+(?:qui|laquelle)(?:\s+(?:a|avait|l['’]a|l['’]avait))?    # ", qui a", ", laquelle"
+    (?:
+        \s*,?\s+(?:qui|laquelle)                                     # ", qui", ", laquelle"
+        (?:\s+(?:l['’])?(?:a|avait)(?:\s+été)?                       # "a", "l'a", "a été"
+           |\s+(?:est|était|s['’]est|s['’]était))?                    # "est", "s'est"
+      | \s*,                                                         # ", créée en 2021"
+    )
     \s*$
     """,
     re.VERBOSE,
 )
+
+PLURAL_ARTICLE = re.compile(r"(?<!\w)(?:les|des|aux|ces)\s+$", re.IGNORECASE)
+
+THIRD_PARTY_REACH = 80  # characters after the signing verb where what it signs is named
 
 LOOK_BACK = 300  # characters before a date where its cue may sit (cue + gap <= ~100)
 VETO_WINDOW = 60  # characters before a direct cue that may say "lettre d'intention signée"
@@ -131,6 +143,7 @@ def extract(doc: Document) -> list[Fact]:
             reference=doc.reference_date,
             years=True,
             months=True,
+            headline_year=doc.headline_year,
         ):
             found = _classify(doc.text, sentence.start, sentence.end, date, _next(doc, sentence))
             if not found:
@@ -190,6 +203,8 @@ def _classify(
         if cue in OBJECT_NEEDED and not SUBJECT.search(window + direct.group("gap")):
             return None  # "un partenariat conclu en 2019"
         owner = RELATIVE_OWNER.search(before, max(0, direct.start() - 120), direct.start())
+        if owner and PLURAL_ARTICLE.search(before, max(0, owner.start() - 8), owner.start()):
+            owner = None  # "les CPTS de A et de B, signataires depuis 2020": both, not one name
         name = owner.group("name") if owner else None
         return ("signature", 0, name) if direct.group("signature") else ("creation", 2, name)
     if date.precision is Precision.YEAR:
@@ -226,8 +241,12 @@ def _sentence_event(text: str, start: int, end: int, following: str) -> tuple[st
         return "creation", 2
     if SENTENCE_OFFICIAL.search(sentence):
         return "officialisation", 1
-    if SENTENCE_SIGNATURE.search(sentence):
-        return "signature", 1
+    signed = SENTENCE_SIGNATURE.search(sentence)
+    if signed:
+        # "a signé une convention de partenariat avec la Ligue": what was signed, up to the end
+        # of its clause, is another body's agreement, not the ACI.
+        signed_what = sentence[signed.end() : signed.end() + THIRD_PARTY_REACH].split(";")[0]
+        return None if THIRD_PARTY.search(signed_what) else ("signature", 1)
     if SENTENCE_CREATION.search(sentence):
         return "creation", 2
     return None

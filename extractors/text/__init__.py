@@ -1,7 +1,8 @@
 """French text with no fact kind: the ground the kinds stand on.
 
 - `document.py`: `build_document` (normalised text, sentences, pages) and line questions.
-- `dates.py`: `find_dates`, French dates of every precision; `dateline.py`: the release's own date.
+- `dates.py`: `find_dates`, French dates of every precision; `dateline.py`: the release's own date
+  (and its headline's year); `headings.py`: what reads as a heading line.
 - `numbers.py`: numbers in digits and words, counts with their qualifier.
 - `money.py`: euro amounts; `phrases.py`: the phrase dialect of the lexicon as regexes.
 - `prefilter.py`: accent-folded keyword gates that keep regexes off irrelevant sentences.

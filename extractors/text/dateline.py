@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.text.dates import SP, DateMatch, find_dates
+from extractors.text.headings import reads_as_heading
 from extractors.types import Precision
 
 DATELINE_PREFIX = re.compile(
@@ -258,3 +259,21 @@ def reference_date(text: str) -> tuple[dt.date, Precision] | None:
     except (ValueError, IndexError):
         return None
     return (line.date.date, line.date.precision) if line else None
+
+
+_HEADLINE_YEAR = re.compile(r"(?<![\w/.,-])((?:19|20)\d\d)(?![\w/-]|[,.]\d)")
+
+
+def headline_year(text: str, title: str | None = None) -> int | None:
+    """The one year the release's headline states (the page title, else a first line that reads
+    as a heading: short, capitalised, no final punctuation), or None when it states none or
+    several ("Rapport 2019-2024"). A release that gives no date of its own is read in it."""
+    candidates = [title or ""]
+    first = re.search(r"[^\n]+", text)
+    if first:
+        candidates.append(first.group())
+    years = set()
+    for line in (c.strip() for c in candidates):
+        if reads_as_heading(line):
+            years.update(int(y) for y in _HEADLINE_YEAR.findall(line))
+    return years.pop() if len(years) == 1 else None

@@ -12,7 +12,10 @@ Yearless dates ("Ce vendredi 22 décembre") take their year from the reference d
   day, nearest the reference first;
 - without one, the candidate nearest the reference ("dernier" forbids dates after it,
   "prochain" dates before it);
-- no reference date: the date is dropped (None), never guessed from today.
+- no reference date but a headline that states one year ("Signature de la CPTS du Pilat
+  2025"): that year only, and with a weekday only if the calendar agrees ("Ce mercredi 2
+  juillet" is 2025-07-02, a Wednesday); a headline stating no year or several: dropped;
+- neither: the date is dropped (None), never guessed from today.
 "Fin 2023", "1er semestre 2023", "dès 2019" are periods, not dates: they never match. A bare
 year ("créée en 2019") is matched only when a caller asks for `years=True`, a yearless month
 ("Créée en février", "au mois de juin") only when it asks for `months=True`: it takes the
@@ -134,8 +137,10 @@ def find_dates(
     reference: dt.date | None = None,
     years: bool = False,
     months: bool = False,
+    headline_year: int | None = None,
 ) -> list[DateMatch]:
-    """Every date in text[start:end], offsets into `text`; yearless ones need `reference`."""
+    """Every date in text[start:end], offsets into `text`; yearless ones need `reference`
+    (or, without one, the `headline_year`)."""
     end = len(text) if end is None else end
     found: list[DateMatch] = []
     if not YEAR_DIGITS.search(text, start, end) and not MONTH_GATE.may_match(
@@ -144,7 +149,7 @@ def find_dates(
         return found
     try:
         for m in DATE.finditer(text, start, end):
-            parsed = _parse(m, text, reference)
+            parsed = _parse(m, text, reference, headline_year)
             if parsed:
                 found.append(parsed)
         if years:
@@ -186,7 +191,9 @@ _DATE_PARSER = DateDataParser(
 )
 
 
-def _parse(m: re.Match[str], text: str, reference: dt.date | None) -> DateMatch | None:
+def _parse(
+    m: re.Match[str], text: str, reference: dt.date | None, headline_year: int | None = None
+) -> DateMatch | None:
     g = m.groupdict()
     weekday = WEEKDAYS.get(g["weekday"].lower()) if g["weekday"] else None
     try:
@@ -198,7 +205,10 @@ def _parse(m: re.Match[str], text: str, reference: dt.date | None) -> DateMatch 
                 if date is None:
                     return None
             else:
-                date = _resolve(month, day, weekday, _direction(text, m.end()), reference)
+                if reference is None and headline_year is not None:
+                    date = _in_year(month, day, weekday, headline_year)
+                else:
+                    date = _resolve(month, day, weekday, _direction(text, m.end()), reference)
                 if date is None:
                     return None
             precision = Precision.DAY
@@ -226,6 +236,16 @@ def _direction(text: str, end: int) -> int:
     if after.startswith(FUTURE_WORDS):
         return 1
     return 0
+
+
+def _in_year(month: int, day: int, weekday: int | None, year: int) -> dt.date | None:
+    # The headline's year is the only one the text gives: a weekday that disagrees with it
+    # means the date is of another year, which nothing in the text states.
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return date if weekday is None or date.weekday() == weekday else None
 
 
 def _resolve(

@@ -13,7 +13,13 @@ import datetime as dt
 import re
 import unicodedata
 
-from extractors.text.dateline import DATELINE_MAX_LINES, is_dateline_line, reference_date
+from extractors.text.dateline import (
+    DATELINE_MAX_LINES,
+    headline_year,
+    is_dateline_line,
+    reference_date,
+)
+from extractors.text.headings import reads_as_heading
 from extractors.types import Document, Precision, Span
 
 PAGE_BREAK = "\f"
@@ -243,6 +249,7 @@ def build_document(
         reference_date=ref[0] if ref else None,
         reference_precision=ref[1] if ref else None,
         title=title,
+        headline_year=None if ref else headline_year(text, title),
     )
 
 
@@ -292,25 +299,11 @@ def bullet_lead_in(doc: Document, index: int) -> Span | None:
     return None
 
 
-HEADING_END = re.compile(
-    r"""
-    [.!?…;:,]\s*$         # a line ending like a sentence or a lead-in is body text
-    """,
-    re.VERBOSE,
-)
-MAX_HEADING = 160
-
-
 def heading_starts(doc: Document) -> list[int]:
     """Starts of the heading lines: short, capitalised, not ending like a sentence."""
     starts = []
     for line in doc.lines:
         text = doc.slice(line)
-        if (
-            len(text) <= MAX_HEADING
-            and not LINE_START_BULLET.match(text)
-            and not HEADING_END.search(text)
-            and text[:1].isupper()
-        ):
+        if reads_as_heading(text) and not LINE_START_BULLET.match(text):
             starts.append(line.start)
     return starts

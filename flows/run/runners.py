@@ -36,6 +36,9 @@ PRELOAD = ["flows.run.worker_preload"]
 # Optional "module:function" run in each worker at start (the benchmark times stages there).
 WORKER_HOOK_ENV = "CPTS_FACTS_WORKER_HOOK"
 
+# A pool's verdict folder: f"{VERDICTS_PREFIX}{pid}-…" in the temporary folder.
+VERDICTS_PREFIX = "cpts-facts-verdicts-"
+
 _pool: _Pool | None = None
 
 
@@ -113,7 +116,8 @@ class _Pool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.verdicts = tempfile.mkdtemp(prefix="cpts-facts-verdicts-")
+        sweep_verdict_folders()
+        self.verdicts = tempfile.mkdtemp(prefix=f"{VERDICTS_PREFIX}{os.getpid()}-")
         self.lock = threading.Lock()
         self.executor = self._start()
 
@@ -166,6 +170,28 @@ class _Pool:
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.verdicts, ignore_errors=True)
+
+
+def sweep_verdict_folders(root: Path | None = None) -> list[Path]:
+    """Remove the verdict folders of pools whose process is gone (a `kill -9` leaves its folder:
+    nothing of it runs to clean up). The folder's name carries the pid of the pool's process."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{VERDICTS_PREFIX}*-*"):
+        pid = folder.name[len(VERDICTS_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _death(codes: list[int | None], exc: BaseException) -> str:

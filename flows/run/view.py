@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -98,21 +99,23 @@ def _flow(settings: RunSettings):
 
 
 def print_summary(summary: dict, console: Console) -> None:
+    # A summary line is never folded: its paths are copied and grepped whole.
+    say = partial(console.print, soft_wrap=True)
     statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items()) or "none"
     run = summary.get("run") or {}
     if run.get("incremental"):
         waiting = (f", {run['unsettled']} still changing (left for the next run)"
                    if run.get("unsettled") else "")
-        console.print(f"this run: {run['files_seen']} files seen, {run['new']} processed, "
-                      f"{run['skipped']} unchanged, {run['failed']} failed{waiting}")
-    console.print(f"files: {summary['files']} ({statuses})")
-    console.print(
+        say(f"this run: {run['files_seen']} files seen, {run['new']} processed, "
+            f"{run['skipped']} unchanged, {run['failed']} failed{waiting}")
+    say(f"files: {summary['files']} ({statuses})")
+    say(
         f"found: {summary['cpts']} CPTS, {summary['facts']} facts, "
         f"{summary['validation_errors']} validation errors"
     )
     out = Path(summary["out_dir"])
-    console.print(f"tables: {out}/*.parquet and {out}/*.csv; run summary: {out}/run.json")
+    say(f"tables: {out}/*.parquet and {out}/*.csv; run summary: {out}/run.json")
     phases = summary.get("phases") or {}
     if phases:
         times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
-        console.print(f"time: {times} (total {sum(phases.values()):.1f} s)", soft_wrap=True)
+        say(f"time: {times} (total {sum(phases.values()):.1f} s)")

@@ -17,6 +17,14 @@ After CPTS identity I (unnamed CPTS named from title/territory, name boundaries,
 After counts and amounts as real text writes them (owners through apposition chains, "le Pays
 compte", towns as communes, figures in a CPTS's brackets, attendees, elliptic amounts):
   population 0.980  communes 0.889  professionals 0.870  amount 1.000  overall 0.940 (P 0.951)
+After a yearless date takes the headline's one year (weekday checked) when no dateline gives one:
+  signed_on 0.952  overall 0.942 (P 0.951)
+After CPTS named together after "celles"/"ceux" form one group (a clause after them is theirs):
+  signed_on 0.977  overall 0.944 (P 0.951)
+After departments the territory is said to border are neighbours ("voisin de X, dans le Y"):
+  departments 0.907  overall 0.946 (P 0.955)
+After a CPTS name written in lower case is read as written ("la CPTS du bout du monde est née"):
+  cpts 0.961  communes 0.929  professionals 0.917  departments 0.920  overall 0.953 (P 0.955)
 """
 
 from __future__ import annotations
@@ -40,16 +48,16 @@ if not (REALDEV / "gold").is_dir():
         raise RuntimeError(f"CI must have the real development set at {REALDEV}")
     pytest.skip(f"no real development set at {REALDEV}", allow_module_level=True)
 
-OVERALL_F1_FLOOR = 0.940
-OVERALL_PRECISION_FLOOR = 0.951
+OVERALL_F1_FLOOR = 0.953
+OVERALL_PRECISION_FLOOR = 0.955
 FAMILY_F1_FLOORS = {
     "published_on": 1.000,
-    "cpts": 0.953,
+    "cpts": 0.961,
     "population": 0.980,
-    "communes": 0.889,
-    "professionals": 0.870,
-    "signed_on": 0.927,
-    "departments": 0.897,
+    "communes": 0.929,
+    "professionals": 0.917,
+    "signed_on": 0.977,
+    "departments": 0.920,
     "amount": 1.000,
     "mission": 0.947,
 }

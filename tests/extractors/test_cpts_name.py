@@ -164,6 +164,21 @@ CASES = [
         ["CPTS Val de Saône et Dombes"],
         id="singular-name-with-et-kept",
     ),
+    pytest.param(
+        "la CPTS Orsay, Bures et Gometz a signé son ACI.",
+        ["CPTS Orsay, Bures et Gometz"],
+        id="list-form-name-of-towns",
+    ),
+    pytest.param(
+        "La CPTS Sud Vendée, l'ARS et la CPAM ont signé le contrat.",
+        ["CPTS Sud Vendée"],
+        id="list-of-bodies-after-a-name-is-no-name",
+    ),
+    pytest.param(
+        "La CPTS Orsay, ARS et CPAM ont signé.",
+        ["CPTS Orsay"],
+        id="acronyms-after-a-name-are-no-name",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -478,6 +493,35 @@ def test_one_fact_per_mention_grouped_in_plural_phrase() -> None:
     facts = cpts_name.extract(doc)
     assert [f.text for f in facts] == ["CPTS Croix-Rousse", "Val de Saône"]
     assert facts[0].attrs["group"] == facts[1].attrs["group"]
+
+
+# Names after "celles"/"ceux" (CPTS named in passing): (text, [group shared?]).
+PASSING_GROUP_CASES = [
+    pytest.param(
+        "La CPTS du Sud Vert voit le jour. Après celles du Val Vert et du Pays Bleu, créées en "
+        "2021, c'est la troisième CPTS du département.",
+        ["CPTS du Val Vert", "CPTS du Pays Bleu"], True, id="celles-de-a-et-de-b",
+    ),
+    pytest.param(
+        "La CPTS du Sud Vert voit le jour. Elle succède à celles du Pays Salonais, de Val en "
+        "Durance et du Haut Var.",
+        ["CPTS du Pays Salonais", "CPTS Val en Durance", "CPTS du Haut Var"], True,
+        id="celles-three-names",
+    ),
+    pytest.param(
+        "La CPTS du Sud Vert voit le jour, comme celle du Val Vert l'an passé.",
+        ["CPTS du Val Vert"], False, id="celle-one-name-no-group",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "grouped"), PASSING_GROUP_CASES)
+def test_cpts_named_in_passing_together_form_one_group(text, names, grouped) -> None:
+    doc = build_document("t", text)
+    passing = [f for f in cpts_name.extract(doc) if str(f.value) in names]
+    assert sorted({str(f.value) for f in passing}) == sorted(names)
+    groups = {f.attrs.get("group") for f in passing}
+    assert (len(groups) == 1 and None not in groups) == grouped
 
 
 STATUS_CASES = [

@@ -90,6 +90,24 @@ CASES = [
     ),
 ]
 
+# Territories written as a common noun of place, then its proper name; ordinals as adjectives.
+CASES += [
+    pytest.param(
+        "La huitième communauté professionnelle territoriale de santé du département vient "
+        "d'être lancée autour du lac de Vassivière.",
+        None,
+        [("CPTS du lac de Vassivière", "territory")],
+        id="ordinal-and-a-lake",
+    ),
+    pytest.param(
+        "Les professionnels de santé de la presqu'île de Crozon ont créé une CPTS. Elle couvre "
+        "10 communes.",
+        None,
+        [("CPTS de la presqu'île de Crozon", "territory")],
+        id="peninsula-written-in-lower-case",
+    ),
+]
+
 NEGATIVE_CASES = [
     pytest.param(
         "La CPTS est un dispositif créé par la loi de 2016 pour organiser les soins d'un "
@@ -157,3 +175,48 @@ def test_built_name_owns_the_facts(text: str, expected: dict) -> None:
 def test_named_cpts_keeps_text_source() -> None:
     (record,) = records("La CPTS du Pays Mellois couvre 24 communes.")
     assert (record.name, record.name_source) == ("CPTS du Pays Mellois", "text")
+
+
+# A CPTS whose name is written in lower case: read as written, up to a verb or punctuation.
+LOWERCASE_CASES = [
+    pytest.param(
+        "La CPTS du bout du monde est née début 2023. Elle compte 170 membres et couvre 10 "
+        "communes.",
+        {"name": "CPTS du bout du monde", "professionals": 170, "communes": 10},
+        id="name-up-to-the-verb",
+    ),
+    pytest.param(
+        "La CPTS des trois rivières, qui fédère 80 soignants, a signé son contrat le 3 mai 2024.",
+        {"name": "CPTS des trois rivières", "professionals": 80},
+        id="name-up-to-the-comma",
+    ),
+    pytest.param(
+        "La CPTS de l’estuaire s’est constituée en 2022 et réunit 45 professionnels de santé.",
+        {"name": "CPTS de l'estuaire", "professionals": 45},
+        id="elided-article-and-reflexive-verb",
+    ),
+]
+
+LOWERCASE_NEGATIVE_CASES = [
+    pytest.param("La CPTS du territoire compte 80 soignants.", id="common-noun-territoire"),
+    pytest.param(
+        "La CPTS de demain devra organiser les soins non programmés.", id="common-noun-demain"
+    ),
+    pytest.param(
+        "La CPTS est un dispositif souple. La CPTS des professionnels libéraux est une idée "
+        "ancienne.",
+        id="generic-sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOWERCASE_CASES)
+def test_lowercase_name_is_read_as_written(text: str, expected: dict) -> None:
+    (record,) = records(text)
+    assert record.name_source == "text"
+    assert {k: getattr(record, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", LOWERCASE_NEGATIVE_CASES)
+def test_common_noun_after_cpts_is_no_name(text: str) -> None:
+    assert [r.name for r in records(text)] == []

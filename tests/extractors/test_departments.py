@@ -13,6 +13,11 @@ from tests.extractors.spans import checked_facts
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 CASES = [
+    pytest.param("La CPTS couvre le Nord Deux-Sèvres.", ["79"], id="compass-strict-name-qualifies"),
+    pytest.param("Les communes de Crest (26) et Privas (07).", ["26", "07"],
+                 id="codes-in-brackets-after-places"),
+    pytest.param("Sur les rives de la Loire et du Cher, dans le Loiret.", ["45"],
+                 id="rivers-of-a-bank-list-then-a-department"),
     pytest.param("Accès aux soins dans la Drôme : création d'une CPTS", ["26"], id="dans-la"),
     pytest.param(
         "La CPTS couvre 17 communes du sud de l’Ardèche et du sud de la Drôme.",
@@ -62,6 +67,14 @@ CASES = [
 ]
 
 NEGATIVE_CASES = [
+    pytest.param(
+        "La CPTS couvre les vallées de l'Ognon, du Doubs et de la Loue.",
+        id="every-item-of-a-list-of-rivers",
+    ),
+    pytest.param(
+        "La CPTS réunit des sages-femmes (12), des kinés (27) et des médecins (40).",
+        id="counts-in-brackets-after-common-nouns",
+    ),
     pytest.param("L'ARS Auvergne-Rhône-Alpes accompagne la CPTS.", id="region"),
     pytest.param("L'Agence régionale de santé Auvergne Rhône-Alpes", id="region-space"),
     pytest.param("La CPTS couvre la vallée du Rhône jusqu'à Valence.", id="valley"),
@@ -145,6 +158,22 @@ ROLES = [
     pytest.param("la CPAM de la Drôme accompagne le territoire", "context", id="institution"),
     pytest.param("Accès aux soins dans la Drôme : création d'une CPTS", "context", id="title"),
     pytest.param("96 % des Drômois sont couverts.", "context", id="demonym"),
+    pytest.param(
+        "Le Pays de Lure est voisin de Vesoul, dans la Haute-Saône voisine.", "neighbour",
+        id="voisin-de-a-town-then-its-department",
+    ),
+    pytest.param(
+        "Son territoire, à la frontière de la Mayenne, réunit 30 communes.", "neighbour",
+        id="a-la-frontiere-de",
+    ),
+    pytest.param(
+        "La CPTS couvre les communes voisines de Quimper, dans le Finistère.", "territory",
+        id="communes-voisines-are-no-copula",
+    ),
+    pytest.param(
+        "Le territoire est voisin de Lorient ; la CPTS couvre 16 communes du Finistère.",
+        "territory", id="another-clause-after-a-semicolon",
+    ),
 ]
 
 

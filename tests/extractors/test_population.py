@@ -166,6 +166,10 @@ NEGATIVE_CASES = [
 
 # Emitted only as evidence with attrs scope "generic" (assemble gives them to no CPTS).
 GENERIC_CASES = [
+    pytest.param("Ces 4 communautés desservent ensemble 310 000 habitants.", 310000,
+                 id="ces-4-communautes-in-digits"),
+    pytest.param("Ces CPTS couvrent à elles toutes 900 000 habitants.", 900000,
+                 id="ces-cpts-without-a-number"),
     pytest.param("Ces deux CPTS couvrent ensemble 150 000 habitants.", 150000, id="ces-deux-cpts"),
     pytest.param(
         "Les 23 CPTS du Rhône couvrent désormais 1 500 000 habitants.",

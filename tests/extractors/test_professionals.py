@@ -23,6 +23,16 @@ def _main(text: str) -> list[tuple]:
 
 CASES = [
     pytest.param(
+        "Ont signé le contrat :\n• 63 professionnels de santé libéraux ;\n• le centre hospitalier.",
+        [(63, "exact", "63 professionnels de santé libéraux")],
+        id="signatories-listed-under-a-lead-in",
+    ),
+    pytest.param(
+        "La CPTS réunit :\n• 63 professionnels de santé libéraux ;\n• 2 EHPAD.",
+        [(63, "exact", "63 professionnels de santé libéraux")],
+        id="gathering-verb-then-bullets",
+    ),
+    pytest.param(
         "La CPTS, présidée par le Dr Philippe Mondon, réunit près de 50 professionnels de santé.",
         [(50, "approx", "près de 50 professionnels de santé")],
         id="reunit-pres-de",
@@ -115,6 +125,14 @@ CASES = [
 ]
 
 NEGATIVE_CASES = [
+    pytest.param(
+        "Le territoire en chiffres :\n• 320 professionnels de santé ;\n• 40 000 habitants.",
+        id="bullets-under-a-lead-in-that-gathers-nobody",
+    ),
+    pytest.param("Le conseil de l'ordre départemental compte 95 membres.",
+                 id="members-of-the-ordre"),
+    pytest.param("De son côté, le syndicat des infirmiers réunit 40 adhérents.",
+                 id="members-of-a-union"),
     pytest.param(
         "Sur les 80 participants de la soirée, 60 ont réglé leur repas.", id="paid-not-membership"
     ),

@@ -15,6 +15,29 @@ HEADER = "Offre de soins 15 mars 2024\n\n"  # gives yearless dates their year
 
 CASES = [
     pytest.param(
+        "Le 2 juin 2023, la CPTS a signé son ACI ; ses partenaires étaient présents.",
+        "2023-06-02",
+        "signature",
+        "1",
+        id="partners-in-another-clause-veto-nothing",
+    ),
+    pytest.param(
+        "Signature du contrat de la CPTS Val de Loue 2025\n\nLe contrat a été signé le 3 février "
+        "à Ornans par la CPTS et l'ARS.",
+        "2025-02-03",
+        "signature",
+        "0",
+        id="yearless-date-takes-the-headline-year",
+    ),
+    pytest.param(
+        "La CPTS des Monts du Verdon signe son contrat 2024\n\nCe lundi 9 septembre a eu lieu la "
+        "signature du contrat de la CPTS avec la CPAM.",
+        "2024-09-09",
+        "signature",
+        "1",
+        id="headline-year-and-the-weekday-agree",
+    ),
+    pytest.param(
         "La CPTS du Pays de Gex a signé le 12 avril 2023 l'accord conventionnel "
         "interprofessionnel.",
         "2023-04-12",
@@ -168,7 +191,27 @@ NEGATIVE_CASES = [
         "Ce vendredi 22 décembre, la CPAM a signé un contrat avec la CPTS.",
         id="yearless-no-reference",
     ),
+    pytest.param(
+        "La CPTS des Monts du Verdon signe son contrat 2024\n\nCe mardi 9 septembre a eu lieu la "
+        "signature du contrat de la CPTS avec la CPAM.",
+        id="weekday-of-another-year-than-the-headline",
+    ),
+    pytest.param(
+        "CPTS Val de Loue : bilan 2023-2024\n\nLe contrat a été signé le 3 février à Ornans par la "
+        "CPTS et l'ARS.",
+        id="headline-with-two-years-gives-none",
+    ),
+    pytest.param(
+        "En 2024, la CPTS du Val de Loue comptait 80 soignants et 12 communes.\n"
+        "Le contrat a été signé le 3 février à Ornans par la CPTS et l'ARS.",
+        id="a-year-in-a-body-sentence-is-no-headline",
+    ),
     pytest.param("Le 2 mars 2023, la CPTS a inauguré ses locaux à Laval.", id="inauguration"),
+    pytest.param(
+        "Le 2 juin 2023, la CPTS du Val Vert a signé une convention de partenariat avec la Ligue "
+        "contre le cancer.",
+        id="partnership-with-another-body-after-an-opening-date",
+    ),
     pytest.param(
         HEADER + "Ils se sont réunis, mardi 5 mars, à la mairie pour un premier échange.",
         id="weekday-between-commas-without-signing",
@@ -202,6 +245,36 @@ def test_relative_clause_after_a_name_dates_that_cpts() -> None:
     )
     owners = {f.value: f.attrs.get("cpts") for f in facts}
     assert owners == {"2024-04-02": None, "2022-03": "CPTS de la Plaine des Vosges"}
+
+
+# A clause right after a CPTS name dates that CPTS: (text, date, the name in attrs["cpts"]).
+OWNER_CASES = [
+    pytest.param(
+        "Après la CPTS du Val Vert, qui a été créée en 2021, la CPTS du Pays Bleu voit le jour.",
+        "2021", "CPTS du Val Vert", id="passive-relative",
+    ),
+    pytest.param(
+        "Après la CPTS du Val Vert, qui s'est constituée en 2021, la CPTS du Pays Bleu voit le "
+        "jour.",
+        "2021", "CPTS du Val Vert", id="reflexive-relative",
+    ),
+    pytest.param(
+        "Après la CPTS du Val Vert, créée en 2021, c'est au tour de la CPTS du Pays Bleu de voir "
+        "le jour.",
+        "2021", "CPTS du Val Vert", id="participle-set-off-by-commas",
+    ),
+    pytest.param(
+        "Les CPTS du Val Vert et du Pays Bleu, signataires depuis 2020, ont partagé leur "
+        "expérience.",
+        "2020", None, id="plural-list-is-left-to-attribution",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "owner"), OWNER_CASES)
+def test_a_clause_after_a_name_dates_that_cpts(text: str, value: str, owner: str | None) -> None:
+    (fact,) = _facts(text)
+    assert (fact.value, fact.attrs.get("cpts")) == (value, owner)
 
 
 def test_signature_naming_its_cpts_is_left_to_attribution() -> None:

@@ -87,3 +87,23 @@ def test_evidence_highlights_the_fact(fact, plain, highlighted):
     assert rendered.plain.startswith(plain)
     (span,) = rendered.spans
     assert rendered.plain[span.start : span.end] == highlighted
+
+
+# What `show` says when nothing matches, with a dataset beside it: a path first says "no file".
+MISSING_CASES = [
+    pytest.param("corpus/nope.txt", "file not found: corpus/nope.txt (and no document of the "
+                 "dataset in", id="missing-path"),
+    pytest.param("nope.pdf", "file not found: nope.pdf", id="missing-file-name"),
+    pytest.param("0123abcd", "no document matches '0123abcd'", id="unknown-doc-id"),
+]
+
+
+@pytest.mark.parametrize(("wanted", "message"), MISSING_CASES)
+def test_show_says_what_is_missing(tmp_path, wanted, message):
+    from flows.dataset.export import write_dataset
+    from flows.show import show
+
+    write_dataset(sample.tables(), tmp_path / "out", texts=sample.texts(), run_info={})
+    with pytest.raises(CptsFactsError) as raised:
+        show(wanted, tmp_path / "out", Console(record=True))
+    assert str(raised.value).startswith(message)

@@ -58,7 +58,9 @@ def _inbox(tmp_path, *makers) -> list:
 
 
 def test_a_file_over_the_time_budget_is_a_timeout_row_and_the_batch_goes_on(tmp_path):
-    entries = _inbox(tmp_path, lambda d: long_release(d / "long.txt", 1.0))
+    # 19.9 MB, just under the default size limit: before the budgets, such a file ran for more
+    # than 600 s and the run wrote no row and no dataset.
+    entries = _inbox(tmp_path, lambda d: long_release(d / "long.txt", 19.9))
     good = [e for e in entries if e.source == "good.txt"]
     run_batch(good, **limits())  # first-use costs (the language model) are not the file's
     started = time.monotonic()

@@ -32,3 +32,22 @@ def test_runs_as_asked(current, settings, expected):
                                       RunSettings(task_runner="dask", dask_address="tcp://h:1")])
 def test_the_runner_made_for_settings_is_the_one_they_ask_for(settings):
     assert runs_as_asked(make_task_runner(settings), settings)
+
+
+def test_verdict_folders_of_dead_pools_are_swept_and_live_ones_kept(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from flows.run.runners import VERDICTS_PREFIX, sweep_verdict_folders
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = tmp_path / f"{VERDICTS_PREFIX}{gone.stdout.strip()}-abc123"
+    live = tmp_path / f"{VERDICTS_PREFIX}{os.getpid()}-def456"
+    unnamed = tmp_path / f"{VERDICTS_PREFIX}xyz"  # a name without a pid: not ours to judge
+    for folder in (dead, live, unnamed):
+        folder.mkdir()
+    (dead / "verdict.json").write_text("{}")
+    assert sweep_verdict_folders(tmp_path) == [dead]
+    assert not dead.exists() and live.is_dir() and unnamed.is_dir()
