@@ -254,11 +254,20 @@ def _folded_short(text: str) -> str:
     return fold(text)
 
 
+# The last window of a long text: missions asks the gated alternations of every concept
+# about the same clause in a row. One slot, replaced whole (threads never mix two windows).
+_LAST_WINDOW: list[tuple[str | None, int, int, str]] = [(None, 0, 0, "")]
+
+
 def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     """`fold(string[pos:endpos])`, sliced from the cached fold of a whole document."""
     pos = max(pos, 0)  # as the re module reads a negative pos
     if len(string) >= _WHOLE_FOLD_MIN:
-        return folded(string)[pos:endpos]
+        last, last_pos, last_end, window = _LAST_WINDOW[0]
+        if last is not string or last_pos != pos or last_end != endpos:
+            window = folded(string)[pos:endpos]
+            _LAST_WINDOW[0] = (string, pos, endpos, window)
+        return window
     if pos == 0 and endpos >= len(string):
         return _folded_short(string)
     return fold(string[pos:endpos])
