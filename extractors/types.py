@@ -5,6 +5,7 @@ Everything here is frozen: an extractor can never change the document another on
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,6 +62,10 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
+
+
+# (document, its sentence ends) for Document.sentence_of; one slot, replaced whole.
+_SENTENCE_ENDS: list[tuple[object, list[int]]] = [(None, [])]
 
 
 def _frozen(mapping: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -126,13 +131,13 @@ class Document:
 
     def sentence_of(self, offset: int) -> Span:
         """The sentence holding `offset` (the whole text when no sentence does)."""
-        lo, hi = 0, len(self.sentences)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.sentences[mid].end <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
+        # Asked a few hundred times per document: bisect (C) on the sentence ends, kept
+        # for the last document asked about.
+        doc, ends = _SENTENCE_ENDS[0]
+        if doc is not self:
+            ends = [s.end for s in self.sentences]
+            _SENTENCE_ENDS[0] = (self, ends)
+        lo = bisect.bisect_right(ends, offset)  # the first sentence ending after offset
         if lo < len(self.sentences) and self.sentences[lo].start <= offset:
             return self.sentences[lo]
         return Span(0, len(self.text))

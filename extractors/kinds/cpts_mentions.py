@@ -120,6 +120,8 @@ ENDOWED = re.compile(
     re.VERBOSE,
 )
 
+ENDOWED_WORDS = ("dote", "pourvu", "equipe")
+
 BRACKETED = re.compile(r"[ \t\u00a0\u202f]*\([^()\n]{1,200}\)")
 
 ORDINAL_OR_COUNT = re.compile(
@@ -293,7 +295,9 @@ def find_mentions(text: str) -> list[RawMention]:
         group = m.start() if plural and len(names) > 1 else None
         for conn, s, e in names:
             found.append(RawMention(s, e, conn, text[s:e], "passing", group))
-    for m in ENDOWED.finditer(text) if "CPTS" in text else ():
+    # ENDOWED needs "CPTS" and one of its participles (whose folds hold these words).
+    endowed = "CPTS" in text and any(w in passing_words for w in ENDOWED_WORDS)
+    for m in ENDOWED.finditer(text) if endowed else ():
         parsed = parse_name(text, m.start("place"))
         if parsed and not parsed[0] and parsed[3] == m.end("core"):
             article = m.group("article").lower().replace("’", "'")

@@ -170,8 +170,11 @@ ENUMERATION = 3
 
 def extract(doc: Document) -> list[Fact]:
     text = doc.text
-    traps = [m.span() for m in TRAP.finditer(text)]
-    facts = [f for f in (_from_name(doc, m, traps) for m in NAME.finditer(text)) if f]
+    names = list(NAME.finditer(text))
+    # Traps only veto names: a release naming no department (a third of the real ones) is
+    # not scanned for them.
+    traps = [m.span() for m in TRAP.finditer(text)] if names else []
+    facts = [f for f in (_from_name(doc, m, traps) for m in names) if f]
     facts = _institution_lists(doc, facts)
     facts += [f for f in (_from_code(doc, m) for m in CODE.finditer(text)) if f]
     facts += [f for f in (_from_demonym(doc, m) for m in DEMONYM.finditer(text)) if f]

@@ -24,6 +24,7 @@ mention; the other sentences are read with the lexicon alone.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from extractors.kinds.scope import lead_in
@@ -31,31 +32,37 @@ from extractors.lexicon import load_lexicon
 from extractors.text import nlp
 from extractors.text.document import LINE_START_BULLET, heading_starts, line_index
 from extractors.text.per_document import per_document
-from extractors.text.phrases import alternatives
+from extractors.text.phrases import alternatives, compile_phrases, phrase_pattern
+from extractors.text.prefilter import GatedAlternation
 from extractors.types import Document, Span
 
 _LEX = load_lexicon("genericity.json")
 GENERIC, SPECIFIC = "generic", "specific"
 
 # "les CPTS" not directly followed by a name ("les CPTS Aprosalys et Lyon 6e" are named).
-GENERIC_NP = re.compile(
-    rf"(?:{alternatives(_LEX['generic_subjects'])})(?-i:(?!\s+(?:[A-ZÉÈÀ«]|d['’][A-ZÉ])))",
+# Gated alternations (text/prefilter.py) rather than one regex each: the verdicts read every
+# sentence of a release, and a scan of every phrase at every position of it cost more than
+# the rest of the missions. `(?:A|B)X` finds what `(?:A)X|(?:B)X` finds.
+_UNNAMED = r"(?-i:(?!\s+(?:[A-ZÉÈÀ«]|d['’][A-ZÉ])))"
+GENERIC_NP = GatedAlternation(
+    [(p, f"(?:{phrase_pattern(p)}){_UNNAMED}")
+     for p in sorted(_LEX["generic_subjects"], key=len, reverse=True)],
     re.IGNORECASE,
 )
 # A CPTS of the release: a name ("CPTS Sud", "CPTS du Bessin"), or a definite reference.
 NAMED_CPTS = re.compile(
     r"\bCPTS\s+(?:[A-ZÉÈÀ«\"“0-9]|(?:du|de|des|de\s+la|de\s+l['’]|d['’])\s*[A-ZÉÈÀ])"
 )
-SPECIFIC_NP = re.compile(alternatives(_LEX["specific_subjects"]), re.IGNORECASE)
+SPECIFIC_NP = compile_phrases(_LEX["specific_subjects"])
 CONTINUING = re.compile(
     rf"^[\s«\"“*•\-–]*(?:{alternatives(_LEX['continuing'])})(?![^\W_])", re.IGNORECASE
 )
-FRAMEWORK = re.compile(alternatives(_LEX["framework"]), re.IGNORECASE)
+FRAMEWORK = compile_phrases(_LEX["framework"])
 COPULAS = {c.lower() for c in _LEX["copulas"]}
 UNNAMED_SUBJECT = re.compile(
     r"^(?:la|une|le)\s+(?:CPTS|communauté\s+professionnelle[\w\s]*?)\s*$", re.IGNORECASE
 )
-DEFINITION_QUESTION = re.compile(alternatives(_LEX["definition_questions"]), re.IGNORECASE)
+DEFINITION_QUESTION = compile_phrases(_LEX["definition_questions"])
 QUESTION_LINE = re.compile(r"\?[\s»”\"*]*$")
 NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s")
 COLON_END = re.compile(r":\s*\**\s*$")
@@ -143,6 +150,7 @@ def unit_of(doc: Document, offset: int) -> Span:
     return doc.sentence_of(offset)
 
 
+@functools.lru_cache(maxsize=1024)
 def sentence_verdict(text: str) -> str | None:
     """What the lexicon alone says of a sentence: generic, specific, "continue" or None."""
     if FRAMEWORK.search(text):

@@ -27,7 +27,8 @@ from extractors.lexicon import load_lexicon
 from extractors.text import nlp
 from extractors.text.document import LINE_START_BULLET
 from extractors.text.per_document import per_document
-from extractors.text.phrases import alternatives
+from extractors.text.phrases import alternatives, compile_phrases
+from extractors.text.prefilter import GatedPattern
 from extractors.types import Document, Span
 
 _LEX = load_lexicon("mission_vetoes.json")
@@ -35,7 +36,7 @@ _LEX = load_lexicon("mission_vetoes.json")
 _MONTHS = "|".join(_LEX["months"])
 # A date of the past stated in the clause: "En 2021", "en mars", "le 2 décembre 2025",
 # "l'an dernier". Years are read against the release's own date when it has one.
-DATE = re.compile(
+DATE_PATTERN = re.compile(
     rf"""
     (?<![\w])(?:en|dès|depuis|courant)\s+(?P<year>(?:19|20)\d\d)(?!\d)  # "En 2021"
     | (?<![\w])en\s+(?:{_MONTHS})(?:\s+(?P<year2>(?:19|20)\d\d))?(?![\w])  # "en mars (2021)"
@@ -44,6 +45,10 @@ DATE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Each branch holds a year, a month or a past marker: a clause with none is not scanned (the
+# lexicon patterns here and below are gated so, text/prefilter.py, for the same reason as
+# genericity.py's: every clause of a release with a mission is read).
+DATE = GatedPattern(DATE_PATTERN, _LEX["months"] + _LEX["past_markers"], extra=r"(?:19|20)\d\d")
 # A verb in the passé composé or plus-que-parfait: "a coordonné", "ont été organisés".
 PAST_VERB = re.compile(
     r"""
@@ -53,16 +58,17 @@ PAST_VERB = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-SERVICES = re.compile(alternatives(_LEX["services"]), re.IGNORECASE)
-THEMES = re.compile(alternatives(_LEX["themes"]), re.IGNORECASE)
-EVENT_NOUNS = re.compile(alternatives(_LEX["event_nouns"]), re.IGNORECASE)
-TALK = re.compile(alternatives(_LEX["talk"]), re.IGNORECASE)
+SERVICES = compile_phrases(_LEX["services"])
+THEMES = compile_phrases(_LEX["themes"])
+EVENT_NOUNS = compile_phrases(_LEX["event_nouns"])
+TALK = compile_phrases(_LEX["talk"])
 ACTORS_ANY_CASE = re.compile(alternatives(_LEX["actors"]), re.IGNORECASE)
-AGENT = re.compile(
+AGENT_PATTERN = re.compile(
     rf"(?:{alternatives(_LEX['agent_verbs'])})\s+par\s+(?:le|la|les|l['’])\s*(?P<actor>\w[\w\s'’-]{{0,40}})",
     re.IGNORECASE,
 )
-OF_THE_CPTS = re.compile(alternatives(_LEX["actors_of_the_cpts"]), re.IGNORECASE)
+AGENT = GatedPattern(AGENT_PATTERN, _LEX["agent_verbs"])
+OF_THE_CPTS = compile_phrases(_LEX["actors_of_the_cpts"])
 # A figure in the clause: "13,2 %", "14 % des habitants", "près de 6 millions", "le taux de".
 FIGURE = re.compile(r"\d|%|\bmillions?\b|\bmilliers?\b|\btaux\b", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;!?()\n]|\s[–—]\s")
@@ -164,7 +170,7 @@ def past_of_another(doc: Document, sentence: Span, mention: Mention) -> bool:
     return False
 
 
-PAST_SECTION = re.compile(alternatives(_LEX["past_sections"]), re.IGNORECASE)
+PAST_SECTION = compile_phrases(_LEX["past_sections"])
 # "Ainsi, la CPTS a :", "les membres ont :": a lead-in whose items are past participles.
 PAST_LEAD_IN = re.compile(
     r"\b(?:a|ont|avait|avaient)(?:\s+(?:notamment|déjà|ainsi))?\s*:\s*$", re.IGNORECASE

@@ -20,6 +20,7 @@ from extractors.text.dateline import (
     reference_date,
 )
 from extractors.text.headings import reads_as_heading
+from extractors.text.per_document import per_document
 from extractors.types import Document, Precision, Span
 
 PAGE_BREAK = "\f"
@@ -301,9 +302,15 @@ def bullet_lead_in(doc: Document, index: int) -> Span | None:
 
 def heading_starts(doc: Document) -> list[int]:
     """Starts of the heading lines: short, capitalised, not ending like a sentence."""
+    # Asked by five modules per document (names, missions, genericity, attribution,
+    # subjects): found once; each caller gets its own list.
+    return list(per_document(doc, "heading_starts", lambda: _heading_starts(doc)))
+
+
+def _heading_starts(doc: Document) -> tuple[int, ...]:
     starts = []
     for line in doc.lines:
         text = doc.slice(line)
         if reads_as_heading(text) and not LINE_START_BULLET.match(text):
             starts.append(line.start)
-    return starts
+    return tuple(starts)

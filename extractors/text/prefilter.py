@@ -50,13 +50,24 @@ _FOLD_TABLE = {
 }
 
 
+# Runs of non-ASCII characters. str.translate with a dict takes a slow path, a lookup per
+# character, for the whole rest of a string once it meets one such character (a French text
+# meets one in its first line); str.lower does the same job on ASCII at C speed.
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+
+
 def fold(text: str) -> str:
     """Lower case, accents dropped, same length: `fold(t)[i]` is the fold of `t[i]`.
 
     >>> fold("Élaboré À l’HÔPITAL")
     'elabore a l’hopital'
     """
-    return text.translate(_FOLD_TABLE)
+    if text.isascii():
+        return text.lower()  # on ASCII, exactly _FOLD_TABLE
+    parts = _NON_ASCII.split(text)  # ASCII, non-ASCII, ASCII, ...
+    parts[::2] = [part.lower() for part in parts[::2]]
+    parts[1::2] = [part.translate(_FOLD_TABLE) for part in parts[1::2]]
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=4)
@@ -78,14 +89,17 @@ def keyword(phrase: str) -> str:
 
 class PhraseGate:
     """Where, in folded text, some phrase of a list could occur: a literal alternation of the
-    phrases' keywords. Use it as a necessary condition before a pattern that needs a phrase."""
+    phrases' keywords. Use it as a necessary condition before a pattern that needs a phrase.
+    `extra`: a regex source, searched in the folded text too, for what the pattern may match
+    instead of a phrase (digits are their own fold)."""
 
-    def __init__(self, phrases: list[str]) -> None:
+    def __init__(self, phrases: list[str], extra: str | None = None) -> None:
         words = {keyword(p) for p in phrases}
         # A phrase without letters could match anywhere: then the gate lets everything pass.
         self.always = "" in words or not words
         self.keywords = tuple(sorted(words - {""}, key=lambda w: (-len(w), w)))
-        self._pattern = re.compile("|".join(re.escape(w) for w in self.keywords) or "(?!)")
+        sources = [re.escape(w) for w in self.keywords] + ([extra] if extra else [])
+        self._pattern = re.compile("|".join(sources) or "(?!)")
 
     def may_match(self, folded_text: str, start: int = 0, end: int = sys.maxsize) -> bool:
         return self.always or self._pattern.search(folded_text, start, end) is not None
@@ -198,15 +212,64 @@ class GatedAlternation:
         return self._matches(string, pos, endpos, False)
 
 
+class GatedPattern:
+    """A compiled `pattern` behind a `PhraseGate`, for `search`, `match` and `finditer`.
+
+    Every match of `pattern` must hold one of `phrases`, written as the phrase patterns write
+    them (or match `extra`, see PhraseGate): then a window whose fold holds none of their
+    keywords has no match, and is answered without running the pattern. For patterns that are
+    more than an alternation of phrases (GatedAlternation), whose scan at every position, one
+    phrase after another, costs tens of microseconds per sentence.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], phrases: list[str],
+                 extra: str | None = None) -> None:
+        self.pattern = pattern
+        self.gate = PhraseGate(phrases, extra)
+
+    def _open(self, string: str, pos: int, endpos: int) -> bool:
+        return self.gate.always or self.gate.may_match(fold_window(string, pos, endpos))
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pattern.search(string, pos, endpos) if self._open(string, pos, endpos) else None
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pattern.match(string, pos, endpos) if self._open(string, pos, endpos) else None
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        if self._open(string, pos, endpos):
+            return self.pattern.finditer(string, pos, endpos)
+        return iter(())
+
+
 # Texts longer than this are folded once as a whole (a document); shorter ones per call.
 _WHOLE_FOLD_MIN = 512
+
+
+@functools.lru_cache(maxsize=256)
+def _folded_short(text: str) -> str:
+    # A sentence is often asked about by several gates in a row (genericity.py's verdicts).
+    return fold(text)
+
+
+# The last window of a long text: missions asks the gated alternations of every concept
+# about the same clause in a row. One slot, replaced whole (threads never mix two windows).
+_LAST_WINDOW: list[tuple[str | None, int, int, str]] = [(None, 0, 0, "")]
 
 
 def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     """`fold(string[pos:endpos])`, sliced from the cached fold of a whole document."""
     pos = max(pos, 0)  # as the re module reads a negative pos
     if len(string) >= _WHOLE_FOLD_MIN:
-        return folded(string)[pos:endpos]
+        last, last_pos, last_end, window = _LAST_WINDOW[0]
+        if last is not string or last_pos != pos or last_end != endpos:
+            window = folded(string)[pos:endpos]
+            _LAST_WINDOW[0] = (string, pos, endpos, window)
+        return window
+    if pos == 0 and endpos >= len(string):
+        return _folded_short(string)
     return fold(string[pos:endpos])
 
 

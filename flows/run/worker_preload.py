@@ -1,8 +1,9 @@
 """Imported once by the forkserver of `flows.run.runners.local_pool`, before it forks the workers.
 
 Besides the pipeline's modules, it pays the first-use costs every worker would otherwise pay
-on its own: htmldate (inside trafilatura) calls dateparser, whose first call compiles about a
-thousand locale regexes (~1.5 s per process here). Workers inherit the warm caches. The spaCy
+on its own: the first page read through trafilatura. (htmldate, whose first call made
+dateparser compile about a thousand locale regexes, ~1.5 s per process, no longer runs: the
+page's date is not read, flows/read/html.py.) Workers inherit the warm caches. The spaCy
 model is not loaded here: a worker loads it lazily, on the first sentence that needs it.
 A failed warm-up costs only time, never the run.
 
@@ -23,8 +24,8 @@ if lifeline.follow_command():
     # command, which ends them; a worker still starting would print a KeyboardInterrupt.
     os.setpgid(0, 0)
 
-# A release whose only date lacks a year ("Ce vendredi 14 août") sends htmldate to
-# dateparser's search over every locale: the costly first call, made here once.
+# A release whose only date lacks a year ("Ce vendredi 14 août"): it sent htmldate to
+# dateparser's search over every locale, the costly first call, when htmldate still ran.
 WARM_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 <title>Communiqué</title></head><body><main><article><h1>Communiqué de presse</h1>
 <h2>Offre de soins 14 août 2020</h2><p>Ce vendredi 14 août, la CPTS du Val a signé son
