@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from flows.errors import CptsFactsError
+from flows.run.lifeline import alive
 
 MODE_ENV = "CPTS_FACTS_PREFECT_SERVER"  # "background" (default) or "temporary"
 IDLE_ENV = "CPTS_FACTS_PREFECT_SERVER_IDLE_MINUTES"
@@ -142,16 +143,6 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @contextlib.contextmanager
 def _locked(where: Path) -> Iterator[None]:
     """One command at a time checks, starts or stops the server of `where`."""
@@ -167,7 +158,7 @@ def _locked(where: Path) -> Iterator[None]:
 def _reusable(state: dict | None) -> bool:
     # Another Python or Prefect (the venv was rebuilt) may not speak the same API.
     return (state is not None and state.get("python") == sys.executable
-            and state.get("prefect") == _prefect_version() and _alive(int(state["pid"]))
+            and state.get("prefect") == _prefect_version() and alive(int(state["pid"]))
             and healthy(state["url"]))
 
 
@@ -236,12 +227,12 @@ def _start(where: Path, idle: float) -> str:
 
 
 def _stop_pid(pid: int, timeout: float = 10.0) -> None:
-    if not _alive(pid):
+    if not alive(pid):
         return
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _alive(pid) and time.monotonic() < deadline:
+    while alive(pid) and time.monotonic() < deadline:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child
         time.sleep(0.05)

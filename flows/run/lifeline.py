@@ -48,7 +48,7 @@ def end_with_parent(command_pid: int | None = None) -> None:
     already (it died while this process started), this process ends now."""
     if not _pdeathsig():
         follow(os.getppid())
-    if command_pid is not None and not _alive(command_pid):
+    if command_pid is not None and not alive(command_pid):
         os._exit(1)
 
 
@@ -62,7 +62,8 @@ def _pdeathsig() -> bool:
         return False
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process `pid` exists (another user's counts: it cannot be signalled, but is)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

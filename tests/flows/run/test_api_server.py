@@ -14,6 +14,7 @@ import pytest
 
 from flows.errors import CptsFactsError
 from flows.run import api_server
+from flows.run.lifeline import alive
 from tests.conftest import ROOT
 
 # (environment, what applies): the user's own API and the temporary mode both skip the server.
@@ -84,13 +85,13 @@ def test_started_once_reused_records_the_flow_run_and_stops_when_idle(tmp_path):
         artifacts = _post(f"{url}/artifacts/filter", {})
         assert [a["flow_run_id"] for a in artifacts] == [runs[0]["id"]]
         deadline = time.monotonic() + idle * 60 + 60
-        while api_server._alive(pid) and time.monotonic() < deadline:
+        while alive(pid) and time.monotonic() < deadline:
             time.sleep(1)
             try:
                 os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
                 pass
-        assert not api_server._alive(pid), "the server did not stop when idle"
+        assert not alive(pid), "the server did not stop when idle"
         assert not (home / api_server.STATE).exists()
     finally:
         api_server.stop_server(home)
