@@ -106,6 +106,12 @@ CASES += [
         [("CPTS de la presqu'île de Crozon", "territory")],
         id="peninsula-written-in-lower-case",
     ),
+    pytest.param(
+        "Ce 3 avril 2024, la communauté de santé du Lodévois se constitue officiellement en CPTS.",
+        None,
+        [("CPTS du Lodévois", "territory")],
+        id="community-of-health-becoming-a-cpts",
+    ),
 ]
 
 NEGATIVE_CASES = [
@@ -199,6 +205,7 @@ LOWERCASE_CASES = [
 
 LOWERCASE_NEGATIVE_CASES = [
     pytest.param("La CPTS du territoire compte 80 soignants.", id="common-noun-territoire"),
+    pytest.param("La communauté de santé est un concept ancien.", id="community-of-health-alone"),
     pytest.param(
         "La CPTS de demain devra organiser les soins non programmés.", id="common-noun-demain"
     ),
