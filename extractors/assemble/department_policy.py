@@ -53,22 +53,17 @@ HEADING_REST = re.compile(
 )
 
 
-def dominant_departments(
-    facts: list[Fact], doc: Document | None = None, key: str | None = None
-) -> tuple[str, ...]:
-    """The document's departments; for the CPTS `key`, without the sentences of other CPTS."""
-    # A neighbour ("voisin de Lorient, dans le Morbihan") is neither territory nor context.
-    departments = [
+def dominant_departments(facts: list[Fact]) -> tuple[str, ...]:
+    """The document's departments (DominantDepartments gives those of each CPTS)."""
+    return _dominant(_by_category(_counted(facts)))
+
+
+def _counted(facts: list[Fact]) -> list[Fact]:
+    """The department mentions that count: a neighbour ("voisin de Lorient, dans le
+    Morbihan") is neither territory nor context."""
+    return [
         f for f in facts if f.kind == FactKind.DEPARTMENT and f.attrs.get("role") != "neighbour"
     ]
-    if doc is not None and key is not None:
-        others = _other_cpts_sentences(doc, facts, key)
-        departments = [
-            f
-            for f in departments
-            if doc.sentence_of(f.start).start not in others
-        ]
-    return _dominant(_by_category(departments))
 
 
 # A department mention's category: (in an institution's list, a territory fact).
@@ -102,7 +97,7 @@ def _dominant(counts: dict[Category, Counter[str]]) -> tuple[str, ...]:
 
 
 class DominantDepartments:
-    """`dominant_departments(facts, doc, key)` for every CPTS `key` of a document.
+    """The dominant departments of every CPTS `key` of a document.
 
     A department mention counts for `key` unless its sentence names other CPTS and not `key`
     (and shares nothing, SHARED): the mentions are counted once, those of sentences naming no
@@ -116,9 +111,7 @@ class DominantDepartments:
         }
         self._common: dict[Category, Counter[str]] = {}
         self._own: dict[str, dict[Category, Counter[str]]] = {}
-        for f in facts:
-            if f.kind != FactKind.DEPARTMENT:
-                continue
+        for f in _counted(facts):
             start = doc.sentence_of(f.start).start
             if start not in named or start in shared:
                 targets = [self._common]
@@ -192,19 +185,8 @@ def _named_sentences(doc: Document, facts: list[Fact]) -> dict[int, set[str]]:
     named: dict[int, set[str]] = {}
     for f in facts:
         if f.kind == FactKind.CPTS_NAME:
-            owner = str(f.attrs.get("key") or f.value)
-            named.setdefault(doc.sentence_of(f.start).start, set()).add(owner)
+            named.setdefault(doc.sentence_of(f.start).start, set()).add(_key(f))
     return named
-
-
-def _other_cpts_sentences(doc: Document, facts: list[Fact], key: str) -> set[int]:
-    """Starts of the sentences naming another CPTS and not `key`."""
-    named = _named_sentences(doc, facts)
-    return {
-        start
-        for start, keys in named.items()
-        if key not in keys and not SHARED.search(doc.text, start, doc.sentence_of(start).end)
-    }
 
 
 def name_departments(facts: list[Fact]) -> dict[str, set[str]]:

@@ -11,6 +11,18 @@ from extractors.text.document import build_document
 # (text, {CPTS name: departments}) — invented sentences, one rule each.
 CASES = [
     pytest.param(
+        "La CPTS du Val Vert et la CPTS du Pays Bleu signent leur contrat. Le Pays de Quimperlé "
+        "est voisin de Lorient, dans le Morbihan. Les deux CPTS se trouvent dans le Finistère.",
+        {"CPTS du Val Vert": ("29",), "CPTS du Pays Bleu": ("29",)},
+        id="a-neighbour-counts-for-no-cpts-of-several",
+    ),
+    pytest.param(
+        "La CPTS du Val Vert signe son contrat. Le Pays de Quimperlé est voisin de Lorient, dans "
+        "le Morbihan. La CPTS se trouve dans le Finistère.",
+        {"CPTS du Val Vert": ("29",)},
+        id="a-neighbour-counts-for-the-only-cpts",
+    ),
+    pytest.param(
         "Les CPTS partenaires de l'hôpital :\nDépartement du Cantal (15) :\n"
         "- CPTS Pays de Salers, regroupant 30 communes et 21 000 habitants.\n"
         "Département de la Lozère (48) :\n"
