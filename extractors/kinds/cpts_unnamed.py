@@ -225,7 +225,7 @@ def lowercase_name(text: str, head_end: int) -> tuple[str, Span] | None:
         words.pop()
     if not words:
         return None
-    joined = " ".join(" ".join(connector.group("connector").split()).split("\n"))
+    joined = " ".join(connector.group("connector").split())  # "de  la" → "de la"
     name = f"CPTS {_articles(joined)}{' '.join(words)}".replace("’", "'")
     return name, Span(connector.start("connector"), end)
 
