@@ -108,9 +108,27 @@ QUALIFIERS = frozenset(LEXICON["qualifiers"])
 OF = frozenset({"de", "du", "des", "d"})
 MISSING = object()
 COMMUNE_COUNT = re.compile(r"\d+[ \u00a0]+(?:communes|villes)\b", re.IGNORECASE)
-# Where COMMUNE_COUNT may match, in the fold of the text (its last digit): one pass over the
-# document instead of one search per sentence about the territory.
-COMMUNE_COUNT_FOLDED = re.compile(r"\d[ \u00a0]+(?:communes|villes)")
+COUNTED_WORDS = ("communes", "villes")
+
+
+def _count_starts(plain: str) -> list[int]:
+    """Where COMMUNE_COUNT may match in the fold of a text: the last digit of "12 communes",
+    as `\\d[ \\u00a0]+(?:communes|villes)` finds it (one pass over the document instead of
+    one search per sentence about the territory), with str.find of the words and the spaces
+    and digit read backwards: a regex tries each digit, a str.find skips to the words."""
+    found = []
+    for word in COUNTED_WORDS:
+        i = plain.find(word)
+        while i >= 0:
+            j = i
+            while j > 0 and plain[j - 1] in " \u00a0":
+                j -= 1
+            if 0 < j < i and plain[j - 1].isdecimal():  # \d: a decimal digit
+                found.append(j - 1)
+            i = plain.find(word, i + 1)
+    return sorted(found)
+
+
 COLON = re.compile(r":[ \u00a0]*(?=[{UPPER}])".replace("{UPPER}", UPPER))
 
 
@@ -141,19 +159,35 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(f"{head}(?:{'|'.join(tails)})" for head, tails in groups.items())
 
 
-def folded_phrases(phrases: list[str] | None = None, **named: list[str]) -> re.Pattern[str]:
+def folded_phrases(phrases: list[str]) -> re.Pattern[str]:
     """One alternation of `phrases` to run over `prefilter.folded(text)` (lower case, no
     accents, same length as the text, so offsets stay the text's), longest phrase first and
     grouped by first character: a position tries one group, not every phrase, and one pass
-    over a document costs less than one search per sentence. With `named` lists instead, one
-    named group per list: one pass finds them all (`match.lastgroup` says which)."""
-    if phrases is not None:
-        return re.compile(rf"(?<![^\W_])(?:{_alternation(phrases)})")
-    return re.compile(rf"(?<![^\W_])(?:{_named_alternation(named)})")
+    over a document costs less than one search per sentence."""
+    return re.compile(rf"(?<![^\W_])(?:{_alternation(phrases)})")
 
 
 def _named_alternation(named: dict[str, list[str]]) -> str:
-    return "|".join(f"(?P<{name}>{_alternation(words)})" for name, words in named.items())
+    """The lists of `named` in one alternation, grouped by first character across the lists:
+    a position tries the phrases of one character, not one group per list. Inside a group the
+    lists keep their order, each in a named group `<list>_<n>`, and groups of different first
+    characters never match at one position (only "#", a number, is more than one character,
+    and it opens phrases of one list): the phrase found is the one that the lists, one after
+    the other, would give. `_kind` reads the list's name back."""
+    heads: dict[str, dict[str, list[str]]] = {}
+    for name, words in named.items():
+        for phrase in sorted(words, key=len, reverse=True):
+            head = _folded_char(fold(phrase[:1]))
+            heads.setdefault(head, {}).setdefault(name, []).append(_folded_tail(phrase))
+    return "|".join(
+        head + "(?:" + "|".join(f"(?P<{name}_{n}>{'|'.join(tails)})"
+                                for name, tails in lists.items()) + ")"
+        for n, (head, lists) in enumerate(heads.items())
+    )
+
+
+def _kind(m: re.Match[str]) -> str:
+    return m.lastgroup.rpartition("_")[0]
 
 
 # Where a sentence speaks of a territory: the folded stem of each `territory` phrase, found
@@ -175,6 +209,22 @@ TERRITORY_STEM_GROUPS = tuple(
     (_shared_start([stem for stem, _ in group]), group)
     for group in (tuple(g) for _, g in itertools.groupby(TERRITORY_STEMS, lambda s: s[0][:5]))
 )
+
+
+def _needles(groups):
+    """(needle, ((offset, stems), ...)): each group of `groups` under the shortest start of
+    another group that its own start holds ("intercommunal" and "regroupant les communes"
+    hold "commun", "s'étend" holds "étend"), at the offset where it holds it, else under its
+    own start. Each str.find is a pass over the whole text: five passes fewer."""
+    heads = [head for head, _ in groups]
+    found: dict[str, list[tuple[int, tuple]]] = {}
+    for head, stems in groups:
+        inner = min((h for h in heads if h != head and h in head), key=len, default=head)
+        found.setdefault(inner, []).append((head.find(inner), stems))
+    return tuple((needle, tuple(members)) for needle, members in found.items())
+
+
+TERRITORY_NEEDLES = _needles(TERRITORY_STEM_GROUPS)
 FULL_CUE = folded_phrases(LEXICON["full_lists"])
 # All the cues of a sentence about the territory in one pass: lists of the whole territory
 # or of some of it, nouns opening a list of names that are no places ("les cantons d'Amikuze,
@@ -185,7 +235,7 @@ CUE_LISTS = {
     "full": LEXICON["full_lists"], "partial": LEXICON["partial_lists"],
     "not_places": LEXICON["not_place_lists"], "epci": LEXICON["epci_openers"],
 }
-CUES = folded_phrases(**CUE_LISTS)
+CUES = re.compile(rf"(?<![^\W_])(?:{_named_alternation(CUE_LISTS)})")
 # The same cues after the character before them, which must not be a letter or a digit: a
 # pattern that starts with a character class lets the engine skip to the spaces and signs,
 # where CUES tries its look-behind at every position (a fifth less time on long releases).
@@ -204,10 +254,14 @@ def find_cues(plain: str, start: int, end: int) -> list[Cue]:
     character the look-behind looks at, so this misses none and adds none)."""
     found, at = [], start
     while at < end:
-        m = CUES.match(plain, at, end) or CUES_AFTER_GAP.search(plain, at, end)
-        if m is None:
-            break
-        found.append(Cue(m.start(m.lastgroup), m.end(), m.lastgroup))
+        m = CUES.match(plain, at, end)
+        if m is not None:
+            found.append(Cue(at, m.end(), _kind(m)))
+        else:
+            m = CUES_AFTER_GAP.search(plain, at, end)
+            if m is None:
+                break
+            found.append(Cue(m.start() + 1, m.end(), _kind(m)))  # the gap is one character
         at = m.end()
     return found
 # After an EPCI opener, before the name: "du", "de la", a line break and a quote.
@@ -238,7 +292,7 @@ NOT_PLACE_FIRST_WORDS = frozenset(p[0] for p in NOT_PLACE_PHRASES)
 LONGEST_PHRASE = max(len(p) for p in NOT_PLACE_PHRASES | EPCI_TERRITORY_PHRASES)
 PHRASE_ENDS = frozenset(p[-1] for p in NOT_PLACE_PHRASES | EPCI_TERRITORY_PHRASES)
 # Punctuation right before a name cuts it from the words before ("la CPAM, Lyon et…").
-CUT = re.compile(r"[,;:.!?()\[\]«»\"“”]\s*\Z")
+CUT = frozenset(",;:.!?()[]«»\"“”")
 
 
 # After one capitalised word: its complement in lower case ("Maisons de santé").
@@ -284,17 +338,19 @@ def _stem_ends(text: str, end: int, prefix: bool) -> bool:
     )
 
 
-def _occurrences(text: str, head: str, stems: tuple[tuple[str, bool], ...]) -> list[int]:
-    """Where one of `stems` (all starting with `head`) starts a word of `text` and ends as
-    `_stem_ends` says."""
-    found, i = [], text.find(head)
+def _occurrences(text: str, needle: str, groups) -> list[int]:
+    """Where one of the stems of `groups` ((offset of `needle` in them, stems)) starts a word
+    of `text` and ends as `_stem_ends` says."""
+    found, i = [], text.find(needle)
     while i >= 0:
-        if (i == 0 or not text[i - 1].isalnum()) and any(
-            text.startswith(stem, i) and _stem_ends(text, i + len(stem), prefix)
-            for stem, prefix in stems
-        ):
-            found.append(i)
-        i = text.find(head, i + 1)
+        for offset, stems in groups:
+            at = i - offset
+            if at >= 0 and (at == 0 or not text[at - 1].isalnum()) and any(
+                text.startswith(stem, at) and _stem_ends(text, at + len(stem), prefix)
+                for stem, prefix in stems
+            ):
+                found.append(at)
+        i = text.find(needle, i + 1)
     return found
 
 
@@ -309,8 +365,8 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
         hi = bisect.bisect_left(starts, line.end)
         inside.update(starts[lo:hi])
     plain = folded(doc.text)
-    cues = sorted(i for head, stems in TERRITORY_STEM_GROUPS
-                  for i in _occurrences(plain, head, stems))
+    cues = sorted(i for needle, groups in TERRITORY_NEEDLES
+                  for i in _occurrences(plain, needle, groups))
     found = [(s, False) for s in doc.sentences
              if s.start not in inside
              and bisect.bisect_left(cues, s.start) < bisect.bisect_left(cues, s.end)]
@@ -351,7 +407,7 @@ class _Finder:
         self.excluded: list[tuple[int, int]] = []  # spans of excluded list items, sorted
         self.plain = folded(self.text)  # same offsets, lower case, no accents
         self.cities = [c for c in ARRONDISSEMENT_CITIES if c in self.plain]
-        self.counts = [m.start() for m in COMMUNE_COUNT_FOLDED.finditer(self.plain)]
+        self.counts = _count_starts(self.plain)
 
     # -- where ---------------------------------------------------------------------------
     def run(self) -> list[PlaceMention]:
@@ -476,7 +532,7 @@ class _Finder:
     def _phrase_before(self, start: int, phrases: frozenset[tuple[str, ...]]) -> bool:
         """Do the words right before `start` (prepositions aside) end with one of `phrases`?"""
         window = self.text[max(0, start - WINDOW) : start]
-        if CUT.search(window):
+        if window.rstrip()[-1:] in CUT:  # str.rstrip strips what \s matches
             return False
         words = self._words(start - len(window), start)
         while words and words[-1] in PREPOSITIONS:
@@ -535,14 +591,19 @@ class _Finder:
         if not strong and not any(map(_word_opens_name, TOKEN.findall(self.text, start, end))):
             return  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
         words = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.text, start, end)]
-        cut = next((w for w in words if ACRONYM.fullmatch(w[2])), None)
+        self._segment_words(words, listing, strong)
+
+    def _segment_words(self, words, listing: str, strong: bool) -> None:
+        """`_segment` of the run whose tokens are `words` (its first gate passed)."""
+        cut = next((k for k, w in enumerate(words) if _is_acronym(w[2])), None)
         if cut is not None:  # "UTEP du GHU Paris-Saclay": an acronym ends a name
-            for lo, hi in ((start, cut[0]), (cut[1], end)):
-                part = RUN.search(self.text, lo, hi)
-                if part is not None:
-                    self._segment(part.start(), part.end(), listing, strong)
+            for part in (_run_of(words[:cut]), _run_of(words[cut + 1 :])):
+                # As `_segment` of the part, whose tokens are these: no second tokenising.
+                if part and (strong or any(_word_opens_name(w) for _, _, w in part)):
+                    self._segment_words(part, listing, strong)
             return
-        folded = [" ".join(_word_tokens(w)) for _, _, w in words]
+        start, end = words[0][0], words[-1][1]
+        folded = [_word_key(w) for _, _, w in words]
         first = self.geo.first_words
         if not strong and not any(f in first and f not in CONNECTORS for f in folded):
             return  # "La CPTS", "Elle", "Santé": no word starts a name the reference knows
@@ -726,6 +787,29 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(name_tokens(word))
 
 
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    """The folded word as the lookups read it. Cached like `_word_tokens`."""
+    return " ".join(_word_tokens(word))
+
+
+@lru_cache(maxsize=65536)
+def _is_acronym(word: str) -> bool:
+    return ACRONYM.fullmatch(word) is not None
+
+
+def _run_of(words):
+    """The tokens of what `RUN.search` finds over the span of `words`, tokens of a run cut at
+    an acronym: a run's tokens are capitalised words, small joining words (lower case) and
+    ordinals (a digit first), so it starts at the first capitalised one and ends at the last
+    one that is no joining word."""
+    first = next((k for k, w in enumerate(words) if w[2][0].isupper()), None)
+    if first is None:
+        return []
+    last = next(k for k in range(len(words) - 1, -1, -1) if not words[k][2][0].islower())
+    return words[first : last + 1]
+
+
 @cache
 def _in_names() -> frozenset[str]:
     """The words a name found by `_longest` may hold: those of the reference's names, the
@@ -733,6 +817,7 @@ def _in_names() -> frozenset[str]:
     return gazetteer().name_words | CONNECTORS | CORE_DROPPED | QUALIFIERS
 
 
+@lru_cache(maxsize=65536)
 def _may_be_in_a_name(folded: str) -> bool:
     """Can this folded word be part of a name `_longest` finds (an arrondissement's number
     counts as one)?"""
