@@ -115,14 +115,20 @@ def phrases(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 
+def _anaphora(phrases: list[str]) -> re.Pattern[str]:
+    """Any of `phrases` as a word sequence. One look-behind for them all and the phrases
+    grouped by first letter: a position tries one group, not each phrase behind its own
+    look-behind (a search only says whether one is there, so the order does not matter)."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        tail = re.escape(phrase[1:]).replace(r"\ ", r"\s+") + r"(?!\w)"
+        groups.setdefault(phrase[0].lower(), []).append(tail)
+    body = "|".join(f"{re.escape(head)}(?:{'|'.join(tails)})" for head, tails in groups.items())
+    return re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)
+
+
 # "Ces deux CPTS", "Elles ont toutes": a sentence about every CPTS of the text.
-PLURAL_ANAPHORA = re.compile(
-    "|".join(
-        r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)"
-        for p in LEXICON["plural_anaphora"]
-    ),
-    re.IGNORECASE,
-)
+PLURAL_ANAPHORA = _anaphora(LEXICON["plural_anaphora"])
 TOTAL_CUES = phrases(LEXICON["total_cues"])
 DISTRIBUTIVE_CUES = phrases(LEXICON["distributive_cues"])
 

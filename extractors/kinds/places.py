@@ -588,10 +588,10 @@ class _Finder:
         a capitalised word left over next to a name, or a region in it, is a name the
         reference does not know ("Vallée Borgne", "Marches de Bretagne", a person's name):
         none of its parts counts."""
-        if not strong and not any(map(_word_opens_name, TOKEN.findall(self.text, start, end))):
+        opens, tokens = _run_tokens(self.text[start:end], strong)
+        if not opens:
             return  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
-        words = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.text, start, end)]
-        self._segment_words(words, listing, strong)
+        self._segment_words([(start + lo, start + hi, w) for lo, hi, w in tokens], listing, strong)
 
     def _segment_words(self, words, listing: str, strong: bool) -> None:
         """`_segment` of the run whose tokens are `words` (its first gate passed)."""
@@ -684,86 +684,21 @@ class _Finder:
     def _longest(self, words, folded, i):
         """(end token, places or None for a region, level) of the longest name from token i,
         or None. A qualifier ("Nord", "Grand") before more name only qualifies it."""
-        n = len(words)
-        first = i + 1 if folded[i] in ARTICLES and i + 1 < n else i
-        longest = self.geo.first_words.get(folded[first], 0)
-        if not longest:
-            return None  # no name of the reference starts with this word
         before = MISSING  # the word before the name, looked at only when a name is known
-        for j in range(min(n, first + longest, i + MAX_NAME_TOKENS), i, -1):
-            if folded[j - 1] in CONNECTORS:
-                continue
-            key_tokens = folded[i:j]
-            article = None
-            if len(key_tokens) > 1 and key_tokens[0] in ("le", "la", "les", "l"):
-                article, key_tokens = key_tokens[0], key_tokens[1:]
-            key = " ".join(key_tokens)
-            if j - i == 1 and folded[i] in QUALIFIERS and i + 1 < n and (
-                folded[i + 1] not in CONNECTORS or folded[i + 1] in OF
-            ):
-                return None  # "Nord Deux-Sèvres", "Cœur de Sologne"; not "le Nord et le Gard"
-            if (key not in self.geo.lookup_keys and key_tokens[0] not in ARRONDISSEMENT_CITIES
-                    and CORE_DROPPED.isdisjoint(key_tokens)):
-                continue  # no lookup below can answer (its EPCI core is the key itself)
-            if self.geo.is_region(key):
-                return j, None, None
-            if key_tokens[-1] in EPCI_WORDS and len(key_tokens) > 1:
-                places = self.geo.epci_named(key_tokens, loose=True)
-                if places:
-                    return j, tuple(places), "epci"
-            if len(key_tokens) == 2 and key_tokens[0] in ARRONDISSEMENT_CITIES:
-                number = "".join(c for c in key_tokens[1] if c.isdigit())
-                if number and key_tokens[1][0].isdigit():
-                    place = self.geo.arrondissement(key_tokens[0], int(number))
-                    if place:
-                        return j, (place,), "commune"
-            if self.geo.knows(key):
+        for j, found, known in _lookups(tuple(folded[i : i + MAX_NAME_TOKENS])):
+            j += i
+            if found is not None:
+                return (j, *found) if found else None
+            if known is not None:  # a commune or a department: which, the context says
                 if before is MISSING:
                     before = self._before(words[i][0])
+                key, article = known
                 qualified = i > 0 and folded[i - 1] in QUALIFIERS
                 written = self.text[words[i][0] : words[j - 1][1]]
-                places = self._candidates(key, article or before, qualified, written)
+                places = _candidates(key, article or before, qualified, written)
                 if places:
                     return j, places, None
-            core = epci_core(key_tokens)
-            if len(core) >= 2 and self.geo.knows_core(core):  # "Bassin de Pompey"
-                places = self.geo.epci_named(key_tokens)
-                if places:
-                    return j, tuple(places), "epci"
         return None
-
-    def _candidates(
-        self, key: str, article: str | None, qualified: bool, written: str
-    ) -> tuple[Place, ...]:
-        """Communes and the department a folded name may be, given the word before it."""
-        out: list[Place] = []
-        department = self.geo.department(key)
-        with_article = article in ARTICLE_WORDS
-        if department is not None and (
-            with_article
-            or qualified
-            or (article not in TOWN_WORDS and department.code not in self.geo.strict_departments)
-        ):
-            out.append(department)
-        communes = self.geo.commune(key)
-        # "la Vienne", "la Ville de", "Le Maire" are no towns: a commune takes an article only
-        # when its name has one.
-        if with_article:
-            communes = [c for c in communes if c.article is not None]
-        # "Sauve" is Sauve, not La Sauve; "Sables-d'Olonne" can only be Les Sables-d'Olonne.
-        same = [c for c in communes if c.article == (article if article in ARTICLES else None)]
-        out.extend(same or communes)
-        # "Drôm" is not Drom: a writer drops accents, he does not add them.
-        out = [p for p in out if not _accent_added(written, p.name)]
-        if len(out) > 1:
-            # "Loire" is the Loire, not Loiré: the accents as written decide when they can.
-            exact = [p for p in out if _accented(p.name).endswith(_accented(written))]
-            out = exact or out
-        if len(out) == 2 and out[0].level == "department" and out[1].departments == (
-            out[0].code,
-        ) and out[0].code in self.geo.one_commune_departments:
-            out = out[1:]  # Paris, the department, is Paris, the commune
-        return tuple(out)
 
     def _before(self, offset: int) -> str | None:
         m = BEFORE.search(self.text, max(0, offset - 12), offset)
@@ -779,6 +714,118 @@ class _Finder:
             level or _level_of(places),
             _department_of_postcode(postcode.group("code")) if postcode else None,
         )
+
+
+@lru_cache(maxsize=65536)
+def _lookups(folded: tuple[str, ...]) -> tuple:
+    """The lookups of `_Finder._longest` from the first of `folded` (a run's folded tokens from
+    there, at most MAX_NAME_TOKENS), longest name first: (end token, found, known) per name
+    length where a lookup may answer. `found`: what the reference gives whatever the context
+    (a region: (None, None); an EPCI or an arrondissement: (places, level); () ends the
+    search with no name); `known`: (key, article) of a commune or department name, whose
+    candidates need the words around it. The tokens of place names repeat from one release
+    to the next, as words do: each sequence is looked up once per process."""
+    geo = gazetteer()
+    n = len(folded)
+    first = 1 if folded[0] in ARTICLES and n > 1 else 0
+    longest = geo.first_words.get(folded[first], 0)
+    if not longest:
+        return ()  # no name of the reference starts with this word
+    steps = []
+    for j in range(min(n, first + longest), 0, -1):
+        if folded[j - 1] in CONNECTORS:
+            continue
+        key_tokens = folded[:j]
+        article = None
+        if len(key_tokens) > 1 and key_tokens[0] in ("le", "la", "les", "l"):
+            article, key_tokens = key_tokens[0], key_tokens[1:]
+        key = " ".join(key_tokens)
+        if j == 1 and folded[0] in QUALIFIERS and n > 1 and (
+            folded[1] not in CONNECTORS or folded[1] in OF
+        ):
+            steps.append((j, (), None))  # "Nord Deux-Sèvres", "Cœur de Sologne"; not "le
+            break  # Nord et le Gard"
+        if (key not in geo.lookup_keys and key_tokens[0] not in ARRONDISSEMENT_CITIES
+                and CORE_DROPPED.isdisjoint(key_tokens)):
+            continue  # no lookup below can answer (its EPCI core is the key itself)
+        found = _context_free(geo, key, list(key_tokens))
+        if found is not None:
+            steps.append((j, found, None))
+            break
+        known = (key, article) if geo.knows(key) else None
+        core = epci_core(key_tokens)
+        if len(core) >= 2 and geo.knows_core(core):  # "Bassin de Pompey"
+            places = geo.epci_named(list(key_tokens))
+            if places:
+                steps.append((j, None, known))
+                steps.append((j, (tuple(places), "epci"), None))
+                break
+        if known is not None:
+            steps.append((j, None, known))
+    return tuple(steps)
+
+
+def _context_free(geo: Gazetteer, key: str, key_tokens: list[str]):
+    """What a key names before its context is looked at: a region, an EPCI named with its
+    type ("Alès Agglomération"), an arrondissement ("Lyon 5e"); else None."""
+    if geo.is_region(key):
+        return None, None
+    if key_tokens[-1] in EPCI_WORDS and len(key_tokens) > 1:
+        places = geo.epci_named(key_tokens, loose=True)
+        if places:
+            return tuple(places), "epci"
+    if len(key_tokens) == 2 and key_tokens[0] in ARRONDISSEMENT_CITIES:
+        number = "".join(c for c in key_tokens[1] if c.isdigit())
+        if number and key_tokens[1][0].isdigit():
+            place = geo.arrondissement(key_tokens[0], int(number))
+            if place:
+                return (place,), "commune"
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _candidates(key: str, article: str | None, qualified: bool, written: str) -> tuple[Place, ...]:
+    """Communes and the department a folded name may be, given the word before it. Cached:
+    the same names come back with the same words before them."""
+    geo = gazetteer()
+    out: list[Place] = []
+    department = geo.department(key)
+    with_article = article in ARTICLE_WORDS
+    if department is not None and (
+        with_article
+        or qualified
+        or (article not in TOWN_WORDS and department.code not in geo.strict_departments)
+    ):
+        out.append(department)
+    communes = geo.commune(key)
+    # "la Vienne", "la Ville de", "Le Maire" are no towns: a commune takes an article only
+    # when its name has one.
+    if with_article:
+        communes = [c for c in communes if c.article is not None]
+    # "Sauve" is Sauve, not La Sauve; "Sables-d'Olonne" can only be Les Sables-d'Olonne.
+    same = [c for c in communes if c.article == (article if article in ARTICLES else None)]
+    out.extend(same or communes)
+    # "Drôm" is not Drom: a writer drops accents, he does not add them.
+    out = [p for p in out if not _accent_added(written, p.name)]
+    if len(out) > 1:
+        # "Loire" is the Loire, not Loiré: the accents as written decide when they can.
+        exact = [p for p in out if _accented(p.name).endswith(_accented(written))]
+        out = exact or out
+    if len(out) == 2 and out[0].level == "department" and out[1].departments == (
+        out[0].code,
+    ) and out[0].code in geo.one_commune_departments:
+        out = out[1:]  # Paris, the department, is Paris, the commune
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _run_tokens(run: str, strong: bool) -> tuple[bool, tuple[tuple[int, int, str], ...]]:
+    """(may the run name a place, its tokens with their offsets in it): a loose run needs a
+    word that may start a name of the reference. The same runs come back ("La CPTS", "Elle",
+    a CPTS's name): each is tokenised once per process, as its words are folded once."""
+    if not strong and not any(map(_word_opens_name, TOKEN.findall(run))):
+        return False, ()
+    return True, tuple((m.start(), m.end(), m.group()) for m in TOKEN.finditer(run))
 
 
 @lru_cache(maxsize=65536)
