@@ -742,9 +742,9 @@ def _lookups(folded: tuple[str, ...]) -> tuple:
         key = " ".join(key_tokens)
         if j == 1 and folded[0] in QUALIFIERS and n > 1 and (
             folded[1] not in CONNECTORS or folded[1] in OF
-        ):
-            steps.append((j, (), None))  # "Nord Deux-Sèvres", "Cœur de Sologne"; not "le
-            break  # Nord et le Gard"
+        ):  # "Nord Deux-Sèvres", "Cœur de Sologne"; not "le Nord et le Gard"
+            steps.append((j, (), None))
+            break
         if (key not in geo.lookup_keys and key_tokens[0] not in ARRONDISSEMENT_CITIES
                 and CORE_DROPPED.isdisjoint(key_tokens)):
             continue  # no lookup below can answer (its EPCI core is the key itself)
