@@ -28,7 +28,8 @@ def _cue_pattern(phrase: str) -> str:
 
 # Gated (prefilter.py): a text only tries the cues whose letters it contains.
 CUES: dict[str, GatedAlternation] = {
-    status: GatedAlternation([(p, _cue_pattern(p)) for p in LEXICON["cues"][status]], re.IGNORECASE)
+    status: GatedAlternation([(p, _cue_pattern(p)) for p in LEXICON["cues"][status]],
+                             re.IGNORECASE, starts_with_phrase=True)
     for status in LEXICON["order"]
 }
 

@@ -48,6 +48,7 @@ GENERIC_NP = GatedAlternation(
     [(p, f"(?:{phrase_pattern(p)}){_UNNAMED}")
      for p in sorted(_LEX["generic_subjects"], key=len, reverse=True)],
     re.IGNORECASE,
+    starts_with_phrase=True,
 )
 # A CPTS of the release: a name ("CPTS Sud", "CPTS du Bessin"), or a definite reference.
 NAMED_CPTS = re.compile(

@@ -48,6 +48,7 @@ _PHRASES = _phrase_table()
 PHRASES = GatedAlternation(
     [(p, f"(?P<m{i}>{phrase_pattern(p)})") for i, (p, _, _) in enumerate(_PHRASES)],
     re.IGNORECASE,
+    starts_with_phrase=True,
 )
 FALSE_CUES = compile_phrases(_LEX["false_cues"])
 
@@ -71,6 +72,10 @@ CONCEPTS = [
     for code, entry in _LEX["codes"].items()
     for c in entry["concepts"]
 ]
+# Used only as a gate: a clause where no concept's action can be named holds no concept.
+ANY_ACTION = compile_phrases(
+    [p for entry in _LEX["codes"].values() for c in entry["concepts"] for p in c["lemmas"]]
+)
 
 # A clause ends at these: an action and its argument never straddle them.
 CLAUSE_BREAK = re.compile(r"[.;:!?()«»\"“”\n]|\s[–—]\s")
@@ -95,8 +100,13 @@ def _words_between(doc: Document, start: int, end: int) -> int:
 
 
 def _concept_mentions(doc: Document, clause: Span) -> list[Mention]:
-    found = []
+    found: list[Mention] = []
+    if not ANY_ACTION.may_match(doc.text, clause.start, clause.end):
+        return found
     for concept in CONCEPTS:
+        # Both words of a concept must be there before either is searched for.
+        if not concept.arguments.may_match(doc.text, clause.start, clause.end):
+            continue
         lemmas = list(concept.lemmas.finditer(doc.text, clause.start, clause.end))
         if not lemmas:
             continue

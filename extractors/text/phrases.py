@@ -91,7 +91,8 @@ def compile_phrases(phrases: list[str]) -> GatedAlternation:
     phrases whose letters occur in the searched text (see prefilter.py).
     """
     ordered = sorted(phrases, key=len, reverse=True)
-    return GatedAlternation([(p, f"(?:{phrase_pattern(p)})") for p in ordered], re.IGNORECASE)
+    return GatedAlternation([(p, f"(?:{phrase_pattern(p)})") for p in ordered], re.IGNORECASE,
+                            starts_with_phrase=True)
 
 
 def alternatives(phrases: list[str]) -> str:

@@ -26,7 +26,7 @@ import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 # Characters that IGNORECASE matching treats as another letter without a case mapping to it
 # (Python's re "ignorecase fixes"): dotless i, long s, Kelvin sign, ...
@@ -87,22 +87,123 @@ def keyword(phrase: str) -> str:
     return fold(max(runs, key=len)) if runs else ""
 
 
+def leading_run(phrase: str) -> str | None:
+    """The fold of the run of letters `phrase` starts with; None when it starts otherwise
+    (a space, a bracket, "#" for digits).
+
+    >>> [leading_run(p) for p in ["Accès aux soins", "l'ARS", "(SAS)", "# communes"]]
+    ['acces', 'l', None, None]
+    """
+    m = RUN.match(phrase)
+    return fold(m.group()) if m else None
+
+
 class PhraseGate:
-    """Where, in folded text, some phrase of a list could occur: a literal alternation of the
-    phrases' keywords. Use it as a necessary condition before a pattern that needs a phrase.
-    `extra`: a regex source, searched in the folded text too, for what the pattern may match
-    instead of a phrase (digits are their own fold)."""
+    """Where, in folded text, some phrase of a list could occur: one of the phrases' keywords
+    is there (looked up in the shared `KEYWORDS`, see KeywordIndex). Use it as a necessary
+    condition before a pattern that needs a phrase. `extra`: a regex source, searched in the
+    folded text too, for what the pattern may match instead of a phrase (digits are their
+    own fold)."""
 
     def __init__(self, phrases: list[str], extra: str | None = None) -> None:
         words = {keyword(p) for p in phrases}
         # A phrase without letters could match anywhere: then the gate lets everything pass.
         self.always = "" in words or not words
-        self.keywords = tuple(sorted(words - {""}, key=lambda w: (-len(w), w)))
-        sources = [re.escape(w) for w in self.keywords] + ([extra] if extra else [])
-        self._pattern = re.compile("|".join(sources) or "(?!)")
+        self.keywords = frozenset(words - {""})
+        self._extra = re.compile(extra) if extra else None
+        KEYWORDS.add(self.keywords)
 
     def may_match(self, folded_text: str, start: int = 0, end: int = sys.maxsize) -> bool:
-        return self.always or self._pattern.search(folded_text, start, end) is not None
+        if self.always:
+            return True
+        start = max(start, 0)  # as the re module reads a negative pos
+        if self._extra is not None and self._extra.search(folded_text, start, end):
+            return True
+        return bool(KEYWORDS.which(self.keywords, folded_text[start:end]))
+
+
+class KeywordIndex:
+    """Which keywords of every gate (GatedAlternation, PhraseGate) a folded text holds.
+
+    Testing each gate's keywords with `in`, or with a regex alternation of them, cost a
+    substring search per keyword and per call, for gates of up to a hundred keywords asked
+    about every clause, and several gates ask about the same sentence in a row. A
+    keyword is a run of letters, so it never holds white space: it occurs in a text only
+    inside one of the text's white-space separated tokens. The keywords of a token are looked
+    up once, among its substrings; a window's keywords are those of its tokens, kept for the
+    next alternations asked about the same window.
+    """
+
+    MAX_TOKENS = 100_000  # tokens remembered (a worker's vocabulary; cleared when exceeded)
+    MAX_WINDOWS = 512  # the last windows asked about: every sentence and clause of a release
+    # A gate of this many keywords or fewer tests them one by one in a window that no gate
+    # has asked about yet: cheaper than splitting the window into tokens.
+    FEW = 12
+
+    def __init__(self) -> None:
+        self._by_head: dict[str, list[str]] = {}  # keywords by their first three letters
+        self._short: set[str] = set()  # keywords of one or two letters
+        self._odd: set[str] = set()  # keywords with white space (none today): tested with `in`
+        self._of_token: dict[str, tuple[str, ...]] = {}
+        self._of_window: dict[str, frozenset[str]] = {}
+
+    def add(self, words: Iterable[str]) -> None:
+        for word in words:
+            if any(ch.isspace() for ch in word):
+                self._odd.add(word)
+            elif len(word) < 3:
+                self._short.add(word)
+            elif word not in self._by_head.get(word[:3], ()):
+                self._by_head.setdefault(word[:3], []).append(word)
+        self._of_token.clear()
+        self._of_window.clear()
+
+    def _in_token(self, token: str) -> tuple[str, ...]:
+        # A token never seen: its keywords, from those that start at each of its letters.
+        if len(self._of_token) >= self.MAX_TOKENS:
+            self._of_token.clear()
+        found = {w for w in self._short if w in token}
+        by_head = self._by_head
+        for i in range(len(token) - 2):
+            words = by_head.get(token[i:i + 3])
+            if words:
+                found.update(w for w in words if token.startswith(w, i))
+        self._of_token[token] = words = tuple(found)
+        return words
+
+    def which(self, words: frozenset[str], window: str) -> Collection[str]:
+        """Those of `words`, registered keywords, that occur in `window` (a folded text)."""
+        present = self._of_window.get(window)
+        if present is None:
+            if len(words) <= self.FEW:
+                return [word for word in words if word in window]
+            present = self.present(window)
+        return words & present
+
+    def present(self, window: str) -> frozenset[str]:
+        """The keywords that occur in `window` (a folded text)."""
+        found = self._of_window.get(window)
+        if found is None:
+            if len(self._of_window) >= self.MAX_WINDOWS:
+                del self._of_window[next(iter(self._of_window))]
+            found = self._of_window[window] = self._present(window)
+        return found
+
+    def _present(self, window: str) -> frozenset[str]:
+        found: set[str] = set()
+        of_token = self._of_token
+        for token in window.split():
+            words = of_token.get(token)
+            if words is None:
+                words = self._in_token(token)
+            if words:
+                found.update(words)
+        if self._odd:
+            found.update(word for word in self._odd if word in window)
+        return frozenset(found)
+
+
+KEYWORDS = KeywordIndex()
 
 
 class GatedAlternation:
@@ -118,27 +219,43 @@ class GatedAlternation:
 
     MAX_CACHED = 4096
 
-    def __init__(self, branches: list[tuple[str, str]], flags: int = 0) -> None:
+    def __init__(self, branches: list[tuple[str, str]], flags: int = 0,
+                 starts_with_phrase: bool = False) -> None:
+        """`starts_with_phrase`: every source matches its phrase from the phrase's first
+        character, one character for one (as `phrase_pattern` writes it); then a match can
+        only start where the fold of the text starts with the fold of the phrase's first
+        word, and the engine is sent there instead of trying every position before."""
         self.pattern = "|".join(source for _, source in branches)  # the full alternation
         self.flags = flags
         self._sources = tuple(source for _, source in branches)
+        self._anchors = tuple(
+            leading_run(phrase) if starts_with_phrase else None for phrase, _ in branches
+        )
         by_keyword: dict[str, list[int]] = {}
         always: list[int] = []
         for i, (phrase, _) in enumerate(branches):
             word = keyword(phrase)
             (by_keyword.setdefault(word, []) if word else always).append(i)
-        self._by_keyword = tuple((word, tuple(ids)) for word, ids in by_keyword.items())
+        self._by_keyword = {word: tuple(ids) for word, ids in by_keyword.items()}
+        self._keywords = frozenset(by_keyword)
         self._always = tuple(always)
+        KEYWORDS.add(self._keywords)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._branches: dict[int, re.Pattern[str] | None] = {}
 
-    def _chosen(self, string: str, pos: int, endpos: int) -> list[int]:
-        window = fold_window(string, pos, endpos)
+    def _chosen(self, window: str) -> list[int]:
+        """The branches that may match in `window`, the fold of the searched text."""
         chosen = [*self._always]
-        for word, ids in self._by_keyword:
-            if word in window:
-                chosen.extend(ids)
+        for word in KEYWORDS.which(self._keywords, window):
+            chosen.extend(self._by_keyword[word])
         return chosen
+
+    def may_match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        """False when no alternative can match in `string[pos:endpos]`: none holds a keyword
+        that its fold holds."""
+        if self._always:
+            return True
+        return bool(self._chosen(fold_window(string, pos, endpos)))
 
     def _narrowed(self, chosen: list[int]) -> re.Pattern[str]:
         key = tuple(sorted(chosen))
@@ -173,7 +290,9 @@ class GatedAlternation:
         matches, without compiling one alternation per subset of branches. Branches that may
         match the empty string fall back to the compiled alternation.
         """
-        chosen = sorted(self._chosen(string, pos, endpos))
+        pos = max(pos, 0)  # as the re module reads a negative pos
+        window = fold_window(string, pos, endpos)
+        chosen = sorted(self._chosen(window))
         if not chosen:
             return
         branches = [self._branch(i) for i in chosen]
@@ -186,8 +305,19 @@ class GatedAlternation:
             else:
                 yield from pattern.finditer(string, pos, endpos)
             return
-        found = [b.search(string, pos, endpos) for b in branches]  # type: ignore[union-attr]
-        nexts: list[re.Match[str] | None] = found
+        anchors = [self._anchors[i] for i in chosen]
+
+        def next_match(k: int, start: int) -> re.Match[str] | None:
+            anchor = anchors[k]
+            if anchor is not None:
+                # No match starts before the next place the phrase's first word is written.
+                found = window.find(anchor, start - pos)
+                if found < 0:
+                    return None
+                start = pos + found
+            return branches[k].search(string, start, endpos)  # type: ignore[union-attr]
+
+        nexts = [next_match(k, pos) for k in range(len(branches))]
         while True:
             best: re.Match[str] | None = None
             for m in nexts:
@@ -201,7 +331,7 @@ class GatedAlternation:
             cut = best.end()
             for k, m in enumerate(nexts):
                 if m is not None and m.start() < cut:
-                    nexts[k] = branches[k].search(string, cut, endpos)  # type: ignore[union-attr]
+                    nexts[k] = next_match(k, cut)
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return next(self._matches(string, pos, endpos, True), None)

@@ -72,18 +72,24 @@ TEXTS = [
     "Soins non-programmés, (SAS) et qualité et la pertinence des soins",
     "Rien à voir ici.",
     "",
+    # Keywords inside longer tokens, glued to punctuation, after an apostrophe: the keyword
+    # index looks for them among the substrings of white-space separated tokens.
+    "Les soinsnon-programmés, l’accèsaumédecin traitant (vaccinations) ; «PRÉVENTION»",
+    "médecintraitant médecin traitant, médecin  traitant soins non programmé",
 ]
 
 
+@pytest.mark.parametrize("starts_with_phrase", [False, True])
 @pytest.mark.parametrize("text", TEXTS)
-def test_gated_alternation_finds_what_the_full_alternation_finds(text):
+def test_gated_alternation_finds_what_the_full_alternation_finds(text, starts_with_phrase):
     branches = [(p, f"(?:{phrase_pattern(p)})") for p in PHRASES]
     full = re.compile("|".join(s for _, s in branches), re.IGNORECASE)
-    gated = GatedAlternation(branches, re.IGNORECASE)
-    for pos, endpos in [(0, len(text)), (5, len(text) - 3), (0, 10)]:
+    gated = GatedAlternation(branches, re.IGNORECASE, starts_with_phrase=starts_with_phrase)
+    for pos, endpos in [(0, len(text)), (5, len(text) - 3), (0, 10), (-4, 10**6)]:
         expected = [m.span() for m in full.finditer(text, pos, endpos)]
         assert [m.span() for m in gated.finditer(text, pos, endpos)] == expected
         assert bool(gated.search(text, pos, endpos)) == bool(expected)
+        assert gated.may_match(text, pos, endpos) or not expected
         assert PhraseGate(PHRASES).may_match(fold(text), pos, endpos) or not expected
 
 
