@@ -260,13 +260,27 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     progress.start(progress.STARTING)
     # Before Prefect is imported: it reads PREFECT_API_URL once, at import.
-    with prefect_api():
+    with _workers_now(settings), prefect_api():
         from flows.run.view import run_with_progress
 
         summary = run_with_progress(settings, quiet=args.quiet)
     if args.strict and summary["not_ok"]:
         return EXIT_STRICT
     return EXIT_OK
+
+
+def _workers_now(settings):
+    """The worker processes of a full run, started before Prefect is: their forkserver imports
+    the pipeline (seconds) on the other core while this process imports Prefect and reaches its
+    API; the flow then finds them ready. An incremental run may have nothing to extract: its
+    flow starts them when it does."""
+    import contextlib
+
+    from flows.run.runners import local_pool
+
+    if settings.task_runner != "default" or settings.incremental:
+        return contextlib.nullcontext()
+    return local_pool(settings.workers)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
@@ -120,22 +121,34 @@ class _Pool:
         self.verdicts = tempfile.mkdtemp(prefix=f"{VERDICTS_PREFIX}{os.getpid()}-")
         self.lock = threading.Lock()
         self.executor = self._start()
+        # Spawning a worker waits until the forkserver has imported the pipeline (seconds):
+        # a thread waits for that, while the caller goes on (a command imports Prefect and
+        # reaches its API meanwhile). The first call simply queues behind it.
+        self.spawning = threading.Thread(target=self._spawn, args=(self.executor,),
+                                         name="cpts-facts-pool-start", daemon=True)
+        self.spawning.start()
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
-        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                       initializer=_worker_start,
-                                       initargs=(self.verdicts, os.getpid()))
-        # The forkserver, started by the first submit, ends with this process
-        # (worker_preload.py), its workers with it; no other child is told to.
+        # The forkserver ends with this process (worker_preload.py), its workers with it; no
+        # other child is told to. Started here, in the caller's thread, so that the variable
+        # is set only while this thread starts it, never while another starts a child.
         os.environ[lifeline.FOLLOW_ENV] = str(os.getpid())
         try:
-            for _ in range(self.workers):  # start the workers now, while the flow plans
-                executor.submit(int)
+            forkserver.ensure_running()
         finally:
             os.environ.pop(lifeline.FOLLOW_ENV, None)
-        return executor
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                   initializer=_worker_start,
+                                   initargs=(self.verdicts, os.getpid()))
+
+    def _spawn(self, executor: ProcessPoolExecutor) -> None:
+        try:
+            for _ in range(self.workers):
+                executor.submit(int)
+        except Exception:  # shut down meanwhile, or broken: the next call spawns again,
+            pass  # and says why in the thread that waits for its result
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         executor = self.executor
@@ -152,13 +165,12 @@ class _Pool:
             if self.executor is broken:
                 broken.shutdown(wait=False, cancel_futures=True)
                 self.executor = self._start()
+                self._spawn(self.executor)
         return codes
 
     def kill(self) -> None:
         """On a signal: the workers and their forkserver go now, before the pool's
         semaphores (a worker still starting would print a traceback without them)."""
-        from multiprocessing import forkserver
-
         pids = [p.pid for p in (getattr(self.executor, "_processes", None) or {}).values()]
         pids.append(getattr(forkserver._forkserver, "_forkserver_pid", None))
         for pid in pids:
@@ -168,6 +180,7 @@ class _Pool:
         shutil.rmtree(self.verdicts, ignore_errors=True)
 
     def close(self) -> None:
+        self.spawning.join()
         self.executor.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.verdicts, ignore_errors=True)
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import os
 
-import flows.run.batch  # noqa: F401  (the import is the point)
 from flows.run import lifeline
 
 if lifeline.follow_command():
     # The forkserver and its workers in a process group of their own: Ctrl-C is for the
     # command, which ends them; a worker still starting would print a KeyboardInterrupt.
+    # First thing: a full run starts the forkserver while it imports Prefect itself, and a
+    # Ctrl-C then must not find the forkserver still importing the pipeline in its group.
     os.setpgid(0, 0)
+
+import flows.run.batch  # noqa: E402, F401  (the import is the point)
 
 # A release whose only date lacks a year ("Ce vendredi 14 août"): it sent htmldate to
 # dateparser's search over every locale, the costly first call, when htmldate still ran.

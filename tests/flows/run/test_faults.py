@@ -266,20 +266,30 @@ def _current(out: Path) -> dict:
             "documents": (out / "documents.parquet").read_bytes()}
 
 
+def _forkserver_started(children) -> bool:
+    return any("forkserver" in _command_line(c) for c in children)
+
+
 STOP_CASES = [
-    # (signal, sent to the group as Ctrl-C does, the moment)
-    pytest.param(signal.SIGINT, True, _server_started, id="ctrl-c-while-prefect-starts"),
-    pytest.param(signal.SIGTERM, False, _workers_busy, id="sigterm-while-workers-extract"),
+    # (signal, sent to the group as Ctrl-C does, the moment, the run's own options)
+    pytest.param(signal.SIGINT, True, _server_started, ["--incremental"],
+                 id="ctrl-c-while-prefect-starts"),
+    pytest.param(signal.SIGTERM, False, _workers_busy, ["--incremental"],
+                 id="sigterm-while-workers-extract"),
+    # A full run starts its workers before Prefect: the forkserver is still importing the
+    # pipeline when Ctrl-C reaches the terminal's group.
+    pytest.param(signal.SIGINT, True, _forkserver_started, [],
+                 id="ctrl-c-while-the-workers-of-a-full-run-start"),
 ]
 
 
-@pytest.mark.parametrize(("number", "group", "moment"), STOP_CASES)
+@pytest.mark.parametrize(("number", "group", "moment", "options"), STOP_CASES)
 def test_one_signal_stops_a_run_at_once_and_keeps_the_previous_dataset(
-        first_dataset, tmp_path, number, group, moment):
+        first_dataset, tmp_path, number, group, moment, options):
     out = _dataset(first_dataset, tmp_path)
     before = _current(out)
     run = Command(tmp_path, "run", str(_releases(tmp_path)), "--out", str(out), "--quiet",
-                  "--incremental", env=_temporary_server_env())
+                  *options, env=_temporary_server_env())
     try:
         run.wait_for(moment.__name__, moment)
         code, seconds = run.stop(number, group=group)
