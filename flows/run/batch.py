@@ -31,7 +31,7 @@ from flows.read.discover import Entry
 from flows.read.ingest import READ_FAILED
 from flows.run.budget import VERDICTS_ENV, Budget
 from flows.run.process import extract_files, failed_result
-from flows.run.runners import WorkerCrashed, in_worker
+from flows.run.runners import WorkerCrashed, file_done, in_worker
 from flows.settings import RunSettings
 
 
@@ -98,7 +98,7 @@ def run_batch(
     extracted = extract_files(batch, settings, processed_at=processed_at,
                               extractor_version=version, read_attempts=allowed,
                               budget=Budget.of(settings),
-                              hard_stop=bool(os.environ.get(VERDICTS_ENV)))
+                              hard_stop=bool(os.environ.get(VERDICTS_ENV)), on_file=file_done)
     documents = extracted.tables["documents"]
     failed = documents["source"][documents["message"].fillna("").str.startswith(READ_FAILED)]
     if len(failed) and attempt < allowed:

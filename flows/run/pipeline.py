@@ -9,10 +9,12 @@ dataset through one would cost a walk over every row.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.metadata
 import platform
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -37,7 +39,12 @@ from flows.run.batch import process_entries  # noqa: E402
 from flows.run.chunks import CHUNK_DOCS, Chunker  # noqa: E402
 from flows.run.commit import commit  # noqa: E402
 from flows.run.runlog import publish_artifact, run_line, summarise  # noqa: E402
-from flows.run.runners import local_pool, make_task_runner, runs_as_asked  # noqa: E402
+from flows.run.runners import (  # noqa: E402
+    files_done,
+    local_pool,
+    make_task_runner,
+    runs_as_asked,
+)
 from flows.settings import DEFAULTS, RunSettings  # noqa: E402
 
 # spaCy is CPU-bound under the GIL: each of these threads only waits for its batch to come
@@ -90,6 +97,7 @@ def _run(settings: RunSettings) -> dict:
     _arrow_pool()
     out = settings.out_path
     version = extractors.__version__
+    progress.count_from_zero()
     progress.phase(progress.LOADING if settings.workers > 1 else progress.EXTRACTING)
     previous = store.current_snapshot(out)
     state = load_state(previous)
@@ -208,14 +216,43 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
     chunker = Chunker(run_date=dt.date.today(), chunk_docs=CHUNK_DOCS)
     runner = process_batch.with_options(retries=settings.retries,
                                         retry_delay_seconds=settings.retry_delay_seconds)
-    futures = [runner.submit(entries[a:b], settings, processed_at, version)
-               for a, b in batch_bounds(len(entries), settings.batch_size, settings.workers)]
     processed = []
 
     def done(chunk):
         processed.append(chunk["documents"])
         merge.add(chunk)
 
+    progress.extracting(len(entries))
+    with _counting_files():
+        futures = [runner.submit(entries[a:b], settings, processed_at, version)
+                   for a, b in batch_bounds(len(entries), settings.batch_size, settings.workers)]
+        _consume(futures, snapshot, chunker, done)
+    last = chunker.flush()
+    if last is not None:
+        done(last)
+    return concat_table("documents", processed)
+
+
+@contextlib.contextmanager
+def _counting_files(every: float = 0.25):
+    """Tell the progress bar of each file the workers finish, while the batches are out."""
+    first = files_done()
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(every):
+            progress.extracted(files_done() - first)
+
+    watcher = threading.Thread(target=watch, name="cpts-facts-files", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
+
+
+def _consume(futures, snapshot, chunker, done) -> None:
     for i, future in enumerate(futures):
         result = future.result()
         progress.phase(progress.EXTRACTING)
@@ -228,7 +265,3 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
             done(chunk)
         del chunk
         progress.advance(n)
-    last = chunker.flush()
-    if last is not None:
-        done(last)
-    return concat_table("documents", processed)

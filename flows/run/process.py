@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,15 +38,19 @@ def extract_files(
     entries: Iterable[Entry], settings: RunSettings = DEFAULTS, *,
     processed_at: dt.datetime | None = None, extractor_version: str | None = None,
     read_attempts: int = 1, validate: bool = False, budget: Budget | None = None,
-    hard_stop: bool = False,
+    hard_stop: bool = False, on_file: Callable[[], None] | None = None,
 ) -> Extracted:
     """The tables and texts of `entries`, read within `settings`' limits. `processed_at`
     defaults to now; `validate` fills validation_errors (the flow validates whole chunks of
     batches instead, flows/run/chunks.py); `budget`: each file within it (`hard_stop`: in a
-    pool worker, whose watchdog may end the process). The `Document`s die here: only tables
-    and texts leave."""
+    pool worker, whose watchdog may end the process); `on_file()` after each file. The
+    `Document`s die here: only tables and texts leave."""
     processed_at = processed_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    results = [_within(budget, hard_stop, e, settings) for e in entries]
+    results = []
+    for entry in entries:
+        results.append(_within(budget, hard_stop, entry, settings))
+        if on_file is not None:
+            on_file()
     texts = {r.document.doc_id: r.document.text for r in results if r.document is not None}
     tables = build_tables(results, processed_at=processed_at,
                           extractor_version=extractor_version, read_attempts=read_attempts)

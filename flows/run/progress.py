@@ -3,11 +3,16 @@
 Prefect flow parameters must be serialisable, so a callback cannot travel as a parameter; the
 flow calls `phase()` and `advance()` and whoever set a listener (the CLI) hears them. The start
 of every phase is kept whatever listens, so the summary can give the time of each.
+
+Files count twice over: `advance()` when a batch's tables are back in the flow (or a file
+needs no extraction), and `extracted()` as the workers finish each file, long before their
+batch of a hundred comes back. The listener hears the larger of the two, never a step back.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from typing import Protocol
 
@@ -28,6 +33,10 @@ class Listener(Protocol):
 
 _listener: Listener | None = None
 _starts: list[tuple[str, float]] = []
+_settled = 0  # files advanced by the flow
+_shown = 0  # files the listener has heard of
+_live: tuple[int, int] | None = None  # (files settled, files to extract) when extraction began
+_counting = threading.Lock()  # the flow and the thread watching the workers both count
 
 
 def set_listener(listener: Listener | None) -> None:
@@ -36,9 +45,19 @@ def set_listener(listener: Listener | None) -> None:
 
 
 def start(name: str = STARTING) -> None:
-    """Forget earlier phases: a new run begins with `name`."""
+    """Forget earlier phases and counts: a new run begins with `name`."""
     _starts.clear()
+    count_from_zero()
     phase(name)
+
+
+def count_from_zero() -> None:
+    """A run's files are counted from zero (the flow says so even when no CLI called `start`:
+    a process may run the flow many times)."""
+    global _settled, _shown, _live
+    with _counting:
+        _settled = _shown = 0
+        _live = None
 
 
 def phase(name: str) -> None:
@@ -50,8 +69,38 @@ def phase(name: str) -> None:
 
 
 def advance(n: int = 1) -> None:
-    if _listener is not None:
-        _listener.advance(n)
+    """`n` more files are done with: their tables are in the flow, or they needed none."""
+    global _settled
+    with _counting:
+        _settled += n
+    _tell(_settled)
+
+
+def extracting(todo: int) -> None:
+    """`todo` files go to extraction now: `extracted()` counts from here."""
+    global _live
+    _live = (_settled, todo)
+
+
+def extracted(done: int) -> None:
+    """The workers have finished `done` of the files `extracting()` announced."""
+    if _live is None:
+        return
+    if done > 0:
+        phase(EXTRACTING)
+    base, todo = _live
+    _tell(base + min(done, todo))  # a file run again after a worker died counts once
+
+
+def _tell(files: int) -> None:
+    global _shown
+    with _counting:
+        step = files - _shown
+        if step <= 0:
+            return
+        _shown = files
+        if _listener is not None:
+            _listener.advance(step)
 
 
 def phase_seconds() -> dict[str, float]:

@@ -88,7 +88,43 @@ def runs_as_asked(current: object, settings: RunSettings) -> bool:
             and getattr(current, "_max_workers", None) == settings.workers)
 
 
-def _worker_start(verdicts: str | None = None, command: int | None = None) -> None:
+class FileCount:
+    """Files extracted so far: in this process, or (`shared`) by every worker of a pool, so
+    that the flow can show each file as it is done rather than each batch as it comes back."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.here = 0
+        self.shared: Any = None  # a multiprocessing.Value, in a pool worker
+
+    def add(self) -> None:
+        if self.shared is not None:
+            with self.shared.get_lock():
+                self.shared.value += 1
+        else:
+            with self.lock:
+                self.here += 1
+
+
+_files = FileCount()
+
+
+def file_done() -> None:
+    """One more file extracted (by a pool worker: the pool's count; else this process's)."""
+    _files.add()
+
+
+def files_done() -> int:
+    """Files extracted so far by the active pool's workers, or in this process without one."""
+    pool = _pool
+    if pool is not None:
+        return pool.files.value
+    return _files.here
+
+
+def _worker_start(verdicts: str | None = None, command: int | None = None,
+                  files: Any = None) -> None:
+    _files.shared = files
     # A worker ends with the command, even killed with SIGKILL (lifeline.py).
     lifeline.end_with_parent(command)
     # Ctrl-C reaches every process of the terminal's group: the command stops for all of
@@ -120,6 +156,7 @@ class _Pool:
         sweep_verdict_folders()
         self.verdicts = tempfile.mkdtemp(prefix=f"{VERDICTS_PREFIX}{os.getpid()}-")
         self.lock = threading.Lock()
+        self.files = multiprocessing.get_context("forkserver").Value("q", 0)
         self.executor = self._start()
         # Spawning a worker waits until the forkserver has imported the pipeline (seconds):
         # a thread waits for that, while the caller goes on (a command imports Prefect and
@@ -141,7 +178,7 @@ class _Pool:
             os.environ.pop(lifeline.FOLLOW_ENV, None)
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                    initializer=_worker_start,
-                                   initargs=(self.verdicts, os.getpid()))
+                                   initargs=(self.verdicts, os.getpid(), self.files))
 
     def _spawn(self, executor: ProcessPoolExecutor) -> None:
         try:

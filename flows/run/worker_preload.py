@@ -25,7 +25,7 @@ if lifeline.follow_command():
     # Ctrl-C then must not find the forkserver still importing the pipeline in its group.
     os.setpgid(0, 0)
 
-import flows.run.batch  # noqa: E402, F401  (the import is the point)
+import flows.run.batch  # noqa: F401  (the import is the point)
 
 # A release whose only date lacks a year ("Ce vendredi 14 août"): it sent htmldate to
 # dateparser's search over every locale, the costly first call, when htmldate still ran.

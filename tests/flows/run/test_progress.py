@@ -58,3 +58,30 @@ def test_no_listener_costs_nothing_and_still_times():
     progress.advance(5)
     progress.phase(progress.REPORT)
     assert list(progress.phase_seconds()) == [progress.STARTING, progress.REPORT]
+
+
+def _advanced(recorder) -> int:
+    return sum(n for kind, n in recorder.events if kind == "advance")
+
+
+def test_files_count_as_the_workers_finish_them_before_their_batch_is_back(recorder):
+    progress.start(progress.STARTING)
+    progress.advance(2)  # unchanged files of an incremental run
+    progress.extracting(10)
+    progress.extracted(3)  # the workers have done 3 files of a batch still out
+    assert _advanced(recorder) == 5
+    assert ("phase", progress.EXTRACTING) in recorder.events
+    progress.advance(4)  # a batch of 4 is back: already shown, nothing moves
+    assert _advanced(recorder) == 6
+    progress.extracted(12)  # files run again after a worker died count once
+    assert _advanced(recorder) == 12
+    progress.advance(6)
+    assert _advanced(recorder) == 12
+
+
+def test_a_new_run_counts_its_files_from_zero(recorder):
+    progress.start(progress.STARTING)
+    progress.advance(7)
+    progress.count_from_zero()
+    progress.advance(2)
+    assert [n for kind, n in recorder.events if kind == "advance"] == [7, 2]

@@ -51,3 +51,27 @@ def test_verdict_folders_of_dead_pools_are_swept_and_live_ones_kept(tmp_path):
     (dead / "verdict.json").write_text("{}")
     assert sweep_verdict_folders(tmp_path) == [dead]
     assert not dead.exists() and live.is_dir() and unnamed.is_dir()
+
+
+def test_the_flow_sees_each_file_a_pool_worker_finishes(tmp_path):
+    """The count the progress bar polls while a batch is out: shared by the pool's workers."""
+    import datetime as dt
+
+    from flows.read.discover import discover
+    from flows.run.batch import run_batch
+    from flows.run.runners import files_done, in_worker, local_pool
+    from flows.settings import RunSettings
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"La CPTS du Val {i} a signé son contrat.",
+                                           encoding="utf-8")
+    entries = discover([tmp_path])
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    settings = RunSettings(inputs=[str(tmp_path)], workers=2)
+    before_here = files_done()
+    run_batch(entries[:1], settings, at)  # no pool: counted in this process
+    assert files_done() == before_here + 1
+    with local_pool(2):
+        first = files_done()
+        in_worker(run_batch, entries, settings, at)
+        assert files_done() - first == 3
