@@ -171,10 +171,15 @@ class _Pool:
         # The forkserver ends with this process (worker_preload.py), its workers with it; no
         # other child is told to. Started here, in the caller's thread, so that the variable
         # is set only while this thread starts it, never while another starts a child.
+        # SIGINT blocked while it starts, as multiprocessing starts its resource tracker: a
+        # Ctrl-C to the terminal's group would find it still starting its interpreter (a
+        # "Fatal Python error"); it takes SIGINT back once in a group of its own.
         os.environ[lifeline.FOLLOW_ENV] = str(os.getpid())
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             forkserver.ensure_running()
         finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             os.environ.pop(lifeline.FOLLOW_ENV, None)
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                    initializer=_worker_start,

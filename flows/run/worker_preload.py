@@ -15,6 +15,7 @@ they (which end with it) would run on for good.
 from __future__ import annotations
 
 import os
+import signal
 
 from flows.run import lifeline
 
@@ -24,8 +25,13 @@ if lifeline.follow_command():
     # First thing: a full run starts the forkserver while it imports Prefect itself, and a
     # Ctrl-C then must not find the forkserver still importing the pipeline in its group.
     os.setpgid(0, 0)
+# The command started this process with SIGINT blocked (runners.py): a Ctrl-C sent before
+# the line above is dropped here, not raised in the middle of an import. The forkserver and
+# its workers ignore SIGINT from here on (multiprocessing's forkserver does, once preloaded).
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
-import flows.run.batch  # noqa: F401  (the import is the point)
+import flows.run.batch  # noqa: E402, F401  (the import is the point)
 
 # A release whose only date lacks a year ("Ce vendredi 14 août"): it sent htmldate to
 # dateparser's search over every locale, the costly first call, when htmldate still ran.
