@@ -13,7 +13,10 @@ kind of child:
 - `command(...)`: a child started with Popen, as `python -m flows.run.lifeline PID MODULE ...`:
   MODULE runs as `python -m MODULE` would, with a thread that ends the process once PID is no
   longer its parent. Polling, not PR_SET_PDEATHSIG: the thread that starts a Prefect server
-  need not live as long as the command.
+  need not live as long as the command. It ends LINGER_S after the command, not at once: the
+  command's other children (the flow runs `serve` starts) follow it too, and one that saw its
+  Prefect server vanish in the middle of a request printed a websockets traceback before its
+  own lifeline ended it.
 - `follow_command()`: the same thread, in a process started by a library rather than by
   `command` (the forkserver of the worker pool, the flow runs that Prefect's Runner starts for
   `serve`): the command names itself in FOLLOW_ENV, and a child whose parent it is follows it.
@@ -31,12 +34,16 @@ import runpy
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # How often a follower looks at its parent: the bound on how long it outlives it.
 POLL_S = 0.5
+# How long a `command` child (the temporary Prefect server) outlives the command: the other
+# followers, ended within POLL_S, are gone before it.
+LINGER_S = 2.0
 # The pid of a command whose children started by a library end with it (`follow_command`).
 FOLLOW_ENV = "CPTS_FACTS_FOLLOW_PID"
 _following: threading.Thread | None = None
@@ -116,7 +123,7 @@ def _main(argv: list[str]) -> None:
     parent, module, *args = argv
     if os.getppid() != int(parent):
         sys.exit(1)  # the command died before its child got here
-    follow(int(parent))
+    follow(int(parent), lambda: time.sleep(LINGER_S))
     sys.argv = [module, *args]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 

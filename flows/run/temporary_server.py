@@ -1,11 +1,12 @@
 """Prefect's temporary local server, started here so that it ends with the command.
 
-Prefect starts the same server itself when a command has no API, and stops it at exit; a
-command killed (SIGKILL, SIGTERM) left it running for good. Started here, it runs under a
-lifeline (flows/run/lifeline.py): it ends within half a second of the command, however the
-command ends. `run` uses it with CPTS_FACTS_PREFECT_SERVER=temporary, on Prefect's own
-database like Prefect's; `serve` with a private SQLite database of its own (the default one is
-shared with every other Prefect process of the user, and SQLite locks under concurrency).
+Prefect starts the same server itself when a command has no API, and stops it at exit; a command
+killed (SIGKILL, SIGTERM) left it running for good. Started here, it runs under a lifeline
+(flows/run/lifeline.py): it ends within a few seconds of the command (after the command's flow
+runs), however the command ends. `run` uses it with CPTS_FACTS_PREFECT_SERVER=temporary, on
+Prefect's own database like Prefect's; `serve` with a private SQLite database of its own (the
+default one is shared with every other Prefect process of the user, and SQLite locks under
+concurrency).
 """
 
 from __future__ import annotations
