@@ -50,3 +50,11 @@ def schema_for(table: str, run_date: dt.date) -> pa.DataFrameSchema:
         )
         schema.checks = [*schema.checks, date_check]
     return schema
+
+
+def prepare() -> None:
+    """Build every model's schema now (pandera builds one on first use, ~1 s of CPU for all of
+    them here, importing dask.dataframe on the way): the flow does it while it waits for its
+    first batch, rather than between the last batch and the tables."""
+    for model in MODELS.values():
+        model.to_schema()

@@ -46,6 +46,7 @@ from flows.run.runners import (  # noqa: E402
     runs_as_asked,
 )
 from flows.settings import DEFAULTS, RunSettings  # noqa: E402
+from schemas import registry  # noqa: E402
 
 # spaCy is CPU-bound under the GIL: each of these threads only waits for its batch to come
 # back from a worker process (flows.run.runners.local_pool), one thread per worker. A run that
@@ -223,6 +224,7 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
         merge.add(chunk)
 
     progress.extracting(len(entries))
+    threading.Thread(target=registry.prepare, name="cpts-facts-schemas", daemon=True).start()
     with _counting_files():
         futures = [runner.submit(entries[a:b], settings, processed_at, version)
                    for a, b in batch_bounds(len(entries), settings.batch_size, settings.workers)]

@@ -352,3 +352,20 @@ def test_validate_tables_accepts_missing_tables_as_empty():
     tables, errors = validate_tables({}, {}, RUN_DATE)
     assert errors.empty
     assert set(tables) == set(TABLES)
+
+
+def test_schemas_prepared_in_another_thread_leave_the_validating_thread_little_to_do():
+    """What the flow does while its first batch is out: the imports and annotation parsing of
+    every model's schema, once per process (pandera then caches each schema per thread)."""
+    import threading
+
+    from pandera.api.dataframe.model import MODEL_CACHE
+
+    from schemas import registry
+
+    builder = threading.Thread(target=registry.prepare)
+    builder.start()
+    builder.join()
+    assert {cls for cls, thread in MODEL_CACHE if thread == builder.ident} >= set(MODELS.values())
+    assert all(isinstance(schema_for(t, dt.date(2026, 1, 1)), pa.DataFrameSchema)
+               for t in MODELS)
