@@ -922,6 +922,22 @@ def _level_of(places: tuple[Place, ...]) -> str | None:
     return levels.pop() if len(levels) == 1 else None
 
 
+def reference_lookups() -> None:
+    """Build the lookups this module derives from the reference (once per process, as the
+    reference's own): a first document does not pay for them."""
+    _in_names()
+
+
+def clear_text_caches() -> None:
+    """Empty the caches of what texts held (words, runs, name lookups; the bounded ones),
+    for a benchmark of unseen text. The reference's lookups (unbounded) stay."""
+    for value in list(globals().values()):
+        parameters = getattr(value, "cache_parameters", None)
+        mine = getattr(value, "__module__", None) == __name__  # not prefilter.folded's
+        if parameters is not None and mine and parameters()["maxsize"] is not None:
+            value.cache_clear()
+
+
 def find_places(doc: Document, names: list[Span] = ()) -> list[PlaceMention]:
     """Every place `doc` names in its territory sentences and inside the CPTS names `names`
     (spans of the cpts_name facts), in text order; overlapping finds keep the longest."""

@@ -16,3 +16,6 @@ def test_counts_places_by_status_and_level(tmp_path):
     assert ms > 0
     # Ternay and Sérézin-du-Rhône decide nothing for Valence (no Valence in the Rhône).
     assert places.figures(found) == {"resolved": {"commune": 2}, "ambiguous": {"commune": 1}}
+    # Caches emptied before each pass: the time of unseen text, the same places.
+    cold_ms, cold_found = places.resolve_ms(prepared, cold=True)
+    assert cold_ms > 0 and cold_found == found
