@@ -32,10 +32,12 @@ from typing import NamedTuple
 
 from extractors.lexicon import load_lexicon
 from extractors.text.place_names import (
+    APOSTROPHES,
     ARRONDISSEMENT_CITIES,
     ARTICLES,
     CORE_DROPPED,
     EPCI_WORDS,
+    SAINTS,
     Gazetteer,
     Place,
     epci_core,
@@ -43,6 +45,7 @@ from extractors.text.place_names import (
     name_tokens,
 )
 from extractors.text.prefilter import fold, folded
+from extractors.text.slug import LIGATURES, NON_ALNUM
 from extractors.types import Document, Span
 
 LEXICON = load_lexicon("places.json")
@@ -345,11 +348,12 @@ def _occurrences(text: str, needle: str, groups) -> list[int]:
     while i >= 0:
         for offset, stems in groups:
             at = i - offset
-            if at >= 0 and (at == 0 or not text[at - 1].isalnum()) and any(
-                text.startswith(stem, at) and _stem_ends(text, at + len(stem), prefix)
-                for stem, prefix in stems
-            ):
-                found.append(at)
+            if at < 0 or (at and text[at - 1].isalnum()):
+                continue  # not the start of a word
+            for stem, prefix in stems:  # a loop, not any(): no generator per occurrence
+                if text.startswith(stem, at) and _stem_ends(text, at + len(stem), prefix):
+                    found.append(at)
+                    break
         i = text.find(needle, i + 1)
     return found
 
@@ -357,7 +361,10 @@ def _occurrences(text: str, needle: str, groups) -> list[int]:
 def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
     """(span, is a list line): sentences that speak of a territory, and lines that are only a
     list of names, in text order."""
-    lists = [line for line in doc.lines if _is_name_list(doc.text, line.start, line.end)]
+    text = doc.text
+    # LIST_START first (the test `_is_name_list` opens with): most lines fail it.
+    lists = [line for line in doc.lines if LIST_START.match(text, line.start, line.end)
+             and _is_name_list(text, line.start, line.end)]
     starts = [s.start for s in doc.sentences]
     inside = set()
     for line in lists:
@@ -513,8 +520,16 @@ class _Finder:
             run = RUN.match(self.text, lead.end())
             if run is not None:
                 self._epci(cue.start, run.end(), listing)
+        loose = listing == LOOSE
         for m in RUN.finditer(self.text, start, end):
-            self._segment(m.start(), m.end(), listing, strong=False)
+            run = m.group()
+            if loose and run.isalnum() and self._starts_sentence(m.start()):
+                # One word opening its sentence or line: `_names` keeps no one-word loose name
+                # there (its capital says nothing), whatever the lookups would say.
+                continue
+            # `_segment`, inlined: most runs of a sentence have no part that may be a name
+            for part in _run_parts(run, False):
+                self._segment_part(m.start(), part, listing, False)
 
     # -- what ----------------------------------------------------------------------------
     def _excluded(self, start: int) -> bool:
@@ -588,30 +603,19 @@ class _Finder:
         a capitalised word left over next to a name, or a region in it, is a name the
         reference does not know ("Vallée Borgne", "Marches de Bretagne", a person's name):
         none of its parts counts."""
-        opens, tokens = _run_tokens(self.text[start:end], strong)
-        if not opens:
-            return  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
-        self._segment_words([(start + lo, start + hi, w) for lo, hi, w in tokens], listing, strong)
+        for part in _run_parts(self.text[start:end], strong):
+            self._segment_part(start, part, listing, strong)
 
-    def _segment_words(self, words, listing: str, strong: bool) -> None:
-        """`_segment` of the run whose tokens are `words` (its first gate passed)."""
-        cut = next((k for k, w in enumerate(words) if _is_acronym(w[2])), None)
-        if cut is not None:  # "UTEP du GHU Paris-Saclay": an acronym ends a name
-            for part in (_run_of(words[:cut]), _run_of(words[cut + 1 :])):
-                # As `_segment` of the part, whose tokens are these: no second tokenising.
-                if part and (strong or any(_word_opens_name(w) for _, _, w in part)):
-                    self._segment_words(part, listing, strong)
-            return
+    def _segment_part(self, base: int, part: _Part, listing: str, strong: bool) -> None:
+        """`_segment` of one part of a run (between its acronyms) that starts at `base`."""
+        words = [(base + lo, base + hi, w) for lo, hi, w in part.tokens]
+        folded = part.keys
         start, end = words[0][0], words[-1][1]
-        folded = [_word_key(w) for _, _, w in words]
-        first = self.geo.first_words
-        if not strong and not any(f in first and f not in CONNECTORS for f in folded):
-            return  # "La CPTS", "Elle", "Santé": no word starts a name the reference knows
         # The context of the run (what stands before and after it) can only veto: for a loose
         # run, which mostly names nothing, it is looked at once a name is found.
         if strong and self._vetoed(start, end, len(words), listing):
             return
-        found = self._names(words, folded, listing, start)
+        found = self._names(words, part, listing, start)
         if found and (strong or not self._vetoed(start, end, len(words), listing)):
             self.found.extend(found)
         elif strong and any(
@@ -628,12 +632,14 @@ class _Finder:
         # "le nombre de Maisons de santé": a capitalised common noun
         return n_words == 1 and listing == LOOSE and bool(COMMON_NOUN_AFTER.match(self.text, end))
 
-    def _names(self, words, folded, listing: str, start: int) -> list[PlaceMention]:
-        """The run whose tokens are `words` cut into the longest names the reference knows;
-        none when a capitalised word is left over or a region is part of a longer name."""
+    def _names(self, words, part: _Part, listing: str, start: int) -> list[PlaceMention]:
+        """The run part whose tokens are `words` cut into the longest names the reference
+        knows; none when a capitalised word is left over or a region is part of a longer
+        name."""
         initial = self._starts_sentence(start)
-        if not all(map(_may_be_in_a_name, folded[1 if initial else 0 :])):
+        if not (part.rest_in_names if initial else part.in_names):
             return []  # a word that no name has would be left over: no lookup can help
+        folded = part.keys
         spans, i = [], 0
         while i < len(words):
             if folded[i] in CONNECTORS and words[i][2].islower():
@@ -818,43 +824,126 @@ def _candidates(key: str, article: str | None, qualified: bool, written: str) ->
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
-def _run_tokens(run: str, strong: bool) -> tuple[bool, tuple[tuple[int, int, str], ...]]:
-    """(may the run name a place, its tokens with their offsets in it): a loose run needs a
-    word that may start a name of the reference. The same runs come back ("La CPTS", "Elle",
-    a CPTS's name): each is tokenised once per process, as its words are folded once."""
-    if not strong and not any(map(_word_opens_name, TOKEN.findall(run))):
-        return False, ()
-    return True, tuple((m.start(), m.end(), m.group()) for m in TOKEN.finditer(run))
+class _Part(NamedTuple):
+    """A part of a run to look names up in: its tokens (offsets in the run, word), their
+    folded keys, and whether every key (`in_names`), or every key but the first (a
+    sentence's first word, `rest_in_names`), may be part of a name."""
+
+    tokens: tuple[tuple[int, int, str], ...]
+    keys: tuple[str, ...]
+    in_names: bool
+    rest_in_names: bool
 
 
 @lru_cache(maxsize=65536)
-def _word_tokens(word: str) -> tuple[str, ...]:
-    # Capitalised words repeat from one release to the next: fold each once per process.
-    return tuple(name_tokens(word))
+def _run_parts(run: str, strong: bool) -> tuple[_Part, ...]:
+    """The parts of a run that may name a place, in order: the run cut at its acronyms, a
+    loose part kept only when one of its words may start a name of the reference. All of it
+    depends on the run's text alone, and the same runs come back ("La CPTS", "Elle", a
+    CPTS's name): each is cut once per process, its words folded once."""
+    texts = TOKEN.findall(run)
+    words = tuple(map(_word, texts))
+    if not strong and not any(w.opens for w in words):
+        return ()  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
+    return tuple(_parts(_offsets(run, texts), words, strong))
 
 
-@lru_cache(maxsize=65536)
-def _word_key(word: str) -> str:
-    """The folded word as the lookups read it. Cached like `_word_tokens`."""
-    return " ".join(_word_tokens(word))
+def _offsets(run: str, texts: list[str]) -> tuple[tuple[int, int, str], ...]:
+    """The tokens `texts` of `run` with their offsets. A str.find from the end of the token
+    before finds each: what lies between two tokens holds no letter or digit, and a token
+    starts with one (cheaper than a second regex pass and its match objects)."""
+    tokens, at = [], 0
+    for text in texts:
+        start = run.find(text, at)
+        at = start + len(text)
+        tokens.append((start, at, text))
+    return tuple(tokens)
 
 
-@lru_cache(maxsize=65536)
-def _is_acronym(word: str) -> bool:
-    return ACRONYM.fullmatch(word) is not None
+def _parts(tokens, words, strong: bool) -> list[_Part]:
+    """The parts of `_run_parts` from the run's tokens and what each word is (`_word`)."""
+    keys, starts, in_names = [], False, []
+    for k, w in enumerate(words):
+        if w.acronym:  # "UTEP du GHU Paris-Saclay": an acronym ends a name
+            return _parts_around(tokens, words, strong, k)
+        keys.append(w.key)
+        starts = starts or w.starts_name
+        in_names.append(w.in_names)
+    if not strong and not starts:
+        return []  # "La CPTS", "Elle", "Santé": no word starts a name the reference knows
+    return [_Part(tokens, tuple(keys), all(in_names), all(in_names[1:]))]
 
 
-def _run_of(words):
-    """The tokens of what `RUN.search` finds over the span of `words`, tokens of a run cut at
-    an acronym: a run's tokens are capitalised words, small joining words (lower case) and
+def _parts_around(tokens, words, strong: bool, cut: int) -> list[_Part]:
+    """The parts of the runs before and after the acronym at token `cut`."""
+    found = []
+    for lo, hi in ((0, cut), (cut + 1, len(tokens))):
+        bounds = _run_bounds(tokens, lo, hi)
+        # As a run of its own, whose tokens are these: no second tokenising.
+        if bounds and (strong or any(w.opens for w in words[bounds[0] : bounds[1]])):
+            a, b = bounds
+            found += _parts(tokens[a:b], words[a:b], strong)
+    return found
+
+
+def _run_bounds(tokens, lo: int, hi: int) -> tuple[int, int] | None:
+    """Which of tokens[lo:hi] (those of a run cut at an acronym) `RUN.search` finds over
+    their span: a run's tokens are capitalised words, small joining words (lower case) and
     ordinals (a digit first), so it starts at the first capitalised one and ends at the last
     one that is no joining word."""
-    first = next((k for k, w in enumerate(words) if w[2][0].isupper()), None)
+    first = next((k for k in range(lo, hi) if tokens[k][2][0].isupper()), None)
     if first is None:
-        return []
-    last = next(k for k in range(len(words) - 1, -1, -1) if not words[k][2][0].islower())
-    return words[first : last + 1]
+        return None
+    last = next(k for k in range(hi - 1, lo - 1, -1) if not tokens[k][2][0].islower())
+    return first, last + 1
+
+
+class _Word(NamedTuple):
+    """What the lookups make of one word of a run."""
+
+    key: str  # folded, as the lookups read it ("St" is "saint")
+    opens: bool  # its first folded word starts a name; not a small word, not an acronym
+    acronym: bool  # all capitals ("CPTS", "ARS"): it ends a name
+    starts_name: bool  # its key starts a name and is no small joining word
+    in_names: bool  # may be part of a name `_longest` finds (an ordinal counts)
+
+
+class _CharFolds(dict):
+    """Code point → what `name_tokens` makes of the character alone: its lower-case ASCII
+    letters and digits, a space for any other ASCII sign. slug.fold works character by
+    character (NFKD decomposes each alone and never moves the ASCII it keeps), so the fold
+    of a word is that of its characters: one str.translate, no normalisation per word."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code).translate(APOSTROPHES).translate(LIGATURES)
+        plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        self[code] = folded = NON_ALNUM.sub(" ", plain.lower())
+        return folded
+
+
+CHAR_FOLDS = _CharFolds()
+"".join(map(chr, range(0x250))).translate(CHAR_FOLDS)  # Latin, the letters of French names
+
+
+def _name_tokens(word: str) -> tuple[str, ...]:
+    """`name_tokens(word)`, the same tokens."""
+    if word.isascii() and word.isalnum():  # a TOKEN: name_tokens is its lower case
+        low = word.lower()
+        return (SAINTS.get(low, low),)
+    return tuple(SAINTS.get(t, t) for t in word.translate(CHAR_FOLDS).split())
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> _Word:
+    """What the lookups make of `word`. Capitalised words repeat from one release to the
+    next: each is folded and looked at once per process."""
+    tokens = _name_tokens(word)
+    key = " ".join(tokens)
+    first = gazetteer().first_words
+    acronym = ACRONYM.fullmatch(word) is not None
+    head = tokens[0] if tokens else ""
+    return _Word(key, head in first and head not in CONNECTORS and not acronym, acronym,
+                 key in first and key not in CONNECTORS, _may_be_in_a_name(key))
 
 
 @cache
@@ -864,20 +953,15 @@ def _in_names() -> frozenset[str]:
     return gazetteer().name_words | CONNECTORS | CORE_DROPPED | QUALIFIERS
 
 
-@lru_cache(maxsize=65536)
 def _may_be_in_a_name(folded: str) -> bool:
     """Can this folded word be part of a name `_longest` finds (an arrondissement's number
     counts as one)?"""
     words = _in_names()
-    return folded in words or all(w in words or w[:1].isdigit() for w in folded.split())
-
-
-@lru_cache(maxsize=65536)
-def _word_opens_name(word: str) -> bool:
-    """May the word start a name of the reference: folded, is it the first word of one, and
-    neither a small joining word nor an acronym? Cached like `_word_tokens`."""
-    key = _word_tokens(word)[0]
-    return key in gazetteer().first_words and key not in CONNECTORS and not ACRONYM.fullmatch(word)
+    if folded in words:
+        return True
+    if folded and " " not in folded:  # one word: the test below of its only part
+        return folded[:1].isdigit()
+    return all(w in words or w[:1].isdigit() for w in folded.split())
 
 
 def _outermost(found: list[PlaceMention]) -> list[PlaceMention]:
