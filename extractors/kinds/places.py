@@ -410,7 +410,7 @@ class _Finder:
         self.geo: Gazetteer = gazetteer()
         self.found: list[PlaceMention] = []
         self.sentence_ends = [s.end for s in doc.sentences]
-        self.sentence_starts = [s.start for s in doc.sentences]
+        self.sentence_starts = {s.start for s in doc.sentences}
         self.excluded: list[tuple[int, int]] = []  # spans of excluded list items, sorted
         self.plain = folded(self.text)  # same offsets, lower case, no accents
         self.cities = [c for c in ARRONDISSEMENT_CITIES if c in self.plain]
@@ -681,8 +681,7 @@ class _Finder:
     def _starts_sentence(self, offset: int) -> bool:
         """Is the word at `offset` the first of its sentence or line (its capital says
         nothing: "Depuis Réalmont")?"""
-        i = bisect.bisect_right(self.sentence_starts, offset) - 1
-        if i >= 0 and self.sentence_starts[i] == offset:
+        if offset in self.sentence_starts:
             return True
         before = self.text[max(0, offset - 4) : offset].rstrip(" \t\u00a0")
         return not before or before[-1] in ".!?\n•–—«\"*"
