@@ -31,10 +31,13 @@ NAMED_PROJECT = re.compile(
     re.IGNORECASE,
 )
 
+# The look-behind comes after the literal, which `re` then finds by a fast literal search
+# instead of trying the look-behind at every position of the release.
 CPTS_WORD = re.compile(
     r"""
-    (?<![-‐‑])            # "rencontre inter-CPTS du Loiret": a prefixed word, never a name
-    \bCPTS\b              # the acronym, upper case only ("les cpts" in a URL is not a name)
+    CPTS                  # the acronym, upper case only ("les cpts" in a URL is not a name)
+    (?<![-‐‑\w]CPTS)      # a word of its own; "rencontre inter-CPTS du Loiret": a prefixed
+    \b                    # word, never a name
     """,
     re.VERBOSE,
 )
