@@ -21,6 +21,7 @@ from extractors.text.numbers import (
     alternation,
     parse_count,
 )
+from extractors.text.per_document import per_document
 from extractors.text.prefilter import PhraseGate, folded
 from extractors.types import Document, Qualifier, Span
 
@@ -119,21 +120,29 @@ def noun_pattern(noun: str, required: list[str] | None = None) -> re.Pattern[str
     return pattern
 
 
-def _may_hold(doc: Document, gate: PhraseGate | None, sentence: Span) -> bool:
-    if gate is None:
-        return True
+def _with_numbers(doc: Document) -> tuple[Span, ...]:
+    # The sentences that may hold a count at all, whatever its noun: asked by every pattern.
     folded_text = folded(doc.text)
-    return gate.may_match(folded_text, sentence.start, sentence.end) and (
-        DIGIT.search(doc.text, sentence.start, sentence.end) is not None
+    return tuple(
+        sentence for sentence in doc.sentences
+        if DIGIT.search(doc.text, sentence.start, sentence.end) is not None
         or NUMBER_WORDS_GATE.may_match(folded_text, sentence.start, sentence.end)
     )
 
 
+def _sentences_to_scan(doc: Document, gate: PhraseGate | None) -> Iterator[Span]:
+    """The sentences where a count pattern whose nouns `gate` knows may find a count."""
+    if gate is None:
+        yield from doc.sentences
+        return
+    folded_text = folded(doc.text)
+    for sentence in per_document(doc, "sentences_with_numbers", lambda: _with_numbers(doc)):
+        if gate.may_match(folded_text, sentence.start, sentence.end):
+            yield sentence
+
+
 def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
-    gate = _NOUN_GATES.get(pattern)
-    for sentence in doc.sentences:
-        if not _may_hold(doc, gate, sentence):
-            continue
+    for sentence in _sentences_to_scan(doc, _NOUN_GATES.get(pattern)):
         for m in pattern.finditer(doc.text, sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
