@@ -185,7 +185,9 @@ class KeywordIndex:
         found = self._of_window.get(window)
         if found is None:
             if len(self._of_window) >= self.MAX_WINDOWS:
-                del self._of_window[next(iter(self._of_window))]
+                # Cleared whole, as the token cache is: one step, so that two threads
+                # extracting in one process (a Dask worker's threads) never evict the same key.
+                self._of_window.clear()
             found = self._of_window[window] = self._present(window)
         return found
 
