@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 
 import pandera.pandas as pa
 
@@ -52,9 +53,12 @@ def schema_for(table: str, run_date: dt.date) -> pa.DataFrameSchema:
     return schema
 
 
+@functools.cache
 def prepare() -> None:
     """Build every model's schema now (pandera builds one on first use, ~1 s of CPU for all of
     them here, importing dask.dataframe on the way): the flow does it while it waits for its
-    first batch, rather than between the last batch and the tables."""
+    first batch, rather than between the last batch and the tables. Once per process: what
+    costs is the imports, and pandera keeps each schema per thread, so a later run's thread
+    would only build copies nobody reads."""
     for model in MODELS.values():
         model.to_schema()

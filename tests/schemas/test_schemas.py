@@ -363,6 +363,7 @@ def test_schemas_prepared_in_another_thread_leave_the_validating_thread_little_t
 
     from schemas import registry
 
+    registry.prepare.cache_clear()  # once per process: another test may have run a flow
     builder = threading.Thread(target=registry.prepare)
     builder.start()
     builder.join()
