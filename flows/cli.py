@@ -269,18 +269,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
 def _workers_now(settings):
     """The worker processes of a full run, started before Prefect is: their forkserver imports
     the pipeline (seconds) on the other core while this process imports Prefect and reaches its
-    API; the flow then finds them ready. An incremental run may have nothing to extract: its
-    flow starts them when it does."""
-    import contextlib
-
-    from flows.run.runners import local_pool
-
+    API, and the run's first batches are given to them at once (flows/run/ahead.py); the flow
+    then finds them ready, or done. An incremental run may have nothing to extract: its flow
+    starts them when it does."""
     if settings.task_runner != "default" or settings.incremental:
-        return contextlib.nullcontext()
-    return local_pool(settings.workers)
+        yield
+        return
+    from flows.run.ahead import give_ahead
+    from flows.run.runners import active_pool, local_pool
+
+    with local_pool(settings.workers):
+        pool = active_pool()
+        if pool is not None:
+            give_ahead(pool, settings)
+        yield
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """The Prefect flow: the only package that imports `prefect` or `prefect_dask`.
 
 - `pipeline.py`: `extract_flow(settings)`; `process.py`: `extract_files`, files → tables
-  (also used by `show` and the tests); `batch.py`: a batch task; `runners.py`,
+  (also used by `show` and the tests); `batch.py`: a batch task; `ahead.py`: a full run's
+  first batches, given to the pool while Prefect starts; `runners.py`,
   `worker_preload.py`: the task runner, the worker pool (replaced when a worker dies) and
   Dask; `budget.py`: the per-file time and memory budgets; `api_server.py`: the background
   Prefect server the CLI starts once and reuses; `temporary_server.py`: Prefect's temporary

@@ -77,6 +77,21 @@ def process_entries(
     return _joined(parts)
 
 
+# A worker's first batch may cost it seconds of fixed work (the language model's load, when a
+# document needs the parse) against ~10-50 ms per file: a small run split across every worker
+# pays that load once per worker for a few files each. Below this many files a batch is not
+# split further (never above `batch_size`, which stays the most a batch holds).
+MIN_SPLIT_FILES = 10
+
+
+def batch_bounds(n: int, batch_size: int, workers: int) -> list[tuple[int, int]]:
+    """[start, end) of each batch: at most `batch_size` files, and at least two batches per
+    worker when there are enough files (MIN_SPLIT_FILES), so that no worker idles while
+    another has a backlog."""
+    size = max(1, min(batch_size, max(MIN_SPLIT_FILES, -(-n // (2 * max(workers, 1))))))
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
+
+
 def _joined(parts: list[dict]) -> dict:
     tables = {
         name: pd.concat([p["tables"][name] for p in parts], ignore_index=True)

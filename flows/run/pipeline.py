@@ -35,11 +35,13 @@ from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
 from flows.read.discover import discover  # noqa: E402
 from flows.run import interrupt, lifeline, progress  # noqa: E402
-from flows.run.batch import process_entries  # noqa: E402
+from flows.run.ahead import processing_time, started_for  # noqa: E402
+from flows.run.batch import batch_bounds, process_entries  # noqa: E402
 from flows.run.chunks import CHUNK_DOCS, Chunker  # noqa: E402
 from flows.run.commit import commit  # noqa: E402
 from flows.run.runlog import publish_artifact, run_line, summarise  # noqa: E402
 from flows.run.runners import (  # noqa: E402
+    active_pool,
     files_done,
     local_pool,
     make_task_runner,
@@ -93,7 +95,8 @@ def extract_flow(settings: RunSettings) -> dict:
 
 
 def _run(settings: RunSettings) -> dict:
-    started = dt.datetime.now(dt.UTC)
+    # Batches the command gave its pool ahead were processed as of when it planned them.
+    started = started_for(active_pool(), settings) or dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     _arrow_pool()
     out = settings.out_path
@@ -201,19 +204,12 @@ def _local_runner() -> bool:
     return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
-def batch_bounds(n: int, batch_size: int, workers: int) -> list[tuple[int, int]]:
-    """[start, end) of each batch: at most `batch_size` files, and at least two batches per
-    worker when there are enough files, so that no worker idles while another has a backlog."""
-    size = max(1, min(batch_size, -(-n // (2 * max(workers, 1)))))
-    return [(i, min(i + size, n)) for i in range(0, n, size)]
-
-
 def _process(plan, snapshot, settings: RunSettings, started, version, merge):
     """Submit every batch (so the workers run them in parallel), then take the results in
     order: write the texts at once, validate in chunks, append each chunk to the snapshot's
     tables (`merge`) and drop it. Returns the documents rows of the processed files."""
     entries = [s.entry for s in plan.todo]
-    processed_at = started.replace(microsecond=0)
+    processed_at = processing_time(started)
     chunker = Chunker(run_date=dt.date.today(), chunk_docs=CHUNK_DOCS)
     runner = process_batch.with_options(retries=settings.retries,
                                         retry_delay_seconds=settings.retry_delay_seconds)

@@ -17,12 +17,13 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
 from pathlib import Path
@@ -164,6 +165,12 @@ class _Pool:
         self.spawning = threading.Thread(target=self._spawn, args=(self.executor,),
                                          name="cpts-facts-pool-start", daemon=True)
         self.spawning.start()
+        # Batches a full run's command gave ahead (flows/run/ahead.py), by their call's key.
+        self.ahead: dict[bytes, tuple[ProcessPoolExecutor, Future]] = {}
+        self.ahead_started = None
+        self.ahead_taken = 0
+        self.ahead_given = threading.Event()
+        self.ahead_given.set()  # none to wait for, unless `give_ahead` clears it
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
@@ -192,10 +199,20 @@ class _Pool:
         except Exception:  # shut down meanwhile, or broken: the next call spawns again,
             pass  # and says why in the thread that waits for its result
 
-    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def submit_ahead(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Start `fn(*args)` now; a `call` with the same function and arguments takes it."""
         executor = self.executor
+        self.ahead[_call_key(fn, args)] = (executor, executor.submit(fn, *args))
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        self.ahead_given.wait()
+        given = self.ahead.pop(_call_key(fn, args), None) if self.ahead else None
+        executor, future = given or (self.executor, None)
+        self.ahead_taken += given is not None
         try:
-            return executor.submit(fn, *args).result()
+            if future is None:
+                future = executor.submit(fn, *args)
+            return future.result()
         except BrokenProcessPool as exc:
             codes = self._replace(executor)
             raise WorkerCrashed(_death(codes, exc), read_verdicts(Path(self.verdicts))) from exc
@@ -223,6 +240,7 @@ class _Pool:
 
     def close(self) -> None:
         self.spawning.join()
+        self.ahead.clear()
         self.executor.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.verdicts, ignore_errors=True)
 
@@ -264,6 +282,17 @@ def local_pool(workers: int = DEFAULTS.workers) -> Iterator[None]:
     finally:
         _pool = None
         pool.close()
+
+
+def active_pool() -> _Pool | None:
+    """The pool of the enclosing `local_pool` block, if any."""
+    return _pool
+
+
+def _call_key(fn: Callable[..., Any], args: tuple) -> bytes:
+    """Two calls with equal arguments have equal keys (pickling them is what the pool does
+    anyway to send them to a worker)."""
+    return pickle.dumps((fn.__module__, fn.__qualname__, args), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def in_worker(fn: Callable[..., Any], *args: Any) -> Any:

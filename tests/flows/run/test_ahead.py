@@ -1,0 +1,74 @@
+"""flows/run/ahead.py: a full run's first batches, given to the pool before Prefect starts,
+are the ones the flow's tasks take, and the dataset is the one a run without them writes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from flows.run.batch import batch_bounds
+from flows.settings import RunSettings
+from tests.conftest import SEEDS
+
+CASES = [
+    # (files, batch_size, workers) → batches
+    pytest.param(5, 100, 2, [(0, 5)], id="a-small-run-is-one-batch:one-model-load"),
+    pytest.param(19, 100, 2, [(0, 10), (10, 19)], id="split-from-ten-files"),
+    pytest.param(400, 100, 2, [(0, 100), (100, 200), (200, 300), (300, 400)],
+                 id="two-batches-per-worker"),
+    pytest.param(5, 2, 2, [(0, 2), (2, 4), (4, 5)], id="batch-size-stays-the-most"),
+    pytest.param(0, 100, 2, [], id="nothing"),
+]
+
+
+@pytest.mark.parametrize(("n", "batch_size", "workers", "expected"), CASES)
+def test_batch_bounds(n, batch_size, workers, expected):
+    assert batch_bounds(n, batch_size, workers) == expected
+
+
+def test_a_call_takes_the_result_given_ahead_for_its_arguments():
+    from flows.run.runners import active_pool, in_worker, local_pool
+
+    with local_pool(2):
+        pool = active_pool()
+        pool.submit_ahead(divmod, 17, 5)
+        assert in_worker(divmod, 17, 6) == (2, 5)  # other arguments: run now
+        assert pool.ahead_taken == 0
+        assert in_worker(divmod, 17, 5) == (3, 2)
+        assert pool.ahead_taken == 1 and not pool.ahead
+        assert in_worker(divmod, 17, 5) == (3, 2)  # taken once; a second call runs again
+        assert pool.ahead_taken == 1
+
+
+def _tables(out):
+    tables = {}
+    for name in ("documents", "cpts", "missions", "facts", "places", "amounts"):
+        frame = pd.read_parquet(out / f"{name}.parquet")
+        tables[name] = frame.drop(columns=[c for c in frame if c == "processed_at"])
+    return tables
+
+
+def test_the_flow_takes_every_batch_given_ahead_and_writes_the_same_dataset(
+        prefect_harness, tmp_path):
+    from flows.run.ahead import give_ahead
+    from flows.run.pipeline import extract_flow
+    from flows.run.runners import active_pool, local_pool
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, inbox / seed.name)
+    settings = {name: RunSettings(inputs=[str(inbox)], out_dir=str(tmp_path / name),
+                                  batch_size=2, report=False) for name in ("ahead", "plain")}
+    with local_pool(2):
+        pool = active_pool()
+        give_ahead(pool, settings["ahead"])
+        extract_flow(settings["ahead"])
+        taken, left = pool.ahead_taken, len(pool.ahead)
+    extract_flow(settings["plain"])
+    assert (taken, left) == (3, 0)  # 5 files in batches of 2, each run once
+    ahead, plain = _tables(tmp_path / "ahead"), _tables(tmp_path / "plain")
+    for name in plain:
+        pd.testing.assert_frame_equal(ahead[name], plain[name], obj=name)
