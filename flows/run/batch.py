@@ -30,7 +30,6 @@ from flows.errors import CptsFactsError
 from flows.read.discover import Entry
 from flows.read.ingest import READ_FAILED
 from flows.run.budget import VERDICTS_ENV, Budget
-from flows.run.process import extract_files, failed_result
 from flows.run.runners import WorkerCrashed, file_done, in_worker
 from flows.settings import RunSettings
 
@@ -58,6 +57,8 @@ def process_entries(
 ) -> dict:
     """The batch task's body: where the batch runs is `in_worker`'s business."""
     attempt, allowed = _attempt()
+    from flows.run.process import failed_result  # extraction's modules: see run_batch
+
     try:
         return in_worker(run_batch, batch, settings, processed_at, version, attempt, allowed)
     except WorkerCrashed:
@@ -109,6 +110,10 @@ def run_batch(
 
     `version`: the flow's extractors.__version__, recorded on every row (a worker process
     imported its own copy of the package)."""
+    # Imported here: the flow's own process, whose batches run in worker processes, never
+    # compiles the extractors' patterns (the forkserver imports this module for its workers).
+    from flows.run.process import extract_files
+
     # In a pool worker the watchdog may end the process when a C library ignores the stop.
     extracted = extract_files(batch, settings, processed_at=processed_at,
                               extractor_version=version, read_attempts=allowed,

@@ -31,7 +31,11 @@ if lifeline.follow_command():
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
-import flows.run.batch  # noqa: E402, F401  (the import is the point)
+import extractors  # noqa: E402
+import flows.run.batch  # noqa: E402  (the import is the point)
+import flows.run.process  # noqa: E402, F401  (imported by run_batch on its first call)
+
+extractors.EXTRACTORS  # noqa: B018  (the registry imports every kind: their patterns compile)
 
 # A release whose only date lacks a year ("Ce vendredi 14 août"): it sent htmldate to
 # dateparser's search over every locale, the costly first call, when htmldate still ran.
