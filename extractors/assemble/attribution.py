@@ -107,6 +107,9 @@ class Attributor:
         self.line_starts = [line.start for line in doc.lines]
         self.headings = heading_starts(doc)
         self._of_all: dict[int, bool] = {}  # sentence start → `_speaks_of_all`
+        # One CPTS named, and not only in passing: each rule from 2 on gives a fact without
+        # attrs that CPTS or no CPTS, and no CPTS falls back to it (rule 7).
+        self.sole = self.named[0] if len(self.canonical) == 1 and len(self.named) == 1 else None
 
     def targets(self, fact: Fact) -> list[str | None]:
         """CPTS keys the fact belongs to: [None] for none, [] when it is not a fact at all."""
@@ -114,6 +117,8 @@ class Attributor:
             return [None]
         if self._inside_a_name(fact):
             return []
+        if self.sole is not None and not fact.attrs:
+            return [self.sole]  # a place, most dates and figures of a one-CPTS release
         following = self._named_after(fact) or self.bracketed(fact)
         if following:
             return [following]
