@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -846,11 +847,21 @@ def _run_parts(run: str, strong: bool) -> tuple[_Part, ...]:
     loose part kept only when one of its words may start a name of the reference. All of it
     depends on the run's text alone, and the same runs come back ("La CPTS", "Elle", a
     CPTS's name): each is cut once per process, its words folded once."""
+    if run.isalnum():  # one word ("Elle", "CPTS", "Avignon"): most runs
+        return _word_part(run, _word(run), strong)
     texts = TOKEN.findall(run)
     words = tuple(map(_word, texts))
-    if not strong and not any(w.opens for w in words):
+    if not strong and not any(map(_OPENS, words)):
         return ()  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
     return tuple(_parts(_offsets(run, texts), words, strong))
+
+
+def _word_part(run: str, word: _Word, strong: bool) -> tuple[_Part, ...]:
+    """`_run_parts` of a run of one word, without the walk over its tokens: none for an
+    acronym, nor for a loose word that starts no name."""
+    if word.acronym or (not strong and not (word.opens and word.starts_name)):
+        return ()
+    return (_Part(((0, len(run), run),), (word.key,), word.in_names, True),)
 
 
 def _offsets(run: str, texts: list[str]) -> tuple[tuple[int, int, str], ...]:
@@ -866,11 +877,29 @@ def _offsets(run: str, texts: list[str]) -> tuple[tuple[int, int, str], ...]:
 
 
 def _parts(tokens, words, strong: bool) -> list[_Part]:
-    """The parts of `_run_parts` from the run's tokens and what each word is (`_word`)."""
+    """The parts of `_run_parts` from the run's tokens and what each word is (`_word`): the
+    run cut at its acronyms ("UTEP du GHU Paris-Saclay": an acronym ends a name), each piece
+    after a cut taken as a run of its own (`_run_bounds`), a loose one only when one of its
+    words may start a name. One walk from left to right, the piece after an acronym cut
+    again at the next one: no recursion, no slices of pieces that are cut again."""
+    found, lo, hi = [], 0, len(tokens)
+    while True:
+        cut = _acronym_at(words, lo, hi)
+        if cut is None:
+            return found + _whole(tokens[lo:hi], words[lo:hi], strong)
+        bounds = _run_bounds(tokens, lo, cut)
+        if bounds and (strong or _opens(words, *bounds)):
+            found += _whole(tokens[bounds[0] : bounds[1]], words[bounds[0] : bounds[1]], strong)
+        bounds = _run_bounds(tokens, cut + 1, hi)
+        if not bounds or not (strong or _opens(words, *bounds)):
+            return found
+        lo, hi = bounds
+
+
+def _whole(tokens, words, strong: bool) -> list[_Part]:
+    """A piece of a run with no acronym as a part, if it may name a place."""
     keys, starts, in_names = [], False, []
-    for k, w in enumerate(words):
-        if w.acronym:  # "UTEP du GHU Paris-Saclay": an acronym ends a name
-            return _parts_around(tokens, words, strong, k)
+    for w in words:
         keys.append(w.key)
         starts = starts or w.starts_name
         in_names.append(w.in_names)
@@ -879,16 +908,20 @@ def _parts(tokens, words, strong: bool) -> list[_Part]:
     return [_Part(tokens, tuple(keys), all(in_names), all(in_names[1:]))]
 
 
-def _parts_around(tokens, words, strong: bool, cut: int) -> list[_Part]:
-    """The parts of the runs before and after the acronym at token `cut`."""
-    found = []
-    for lo, hi in ((0, cut), (cut + 1, len(tokens))):
-        bounds = _run_bounds(tokens, lo, hi)
-        # As a run of its own, whose tokens are these: no second tokenising.
-        if bounds and (strong or any(w.opens for w in words[bounds[0] : bounds[1]])):
-            a, b = bounds
-            found += _parts(tokens[a:b], words[a:b], strong)
-    return found
+def _acronym_at(words, lo: int, hi: int) -> int | None:
+    """The first of words[lo:hi] that is an acronym (a loop: no generator per run)."""
+    for k in range(lo, hi):
+        if words[k].acronym:
+            return k
+    return None
+
+
+def _opens(words, lo: int, hi: int) -> bool:
+    """Does one of words[lo:hi] start a name of the reference?"""
+    for k in range(lo, hi):
+        if words[k].opens:
+            return True
+    return False
 
 
 def _run_bounds(tokens, lo: int, hi: int) -> tuple[int, int] | None:
@@ -896,10 +929,14 @@ def _run_bounds(tokens, lo: int, hi: int) -> tuple[int, int] | None:
     their span: a run's tokens are capitalised words, small joining words (lower case) and
     ordinals (a digit first), so it starts at the first capitalised one and ends at the last
     one that is no joining word."""
-    first = next((k for k in range(lo, hi) if tokens[k][2][0].isupper()), None)
-    if first is None:
+    for first in range(lo, hi):
+        if tokens[first][2][0].isupper():
+            break
+    else:
         return None
-    last = next(k for k in range(hi - 1, lo - 1, -1) if not tokens[k][2][0].islower())
+    last = hi - 1
+    while tokens[last][2][0].islower():  # stops at `first` at the latest
+        last -= 1
     return first, last + 1
 
 
@@ -911,6 +948,9 @@ class _Word(NamedTuple):
     acronym: bool  # all capitals ("CPTS", "ARS"): it ends a name
     starts_name: bool  # its key starts a name and is no small joining word
     in_names: bool  # may be part of a name `_longest` finds (an ordinal counts)
+
+
+_OPENS = operator.attrgetter("opens")
 
 
 class _CharFolds(dict):
