@@ -23,8 +23,6 @@ from pathlib import Path
 
 from flows.errors import BadInputError, TooLargeError
 from flows.read.discover import Entry
-from flows.read.html import html_text
-from flows.read.pdf import pdf_text
 from flows.read.sidecar import Provenance, read_sidecar
 from flows.read.text import decode_text
 from flows.settings import DEFAULTS
@@ -139,6 +137,8 @@ def _ingest(path: Path, source: str, fmt: str, max_bytes: int, max_pages: int) -
 
 def _extract(row: Ingested, data: bytes, max_pages: int) -> Ingested:
     if row.format == "pdf":
+        from flows.read.pdf import pdf_text  # pdfplumber, pdfium: only for a PDF
+
         pdf = pdf_text(data, max_pages=max_pages)
         notes = [f"{pdf.n_pages} page{'s' if pdf.n_pages > 1 else ''} read with {pdf.extractor}"]
         if pdf.failed_pages:
@@ -157,6 +157,8 @@ def _extract(row: Ingested, data: bytes, max_pages: int) -> Ingested:
         return _replace(row, raw_text=pdf.text, n_pages=pdf.n_pages, title=pdf.title,
                         message="; ".join(notes))
     if row.format == "html":
+        from flows.read.html import html_text  # trafilatura, lxml: only for a page
+
         page = html_text(data)
         if not page.text:
             return _replace(row, status="empty", title=page.title, message=(

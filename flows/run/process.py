@@ -25,7 +25,6 @@ from flows.read.discover import Entry
 from flows.read.ingest import Ingested, content_doc_id, failed, ingest_entry
 from flows.run.budget import Budget, OverBudget, enforced
 from flows.settings import DEFAULTS, RunSettings
-from schemas.validate import validate_tables
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,9 @@ def extract_files(
                           extractor_version=extractor_version, read_attempts=read_attempts)
     del results
     if validate:
+        # pandera (~0.4 s to import) only here: a pool worker never validates.
+        from schemas.validate import validate_tables
+
         tables, errors = validate_tables(tables, texts, run_date=processed_at.date())
         tables["validation_errors"] = errors
     return Extracted(tables, texts)
