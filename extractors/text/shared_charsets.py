@@ -47,7 +47,11 @@ def each_charset_compiled_once() -> Iterator[None]:
     seen: dict[tuple, tuple[list, bool]] = {}
 
     def optimize_charset(charset, iscased=None, fixup=None, fixes=None):
-        key = (_frozen(charset), iscased, fixup, id(fixes))
+        try:  # a class parses to (op, int) and (op, (lo, hi)) pairs: hashable as they are
+            key = (tuple(charset), iscased, fixup, id(fixes))
+            hash(key)
+        except TypeError:
+            key = (_frozen(charset), iscased, fixup, id(fixes))
         found = seen.get(key)
         if found is None:
             found = seen[key] = original(charset, iscased, fixup, fixes)
