@@ -28,6 +28,7 @@ from prefect.context import FlowRunContext  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 import extractors  # noqa: E402
+from extractors.text.place_names import gazetteer  # noqa: E402
 from flows.dataset import store  # noqa: E402
 from flows.dataset.export import DatasetWriter, read_column, write_texts  # noqa: E402
 from flows.dataset.lock import output_lock  # noqa: E402
@@ -48,7 +49,7 @@ from flows.run.runners import (  # noqa: E402
     runs_as_asked,
 )
 from flows.settings import DEFAULTS, RunSettings  # noqa: E402
-from schemas import registry  # noqa: E402
+from schemas import validate  # noqa: E402
 
 # spaCy is CPU-bound under the GIL: each of these threads only waits for its batch to come
 # back from a worker process (flows.run.runners.local_pool), one thread per worker. A run that
@@ -220,7 +221,7 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
         merge.add(chunk)
 
     progress.extracting(len(entries))
-    threading.Thread(target=registry.prepare, name="cpts-facts-schemas", daemon=True).start()
+    threading.Thread(target=_ready_for_the_tables, name="cpts-facts-schemas", daemon=True).start()
     with _counting_files():
         futures = [runner.submit(entries[a:b], settings, processed_at, version)
                    for a, b in batch_bounds(len(entries), settings.batch_size, settings.workers)]
@@ -229,6 +230,13 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
     if last is not None:
         done(last)
     return concat_table("documents", processed)
+
+
+def _ready_for_the_tables() -> None:
+    """While the first batch is out (the flow's process has nothing else to do): what
+    validating, the registry and the report need first, rather than after the last batch."""
+    validate.warm_up()  # pandera: its schemas and its first call, ~0.7 s
+    gazetteer()  # the INSEE reference the registry tells territories apart with, ~0.2 s
 
 
 @contextlib.contextmanager
