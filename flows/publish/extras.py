@@ -15,6 +15,7 @@ from flows.dataset import store
 from flows.dataset.export import read_table, restore
 from flows.dataset.lock import output_lock
 from flows.errors import CptsFactsError
+from flows.memory import give_back_freed_memory
 from flows.publish.datapackage import write_datapackage
 from flows.publish.registry import build_registry, write_registry
 from flows.publish.report import (
@@ -79,6 +80,8 @@ def _pages_from_disk(data_dir: Path, tables: dict[str, pd.DataFrame], doc_ids: l
         some["facts"] = read_facts_of(data_dir, mine, count=False)[0]
         texts = ReadTexts(data_dir)
         yield from evidence_pages(some, batch, texts.get)
+        del some
+        give_back_freed_memory()  # this batch's facts and pages (flows/memory.py)
 
 
 def read_facts_of(out_dir: Path, doc_ids: set,

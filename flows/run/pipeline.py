@@ -34,6 +34,7 @@ from flows.dataset.export import DatasetWriter, read_column, write_texts  # noqa
 from flows.dataset.lock import output_lock  # noqa: E402
 from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
+from flows.memory import give_back_freed_memory  # noqa: E402
 from flows.read.discover import discover  # noqa: E402
 from flows.run import interrupt, lifeline, progress  # noqa: E402
 from flows.run.ahead import processing_time, started_for  # noqa: E402
@@ -271,3 +272,4 @@ def _consume(futures, snapshot, chunker, done) -> None:
             done(chunk)
         del chunk
         progress.advance(n)
+        give_back_freed_memory()  # the batch's pages, and a validated chunk's (flows/memory.py)
