@@ -5,4 +5,5 @@
 - `export.py`: the Parquet/CSV writer and readers; `csv_dialects.py`: plain and Excel-FR CSV.
 - `store.py`: snapshots and the `current` link; `state.py`: what was processed (`state.json`);
   `upsert.py`: merging new rows with the kept ones; `lock.py`: one run per output folder.
+- `memory.py`: the heap pages a written chunk or page batch freed, given back to the system.
 """

@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 from flows.dataset import store
 from flows.dataset.export import read_table, restore
 from flows.dataset.lock import output_lock
+from flows.dataset.memory import give_back_freed_memory
 from flows.errors import CptsFactsError
-from flows.memory import give_back_freed_memory
 from flows.publish.datapackage import write_datapackage
 from flows.publish.registry import build_registry, write_registry
 from flows.publish.report import (
@@ -81,7 +81,7 @@ def _pages_from_disk(data_dir: Path, tables: dict[str, pd.DataFrame], doc_ids: l
         texts = ReadTexts(data_dir)
         yield from evidence_pages(some, batch, texts.get)
         del some
-        give_back_freed_memory()  # this batch's facts and pages (flows/memory.py)
+        give_back_freed_memory()  # this batch's facts and pages (flows/dataset/memory.py)
 
 
 def read_facts_of(out_dir: Path, doc_ids: set,

@@ -32,9 +32,9 @@ from extractors.text.place_names import gazetteer  # noqa: E402
 from flows.dataset import store  # noqa: E402
 from flows.dataset.export import DatasetWriter, read_column, write_texts  # noqa: E402
 from flows.dataset.lock import output_lock  # noqa: E402
+from flows.dataset.memory import give_back_freed_memory  # noqa: E402
 from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
-from flows.memory import give_back_freed_memory  # noqa: E402
 from flows.read.discover import discover  # noqa: E402
 from flows.run import interrupt, lifeline, progress  # noqa: E402
 from flows.run.ahead import processing_time, started_for  # noqa: E402
@@ -272,4 +272,4 @@ def _consume(futures, snapshot, chunker, done) -> None:
             done(chunk)
         del chunk
         progress.advance(n)
-        give_back_freed_memory()  # the batch's pages, and a validated chunk's (flows/memory.py)
+        give_back_freed_memory()  # the batch's pages, a validated chunk's (dataset/memory.py)

@@ -1,10 +1,10 @@
-"""flows/memory.py: the heap pages a finished step freed go back to the system (glibc)."""
+"""flows/dataset/memory.py: the heap pages a finished step freed go back to the system (glibc)."""
 
 from __future__ import annotations
 
 import pytest
 
-from flows.memory import _malloc_trim, give_back_freed_memory
+from flows.dataset.memory import _malloc_trim, give_back_freed_memory
 from flows.run.budget import rss_mb
 
 
