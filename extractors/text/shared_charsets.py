@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 try:
     from re import _compiler as _re_compiler
@@ -26,15 +25,6 @@ except ImportError:  # Python < 3.11 names it sre_compile; we require 3.11
     _re_compiler = None
 
 _lock = threading.RLock()
-
-
-def _frozen(value: Any) -> Any:
-    """A hashable copy of a parsed class (lists of (op, argument) with lists and tuples)."""
-    if isinstance(value, list):
-        return ("list", *map(_frozen, value))
-    if isinstance(value, tuple):
-        return tuple(map(_frozen, value))
-    return value
 
 
 @contextlib.contextmanager
@@ -49,10 +39,9 @@ def each_charset_compiled_once() -> Iterator[None]:
     def optimize_charset(charset, iscased=None, fixup=None, fixes=None):
         try:  # a class parses to (op, int) and (op, (lo, hi)) pairs: hashable as they are
             key = (tuple(charset), iscased, fixup, id(fixes))
-            hash(key)
-        except TypeError:
-            key = (_frozen(charset), iscased, fixup, id(fixes))
-        found = seen.get(key)
+            found = seen.get(key)
+        except TypeError:  # not a class this memo knows: optimised as usual
+            return original(charset, iscased, fixup, fixes)
         if found is None:
             found = seen[key] = original(charset, iscased, fixup, fixes)
         optimised, hascased = found

@@ -57,12 +57,14 @@ def process_entries(
 ) -> dict:
     """The batch task's body: where the batch runs is `in_worker`'s business."""
     attempt, allowed = _attempt()
-    from flows.run.process import failed_result  # extraction's modules: see run_batch
-
     try:
         return in_worker(run_batch, batch, settings, processed_at, version, attempt, allowed)
     except WorkerCrashed:
         pass
+    # Only now: importing extraction's modules compiles their patterns, which the flow's own
+    # process (whose batches run in worker processes) otherwise never needs (see run_batch).
+    from flows.run.process import failed_result
+
     parts = []
     for entry in batch:  # the pool is new: find the file that kills a worker, keep the others
         try:
