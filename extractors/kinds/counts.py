@@ -130,13 +130,18 @@ def _with_numbers(doc: Document) -> tuple[Span, ...]:
     )
 
 
+def sentences_with_numbers(doc: Document) -> tuple[Span, ...]:
+    """The sentences holding a digit or a number word: the only ones where a `COUNT` can match."""
+    return per_document(doc, "sentences_with_numbers", lambda: _with_numbers(doc))
+
+
 def _sentences_to_scan(doc: Document, gate: PhraseGate | None) -> Iterator[Span]:
     """The sentences where a count pattern whose nouns `gate` knows may find a count."""
     if gate is None:
         yield from doc.sentences
         return
     folded_text = folded(doc.text)
-    for sentence in per_document(doc, "sentences_with_numbers", lambda: _with_numbers(doc)):
+    for sentence in sentences_with_numbers(doc):
         if gate.may_match(folded_text, sentence.start, sentence.end):
             yield sentence
 

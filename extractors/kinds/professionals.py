@@ -136,7 +136,8 @@ def extract(doc: Document) -> list[Fact]:
 
 def _elliptic(doc: Document) -> list[Fact]:
     facts = []
-    for sentence in doc.sentences:
+    # Its count is a `COUNT`: a sentence without a number cannot hold one.
+    for sentence in ctx.sentences_with_numbers(doc):
         for m in ELLIPTIC_MEMBERS.finditer(doc.text, sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
