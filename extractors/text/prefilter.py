@@ -311,13 +311,18 @@ class GatedAlternation:
 
         def next_match(k: int, start: int) -> re.Match[str] | None:
             anchor = anchors[k]
-            if anchor is not None:
-                # No match starts before the next place the phrase's first word is written.
-                found = window.find(anchor, start - pos)
-                if found < 0:
-                    return None
-                start = pos + found
-            return branches[k].search(string, start, endpos)  # type: ignore[union-attr]
+            branch = branches[k]
+            if anchor is None:
+                return branch.search(string, start, endpos)  # type: ignore[union-attr]
+            # A match starts only where the phrase's first word is written: trying those
+            # places alone spares a scan of every position after each of them.
+            found = window.find(anchor, start - pos)
+            while found >= 0:
+                m = branch.match(string, pos + found, endpos)  # type: ignore[union-attr]
+                if m is not None:
+                    return m
+                found = window.find(anchor, found + 1)
+            return None
 
         nexts = [next_match(k, pos) for k in range(len(branches))]
         while True:
