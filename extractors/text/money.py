@@ -12,15 +12,15 @@ elsewhere (amount_cues.py, amount_totals.py); this module only finds and reads n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
 from extractors.lexicon import load_lexicon
 
-_NUMBER_WORDS = "|".join(
-    sorted(load_lexicon("counts_numbers.json")["number_words"]["words"], key=len, reverse=True)
-)
+_WORDS = load_lexicon("counts_numbers.json")["number_words"]["words"]
+_NUMBER_WORDS = "|".join(sorted(_WORDS, key=len, reverse=True))
 
 MONEY = re.compile(
     rf"""
@@ -45,6 +45,14 @@ MONEY = re.compile(
 
 # Case-sensitive literals that every `unit` of MONEY contains: a text with none has no amount.
 _UNIT_TEXTS = ("€", "euro", "Euro", "EUR")
+
+# What MONEY may match before its unit: digits, white space, ". , - ' ’" and the letters of
+# its words (number words, "et", "un", "une", "millions", "milliards", "d'", k€, M€, Md€),
+# case as written. Any other character ("La", "(", ":", "é") cannot lie inside an amount.
+_AMOUNT_WORDS = [*_WORDS, "et", "une", "millions", "milliards", "d", "k", "K", "M", "Md"]
+_NOT_IN_AMOUNT = re.compile(
+    r"[^\d\s.,'’\-" + re.escape("".join(sorted(set("".join(_AMOUNT_WORDS))))) + "]"
+)
 
 _SCALES = {"k": 1_000, "K": 1_000, "M": 1_000_000, "Md": 1_000_000_000}
 
@@ -83,4 +91,45 @@ def find_money(text: str) -> list[Money]:
     """Every positive euro amount of `text`, in order."""
     if not any(unit in text for unit in _UNIT_TEXTS):
         return []  # every amount ends with a currency unit (MONEY's `unit` group)
-    return [money for m in MONEY.finditer(text) if (money := _money(m)) is not None]
+    return [money for m in _matches(text) if (money := _money(m)) is not None]
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """`MONEY.finditer(text)`, tried only just before each unit.
+
+    Scanning a whole release for MONEY tries its four kinds of number at every position.
+    An amount ends with its unit and holds nothing but `_NOT_IN_AMOUNT`'s complement before
+    it, so one starts between the last other character before a unit and that unit: the
+    positions there are tried in order, the first match found is the leftmost one, as
+    `finditer` would give it, and the next search starts after it.
+    """
+    units = sorted({i for unit in _UNIT_TEXTS for i in _occurrences(text, unit)})
+    done = 0  # every earlier position was tried, or lies in a match already given
+    for unit in units:
+        if unit < done:
+            continue
+        start = _amount_start(text, done, unit)
+        for at in range(start, unit + 1):
+            # A number never starts right after a letter (MONEY's look-behinds).
+            if at and text[at - 1].isalpha():
+                continue
+            m = MONEY.match(text, at)
+            if m is not None:
+                yield m
+                done = m.end()
+                break
+        else:
+            done = unit + 1
+
+
+def _occurrences(text: str, literal: str) -> Iterator[int]:
+    i = text.find(literal)
+    while i >= 0:
+        yield i
+        i = text.find(literal, i + 1)
+
+
+def _amount_start(text: str, lo: int, unit: int) -> int:
+    """The first position from `lo` after which nothing up to `unit` is foreign to an amount."""
+    last = _NOT_IN_AMOUNT.search(text[lo:unit][::-1])
+    return unit - last.start() if last is not None else lo

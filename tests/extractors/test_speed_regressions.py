@@ -7,6 +7,7 @@ over every Unicode character for every letter the lexicons use.
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 import unicodedata
@@ -15,6 +16,7 @@ from importlib import resources
 import pytest
 
 from extractors.lexicon import lexicon_files
+from extractors.text.money import MONEY, _matches
 from extractors.text.phrases import _ACCENTS, phrase_pattern
 from extractors.text.prefilter import GatedAlternation, PhraseGate, first_letter_alternation, fold
 
@@ -113,3 +115,28 @@ def test_first_letter_alternation_matches_like_the_plain_one():
             m.span() for m in plain.finditer(text)
         ]
 
+
+
+# Pieces of which amounts, near-amounts and their surroundings are made: numbers in digits
+# and in words, separators, scales, units, and what stops an amount (capitals, brackets).
+MONEY_PIECES = [
+    "1", "15", "457", "000", "500", ",", ".", ",5", " ", "  ", "\u00a0", "\u202f", "\n", "-",
+    "quinze", "mille", "cent", "cinquante", "et", "un", "une", "deux", "vingts", "d'", "d’",
+    "million", "millions", "milliard", "milliards", "k", "K", "M", "Md", "€", "euros", "euro",
+    "Euros", "EUR", "EUROS", "La", "aide", "de", "(", ")", ":", "é", "x", "2nd", "%", "_",
+]
+
+
+def test_money_found_before_units_only_as_a_full_scan_finds_it():
+    rng = random.Random(20261207)
+    texts = [
+        "".join(rng.choice(MONEY_PIECES) for _ in range(rng.randint(1, 40)))
+        for _ in range(20_000)
+    ]
+    texts += [
+        "La CPTS reçoit 50 000 € par an, puis 1,2 million d'euros et cent cinquante mille euros.",
+        "Aide : 15 k€ (ARS), 2 M€ ; 3 Md€ ; 300.000 EUR ; 12 €€ 12 euros12 € 1 000 000 000 €",
+        "quinze mille - deux cents\n euros et un million d’ euros, un million€",
+    ]
+    for text in texts:
+        assert [m.span() for m in _matches(text)] == [m.span() for m in MONEY.finditer(text)]
