@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, PLACE_ENDINGS, Parsed, parse_name
 from extractors.text.phrases import literal_pattern
-from extractors.text.prefilter import fold_window
+from extractors.text.prefilter import fold_window, starting_with
 
 BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
 # "des CPTS yvelinoises": a plural adjective of place agreeing with "CPTS".
@@ -52,6 +52,9 @@ FULL_FORM = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Where a match of FULL_FORM, TERRITORY, PASSING can start, folded: each is looked for
+# there only (prefilter.starting_with), not at every position of the release.
+FULL_FORM_HEADS = ("communaut",)
 
 QUOTED = re.compile(
     r"""
@@ -94,6 +97,7 @@ TERRITORY = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+TERRITORY_HEADS = ("cpts", "territorial")
 
 PASSING = re.compile(
     r"""
@@ -101,6 +105,7 @@ PASSING = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+PASSING_HEADS = ("celle", "ceux")
 
 LIST_SEPARATOR = re.compile(
     r"""
@@ -257,7 +262,7 @@ def find_mentions(text: str) -> list[RawMention]:
     """Every raw CPTS mention in reading order (a name written in full or after "CPTS")."""
     found: list[RawMention] = []
     full_spans = []
-    for m in FULL_FORM.finditer(text):
+    for m in starting_with(FULL_FORM, text, FULL_FORM_HEADS):
         full_spans.append((m.start(), m.end()))
         via = "weak" if _blocked(text, m.start()) else "full"
         found += _after_head(text, m.start(), m.end(), via, bool(m.group("plural")))
@@ -274,14 +279,11 @@ def find_mentions(text: str) -> list[RawMention]:
         found += _after_head(
             text, m.start(), expansion.end() if expansion else m.end(), via, plural
         )
-    for m in TERRITORY.finditer(text):
+    for m in starting_with(TERRITORY, text, TERRITORY_HEADS):
         for conn, _, s, e in _names_after(text, m.end(), plural=False, adjectives=False)[:1]:
             if conn:
                 found.append(RawMention(s, e, conn, text[s:e], "territory"))
-    # PASSING needs "celle"/"ceux"; a text without them (case-insensitive) skips the scan.
-    passing_words = fold_window(text)
-    has_passing = "celle" in passing_words or "ceux" in passing_words
-    for m in PASSING.finditer(text) if has_passing else ():
+    for m in starting_with(PASSING, text, PASSING_HEADS):
         line_end = text.find("\n", m.end())
         if (
             "CPTS"
@@ -299,7 +301,7 @@ def find_mentions(text: str) -> list[RawMention]:
         for conn, s, e in names:
             found.append(RawMention(s, e, conn, text[s:e], "passing", group))
     # ENDOWED needs "CPTS" and one of its participles (whose folds hold these words).
-    endowed = "CPTS" in text and any(w in passing_words for w in ENDOWED_WORDS)
+    endowed = "CPTS" in text and any(w in fold_window(text) for w in ENDOWED_WORDS)
     for m in ENDOWED.finditer(text) if endowed else ():
         parsed = parse_name(text, m.start("place"))
         if parsed and not parsed[0] and parsed[3] == m.end("core"):

@@ -20,10 +20,19 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 
 from extractors.lexicon import load_lexicon, load_table
-from extractors.text.prefilter import first_letter_alternation
+from extractors.text.prefilter import (
+    first_letter_alternation,
+    fold,
+    leading_run,
+    occurrences,
+    runs_of,
+    starting_with,
+    words_of,
+)
 from extractors.types import Document, Fact, FactKind
 
 _ROWS = load_table("departments.csv")
@@ -150,6 +159,34 @@ NEIGHBOUR_REACH = 60
 TERRITORY = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['territory_cues'])})", re.IGNORECASE)
 
 
+# Where a match of NAME, DEMONYM or TRAP can start, and whether it can at all: each is tried
+# only where the fold of the release starts with the first word of a phrase whose every word
+# the release holds (prefilter.starting_with, words_of), not at every position of the text.
+_NAMES = [(leading_run(n), runs_of(n)) for n in CODE_BY_NAME]
+_PHRASES = {key: [(leading_run(p), runs_of(p)) for p in _CONTEXT[key]]
+            for key in ("traps", "geo_nouns", "bank_phrases")}
+# A demonym's last word may carry an ending ("Drômoises"): a word of its own with it.
+_ENDINGS = ("", "e", "es", "s", "ne", "nes")
+_DEMONYM_WORDS = [
+    (leading_run(d), runs_of(" ".join(words[:-1])), {words[-1] + e for e in _ENDINGS})
+    for d in (row["demonym"] for row in _DEMONYMS)
+    if (words := re.findall(r"[^\W_]+", fold(d)))
+]
+TOWN_WORD_MAX = 31  # TRAP's hyphenated town name: a first word of at most 31 characters
+
+
+def _hyphenated_starts(text: str) -> Iterator[int]:
+    """Where TRAP's hyphenated town name ("Port-Saint-Louis du Rhône") may start: a character
+    followed by letters, digits or apostrophes up to a hyphen, 31 characters at most."""
+    for hyphen in occurrences(text, "-"):
+        at = hyphen - 1
+        while at >= 0 and hyphen - at <= TOWN_WORD_MAX:
+            yield at
+            if not (text[at].isalnum() or text[at] in "_'’"):
+                break
+            at -= 1
+
+
 def _fold(text: str) -> str:
     """Key for lookups: no accents, lower case, one hyphen for any run of spaces/hyphens."""
     text = re.sub(r"['’]\s*", "'", text)  # before the ASCII fold, which would drop ’
@@ -170,15 +207,37 @@ ENUMERATION = 3
 
 def extract(doc: Document) -> list[Fact]:
     text = doc.text
-    names = list(NAME.finditer(text))
+    names = list(name_matches(text))
     # Traps only veto names: a release naming no department (a third of the real ones) is
     # not scanned for them.
-    traps = [m.span() for m in TRAP.finditer(text)] if names else []
+    traps = [m.span() for m in trap_matches(text)] if names else []
     facts = [f for f in (_from_name(doc, m, traps) for m in names) if f]
     facts = _institution_lists(doc, facts)
     facts += [f for f in (_from_code(doc, m) for m in CODE.finditer(text)) if f]
-    facts += [f for f in (_from_demonym(doc, m) for m in DEMONYM.finditer(text)) if f]
+    facts += [f for f in (_from_demonym(doc, m) for m in demonym_matches(text)) if f]
     return sorted(facts, key=lambda f: f.start)
+
+
+def name_matches(text: str) -> Iterator[re.Match[str]]:
+    """`NAME.finditer(text)`: each name matches its words whole."""
+    words = words_of(text)
+    heads = {head for head, runs in _NAMES if runs <= words}
+    return starting_with(NAME, text, heads, words=True)
+
+
+def trap_matches(text: str) -> Iterator[re.Match[str]]:
+    """`TRAP.finditer(text)`: each of its branches opens with a phrase matched whole, but the
+    hyphenated town name, which starts before a hyphen."""
+    words = words_of(text)
+    heads = {head for phrases in _PHRASES.values() for head, runs in phrases if runs <= words}
+    return starting_with(TRAP, text, heads, _hyphenated_starts(text), words=True)
+
+
+def demonym_matches(text: str) -> Iterator[re.Match[str]]:
+    """`DEMONYM.finditer(text)`: a demonym's words whole, the last one with its ending."""
+    words = words_of(text)
+    heads = {head for head, inner, last in _DEMONYM_WORDS if inner <= words and last & words}
+    return starting_with(DEMONYM, text, heads, words=True)
 
 
 def _institution_lists(doc: Document, facts: list[Fact]) -> list[Fact]:

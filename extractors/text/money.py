@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from text_to_num import alpha2digit
 
 from extractors.lexicon import load_lexicon
+from extractors.text.prefilter import occurrences
 
 _WORDS = load_lexicon("counts_numbers.json")["number_words"]["words"]
 _NUMBER_WORDS = "|".join(sorted(_WORDS, key=len, reverse=True))
@@ -103,7 +104,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     positions there are tried in order, the first match found is the leftmost one, as
     `finditer` would give it, and the next search starts after it.
     """
-    units = sorted({i for unit in _UNIT_TEXTS for i in _occurrences(text, unit)})
+    units = sorted({i for unit in _UNIT_TEXTS for i in occurrences(text, unit)})
     done = 0  # every earlier position was tried, or lies in a match already given
     for unit in units:
         if unit < done:
@@ -120,13 +121,6 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
                 break
         else:
             done = unit + 1
-
-
-def _occurrences(text: str, literal: str) -> Iterator[int]:
-    i = text.find(literal)
-    while i >= 0:
-        yield i
-        i = text.find(literal, i + 1)
 
 
 def _amount_start(text: str, lo: int, unit: int) -> int:

@@ -410,6 +410,69 @@ def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     return fold(string[pos:endpos])
 
 
+def occurrences(text: str, literal: str) -> Iterator[int]:
+    """Every position where `literal` starts in `text`, overlapping ones included."""
+    i = text.find(literal)
+    while i >= 0:
+        yield i
+        i = text.find(literal, i + 1)
+
+
+# Bytes of ASCII lower-case letters kept, every other byte a space: splits a folded text into
+# its runs of letters at C speed.
+_LETTERS_ONLY = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))
+
+
+@functools.lru_cache(maxsize=4)
+def words_of(text: str) -> frozenset[str]:
+    """The runs of ASCII letters of `fold(text)`, each whole (a letter of another script, a
+    digit or a sign ends a run). Computed once per document text however many ask for it.
+
+    >>> sorted(words_of("La Haute-Loire, 2ème (Côte-d’Or)"))
+    ['cote', 'd', 'eme', 'haute', 'la', 'loire', 'or']
+    """
+    return frozenset(
+        fold_window(text).encode("ascii", "replace").translate(_LETTERS_ONLY).decode().split()
+    )
+
+
+def runs_of(phrase: str) -> frozenset[str]:
+    """The folded runs of letters of `phrase` that `words_of` can hold (ASCII letters only).
+
+    A pattern that matches each run of a phrase whole, between characters that are not
+    letters (as `first_letter_alternation` of departments' `_loose` writes a name), cannot
+    match in a text whose `words_of` lack one of them.
+    """
+    runs = (fold(run) for run in RUN.findall(phrase))
+    return frozenset(run for run in runs if run.isascii() and run.isalpha())
+
+
+def starting_with(
+    pattern: re.Pattern[str], string: str, heads: Iterable[str], more: Iterable[int] = (),
+    *, words: bool = False,
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(string)` for a pattern that never matches the empty string and whose
+    every match starts where the fold of `string` starts with one of `heads` (folded words),
+    or at one of the positions `more`. `words`: no match starts right after a letter or a
+    digit (the pattern opens with a look-behind that says so).
+
+    A pattern that opens with a look-behind, a word boundary or a case-insensitive letter
+    costs a step of the regex engine at every position of a release; the places where its
+    first word is written are a few dozen, found by a substring search of the folded text.
+    They are tried in order, each with `match` (whose look-behinds see the text before it),
+    and the next one after the end of a match: the matches of `finditer`.
+    """
+    window = fold_window(string)
+    starts = {at for head in heads for at in occurrences(window, head)}.union(more)
+    if words:
+        starts = {at for at in starts if not (at and string[at - 1].isalnum())}
+    done = 0
+    for at in sorted(starts):
+        if at >= done and (m := pattern.match(string, at)) is not None:
+            yield m
+            done = m.end()
+
+
 def first_letter_alternation(phrases: list[str], pattern_of: Callable[[str], str]) -> str:
     """Regex source with the effect of `"|".join(map(pattern_of, phrases))`, grouped by first
     letter so the engine tries one group at a position instead of every phrase.

@@ -140,3 +140,52 @@ def test_money_found_before_units_only_as_a_full_scan_finds_it():
     ]
     for text in texts:
         assert [m.span() for m in _matches(text)] == [m.span() for m in MONEY.finditer(text)]
+
+
+def _department_pieces() -> list[str]:
+    from extractors.kinds import departments
+
+    context = departments._CONTEXT
+    names = [*departments.CODE_BY_NAME, *(d["demonym"] for d in departments._DEMONYMS)]
+    phrases = context["traps"] + context["geo_nouns"] + context["bank_phrases"]
+    return [
+        *names, *(n.upper() for n in names[::7]), *(fold(n) for n in names[::5]), *phrases,
+        "Port-Saint", "Louis", "Saint-Martin", "l'", "d’", "du", "de la", "sur", "à", "le", "la",
+        " ", " ", " ", "\u00a0", "-", "--", "'", "’", "(", ")", ".", ",", "@", "Haut-", "Basse-",
+        "s", "es", "ne", "x", "2", "é", "ǅ", "\n", "CPAM", "(26)",
+    ]
+
+
+@pytest.mark.parametrize("which", ["name", "trap", "demonym"])
+def test_department_patterns_tried_at_their_first_words_find_what_a_full_scan_finds(which):
+    from extractors.kinds import departments
+
+    pattern = {"name": departments.NAME, "trap": departments.TRAP,
+               "demonym": departments.DEMONYM}[which]
+    gated = getattr(departments, f"{which}_matches")
+    pieces = _department_pieces()
+    rng = random.Random(which)
+    for _ in range(4_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 24)))
+        assert [m.span() for m in gated(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
+    from extractors.kinds import cpts_mentions as cm
+    from extractors.text.prefilter import starting_with
+
+    pieces = ["CPTS", "cpts", "Cpts", " ", "\u00a0", ")", "(", "sur le territoire", "pour le",
+              "territoire", "territoriale", "extraterritoriales", "de santé", "de sante", "Celles",
+              "celle", "ceux", "CEUX", "Communauté", "communautés", "professionnelle",
+              "professionnelles et", "territoriale", "nouvelle", "x", "é", ",", "\n"]
+    rng = random.Random(16)
+    for _ in range(4_000):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 16))
+        )
+        for pattern, heads in [(cm.FULL_FORM, cm.FULL_FORM_HEADS),
+                               (cm.TERRITORY, cm.TERRITORY_HEADS),
+                               (cm.PASSING, cm.PASSING_HEADS)]:
+            assert [m.span() for m in starting_with(pattern, text, heads)] == [
+                m.span() for m in pattern.finditer(text)
+            ]
