@@ -246,3 +246,46 @@ def test_an_epci_counts_by_its_member_communes():
                     "Fayence et ses 30 000 habitants.")
     (geo,) = assembly.geography.values()
     assert geo.communes_reference == 9 and 25_000 < geo.population_reference < 35_000
+
+
+# The finder's fast paths against the plain versions they replace: same finds on every text.
+
+def _plain_cues():
+    """CUES as the lexicon states it: one flat alternation, the lists in order, each list's
+    phrases longest first, each phrase in a group named after its list."""
+    import re
+
+    from extractors.kinds import places
+    from extractors.text.prefilter import fold
+
+    phrases = [(name, phrase) for name, words in places.CUE_LISTS.items()
+               for phrase in sorted(words, key=len, reverse=True)]
+    body = "|".join(
+        f"(?P<{name}_{n}>{places._folded_char(fold(phrase[:1]))}{places._folded_tail(phrase)})"
+        for n, (name, phrase) in enumerate(phrases)
+    )
+    return re.compile(rf"(?<![^\W_])(?:{body})")
+
+
+def test_cues_are_those_of_the_plain_alternation():
+    import random
+    import re
+
+    from extractors.kinds import places
+    from extractors.text.prefilter import fold
+
+    plain = _plain_cues()
+    pieces = [piece for words in places.CUE_LISTS.values() for phrase in words
+              for piece in re.split(r"([ '’-])", phrase.rstrip("*"))]
+    pieces += ["12", "3 000", "1.500", "é", "œ", "(", ":", "  ", "-", "’", "s", "es", "x", "\n",
+               "Foo", "de", "d'"]
+    rnd = random.Random(20)
+    kinds = set()
+    for _ in range(5000):
+        text = fold("".join(rnd.choice(pieces) + rnd.choice(["", " ", "-"])
+                            for _ in range(rnd.randint(1, 10))))
+        start, end = rnd.randint(0, 2), len(text) - rnd.randint(0, 2)
+        expected = [(m.start(), m.end(), places._kind(m)) for m in plain.finditer(text, start, end)]
+        assert [tuple(c) for c in places.find_cues(text, start, end)] == expected, text
+        kinds.update(kind for _, _, kind in expected)
+    assert kinds == set(places.CUE_LISTS)  # the texts do hold cues, of every list
