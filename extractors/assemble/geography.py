@@ -50,7 +50,7 @@ def _owners(mention: PlaceMention, names: list[tuple[Span, str]], name_starts: l
     # Names sorted by start: the one that may hold the mention starts last at or before it.
     i = bisect.bisect_right(name_starts, mention.start) - 1
     for span, key in names[max(i, 0) : i + 2]:
-        if span.overlaps(mention.span):
+        if span.start < mention.end and mention.start < span.end:  # Span.overlaps
             return [key]
     return attributor.targets(_as_fact(mention))
 
@@ -59,7 +59,7 @@ def _narrow(candidates: tuple[Place, ...], tiers: Iterable[set[str]]) -> tuple[P
     for tier in tiers:
         if len(candidates) <= 1:
             break
-        kept = tuple(c for c in candidates if tier & set(c.departments))
+        kept = tuple(c for c in candidates if not tier.isdisjoint(c.departments))
         candidates = kept or candidates
     return candidates
 
@@ -87,26 +87,34 @@ class _Places:
         context = self.named | {
             d for m in single if m.listing in STRONG for d in m.candidates[0].departments
         }
-        records: dict[str, tuple[int, PlaceRecord]] = {}
+        stated = self.stated.get(key, set())
+        kept: dict[str, tuple[int, PlaceMention, tuple[Place, ...]]] = {}
         for mention in mentions:
-            tiers = (
-                {mention.postcode_department} - {None},
-                self._right_after(mention),
-                self.stated.get(key, set()),
-                neighbours,
-                self.named,
-            )
-            candidates = _narrow(mention.candidates, tiers)
-            if mention.listing not in STRONG and context and not any(
-                context & set(c.departments) for c in candidates
+            candidates = mention.candidates
+            if len(candidates) > 1:  # the tiers narrow homonyms only: built for them alone
+                tiers = (
+                    {mention.postcode_department} - {None},
+                    self._right_after(mention),
+                    stated,
+                    neighbours,
+                    self.named,
+                )
+                candidates = _narrow(candidates, tiers)
+            if mention.listing not in STRONG and context and all(
+                context.isdisjoint(c.departments) for c in candidates
             ):
                 continue  # a word that is a commune's name somewhere else
-            record = _record(key, mention, candidates)
-            identity = record.insee_code or " ".join(record.text.split()).casefold()
+            # A place named twice keeps the mention of the best listing: its record is made
+            # once, for the mention kept.
+            if len(candidates) == 1:
+                identity = candidates[0].code
+            else:
+                identity = " ".join(mention.text.split()).casefold()
             rank = LISTING_RANK[mention.listing]
-            if identity not in records or rank < records[identity][0]:
-                records[identity] = (rank, record)
-        return sorted((r for _, r in records.values()), key=lambda r: (r.start, r.end))
+            if identity not in kept or rank < kept[identity][0]:
+                kept[identity] = (rank, mention, candidates)
+        records = [_record(key, mention, candidates) for _, mention, candidates in kept.values()]
+        return sorted(records, key=lambda r: (r.start, r.end))
 
 
 def _record(key: str | None, mention: PlaceMention, candidates: tuple[Place, ...]) -> PlaceRecord:

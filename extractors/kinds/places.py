@@ -682,20 +682,19 @@ class _Finder:
 
     def _segment_part(self, base: int, part: _Part, listing: str, strong: bool) -> None:
         """`_segment` of one part of a run (between its acronyms) that starts at `base`."""
-        words = [(base + lo, base + hi, w) for lo, hi, w in part.tokens]
-        folded = part.keys
-        start, end = words[0][0], words[-1][1]
+        tokens, folded = part.tokens, part.keys  # offsets in the run: `base` added when read
+        start, end = base + tokens[0][0], base + tokens[-1][1]
         # The context of the run (what stands before and after it) can only veto: for a loose
         # run, which mostly names nothing, it is looked at once a name is found.
-        if strong and self._vetoed(start, end, len(words), listing):
+        if strong and self._vetoed(start, end, len(tokens), listing):
             return
-        found = self._names(words, part, listing, start)
-        if found and (strong or not self._vetoed(start, end, len(words), listing)):
+        found = self._names(base, part, listing, start)
+        if found and (strong or not self._vetoed(start, end, len(tokens), listing)):
             self.found.extend(found)
         elif strong and any(
-            not (f in CONNECTORS and w[2].islower()) for f, w in zip(folded, words, strict=True)
+            not (f in CONNECTORS and t[2].islower()) for f, t in zip(folded, tokens, strict=True)
         ):  # a word that is not a small joining word: a place the reference does not know
-            self._unknown(words, folded, listing)
+            self._unknown([(base + lo, base + hi, w) for lo, hi, w in tokens], folded, listing)
 
     def _vetoed(self, start: int, end: int, n_words: int, listing: str) -> bool:
         """Is the run text[start:end] no place whatever it names, for what surrounds it?"""
@@ -706,32 +705,32 @@ class _Finder:
         # "le nombre de Maisons de santé": a capitalised common noun
         return n_words == 1 and listing == LOOSE and bool(COMMON_NOUN_AFTER.match(self.text, end))
 
-    def _names(self, words, part: _Part, listing: str, start: int) -> list[PlaceMention]:
-        """The run part whose tokens are `words` cut into the longest names the reference
-        knows; none when a capitalised word is left over or a region is part of a longer
-        name."""
+    def _names(self, base: int, part: _Part, listing: str, start: int) -> list[PlaceMention]:
+        """The run part (at `base`, its first token at `start`) cut into the longest names the
+        reference knows; none when a capitalised word is left over or a region is part of a
+        longer name."""
         initial = self._starts_sentence(start)
         if not (part.rest_in_names if initial else part.in_names):
             return []  # a word that no name has would be left over: no lookup can help
-        folded = part.keys
+        tokens, folded = part.tokens, part.keys
         spans, i = [], 0
-        while i < len(words):
-            if folded[i] in CONNECTORS and words[i][2].islower():
+        while i < len(tokens):
+            if folded[i] in CONNECTORS and tokens[i][2].islower():
                 i += 1
                 continue
-            match = self._longest(words, folded, i)
+            match = self._longest(base, tokens, folded, i)
             if match is None:
                 if folded[i] not in QUALIFIERS and not (i == 0 and initial):
                     return []  # a word left over: looking further would change nothing
                 i += 1
                 continue
             j, places, level = match
-            if places is None and len(words) > j - i:
+            if places is None and len(tokens) > j - i:
                 return []  # a region inside a longer name
             if places is not None and not (i == 0 and j == 1 and initial and listing == LOOSE):
                 spans.append((i, j, places, level))  # not "Celle-ci", "Son objectif"
             i = j
-        return [self._mention(words[i][0], words[j - 1][1], places, listing, level)
+        return [self._mention(base + tokens[i][0], base + tokens[j - 1][1], places, listing, level)
                 for i, j, places, level in spans]
 
     def _unknown(self, words, folded, listing: str) -> None:
@@ -760,20 +759,21 @@ class _Finder:
         before = self.text[max(0, offset - 4) : offset].rstrip(" \t\u00a0")
         return not before or before[-1] in ".!?\n•–—«\"*"
 
-    def _longest(self, words, folded, i):
-        """(end token, places or None for a region, level) of the longest name from token i,
-        or None. A qualifier ("Nord", "Grand") before more name only qualifies it."""
+    def _longest(self, base: int, tokens, folded, i):
+        """(end token, places or None for a region, level) of the longest name from token i
+        of a run part at `base`, or None. A qualifier ("Nord", "Grand") before more name only
+        qualifies it."""
         before = MISSING  # the word before the name, looked at only when a name is known
-        for j, found, known in _lookups(tuple(folded[i : i + MAX_NAME_TOKENS])):
+        for j, found, known in _lookups(folded[i : i + MAX_NAME_TOKENS]):
             j += i
             if found is not None:
                 return (j, *found) if found else None
             if known is not None:  # a commune or a department: which, the context says
                 if before is MISSING:
-                    before = self._before(words[i][0])
+                    before = self._before(base + tokens[i][0])
                 key, article = known
                 qualified = i > 0 and folded[i - 1] in QUALIFIERS
-                written = self.text[words[i][0] : words[j - 1][1]]
+                written = self.text[base + tokens[i][0] : base + tokens[j - 1][1]]
                 places = _candidates(key, article or before, qualified, written)
                 if places:
                     return j, places, None
@@ -788,9 +788,10 @@ class _Finder:
 
     def _mention(self, start, end, places, listing, level) -> PlaceMention:
         postcode = POSTCODE.match(self.text, end)
+        if not level:
+            level = places[0].level if len(places) == 1 else _level_of(places)
         return PlaceMention(
-            start, end, self.text[start:end], tuple(places), listing,
-            level or _level_of(places),
+            start, end, self.text[start:end], tuple(places), listing, level,
             _department_of_postcode(postcode.group("code")) if postcode else None,
         )
 
