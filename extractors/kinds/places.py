@@ -296,6 +296,21 @@ def _needles(groups):
 
 
 TERRITORY_NEEDLES = _needles(TERRITORY_STEM_GROUPS)
+
+
+def _stem_check(stems) -> re.Pattern[str]:
+    """One match at a needle's place for its stems ((folded stem, is a prefix)): the stem
+    starts a word and ends one, but for a plural ending ("département" but not
+    "départementale"); a prefix stem may go on. In the engine, not a loop per occurrence."""
+    ends = r"(?:(?![^\W_])|(?=[sx](?![^\W_])))"
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(
+        re.escape(stem) + ("" if prefix else ends) for stem, prefix in stems) + ")")
+
+
+TERRITORY_CHECKS = tuple(
+    (needle, tuple((offset, _stem_check(stems)) for offset, stems in groups))
+    for needle, groups in TERRITORY_NEEDLES
+)
 FULL_CUE = folded_phrases(LEXICON["full_lists"])
 # All the cues of a sentence about the territory in one pass: lists of the whole territory
 # or of some of it, nouns opening a list of names that are no places ("les cantons d'Amikuze,
@@ -406,28 +421,17 @@ def _department_of_postcode(code: str) -> str:
     return code[:2]
 
 
-def _stem_ends(text: str, end: int, prefix: bool) -> bool:
-    """Does a stem that ends at `end` end a word, but for a plural ending ("département" but
-    not "départementale")? A `prefix` stem may go on."""
-    return prefix or not text[end : end + 1].isalnum() or (
-        text[end] in "sx" and not text[end + 1 : end + 2].isalnum()
-    )
-
-
-def _occurrences(text: str, needle: str, groups) -> list[int]:
-    """Where one of the stems of `groups` ((offset of `needle` in them, stems)) starts a word
-    of `text` and ends as `_stem_ends` says."""
-    found, i = [], text.find(needle)
-    while i >= 0:
-        for offset, stems in groups:
-            at = i - offset
-            if at < 0 or (at and text[at - 1].isalnum()):
-                continue  # not the start of a word
-            for stem, prefix in stems:  # a loop, not any(): no generator per occurrence
-                if text.startswith(stem, at) and _stem_ends(text, at + len(stem), prefix):
-                    found.append(at)
-                    break
-        i = text.find(needle, i + 1)
+def _territory_stems(plain: str) -> list[int]:
+    """Where a `territory` stem starts a word of the folded text and ends one (`_stem_check`):
+    each needle of TERRITORY_NEEDLES found with str.find, its stems checked where it stands."""
+    found = []
+    for needle, checks in TERRITORY_CHECKS:
+        i = plain.find(needle)
+        while i >= 0:
+            for offset, check in checks:
+                if i >= offset and check.match(plain, i - offset):
+                    found.append(i - offset)
+            i = plain.find(needle, i + 1)
     return found
 
 
@@ -438,18 +442,22 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
     # LIST_START first (the test `_is_name_list` opens with): most lines fail it.
     lists = [line for line in doc.lines if LIST_START.match(text, line.start, line.end)
              and _is_name_list(text, line.start, line.end)]
-    starts = [s.start for s in doc.sentences]
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
     inside = set()
     for line in lists:
         lo = bisect.bisect_left(starts, line.start)
         hi = bisect.bisect_left(starts, line.end)
         inside.update(starts[lo:hi])
-    plain = folded(doc.text)
-    cues = sorted(i for needle, groups in TERRITORY_NEEDLES
-                  for i in _occurrences(plain, needle, groups))
-    found = [(s, False) for s in doc.sentences
-             if s.start not in inside
-             and bisect.bisect_left(cues, s.start) < bisect.bisect_left(cues, s.end)]
+    # The sentence of each stem found (sentences are in text order and do not overlap, as
+    # Document.sentence_of reads them): a bisection per stem, not two per sentence.
+    ends = [s.end for s in sentences]
+    held = set()
+    for at in _territory_stems(folded(text)):
+        k = bisect.bisect_right(ends, at)
+        if k < len(sentences) and starts[k] <= at:
+            held.add(k)
+    found = [(sentences[k], False) for k in sorted(held) if starts[k] not in inside]
     return sorted(found + [(line, True) for line in lists], key=lambda z: z[0].start)
 
 
