@@ -27,7 +27,6 @@ import itertools
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -102,6 +101,7 @@ POSTCODE = re.compile(r"[ \u00a0]*\((?P<code>\d{5})\)")
 BEFORE = re.compile(
     r"(?:^|[\s(])(?P<word>le|la|les|l|du|des|au|aux|à|a|en|dans)[ \u00a0'’]+\Z", re.IGNORECASE
 )
+BEFORE_GAP = frozenset(" \u00a0'’")  # what BEFORE needs right before the name
 ARTICLE_WORDS = frozenset({"le", "la", "les", "l", "du", "des", "au", "aux"})
 TOWN_WORDS = frozenset({"à", "a"})
 # A name written all in capitals is an acronym ("CPTS", "ARS"), not a place.
@@ -394,11 +394,11 @@ NOT_PLACE_AFTER = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
     """A place the text names: its span, the reference entries it may be (none: unknown),
     how it is listed (FULL, LIST, LOOSE, NAME), the level its phrase states ("epci" after
-    "Communauté de communes") and the department of a postcode written after it."""
+    "Communauté de communes") and the department of a postcode written after it. A named
+    tuple: made a few times per sentence, at a third of a frozen dataclass's cost."""
 
     start: int
     end: int
@@ -516,10 +516,11 @@ class _Finder:
                 self._list_from(zone.start, zone.end, listing)
                 continue
             cues = find_cues(self.plain, zone.start, zone.end)
-            self._exclusions(cues, zone.end)
-            for cue in cues:
-                if cue.kind in ("full", "partial"):
-                    self._list_from(cue.end, zone.end, FULL if cue.kind == "full" else LIST)
+            if cues:  # most sentences have none
+                self._exclusions(cues, zone.end)
+                for cue in cues:
+                    if cue.kind in ("full", "partial"):
+                        self._list_from(cue.end, zone.end, FULL if cue.kind == "full" else LIST)
             # "4 villes constituent cette zone ; celle de la côte : Collioure, Port-Vendres…"
             count = self._may_count(zone) and COMMUNE_COUNT.search(self.text, zone.start, zone.end)
             if count:
@@ -764,7 +765,7 @@ class _Finder:
         nothing: "Depuis Réalmont")?"""
         if offset in self.sentence_starts:
             return True
-        before = self.text[max(0, offset - 4) : offset].rstrip(" \t\u00a0")
+        before = self.text[offset - 4 if offset > 4 else 0 : offset].rstrip(" \t\u00a0")
         return not before or before[-1] in ".!?\n•–—«\"*"
 
     def _longest(self, base: int, tokens, folded, i):
@@ -788,6 +789,8 @@ class _Finder:
         return None
 
     def _before(self, offset: int) -> str | None:
+        if not offset or self.text[offset - 1] not in BEFORE_GAP:
+            return None  # BEFORE ends with one of these: most names have a space before
         m = BEFORE.search(self.text, max(0, offset - 12), offset)
         if m is None:
             return None
@@ -799,7 +802,8 @@ class _Finder:
         if not level:
             level = places[0].level if len(places) == 1 else _level_of(places)
         return PlaceMention(
-            start, end, self.text[start:end], tuple(places), listing, level,
+            start, end, self.text[start:end], places if type(places) is tuple else tuple(places),
+            listing, level,
             _department_of_postcode(postcode.group("code")) if postcode else None,
         )
 
@@ -1051,7 +1055,10 @@ def _name_tokens(word: str) -> tuple[str, ...]:
     if word.isascii() and word.isalnum():  # a TOKEN: name_tokens is its lower case
         low = word.lower()
         return (SAINTS.get(low, low),)
-    return tuple(SAINTS.get(t, t) for t in word.translate(CHAR_FOLDS).split())
+    plain = word.translate(CHAR_FOLDS)
+    if plain.isalnum():  # one token, as most words with accents fold to
+        return (SAINTS.get(plain, plain),)
+    return tuple(SAINTS.get(t, t) for t in plain.split())
 
 
 @lru_cache(maxsize=65536)
