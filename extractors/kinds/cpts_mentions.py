@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, PLACE_ENDINGS, Parsed, parse_name
@@ -258,11 +259,26 @@ def _after_head(text: str, head_start: int, pos: int, via: str, plural: bool) ->
     return mentions
 
 
+def full_forms(text: str) -> Iterator[re.Match[str]]:
+    """`FULL_FORM.finditer(text)`."""
+    return starting_with(FULL_FORM, text, FULL_FORM_HEADS, words=True)
+
+
+def territory_phrases(text: str) -> Iterator[re.Match[str]]:
+    """`TERRITORY.finditer(text)` ("territoriale" may close a longer word)."""
+    return starting_with(TERRITORY, text, TERRITORY_HEADS)
+
+
+def passing_phrases(text: str) -> Iterator[re.Match[str]]:
+    """`PASSING.finditer(text)`."""
+    return starting_with(PASSING, text, PASSING_HEADS, words=True)
+
+
 def find_mentions(text: str) -> list[RawMention]:
     """Every raw CPTS mention in reading order (a name written in full or after "CPTS")."""
     found: list[RawMention] = []
     full_spans = []
-    for m in starting_with(FULL_FORM, text, FULL_FORM_HEADS):
+    for m in full_forms(text):
         full_spans.append((m.start(), m.end()))
         via = "weak" if _blocked(text, m.start()) else "full"
         found += _after_head(text, m.start(), m.end(), via, bool(m.group("plural")))
@@ -279,11 +295,11 @@ def find_mentions(text: str) -> list[RawMention]:
         found += _after_head(
             text, m.start(), expansion.end() if expansion else m.end(), via, plural
         )
-    for m in starting_with(TERRITORY, text, TERRITORY_HEADS):
+    for m in territory_phrases(text):
         for conn, _, s, e in _names_after(text, m.end(), plural=False, adjectives=False)[:1]:
             if conn:
                 found.append(RawMention(s, e, conn, text[s:e], "territory"))
-    for m in starting_with(PASSING, text, PASSING_HEADS):
+    for m in passing_phrases(text):
         line_end = text.find("\n", m.end())
         if (
             "CPTS"

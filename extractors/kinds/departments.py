@@ -222,7 +222,7 @@ def name_matches(text: str) -> Iterator[re.Match[str]]:
     """`NAME.finditer(text)`: each name matches its words whole."""
     words = words_of(text)
     heads = {head for head, runs in _NAMES if runs <= words}
-    return starting_with(NAME, text, heads, words=True)
+    return starting_with(NAME, text, heads, whole=True)
 
 
 def trap_matches(text: str) -> Iterator[re.Match[str]]:
@@ -230,7 +230,7 @@ def trap_matches(text: str) -> Iterator[re.Match[str]]:
     hyphenated town name, which starts before a hyphen."""
     words = words_of(text)
     heads = {head for phrases in _PHRASES.values() for head, runs in phrases if runs <= words}
-    return starting_with(TRAP, text, heads, _hyphenated_starts(text), words=True)
+    return starting_with(TRAP, text, heads, _hyphenated_starts(text), whole=True)
 
 
 def demonym_matches(text: str) -> Iterator[re.Match[str]]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from extractors.lexicon import load_lexicon
 from extractors.text.phrases import compile_phrases, phrase_pattern
-from extractors.text.prefilter import GatedAlternation
+from extractors.text.prefilter import KEYWORDS, GatedAlternation, fold_window
 from extractors.types import Document, Span
 
 _LEX = load_lexicon("missions.json")
@@ -101,11 +101,13 @@ def _words_between(doc: Document, start: int, end: int) -> int:
 
 def _concept_mentions(doc: Document, clause: Span) -> list[Mention]:
     found: list[Mention] = []
-    if not ANY_ACTION.may_match(doc.text, clause.start, clause.end):
+    # The clause's keywords, looked up once for the gates of every concept.
+    present = KEYWORDS.present(fold_window(doc.text, clause.start, clause.end))
+    if not ANY_ACTION.may_match_in(present):
         return found
     for concept in CONCEPTS:
         # Both words of a concept must be there before either is searched for.
-        if not concept.arguments.may_match(doc.text, clause.start, clause.end):
+        if not concept.arguments.may_match_in(present):
             continue
         lemmas = list(concept.lemmas.finditer(doc.text, clause.start, clause.end))
         if not lemmas:
@@ -141,7 +143,10 @@ def _phrase_mentions(doc: Document, sentence: Span) -> list[Mention]:
 def mentions(doc: Document, sentence: Span) -> list[Mention]:
     """Every mention of a mission in `sentence`, phrases first, in text order."""
     found = _phrase_mentions(doc, sentence)
-    for clause in _clauses(doc, sentence, CLAUSE_BREAK):
+    # A clause holds no keyword its sentence lacks: without an action, no clause is read.
+    present = KEYWORDS.present(fold_window(doc.text, sentence.start, sentence.end))
+    clauses = _clauses(doc, sentence, CLAUSE_BREAK) if ANY_ACTION.may_match_in(present) else []
+    for clause in clauses:
         found += [
             c
             for c in _concept_mentions(doc, clause)

@@ -28,7 +28,7 @@ from extractors.text import nlp
 from extractors.text.document import LINE_START_BULLET
 from extractors.text.per_document import per_document
 from extractors.text.phrases import alternatives, compile_phrases
-from extractors.text.prefilter import GatedPattern
+from extractors.text.prefilter import GatedPattern, leading_run, starting_with
 from extractors.types import Document, Span
 
 _LEX = load_lexicon("mission_vetoes.json")
@@ -67,7 +67,9 @@ AGENT_PATTERN = re.compile(
     rf"(?:{alternatives(_LEX['agent_verbs'])})\s+par\s+(?:le|la|les|l['’])\s*(?P<actor>\w[\w\s'’-]{{0,40}})",
     re.IGNORECASE,
 )
-AGENT = GatedPattern(AGENT_PATTERN, _LEX["agent_verbs"])
+# An agent phrase starts with its verb: it is tried where a verb's first word is written only
+# (prefilter.starting_with), not at every position of the clause.
+AGENT_HEADS = frozenset(map(leading_run, _LEX["agent_verbs"]))
 OF_THE_CPTS = compile_phrases(_LEX["actors_of_the_cpts"])
 # A figure in the clause: "13,2 %", "14 % des habitants", "près de 6 millions", "le taux de".
 FIGURE = re.compile(r"\d|%|\bmillions?\b|\bmilliers?\b|\btaux\b", re.IGNORECASE)
@@ -114,7 +116,7 @@ def talk(doc: Document, clause: Span) -> bool:
 def another_actor(doc: Document, clause: Span) -> bool:
     """An organisation other than the CPTS acts: the agent of "organisé par la Ligue"."""
     text = doc.text[clause.start : clause.end]
-    agent = AGENT.search(text)
+    agent = next(starting_with(AGENT_PATTERN, text, AGENT_HEADS, words=True), None)
     return agent is not None and ACTORS_ANY_CASE.match(agent.group("actor")) is not None
 
 

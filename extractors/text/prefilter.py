@@ -27,6 +27,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import AnyStr
 
 # Characters that IGNORECASE matching treats as another letter without a case mapping to it
 # (Python's re "ignorecase fixes"): dotless i, long s, Kelvin sign, ...
@@ -259,6 +260,10 @@ class GatedAlternation:
             return True
         return bool(self._chosen(fold_window(string, pos, endpos)))
 
+    def may_match_in(self, present: Collection[str]) -> bool:
+        """`may_match` for a window whose keywords (`KEYWORDS.present`) are `present`."""
+        return bool(self._always) or not self._keywords.isdisjoint(present)
+
     def _narrowed(self, chosen: list[int]) -> re.Pattern[str]:
         key = tuple(sorted(chosen))
         pattern = self._compiled.get(key)
@@ -410,7 +415,7 @@ def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     return fold(string[pos:endpos])
 
 
-def occurrences(text: str, literal: str) -> Iterator[int]:
+def occurrences(text: AnyStr, literal: AnyStr) -> Iterator[int]:
     """Every position where `literal` starts in `text`, overlapping ones included."""
     i = text.find(literal)
     while i >= 0:
@@ -424,6 +429,13 @@ _LETTERS_ONLY = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))
 
 
 @functools.lru_cache(maxsize=4)
+def _letters(text: str) -> bytes:
+    """`fold(text)` one byte per character: ASCII letters kept, any other character a space;
+    and a space before and after it."""
+    return b" " + fold_window(text).encode("ascii", "replace").translate(_LETTERS_ONLY) + b" "
+
+
+@functools.lru_cache(maxsize=4)
 def words_of(text: str) -> frozenset[str]:
     """The runs of ASCII letters of `fold(text)`, each whole (a letter of another script, a
     digit or a sign ends a run). Computed once per document text however many ask for it.
@@ -431,9 +443,7 @@ def words_of(text: str) -> frozenset[str]:
     >>> sorted(words_of("La Haute-Loire, 2ème (Côte-d’Or)"))
     ['cote', 'd', 'eme', 'haute', 'la', 'loire', 'or']
     """
-    return frozenset(
-        fold_window(text).encode("ascii", "replace").translate(_LETTERS_ONLY).decode().split()
-    )
+    return frozenset(_letters(text).decode().split())
 
 
 def runs_of(phrase: str) -> frozenset[str]:
@@ -449,21 +459,32 @@ def runs_of(phrase: str) -> frozenset[str]:
 
 def starting_with(
     pattern: re.Pattern[str], string: str, heads: Iterable[str], more: Iterable[int] = (),
-    *, words: bool = False,
+    *, words: bool = False, whole: bool = False,
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(string)` for a pattern that never matches the empty string and whose
     every match starts where the fold of `string` starts with one of `heads` (folded words),
     or at one of the positions `more`. `words`: no match starts right after a letter or a
-    digit (the pattern opens with a look-behind that says so).
+    digit (the pattern opens with a look-behind that says so); `whole`: moreover each head is
+    a whole word where a match starts (a character other than a letter or digit follows it).
 
     A pattern that opens with a look-behind, a word boundary or a case-insensitive letter
     costs a step of the regex engine at every position of a release; the places where its
-    first word is written are a few dozen, found by a substring search of the folded text.
-    They are tried in order, each with `match` (whose look-behinds see the text before it),
-    and the next one after the end of a match: the matches of `finditer`.
+    first word is written are a few dozen, found by a substring search of the folded text
+    (for a word, of its letters: " a " finds the word "à" and not each letter a). They are
+    tried in order, each with `match` (whose look-behinds see the text before it), and the
+    next one after the end of a match: the matches of `finditer`.
     """
-    window = fold_window(string)
-    starts = {at for head in heads for at in occurrences(window, head)}.union(more)
+    words = words or whole
+    starts: set[int] = set()
+    for head in heads:
+        if words and head.isascii() and head.isalpha():
+            # _letters(string)[i] is the character before string[i]: a space there, and
+            # after the head for a whole word.
+            needle = f" {head}{' ' if whole else ''}".encode()
+            starts.update(occurrences(_letters(string), needle))
+        else:
+            starts.update(occurrences(fold_window(string), head))
+    starts.update(more)
     if words:
         starts = {at for at in starts if not (at and string[at - 1].isalnum())}
     done = 0

@@ -172,7 +172,6 @@ def test_department_patterns_tried_at_their_first_words_find_what_a_full_scan_fi
 
 def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
     from extractors.kinds import cpts_mentions as cm
-    from extractors.text.prefilter import starting_with
 
     pieces = ["CPTS", "cpts", "Cpts", " ", "\u00a0", ")", "(", "sur le territoire", "pour le",
               "territoire", "territoriale", "extraterritoriales", "de santé", "de sante", "Celles",
@@ -183,9 +182,25 @@ def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
         text = "".join(
             rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 16))
         )
-        for pattern, heads in [(cm.FULL_FORM, cm.FULL_FORM_HEADS),
-                               (cm.TERRITORY, cm.TERRITORY_HEADS),
-                               (cm.PASSING, cm.PASSING_HEADS)]:
-            assert [m.span() for m in starting_with(pattern, text, heads)] == [
-                m.span() for m in pattern.finditer(text)
-            ]
+        for pattern, gated in [(cm.FULL_FORM, cm.full_forms),
+                               (cm.TERRITORY, cm.territory_phrases),
+                               (cm.PASSING, cm.passing_phrases)]:
+            assert [m.span() for m in gated(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_agent_phrases_tried_at_their_verbs_find_what_a_full_scan_finds():
+    from extractors.kinds import mission_vetoes as vetoes
+    from extractors.text.prefilter import starting_with
+
+    pieces = [*vetoes._LEX["agent_verbs"], *(v.upper() for v in vetoes._LEX["agent_verbs"]),
+              "organisée", "menés", "réorganisé", "par", "la", "le", "les", "l'", "l’", "Ligue",
+              "ARS", "CPTS", " ", "  ", "\n", "-", ",", "é", "x", "2"]
+    rng = random.Random(17)
+    for _ in range(4_000):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 16))
+        )
+        found = next(starting_with(vetoes.AGENT_PATTERN, text, vetoes.AGENT_HEADS, words=True),
+                     None)
+        expected = vetoes.AGENT_PATTERN.search(text)
+        assert (found and found.span()) == (expected and expected.span())
