@@ -261,7 +261,7 @@ def _after_head(text: str, head_start: int, pos: int, via: str, plural: bool) ->
 
 def full_forms(text: str) -> Iterator[re.Match[str]]:
     """`FULL_FORM.finditer(text)`."""
-    return starting_with(FULL_FORM, text, FULL_FORM_HEADS, words=True)
+    return starting_with(FULL_FORM, text, FULL_FORM_HEADS, after="word")
 
 
 def territory_phrases(text: str) -> Iterator[re.Match[str]]:
@@ -271,7 +271,7 @@ def territory_phrases(text: str) -> Iterator[re.Match[str]]:
 
 def passing_phrases(text: str) -> Iterator[re.Match[str]]:
     """`PASSING.finditer(text)`."""
-    return starting_with(PASSING, text, PASSING_HEADS, words=True)
+    return starting_with(PASSING, text, PASSING_HEADS, after="word")
 
 
 def find_mentions(text: str) -> list[RawMention]:

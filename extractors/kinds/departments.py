@@ -222,7 +222,7 @@ def name_matches(text: str) -> Iterator[re.Match[str]]:
     """`NAME.finditer(text)`: each name matches its words whole."""
     words = words_of(text)
     heads = {head for head, runs in _NAMES if runs <= words}
-    return starting_with(NAME, text, heads, whole=True)
+    return starting_with(NAME, text, heads, after="word", whole=True)
 
 
 def trap_matches(text: str) -> Iterator[re.Match[str]]:
@@ -230,14 +230,14 @@ def trap_matches(text: str) -> Iterator[re.Match[str]]:
     hyphenated town name, which starts before a hyphen."""
     words = words_of(text)
     heads = {head for phrases in _PHRASES.values() for head, runs in phrases if runs <= words}
-    return starting_with(TRAP, text, heads, _hyphenated_starts(text), whole=True)
+    return starting_with(TRAP, text, heads, _hyphenated_starts(text), after="word", whole=True)
 
 
 def demonym_matches(text: str) -> Iterator[re.Match[str]]:
     """`DEMONYM.finditer(text)`: a demonym's words whole, the last one with its ending."""
     words = words_of(text)
     heads = {head for head, inner, last in _DEMONYM_WORDS if inner <= words and last & words}
-    return starting_with(DEMONYM, text, heads, words=True)
+    return starting_with(DEMONYM, text, heads, after="word")
 
 
 def _institution_lists(doc: Document, facts: list[Fact]) -> list[Fact]:

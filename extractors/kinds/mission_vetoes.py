@@ -113,10 +113,15 @@ def talk(doc: Document, clause: Span) -> bool:
     return TALK.search(doc.text, clause.start, clause.end) is not None
 
 
+def agent_in(text: str) -> re.Match[str] | None:
+    """`AGENT_PATTERN.search(text)`."""
+    return next(starting_with(AGENT_PATTERN, text, AGENT_HEADS, after="word"), None)
+
+
 def another_actor(doc: Document, clause: Span) -> bool:
     """An organisation other than the CPTS acts: the agent of "organisé par la Ligue"."""
     text = doc.text[clause.start : clause.end]
-    agent = next(starting_with(AGENT_PATTERN, text, AGENT_HEADS, words=True), None)
+    agent = agent_in(text)
     return agent is not None and ACTORS_ANY_CASE.match(agent.group("actor")) is not None
 
 

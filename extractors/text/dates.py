@@ -24,15 +24,22 @@ reference's year, or the year before when that month is still to come (a past ev
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dateparser.date import DateDataParser
 
 from extractors.lexicon import load_lexicon
-from extractors.text.prefilter import PhraseGate, fold_window
+from extractors.text.prefilter import (
+    leading_run,
+    matches_from,
+    start_places,
+)
 from extractors.types import Precision
 
 _LEXICON = load_lexicon("dates_fr.json")
@@ -98,11 +105,14 @@ YEARLESS_MONTH = re.compile(
 )
 
 # Every alternative of DATE, and BARE_YEAR, holds a year in digits or a month name; so does
-# YEARLESS_MONTH (a month). Most sentences hold neither: these cheap searches (a literal
-# alternation over folded text, prefilter.py) skip them before DATE, which, case-insensitive
-# and behind a look-behind, is tried at every position.
+# YEARLESS_MONTH (a month). Most sentences hold neither: these cheap searches (a literal one,
+# and the places where a month's name opens a word, found once per document) skip them.
 YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-MONTH_GATE = PhraseGate(list(MONTHS))
+MONTH_HEADS = frozenset(map(leading_run, MONTHS))
+# A DATE starts with a weekday, a month (whole words) or a number: it is tried there only
+# (prefilter.matches_from), not at every position of a sentence.
+DATE_HEADS = frozenset(map(leading_run, [*MONTHS, *WEEKDAYS]))
+DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +153,10 @@ def find_dates(
     (or, without one, the `headline_year`)."""
     end = len(text) if end is None else end
     found: list[DateMatch] = []
-    if not YEAR_DIGITS.search(text, start, end) and not MONTH_GATE.may_match(
-        fold_window(text, start, end)
-    ):
+    if not YEAR_DIGITS.search(text, start, end) and not _has_month(text, start, end):
         return found
     try:
-        for m in DATE.finditer(text, start, end):
+        for m in date_matches(text, start, end):
             parsed = _parse(m, text, reference, headline_year)
             if parsed:
                 found.append(parsed)
@@ -176,6 +184,31 @@ def find_dates(
     except (ValueError, OverflowError):
         return sorted(found, key=lambda d: d.start)
     return sorted(found, key=lambda d: d.start)
+
+
+def date_matches(text: str, start: int = 0, end: int = sys.maxsize) -> Iterator[re.Match[str]]:
+    """`DATE.finditer(text, start, end)`."""
+    starts = _date_starts(text)
+    return matches_from(DATE, text, starts[bisect.bisect_left(starts, start):], start, end)
+
+
+def _has_month(text: str, start: int, end: int) -> bool:
+    starts = _month_starts(text)
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
+
+
+@functools.lru_cache(maxsize=4)
+def _month_starts(text: str) -> list[int]:
+    # A month's name opens a word, wherever it stands in a date.
+    return sorted(start_places(text, MONTH_HEADS, after="word"))
+
+
+@functools.lru_cache(maxsize=4)
+def _date_starts(text: str) -> list[int]:
+    # Found once per document, whatever how many sentences ask.
+    numbers = (m.start() for m in DIGITS.finditer(text))
+    return sorted(start_places(text, DATE_HEADS, numbers, after="word", whole=True))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -415,12 +415,14 @@ def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     return fold(string[pos:endpos])
 
 
-def occurrences(text: AnyStr, literal: AnyStr) -> Iterator[int]:
-    """Every position where `literal` starts in `text`, overlapping ones included."""
-    i = text.find(literal)
+def occurrences(
+    text: AnyStr, literal: AnyStr, start: int = 0, end: int = sys.maxsize
+) -> Iterator[int]:
+    """Every position where `literal` lies in `text[start:end]`, overlapping ones included."""
+    i = text.find(literal, start, end)
     while i >= 0:
         yield i
-        i = text.find(literal, i + 1)
+        i = text.find(literal, i + 1, end)
 
 
 # Bytes of ASCII lower-case letters kept, every other byte a space: splits a folded text into
@@ -459,37 +461,59 @@ def runs_of(phrase: str) -> frozenset[str]:
 
 def starting_with(
     pattern: re.Pattern[str], string: str, heads: Iterable[str], more: Iterable[int] = (),
-    *, words: bool = False, whole: bool = False,
+    *, after: str = "", whole: bool = False,
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(string)` for a pattern that never matches the empty string and whose
     every match starts where the fold of `string` starts with one of `heads` (folded words),
-    or at one of the positions `more`. `words`: no match starts right after a letter or a
-    digit (the pattern opens with a look-behind that says so); `whole`: moreover each head is
-    a whole word where a match starts (a character other than a letter or digit follows it).
+    or at one of the positions `more` (see `start_places` for `after` and `whole`).
 
     A pattern that opens with a look-behind, a word boundary or a case-insensitive letter
     costs a step of the regex engine at every position of a release; the places where its
     first word is written are a few dozen, found by a substring search of the folded text
-    (for a word, of its letters: " a " finds the word "à" and not each letter a). They are
-    tried in order, each with `match` (whose look-behinds see the text before it), and the
-    next one after the end of a match: the matches of `finditer`.
+    (for a word, of its letters: " a " finds the word "à" and not each letter a).
     """
-    words = words or whole
+    return matches_from(pattern, string, sorted(start_places(string, heads, more, after=after,
+                                                             whole=whole)))
+
+
+def start_places(
+    string: str, heads: Iterable[str], more: Iterable[int] = (), *, after: str = "",
+    whole: bool = False,
+) -> set[int]:
+    """Where the fold of `string` starts with one of `heads`, and the positions `more`.
+
+    `after`: "word" when no match starts right after a letter or a digit, "letter" when none
+    starts right after a letter (the pattern opens with a look-behind that says so); places
+    that follow one are left out. `whole` (with `after`): each head is a whole word where a
+    match starts (a character other than a letter or digit follows it, inside the match).
+    """
     starts: set[int] = set()
     for head in heads:
-        if words and head.isascii() and head.isalpha():
-            # _letters(string)[i] is the character before string[i]: a space there, and
+        if after and head.isascii() and head.isalpha():
+            # _letters(string)[i] is the character before string[i]: not a letter there, nor
             # after the head for a whole word.
             needle = f" {head}{' ' if whole else ''}".encode()
             starts.update(occurrences(_letters(string), needle))
         else:
             starts.update(occurrences(fold_window(string), head))
     starts.update(more)
-    if words:
-        starts = {at for at in starts if not (at and string[at - 1].isalnum())}
-    done = 0
-    for at in sorted(starts):
-        if at >= done and (m := pattern.match(string, at)) is not None:
+    if after == "word":
+        return {at for at in starts if not (at and string[at - 1].isalnum())}
+    if after == "letter":
+        return {at for at in starts if not (at and string[at - 1].isalpha())}
+    return starts
+
+
+def matches_from(
+    pattern: re.Pattern[str], string: str, starts: Iterable[int], pos: int = 0,
+    endpos: int = sys.maxsize,
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(string, pos, endpos)` when every match starts at one of `starts`
+    (increasing): each is tried in turn with `match` (whose look-behinds see the text before
+    it), the next one after the end of a match."""
+    done = max(pos, 0)
+    for at in starts:
+        if done <= at < endpos and (m := pattern.match(string, at, endpos)) is not None:
             yield m
             done = m.end()
 

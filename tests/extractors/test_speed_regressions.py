@@ -190,7 +190,6 @@ def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
 
 def test_agent_phrases_tried_at_their_verbs_find_what_a_full_scan_finds():
     from extractors.kinds import mission_vetoes as vetoes
-    from extractors.text.prefilter import starting_with
 
     pieces = [*vetoes._LEX["agent_verbs"], *(v.upper() for v in vetoes._LEX["agent_verbs"]),
               "organisée", "menés", "réorganisé", "par", "la", "le", "les", "l'", "l’", "Ligue",
@@ -200,7 +199,25 @@ def test_agent_phrases_tried_at_their_verbs_find_what_a_full_scan_finds():
         text = "".join(
             rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 16))
         )
-        found = next(starting_with(vetoes.AGENT_PATTERN, text, vetoes.AGENT_HEADS, words=True),
-                     None)
+        found = vetoes.agent_in(text)
         expected = vetoes.AGENT_PATTERN.search(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
+    from extractors.text import dates
+
+    pieces = [*dates.MONTHS, *dates.WEEKDAYS, "Décembre", "JUIN", "Lundi", "1er", "1ᵉʳ", "14",
+              "2024", "1999", "3", "/", ".", "-", " ", " ", "\u00a0", "\n", "le", "en", "x", "é",
+              "au mois de", "_", "*", "24/06/2021", "2022-04-05", "2022-04", "^{er}^", "décembreX"]
+    rng = random.Random(18)
+    for _ in range(6_000):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 14))
+        )
+        for start, end in [(0, len(text)), (rng.randint(0, len(text)), rng.randint(0, len(text)))]:
+            found = [m.span() for m in dates.date_matches(text, start, end)]
+            assert found == [m.span() for m in dates.DATE.finditer(text, start, end)]
+            has_month = any(m.group("month") or m.group("mmonth")
+                            for m in dates.DATE.finditer(text, start, end))
+            assert dates._has_month(text, start, end) or not has_month
