@@ -458,6 +458,8 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
         if k < len(sentences) and starts[k] <= at:
             held.add(k)
     found = [(sentences[k], False) for k in sorted(held) if starts[k] not in inside]
+    if not lists:
+        return found  # in text order already
     return sorted(found + [(line, True) for line in lists], key=lambda z: z[0].start)
 
 
@@ -604,15 +606,18 @@ class _Finder:
             if run is not None:
                 self._epci(cue.start, run.end(), listing)
         loose = listing == LOOSE
+        starts = self.sentence_starts
         for m in RUN.finditer(self.text, start, end):
             run = m.group()
-            if loose and run.isalnum() and self._starts_sentence(m.start()):
+            if loose and run.isalnum() and (m.start() in starts
+                                            or self._starts_sentence(m.start())):
                 # One word opening its sentence or line: `_names` keeps no one-word loose name
                 # there (its capital says nothing), whatever the lookups would say.
                 continue
             # `_segment`, inlined: most runs of a sentence have no part that may be a name
             for part in _run_parts(run, False):
-                self._segment_part(m.start(), part, listing, False)
+                if part.rest_in_names:  # else a word no name has is left over: `_names` finds none
+                    self._segment_part(m.start(), part, listing, False)
 
     # -- what ----------------------------------------------------------------------------
     def _excluded(self, start: int) -> bool:

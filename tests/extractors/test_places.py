@@ -289,3 +289,35 @@ def test_cues_are_those_of_the_plain_alternation():
         assert [tuple(c) for c in places.find_cues(text, start, end)] == expected, text
         kinds.update(kind for _, _, kind in expected)
     assert kinds == set(places.CUE_LISTS)  # the texts do hold cues, of every list
+
+
+def test_territory_sentences_are_those_holding_a_stem():
+    """territory_zones (needles found with str.find, stems checked where each stands) picks
+    the sentences where one `territory` phrase of the lexicon starts a word and ends one (or
+    goes on, for a prefix "couvr*"), a plural ending allowed."""
+    import random
+    import re
+
+    from extractors.kinds import places
+    from extractors.text.prefilter import fold
+
+    stems = [(fold(p.rstrip("*")), p.endswith("*")) for p in places.LEXICON["territory"]]
+    spec = re.compile(r"(?<![^\W_])(?:" + "|".join(
+        re.escape(stem) + ("" if prefix else r"(?:(?![^\W_])|(?=[sx](?![^\W_])))")
+        for stem, prefix in stems) + ")")
+    pieces = [stem for stem, _ in stems] + ["s", "x", "ale", "inter", "Ville", "  ", ". ", "\n",
+                                            "é", "-", "’", "Avignon", "la", "de", "12"]
+    rnd = random.Random(3)
+    picked = 0
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(["", " ", " ", ". "])
+                       for _ in range(rnd.randint(1, 14)))
+        doc = build_document("t", text)
+        plain = fold(doc.text)
+        expected = [s for s in doc.sentences if spec.search(plain, s.start, s.end)]
+        zones = [span for span, is_list in places.territory_zones(doc) if not is_list]
+        lists = [span for span, is_list in places.territory_zones(doc) if is_list]
+        inside = [s for s in expected if any(line.start <= s.start < line.end for line in lists)]
+        assert zones == [s for s in expected if s not in inside], text
+        picked += len(zones)
+    assert picked > 1000
