@@ -8,6 +8,7 @@ département. Their vocabulary lives in `lexicon/counts_context.json`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,10 +20,11 @@ from extractors.text.numbers import (
     NUMBER,
     NUMBER_WORDS_GATE,
     alternation,
+    count_starts,
     parse_count,
 )
 from extractors.text.per_document import per_document
-from extractors.text.prefilter import PhraseGate, folded
+from extractors.text.prefilter import PhraseGate, folded, matches_from
 from extractors.types import Document, Qualifier, Span
 
 _LEX = load_lexicon("counts_context.json")
@@ -147,8 +149,11 @@ def _sentences_to_scan(doc: Document, gate: PhraseGate | None) -> Iterator[Span]
 
 
 def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
+    """The matches of `pattern`, a `noun_pattern`, in the sentences that may hold one."""
+    starts = count_starts(doc.text)  # a match starts with its COUNT
     for sentence in _sentences_to_scan(doc, _NOUN_GATES.get(pattern)):
-        for m in pattern.finditer(doc.text, sentence.start, sentence.end):
+        first = bisect.bisect_left(starts, sentence.start)
+        for m in matches_from(pattern, doc.text, starts[first:], sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
                 continue

@@ -28,7 +28,13 @@ from extractors.text import nlp
 from extractors.text.document import LINE_START_BULLET
 from extractors.text.per_document import per_document
 from extractors.text.phrases import alternatives, compile_phrases
-from extractors.text.prefilter import GatedPattern, leading_run, starting_with
+from extractors.text.prefilter import (
+    GatedPattern,
+    PhraseGate,
+    fold_window,
+    leading_run,
+    starting_with,
+)
 from extractors.types import Document, Span
 
 _LEX = load_lexicon("mission_vetoes.json")
@@ -70,6 +76,7 @@ AGENT_PATTERN = re.compile(
 # An agent phrase starts with its verb: it is tried where a verb's first word is written only
 # (prefilter.starting_with), not at every position of the clause.
 AGENT_HEADS = frozenset(map(leading_run, _LEX["agent_verbs"]))
+AGENT_GATE = PhraseGate(_LEX["agent_verbs"])  # most clauses hold no agent verb at all
 OF_THE_CPTS = compile_phrases(_LEX["actors_of_the_cpts"])
 # A figure in the clause: "13,2 %", "14 % des habitants", "près de 6 millions", "le taux de".
 FIGURE = re.compile(r"\d|%|\bmillions?\b|\bmilliers?\b|\btaux\b", re.IGNORECASE)
@@ -115,6 +122,8 @@ def talk(doc: Document, clause: Span) -> bool:
 
 def agent_in(text: str) -> re.Match[str] | None:
     """`AGENT_PATTERN.search(text)`."""
+    if not AGENT_GATE.may_match(fold_window(text)):
+        return None
     return next(starting_with(AGENT_PATTERN, text, AGENT_HEADS, after="word"), None)
 
 

@@ -38,6 +38,7 @@ from extractors.lexicon import load_lexicon
 from extractors.text.prefilter import (
     leading_run,
     matches_from,
+    number_starts,
     start_places,
 )
 from extractors.types import Precision
@@ -112,7 +113,6 @@ MONTH_HEADS = frozenset(map(leading_run, MONTHS))
 # A DATE starts with a weekday, a month (whole words) or a number: it is tried there only
 # (prefilter.matches_from), not at every position of a sentence.
 DATE_HEADS = frozenset(map(leading_run, [*MONTHS, *WEEKDAYS]))
-DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +207,7 @@ def _month_starts(text: str) -> list[int]:
 @functools.lru_cache(maxsize=4)
 def _date_starts(text: str) -> list[int]:
     # Found once per document, whatever how many sentences ask.
-    numbers = (m.start() for m in DIGITS.finditer(text))
-    return sorted(start_places(text, DATE_HEADS, numbers, after="word", whole=True))
+    return sorted(start_places(text, DATE_HEADS, number_starts(text), after="word", whole=True))
 
 
 @functools.lru_cache(maxsize=4096)

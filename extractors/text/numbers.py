@@ -30,13 +30,14 @@ words, "une vingtaine") is data in `lexicon/counts_numbers.json`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
 from extractors.lexicon import load_lexicon
-from extractors.text.prefilter import PhraseGate
+from extractors.text.prefilter import PhraseGate, leading_run, number_starts, start_places
 from extractors.types import Qualifier
 
 
@@ -138,6 +139,12 @@ COUNT_RE = re.compile(COUNT, re.VERBOSE | re.IGNORECASE)
 DIGIT = re.compile(r"\d")
 NUMBER_WORDS_GATE = PhraseGate([*_WORDS, *_APPROX_NOUNS])
 NUMBER_RE = re.compile(NUMBER, re.VERBOSE | re.IGNORECASE)
+# A `COUNT` starts with a qualifier, "un"/"une" or a number word (whole words, never right
+# after a letter) or with a number in digits: a pattern that opens with one is tried there
+# only (`count_starts`, prefilter.matches_from), not at every position of a sentence.
+COUNT_HEADS = frozenset(
+    leading_run(p) for p in [*(p for ps in _QUALIFIERS.values() for p in ps), "un", "une", *_WORDS]
+)
 QUALIFIER_CLASS_RE = {
     Qualifier(name): re.compile(rf"(?:{alternation(ps)})", re.IGNORECASE)
     for name, ps in _QUALIFIERS.items()
@@ -145,6 +152,13 @@ QUALIFIER_CLASS_RE = {
 APPROX_NOUN_RE = re.compile(rf"(?:{'|'.join(_APPROX_NOUNS)})", re.IGNORECASE)
 THOUSANDS_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009.]")
 MILLIONS_RE = re.compile(r"(\d{1,3}(?:,\d{1,3})?)[ \u00a0\u202f]+millions?", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4)
+def count_starts(text: str) -> list[int]:
+    """The places of `text` where a `COUNT` may start, in order (once per document)."""
+    return sorted(start_places(text, COUNT_HEADS, number_starts(text), after="letter",
+                               whole=True))
 
 
 @dataclass(frozen=True, slots=True)

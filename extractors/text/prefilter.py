@@ -425,6 +425,15 @@ def occurrences(
         i = text.find(literal, i + 1, end)
 
 
+@functools.lru_cache(maxsize=4)
+def number_starts(text: str) -> list[int]:
+    """Where each run of digits of `text` starts (once per document)."""
+    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 # Bytes of ASCII lower-case letters kept, every other byte a space: splits a folded text into
 # its runs of letters at C speed.
 _LETTERS_ONLY = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))
@@ -487,21 +496,39 @@ def start_places(
     that follow one are left out. `whole` (with `after`): each head is a whole word where a
     match starts (a character other than a letter or digit follows it, inside the match).
     """
-    starts: set[int] = set()
+    starts: set[int] = set(more)
+    words = [head for head in heads if after and head.isascii() and head.isalpha()]
+    if whole:
+        present = words_of(string)
+        words = [head for head in words if head in present]
     for head in heads:
-        if after and head.isascii() and head.isalpha():
-            # _letters(string)[i] is the character before string[i]: not a letter there, nor
-            # after the head for a whole word.
+        if not (after and head.isascii() and head.isalpha()):
+            starts.update(occurrences(fold_window(string), head))
+    if len(words) > _FEW_WORDS:
+        # _letters(string)[i] is the character before string[i]: not a letter there, nor
+        # after the head for a whole word.
+        starts.update(m.start() for m in _words_pattern(frozenset(words), whole).finditer(
+            _letters(string)))
+    else:
+        for head in words:
             needle = f" {head}{' ' if whole else ''}".encode()
             starts.update(occurrences(_letters(string), needle))
-        else:
-            starts.update(occurrences(fold_window(string), head))
-    starts.update(more)
     if after == "word":
         return {at for at in starts if not (at and string[at - 1].isalnum())}
     if after == "letter":
         return {at for at in starts if not (at and string[at - 1].isalpha())}
     return starts
+
+
+# Up to this many words are looked for one by one; more in one regex (its literal first
+# character, the space, is found at C speed).
+_FEW_WORDS = 8
+
+
+@functools.lru_cache(maxsize=64)
+def _words_pattern(words: frozenset[str], whole: bool) -> re.Pattern[bytes]:
+    alternation = first_letter_alternation(sorted(words, key=len, reverse=True), re.escape)
+    return re.compile(f" (?:{alternation}){'(?= )' if whole else ''}".encode())
 
 
 def matches_from(

@@ -221,3 +221,28 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
             has_month = any(m.group("month") or m.group("mmonth")
                             for m in dates.DATE.finditer(text, start, end))
             assert dates._has_month(text, start, end) or not has_month
+
+
+def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
+    from extractors.kinds import communes, population, professionals
+    from extractors.text import numbers
+    from extractors.text.prefilter import matches_from
+
+    patterns = [population.POPULATION_NOUN, communes.COMMUNES, communes.TOWNS,
+                professionals.PROFESSIONALS, professionals.BY_PROFESSION]
+    qualifiers = [p for ps in numbers._QUALIFIERS.values() for p in ps]
+    pieces = [*qualifiers, *(q.upper() for q in qualifiers[::3]), *numbers._WORDS, "Vingt",
+              "une", "un", "Une", "bonne", "centaine", "millier", "1", "47", "000", "1,2",
+              "millions", "(1)", "[2]", "%", "°", "/", ".", ",", "-", "d'", " ", "\u00a0", "\n",
+              "habitants", "communes", "professionnels de santé", "adhérents", "médecins",
+              "villes", "x", "é", "L", "ème"]
+    rng = random.Random(19)
+    for _ in range(3_000):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 14))
+        )
+        starts = numbers.count_starts(text)
+        for start, end in [(0, len(text)), (rng.randint(0, len(text)), rng.randint(0, len(text)))]:
+            for pattern in patterns:
+                found = [m.span() for m in matches_from(pattern, text, starts, start, end)]
+                assert found == [m.span() for m in pattern.finditer(text, start, end)]
