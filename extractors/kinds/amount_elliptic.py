@@ -28,6 +28,9 @@ FINANCING = re.compile(
     rf"(?<![^\W\d_])(?:{alternation(_LEX['financing_nouns'])})(?![^\W\d_])", re.IGNORECASE
 )
 GROUPED = r"(?<![\w.,])\d{1,3}(?:(?:[ \u00a0\u202f]|\.)\d{3})+(?![\w,]|\.\d)"
+# What every GROUPED number holds: found once per document, it tells the few sentences that
+# can hold one before their financing nouns are looked for.
+A_GROUP = re.compile(r"\d[ \u00a0\u202f.]\d{3}")
 ANNUAL = re.compile(
     rf"(?P<number>{GROUPED})[ \u00a0\u202f]+(?:{alternation(_LEX['annual_words'])})(?![^\W\d_])",
     re.IGNORECASE,
@@ -48,7 +51,14 @@ def find(doc: Document, found: list[Money]) -> list[Money]:
     # The amounts of a sentence by bisection: filtering all of them per sentence was quadratic.
     by_start = sorted(found, key=lambda m: m.start)
     starts = [m.start for m in by_start]
+    groups = [m.span() for m in A_GROUP.finditer(doc.text)]
+    group_ends = [end for _, end in groups]
     for sentence in doc.sentences:
+        # The first group ending inside or after the sentence: a number of the sentence
+        # holds a group, or overlaps one that the scan, left to right, found first.
+        i = bisect.bisect_right(group_ends, sentence.start)
+        if i == len(groups) or groups[i][0] >= sentence.end:
+            continue
         if not FINANCING.search(doc.text, sentence.start, sentence.end):
             continue
         here = by_start[

@@ -16,11 +16,13 @@ Choices (tested in tests/extractors/test_communes.py):
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.kinds import counts as ctx
 from extractors.lexicon import load_lexicon
 from extractors.text.numbers import COUNT, alternation
+from extractors.text.prefilter import fold_window, occurrences
 from extractors.types import Document, Fact, FactKind, Qualifier
 
 _LEX = load_lexicon("counts_communes.json")
@@ -66,6 +68,9 @@ ENUMERATION = re.compile(
 )
 
 
+ENUMERATED_WORD = "communes"  # written in every ENUMERATION, in any case
+
+
 TOWNS = ctx.noun_pattern(rf"(?:{alternation(_LEX['town_nouns'])})", required=_LEX["town_nouns"])
 _DETERMINER = alternation(_LEX["territory_determiners"])
 _TERRITORY = rf"(?:{_DETERMINER})\s*(?:{alternation(_LEX['territory_nouns'])})(?![^\W\d_])"
@@ -97,8 +102,13 @@ def extract(doc: Document) -> list[Fact]:
         if c.sentence not in counted and _towns_make_territory(c):
             facts.append(_fact(doc, c.start, c.end, c.value, c.qualifier, derived="towns"))
     counted = {doc.sentence_of(f.start) for f in facts}
+    # A sentence without the word is not scanned for an ENUMERATION.
+    word = list(occurrences(fold_window(doc.text), ENUMERATED_WORD))
     for sentence in doc.sentences:
         if sentence in counted:
+            continue
+        i = bisect.bisect_left(word, sentence.start)
+        if i == len(word) or word[i] + len(ENUMERATED_WORD) > sentence.end:
             continue
         for m in ENUMERATION.finditer(doc.text, sentence.start, sentence.end):
             n = len(NAME_RE.findall(m.group("names")))

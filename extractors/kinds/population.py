@@ -76,7 +76,8 @@ def extract(doc: Document) -> list[Fact]:
         attrs = {"territory_unit": unit} if unit else {}
         facts.append(_fact(doc, c.start, c.end, c.value, c.qualifier, _scope(c), **attrs))
     taken = [(f.start, f.end) for f in facts]
-    for sentence in doc.sentences:
+    # Its count is a `COUNT`: a sentence without a number cannot hold one.
+    for sentence in ctx.sentences_with_numbers(doc):
         for m in POPULATION_OF.finditer(doc.text, sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             start, end = m.span("count")

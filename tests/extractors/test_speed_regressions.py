@@ -246,3 +246,82 @@ def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
             for pattern in patterns:
                 found = [m.span() for m in matches_from(pattern, text, starts, start, end)]
                 assert found == [m.span() for m in pattern.finditer(text, start, end)]
+
+
+def test_elliptic_amounts_skip_only_sentences_without_a_group_of_digits(monkeypatch):
+    from extractors.kinds import amount_elliptic
+    from extractors.text.document import build_document
+    from extractors.text.money import find_money
+
+    lex = amount_elliptic._LEX
+    pieces = [*lex["financing_nouns"], *lex["annual_words"], *lex["ceiling_words"],
+              *lex["words_after"], "et", "ou", "75 000", "225.000", "1 000 000", "12", "2024",
+              "000", " ", " ", "\u00a0", ". ", ".", ",", "\n", "€", "La", "x", "(", ")"]
+    rng = random.Random(20)
+    texts = [
+        "".join(rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 30)))
+        for _ in range(1_500)
+    ]
+    docs = [build_document("t", text) for text in texts]
+
+    def spans():
+        return [[(m.start, m.end) for m in amount_elliptic.find(d, find_money(d.text))]
+                for d in docs]
+
+    gated = spans()
+    monkeypatch.setattr(amount_elliptic, "A_GROUP", re.compile(r"[\s\S]"))  # every sentence
+    assert gated == spans()
+    assert any(gated)
+
+
+def _count_documents(seed: int, extra: list[str]) -> list:
+    from extractors.text import numbers
+    from extractors.text.document import build_document
+
+    pieces = [*extra, *numbers._WORDS[::3], "une centaine", "près de", "47 000", "12", "2024",
+              "habitants", "communes", "Communes", "COMMUNES", "commune", "de", "d'", "et", ",",
+              ":", " ", " ", ". ", "\n", "La CPTS", "Saint-Jean", "Aubagne", "x", "("]
+    rng = random.Random(seed)
+    texts = [
+        "La CPTS couvre les communes de Aubagne, Gémenos et Cassis. Elle regroupe 12 communes.",
+        "Elle englobe les COMMUNES de Roquevaire et Auriol.\nUne population d'environ 90.000.",
+        "Le territoire regroupant les Communes suivantes : Cuges, Belcodène et La Bouilladisse",
+    ]
+    texts += [
+        "".join(rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 30)))
+        for _ in range(1_500)
+    ]
+    return [build_document("t", text) for text in texts]
+
+
+def _facts(extract, docs) -> list:
+    out = []
+    for d in docs:
+        try:
+            out.append([(f.start, f.end, f.value, dict(f.attrs)) for f in extract(d)])
+        except ValueError as error:  # "les COMMUNES de A et B" gives a span of -1 (a bug)
+            out.append(repr(error))
+    return out
+
+
+def test_enumerated_communes_skip_only_sentences_without_the_word(monkeypatch):
+    from extractors.kinds import communes
+
+    verbs = communes._LEX["enumeration_verbs"]
+    docs = _count_documents(21, [*verbs, *(v.capitalize() for v in verbs), "les", "suivantes"])
+    gated = _facts(communes.extract, docs)
+    monkeypatch.setattr(communes, "ENUMERATED_WORD", "")  # every sentence is scanned
+    assert gated == _facts(communes.extract, docs)
+    assert any(f[3].get("derived") == "enumeration"
+               for facts in gated if isinstance(facts, list) for f in facts)
+
+
+def test_population_of_skips_only_sentences_without_a_number(monkeypatch):
+    from extractors.kinds import counts, population
+
+    phrases = population._LEX["population_of"]
+    docs = _count_documents(22, [*phrases, *(p.capitalize() for p in phrases), "environ"])
+    gated = _facts(population.extract, docs)
+    monkeypatch.setattr(counts, "sentences_with_numbers", lambda doc: doc.sentences)
+    assert gated == _facts(population.extract, docs)
+    assert any(gated)
