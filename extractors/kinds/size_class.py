@@ -12,6 +12,7 @@ from a population figure: that is assemble's business if anyone wants it.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.lexicon import load_lexicon
@@ -23,7 +24,7 @@ from extractors.text.numbers import (
     alternation,
     parse_count,
 )
-from extractors.text.prefilter import PhraseGate, folded
+from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of
 from extractors.types import Document, Fact, FactKind, Qualifier, Span
 
 _LEX = load_lexicon("counts_size.json")
@@ -39,6 +40,9 @@ EXPLICIT = re.compile(
     """,
     re.VERBOSE,
 )
+
+# A word every size word holds ("taille"), folded: a sentence without it has no EXPLICIT.
+SHARED_WORDS = sorted(frozenset.intersection(*map(runs_of, _LEX["size_words"])))
 
 _NOUN = alternation(_LEX["population_nouns"])
 BUCKET = re.compile(
@@ -67,8 +71,12 @@ LOOK_BACK = 1000  # characters of the sentence read before a size word
 
 def extract(doc: Document) -> list[Fact]:
     facts = []
+    shared = SHARED_WORDS[0] if SHARED_WORDS else ""  # "": every position, every sentence
+    places = list(occurrences(folded(doc.text), shared))
     for sentence in doc.sentences:
-        found = list(EXPLICIT.finditer(doc.text, sentence.start, sentence.end))
+        i = bisect.bisect_left(places, sentence.start)
+        written = i < len(places) and places[i] + len(shared) <= sentence.end
+        found = list(EXPLICIT.finditer(doc.text, sentence.start, sentence.end)) if written else []
         classes = {_class_number(m.group("n")) for m in found}
         if len(classes) == 1:
             for m in found:

@@ -325,3 +325,15 @@ def test_population_of_skips_only_sentences_without_a_number(monkeypatch):
     monkeypatch.setattr(counts, "sentences_with_numbers", lambda doc: doc.sentences)
     assert gated == _facts(population.extract, docs)
     assert any(gated)
+
+
+def test_explicit_size_classes_skip_only_sentences_without_a_size_word(monkeypatch):
+    from extractors.kinds import size_class
+
+    words = size_class._LEX["size_words"]
+    docs = _count_documents(23, [*words, *(w.upper() for w in words), "Taille", "II", "IV",
+                                 "3", "n°", ":", "tailles", "détaillé"])
+    gated = _facts(size_class.extract, docs)
+    monkeypatch.setattr(size_class, "SHARED_WORDS", [])  # every sentence is scanned
+    assert gated == _facts(size_class.extract, docs)
+    assert any(gated)
