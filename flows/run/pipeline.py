@@ -9,6 +9,7 @@ dataset through one would cost a walk over every row.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import importlib.metadata
@@ -224,8 +225,10 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
     progress.extracting(len(entries))
     threading.Thread(target=_ready_for_the_tables, name="cpts-facts-schemas", daemon=True).start()
     with _counting_files():
-        futures = [runner.submit(entries[a:b], settings, processed_at, version)
-                   for a, b in batch_bounds(len(entries), settings.batch_size, settings.workers)]
+        batches = (entries[a:b] for a, b in
+                   batch_bounds(len(entries), settings.batch_size, settings.workers))
+        futures = _submitted(lambda batch: runner.submit(batch, settings, processed_at, version),
+                             batches, in_flight(settings.workers))
         _consume(futures, snapshot, chunker, done)
     last = chunker.flush()
     if last is not None:
@@ -259,11 +262,35 @@ def _counting_files(every: float = 0.25):
         watcher.join()
 
 
+# Batches submitted and not yet consumed, per worker. The flow takes results in order, and
+# validating a chunk holds its thread for seconds: two batches per worker keep each worker
+# busy meanwhile, and a third covers a batch slower than the others. Submitting every batch
+# at once let the finished ones wait in memory for their turn (~1.5 MB each), which grew
+# with the size of the run.
+IN_FLIGHT_PER_WORKER = 3
+
+
+def in_flight(workers: int) -> int:
+    return IN_FLIGHT_PER_WORKER * max(workers, 1)
+
+
+def _submitted(submit, batches, window: int):
+    """Futures of `submit(batch)` for each of `batches`, in order, with at most `window`
+    submitted and not yet handed out: the next is submitted as one is taken."""
+    pending = collections.deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= window:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
+
+
 def _consume(futures, snapshot, chunker, done) -> None:
-    for i, future in enumerate(futures):
+    for future in futures:
         result = future.result()
         progress.phase(progress.EXTRACTING)
-        futures[i] = None  # release the batch's result as soon as it is consumed
+        del future  # release the batch's result as soon as it is consumed
         write_texts(snapshot, result["texts"])
         n = len(result["tables"]["documents"])
         chunk = chunker.add(result["tables"], result["texts"])

@@ -95,3 +95,22 @@ def test_parquet_keeps_real_types(flow_run):
     assert str(cpts.field("departments").type).startswith("list<")
     amounts = pq.read_schema(out / "amounts.parquet")
     assert str(amounts.field("per_year").type) == "bool"
+
+
+@pytest.mark.parametrize("n, window", [(0, 4), (3, 4), (4, 4), (25, 4), (25, 1), (7, 6)])
+def test_batches_are_submitted_a_window_ahead_of_their_consumer(n, window):
+    # Every batch was submitted at once: on a 10,000-file run the finished ones waited in
+    # the flow's memory for their turn, and its peak grew with the run.
+    from flows.run.pipeline import _submitted
+
+    submitted, taken = [], []
+
+    def submit(batch):
+        submitted.append(batch)
+        return f"future of {batch}"
+
+    for future in _submitted(submit, iter(range(n)), window):
+        taken.append(future)
+        assert len(submitted) - len(taken) < window  # the one being consumed is taken
+        assert len(submitted) >= min(n, len(taken) + window - 1)  # the workers stay fed
+    assert taken == [f"future of {i}" for i in range(n)]
