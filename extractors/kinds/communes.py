@@ -60,7 +60,7 @@ NAME_RE = re.compile(NAME, re.VERBOSE)
 ENUMERATION = re.compile(
     rf"""
     (?<![^\W\d_])(?i:{alternation(_LEX["enumeration_verbs"])})\s+
-    (?i:les\s+)?(?i:communes)\s+
+    (?i:les\s+)?(?P<word>(?i:communes))\s+
     (?:(?i:de)\s+|d['’]\s?|(?i:suivantes)\s*:\s*)      # communes de / d' / suivantes :
     (?P<names>{NAME}(?:\s*,\s*{NAME})*\s*,?\s+et\s+{NAME})   # A, B et C
     """,
@@ -112,8 +112,8 @@ def extract(doc: Document) -> list[Fact]:
             continue
         for m in ENUMERATION.finditer(doc.text, sentence.start, sentence.end):
             n = len(NAME_RE.findall(m.group("names")))
-            start = doc.text.rfind("communes", sentence.start, m.start("names"))
-            facts.append(_fact(doc, start, m.end(), n, Qualifier.EXACT, derived="enumeration"))
+            facts.append(_fact(doc, m.start("word"), m.end(), n, Qualifier.EXACT,
+                               derived="enumeration"))
     return sorted(facts, key=lambda f: f.start)
 
 

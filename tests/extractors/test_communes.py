@@ -162,6 +162,18 @@ BUGS_CAUGHT = [
         [(13, "exact", "12 autres communes")],
         id="autres-after-town",
     ),
+    # The span of a list began at a lower-case "communes" looked for again, not at the word
+    # matched in any case: -1, and the document's extraction failed.
+    pytest.param(
+        "La CPTS couvre les COMMUNES de Brest, Guipavas et Plouzané.",
+        [(3, "exact", "COMMUNES de Brest, Guipavas et Plouzané")],
+        id="enumeration-in-capitals",
+    ),
+    pytest.param(
+        "Elle regroupe les Communes suivantes : Crozon, Camaret-sur-Mer et Telgruc-sur-Mer.",
+        [(3, "exact", "Communes suivantes : Crozon, Camaret-sur-Mer et Telgruc-sur-Mer")],
+        id="enumeration-capitalised",
+    ),
 ]
 
 
