@@ -153,10 +153,22 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Build `table` from row dicts (missing keys become null), with the contract's dtypes."""
     if not rows:
         return empty_frame(table)
-    spec = COLUMNS[table]
+    return frame_of_columns(table, {col: [row.get(col) for row in rows]
+                                    for col in COLUMNS[table]}, len(rows))
+
+
+def frame_of_columns(table: str, columns: dict[str, list], n: int) -> pd.DataFrame:
+    """Build `table` of `n` rows from one list of values per column (a missing column is
+    null), with the contract's dtypes, as `frame` does from rows. Each list is freed once its
+    column is built (`columns` is emptied): a table read back holds one column of Python
+    values at a time, not one dict per row."""
+    if not n:
+        return empty_frame(table)
     data = {}
-    for col, kind in spec.items():
-        values = [row.get(col) for row in rows]
+    for col, kind in COLUMNS[table].items():
+        values = columns.pop(col, None)
+        if values is None:
+            values = [None] * n
         if kind == "list":
             values = [list(v) if v is not None else [] for v in values]
             data[col] = pd.Series(values, dtype="object")
@@ -168,6 +180,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
             )
         else:
             data[col] = pd.Series(values, dtype=PANDAS_DTYPES[kind])
+        del values
     return pd.DataFrame(data)
 
 

@@ -156,3 +156,16 @@ def test_validated_tables_write_missing_dates_as_empty_cells(tmp_path, tables):
     assert [r["published_on"] for r in rows] == ["2023-12-22", ""]
     back = read_dataset(tmp_path)["documents"]
     pd.testing.assert_frame_equal(back, validated["documents"])
+
+
+def test_a_column_missing_from_a_file_comes_back_null_on_every_row(out, tables):
+    # restore builds column by column: a column absent from an older file still has a row
+    # per row of the file, not none at all.
+    from flows.dataset.export import restore
+
+    raw = pq.read_table(out / "documents.parquet").to_pandas(date_as_object=True)
+    back = restore("documents", raw.drop(columns=["n_cpts", "departments"]))
+    assert len(back) == len(tables["documents"])
+    assert back["n_cpts"].isna().all() and back["departments"].tolist() == [[], []]
+    pd.testing.assert_frame_equal(back.drop(columns=["n_cpts", "departments"]),
+                                  tables["documents"].drop(columns=["n_cpts", "departments"]))
