@@ -12,7 +12,9 @@ records every task; only the work moved earlier. A batch the flow plans otherwis
 changed in between) is simply extracted again; a batch taken by no task is dropped with the pool.
 
 Incremental runs are not planned ahead: what they process depends on the previous snapshot,
-which another run may be replacing until this one holds the output lock.
+which another run may be replacing until this one holds the output lock. A full run only takes
+the previous snapshot's file hashes (state.json: path → sha256, size, mtime), as the flow will:
+a file whose size and mtime are unchanged is not read twice to plan the same batches.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import threading
 from pathlib import Path
 
 import extractors
-from flows.dataset.state import plan_run
+from flows.dataset import store
+from flows.dataset.state import load_state, plan_run
 from flows.read.discover import discover
 from flows.run.batch import batch_bounds, run_batch
 from flows.settings import RunSettings
@@ -52,7 +55,8 @@ def _give(pool, settings: RunSettings, started: dt.datetime) -> None:
     # What this needs is imported above, in the command's thread: two threads importing at
     # once can meet in a cycle of module locks (a _DeadlockError in one of them).
     try:
-        plan = plan_run(discover([Path(p) for p in settings.inputs]), {},
+        hashes = load_state(store.current_snapshot(settings.out_path)).get("files", {})
+        plan = plan_run(discover([Path(p) for p in settings.inputs]), {"files": hashes},
                         extractors.__version__, incremental=False,
                         settle_seconds=settings.settle_seconds)
         entries = [s.entry for s in plan.todo]

@@ -72,3 +72,50 @@ def test_the_flow_takes_every_batch_given_ahead_and_writes_the_same_dataset(
     ahead, plain = _tables(tmp_path / "ahead"), _tables(tmp_path / "plain")
     for name in plain:
         pd.testing.assert_frame_equal(ahead[name], plain[name], obj=name)
+
+
+class _RecordingPool:
+    """What give_ahead needs of a pool: it records the batches instead of running them."""
+
+    def __init__(self) -> None:
+        self.batches = []
+
+    def submit_ahead(self, fn, batch, *args) -> None:
+        self.batches.append([entry.source for entry in batch])
+
+    @property
+    def ahead_given(self):
+        import threading
+
+        self._given = getattr(self, "_given", threading.Event())
+        return self._given
+
+
+def test_a_rerun_plans_ahead_from_the_previous_hashes_without_reading_the_files(
+        prefect_harness, tmp_path, monkeypatch):
+    # The command hashed every input to plan ahead, then the flow planned again from the
+    # previous snapshot's hashes: 4.4 s of CPU at 10,000 files read twice.
+    from flows.dataset import state
+    from flows.run.ahead import give_ahead
+    from flows.run.pipeline import extract_flow
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, inbox / seed.name)
+    settings = RunSettings(inputs=[str(inbox)], out_dir=str(tmp_path / "out"), batch_size=2,
+                           report=False, workers=1)
+    extract_flow(settings)
+
+    def planned(reads_allowed: bool) -> list:
+        read = []
+        real = state.file_sha256
+        monkeypatch.setattr(state, "file_sha256", lambda path: read.append(path) or real(path))
+        pool = _RecordingPool()
+        give_ahead(pool, settings).join()
+        assert bool(read) == reads_allowed, read
+        return pool.batches
+
+    from_hashes = planned(reads_allowed=False)
+    (inbox / SEEDS[0].name).write_text("changed", encoding="utf-8")  # size and mtime move
+    assert len(from_hashes) == 2 and planned(reads_allowed=True) == from_hashes  # 2 per worker
