@@ -159,9 +159,8 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
 
 def frame_of_columns(table: str, columns: dict[str, list], n: int) -> pd.DataFrame:
     """Build `table` of `n` rows from one list of values per column (a missing column is
-    null), with the contract's dtypes, as `frame` does from rows. Each list is freed once its
-    column is built (`columns` is emptied): a table read back holds one column of Python
-    values at a time, not one dict per row."""
+    null), with the contract's dtypes, as `frame` does from rows, without a dict per row.
+    `columns` is emptied as each column is built, so each list can be freed then."""
     if not n:
         return empty_frame(table)
     data = {}
@@ -180,7 +179,6 @@ def frame_of_columns(table: str, columns: dict[str, list], n: int) -> pd.DataFra
             )
         else:
             data[col] = pd.Series(values, dtype=PANDAS_DTYPES[kind])
-        del values
     return pd.DataFrame(data)
 
 

