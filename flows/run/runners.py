@@ -229,10 +229,20 @@ class _Pool:
 
     def kill(self) -> None:
         """On a signal: the workers and their forkserver go now, before the pool's
-        semaphores (a worker still starting would print a traceback without them)."""
+        semaphores (a worker still starting would print a traceback without them).
+
+        The forkserver leads a process group of its own (worker_preload.py), which every
+        worker it forks joins: one `killpg` also takes the worker it is forking at that moment,
+        whose pid the pool does not know yet (the kernel lets no fork escape a group's signal).
+        Such a worker, left alive, went on to unpickle its start-up data, found the semaphores
+        unlinked and printed a traceback after the stop's line."""
+        server = getattr(forkserver._forkserver, "_forkserver_pid", None)
+        if server:
+            with contextlib.suppress(OSError):
+                if os.getpgid(server) == server:
+                    os.killpg(server, signal.SIGKILL)
         pids = [p.pid for p in (getattr(self.executor, "_processes", None) or {}).values()]
-        pids.append(getattr(forkserver._forkserver, "_forkserver_pid", None))
-        for pid in pids:
+        for pid in [*pids, server]:
             if pid:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)

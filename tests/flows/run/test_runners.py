@@ -75,3 +75,44 @@ def test_the_flow_sees_each_file_a_pool_worker_finishes(tmp_path):
         first = files_done()
         in_worker(run_batch, entries, settings, at)
         assert files_done() - first == 3
+
+
+def test_a_stop_kills_every_process_the_forkserver_forked_even_one_the_pool_does_not_know():
+    """A Ctrl-C while the pool starts its workers: the worker being forked at that moment is
+    not yet among the pool's processes. Left alive, it printed a traceback after the stop's
+    line (its start-up semaphores unlinked). A process forked by the same forkserver stands
+    in for it here."""
+    import multiprocessing
+    import os
+    import time
+    from multiprocessing import forkserver
+
+    import psutil
+
+    from flows.run.runners import active_pool, in_worker, local_pool
+
+    def forked_by(server: int) -> set[int]:
+        found = set()
+        for process in psutil.process_iter(["pid"]):
+            try:
+                if (process.pid != server and os.getpgid(process.pid) == server
+                        and process.status() != psutil.STATUS_ZOMBIE):
+                    found.add(process.pid)
+            except (OSError, psutil.Error):
+                pass
+        return found
+
+    with local_pool(2):
+        pool = active_pool()
+        assert in_worker(int, "7") == 7  # the workers are up
+        stray = multiprocessing.get_context("forkserver").Process(target=time.sleep,
+                                                                  args=(60,))
+        stray.start()
+        server = forkserver._forkserver._forkserver_pid
+        assert stray.pid in forked_by(server)
+        pool.kill()
+        deadline = time.monotonic() + 10
+        while forked_by(server) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert forked_by(server) == set()
+        assert not psutil.pid_exists(server) or psutil.Process(server).status() == "zombie"
