@@ -18,10 +18,14 @@ progress ends with it and leaves the dataset of the last complete run.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import multiprocessing
 import os
 import sys
 import threading
+import time
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from flows.errors import CptsFactsError
@@ -30,6 +34,8 @@ from flows.settings import RunSettings
 
 DEPLOYMENT = "inbox"
 FOLLOW_DEPLOYMENT = "follow"  # serve --sources: fetch, then extract
+# How long a stop waits for the flow runs in progress to end by themselves (0.1–0.25 s here).
+FLOW_RUN_GRACE_S = 3.0
 
 
 def serve(settings: RunSettings, *, cron: str | None, interval: float | None,
@@ -53,15 +59,40 @@ def serve(settings: RunSettings, *, cron: str | None, interval: float | None,
     interrupt.now(f"serving stopped; {settings.out_dir} holds the dataset of the last "
                   "complete run")
     os.environ[lifeline.FOLLOW_ENV] = str(os.getpid())
-    if os.environ.get("PREFECT_API_URL"):
-        _serve(parameters, cron, interval)
-        return
-    print("cpts-facts: starting a temporary Prefect server (set PREFECT_API_URL to use yours)",
-          file=sys.stderr, flush=True)
-    from flows.run.temporary_server import temporary_server
+    # Registered before the temporary server's own undo, so a stop runs it first.
+    with interrupt.undo(end_flow_runs):
+        if os.environ.get("PREFECT_API_URL"):
+            _serve(parameters, cron, interval)
+            return
+        print("cpts-facts: starting a temporary Prefect server (set PREFECT_API_URL to use "
+              "yours)", file=sys.stderr, flush=True)
+        from flows.run.temporary_server import temporary_server
 
-    with temporary_server(private=True):
-        _serve(parameters, cron, interval)
+        with temporary_server(private=True):
+            _serve(parameters, cron, interval)
+
+
+def end_flow_runs(grace: float = FLOW_RUN_GRACE_S) -> None:
+    """On a stop, before the Prefect server goes: the flow runs Prefect's Runner started (the
+    multiprocessing children of this process, and its only ones) get SIGTERM, which each
+    answers with its own quiet stop (flows/run/pipeline.py `served_run`: its snapshot removed,
+    its workers ended, its semaphores released), and SIGKILL after `grace` seconds.
+
+    Left to their lifelines, they outlived the server by up to half a second, and one still
+    running then printed Prefect's websockets tracebacks (its observers lost the API) after
+    the stop's line."""
+    runs = multiprocessing.active_children()
+    for run in runs:
+        with contextlib.suppress(OSError):
+            run.terminate()
+    deadline = time.monotonic() + grace
+    waiting = {run.sentinel: run for run in runs}
+    while waiting and time.monotonic() < deadline:
+        for sentinel in wait(list(waiting), max(0.0, deadline - time.monotonic())):
+            waiting.pop(sentinel, None)
+    for run in waiting.values():
+        with contextlib.suppress(OSError):
+            run.kill()
 
 
 def _serve(parameters: dict, cron: str, every: float | None) -> None:
