@@ -385,3 +385,21 @@ def test_a_warmed_up_process_validates_its_first_tables_as_a_later_call_would():
     warmer.join()
     tables, errors = validate.validate_tables({}, {}, run_date=dt.date(2026, 1, 1))
     assert errors.empty and set(tables) >= {"documents", "cpts", "facts"}
+
+
+def test_validating_imports_no_dask_dataframe_yet_leaves_it_importable():
+    """pandera imported dask.dataframe (~0.8 s of CPU) at its first schema, only to learn
+    whether a model may annotate Dask types; ours annotate pandas (schemas/__init__.py)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys; from schemas.validate import warm_up; warm_up(); "
+            "print('dask.dataframe' in sys.modules); "
+            "import dask.dataframe; print(dask.dataframe.DataFrame.__name__)")
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                           text=True, check=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert shown.stdout.split() == ["False", "DataFrame"], shown.stderr[-2000:]
