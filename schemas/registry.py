@@ -2,6 +2,14 @@
 
 The run date is a parameter, never today(): a re-validation of an old run must give the same
 verdict, and tests pin it.
+
+Every schema is built from here (`MODELS`), so this is where pandera's Dask typing is settled
+first (`_pandera_without_dask_typing`): pandera, building its first schema, imported
+dask.dataframe (~0.8 s of CPU) only to learn whether a model may annotate Dask types. Ours
+annotate pandas, so that module is imported with dask.dataframe hidden: pandera records Dask
+typing as absent. Where dask.dataframe is already loaded (a run on the Dask runner), nothing is
+hidden. Not in schemas/__init__.py: the workers import schemas.columns, and must not pay for
+pandera.
 """
 
 from __future__ import annotations
@@ -9,6 +17,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import sys
 
 import pandera.pandas as pa
 
@@ -20,6 +29,19 @@ from schemas.facts import FactsModel, dates_not_after
 from schemas.missions import MissionsModel
 from schemas.places import PlacesModel
 from schemas.validation_errors import ValidationErrorsModel
+
+
+def _pandera_without_dask_typing() -> None:
+    if "pandera.typing.dask" in sys.modules or "dask.dataframe" in sys.modules:
+        return
+    sys.modules["dask.dataframe"] = None  # an import of it raises ImportError meanwhile
+    try:
+        import pandera.typing.dask  # noqa: F401
+    finally:
+        del sys.modules["dask.dataframe"]
+
+
+_pandera_without_dask_typing()
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "documents": DocumentsModel,

@@ -389,7 +389,7 @@ def test_a_warmed_up_process_validates_its_first_tables_as_a_later_call_would():
 
 def test_validating_imports_no_dask_dataframe_yet_leaves_it_importable():
     """pandera imported dask.dataframe (~0.8 s of CPU) at its first schema, only to learn
-    whether a model may annotate Dask types; ours annotate pandas (schemas/__init__.py)."""
+    whether a model may annotate Dask types; ours annotate pandas (schemas/registry.py)."""
     import os
     import subprocess
     import sys

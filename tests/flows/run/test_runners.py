@@ -116,3 +116,22 @@ def test_a_stop_kills_every_process_the_forkserver_forked_even_one_the_pool_does
             time.sleep(0.05)
         assert forked_by(server) == set()
         assert not psutil.pid_exists(server) or psutil.Process(server).status() == "zombie"
+
+
+def test_the_workers_forkserver_imports_what_extraction_needs_and_no_more():
+    """The forkserver's imports are on a full run's critical path (flows/run/worker_preload.py):
+    pandera (the flow validates, not the workers), Prefect and dask.dataframe are not among
+    them; a module-level import of pandera in schemas/__init__.py once added 0.3 s here."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    heavy = ("pandera", "prefect", "dask.dataframe", "spacy")
+    code = ("import sys, flows.run.worker_preload; "
+            f"print(' '.join(m for m in {heavy!r} if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                           text=True, check=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert shown.stdout.split() == [], shown.stdout
