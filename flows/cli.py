@@ -261,10 +261,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     progress.start(progress.STARTING)
     # Before Prefect is imported: it reads PREFECT_API_URL once, at import.
-    with _workers_now(settings), prefect_api():
+    with _workers_now(settings), prefect_api() as ours:
         from flows.run.view import run_with_progress
 
-        summary = run_with_progress(settings, quiet=args.quiet)
+        summary = run_with_progress(settings, quiet=args.quiet, heartbeats=not ours)
     if args.strict and summary["not_ok"]:
         return EXIT_STRICT
     return EXIT_OK

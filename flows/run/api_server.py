@@ -109,17 +109,22 @@ def use_background_server() -> str | None:
 
 
 @contextlib.contextmanager
-def prefect_api() -> Iterator[None]:
+def prefect_api() -> Iterator[bool]:
     """The API a `run` talks to within the block: the user's, else the background server,
     else (CPTS_FACTS_PREFECT_SERVER=temporary) a temporary one that ends with the command
-    (flows/run/temporary_server.py; Prefect's own outlives a command killed by a signal)."""
-    if use_background_server() is not None or users_api_url():
-        yield
+    (flows/run/temporary_server.py; Prefect's own outlives a command killed by a signal).
+
+    Yields whether the API is ours (background or temporary) rather than the user's."""
+    if use_background_server() is not None:
+        yield True
+        return
+    if users_api_url():
+        yield False
         return
     from flows.run.temporary_server import temporary_server
 
     with temporary_server(private=False):
-        yield
+        yield True
 
 
 def _prefect_version() -> str:

@@ -85,3 +85,28 @@ def test_a_new_run_counts_its_files_from_zero(recorder):
     progress.count_from_zero()
     progress.advance(2)
     assert [n for kind, n in recorder.events if kind == "advance"] == [7, 2]
+
+
+@pytest.mark.parametrize("heartbeats", [True, False], ids=["users-api", "our-own-api"])
+def test_a_run_on_our_own_api_sends_prefect_no_heartbeats(heartbeats, monkeypatch, tmp_path):
+    """Prefect joins its heartbeat thread at a flow's end, and that thread sleeps in 1 s steps
+    (half a second of a 5 s run, on average). Our own server has no automation to read them."""
+    from prefect.settings import get_current_settings
+
+    from flows.run import view
+    from flows.settings import RunSettings
+
+    default = get_current_settings().flows.heartbeat_frequency
+    seen = []
+
+    def flow(settings):
+        seen.append(get_current_settings().flows.heartbeat_frequency)
+        return {"statuses": {}, "files": 0, "cpts": 0, "facts": 0, "validation_errors": 0,
+                "out_dir": settings.out_dir}
+
+    monkeypatch.setattr(view, "_flow", lambda settings: flow)
+    settings = RunSettings(inputs=(str(tmp_path),), out_dir=str(tmp_path / "out"))
+    view.run_with_progress(settings, quiet=True, heartbeats=heartbeats)
+    assert default is not None
+    assert seen == [default if heartbeats else None]
+    assert get_current_settings().flows.heartbeat_frequency == default
