@@ -210,6 +210,28 @@ def _date_starts(text: str) -> list[int]:
     return sorted(start_places(text, DATE_HEADS, number_starts(text), after="word", whole=True))
 
 
+def _calendar(year: str, month: str, day: int | None = None) -> dt.date | None:
+    """The date of an already matched, complete date: "1 décembre 2023" (`day` 1), or
+    "décembre 2020" (no `day`: the first of the month); `month` as written, `year` its digits.
+
+    A valid calendar date of a month of the lexicon is computed here: dateparser, whose
+    answer this was, gives the same date for every one (checked for every spelling of MONTHS
+    in lower, upper and title case, every day of 1900, 1904, 2000, 2023-2025 and 2099, the
+    first, last and other days of every month of every year 1900-2099, and every month of
+    those years), at a millisecond or more per date not yet cached: most of the cost of
+    normalising a release. Anything else (day 0, "31 février", a month written otherwise or
+    in mixed case, a year in other digits) is still dateparser's answer.
+    """
+    number = MONTHS.get(month.lower())
+    checked = year.isascii() and (month.islower() or month.istitle() or month.isupper())
+    if number is not None and checked and (day is None or day >= 1):
+        try:
+            return dt.date(int(year), number, day or 1)
+        except ValueError:
+            pass
+    return _dateparser(f"{month} {year}" if day is None else f"{day} {month} {year}")
+
+
 @functools.lru_cache(maxsize=4096)
 def _dateparser(words: str) -> dt.date | None:
     """dateparser on an already matched, complete date ("1 décembre 2023", "décembre 2020")."""
@@ -233,7 +255,7 @@ def _parse(
             month, day = MONTHS[g["month"].lower()], int(g["day"])
             if g["year"]:
                 # The weekday and "1er" are the regex's business; dateparser gets plain words.
-                date = _dateparser(f"{day} {g['month'].rstrip('.')} {g['year']}")
+                date = _calendar(g["year"], g["month"].rstrip("."), day)
                 if date is None:
                     return None
             else:
@@ -252,7 +274,7 @@ def _parse(
             date = dt.date(int(g["iyear"]), int(g["imonth"]), day)
             precision = Precision.DAY if g["iday"] else Precision.MONTH
         else:
-            date = _dateparser(f"{g['mmonth'].rstrip('.')} {g['myear']}")
+            date = _calendar(g["myear"], g["mmonth"].rstrip("."))
             if date is None:
                 return None
             precision = Precision.MONTH
