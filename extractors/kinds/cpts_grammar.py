@@ -9,7 +9,7 @@ institution ("ARS", "CPAM"), " et " before a lower-case word, or the end of the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractors.lexicon import load_lexicon
 
@@ -67,41 +67,83 @@ DASH = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     start: int
     end: int
     text: str
+    word: str  # lower case, without a dangling apostrophe
+    dash: bool  # a spaced en or em dash
+
+
+# Spaces, then a token or a spaced dash: one step of `_tokens`.
+_NEXT = re.compile(
+    rf"""
+    {SPACES.pattern}
+    (?:(?P<token>{TOKEN.pattern})|{DASH.pattern})
+    """,
+    re.VERBOSE,
+)
+
+
+class _Tokens(list[_Tok]):
+    """The tokens of a name from a position, read as far as they are asked for: a name
+    rarely needs more than its first few tokens of the 24 it may hold. `has(k)` instead of
+    `k < len(tokens)`: the same answer as for the list of all of them (`_tokens`)."""
+
+    __slots__ = ("_limit", "_open", "_pos", "_text")
+
+    def __init__(self, text: str, pos: int, limit: int = 24) -> None:
+        super().__init__()
+        self._text, self._pos, self._limit, self._open = text, pos, limit, True
+
+    def has(self, k: int) -> bool:
+        """Is there a token `k`?"""
+        return k < len(self) or (self._open and self._read(k))
+
+    def _read(self, k: int) -> bool:
+        text, pos, limit, match = self._text, self._pos, self._limit, _NEXT.match
+        while len(self) <= k:
+            if len(self) >= limit:
+                self._open = False
+                break
+            m = match(text, pos)
+            if m is None:
+                self._open = False
+                break
+            word = m.group("token")
+            if word is None:  # a dash, never a name's first token
+                if not self:
+                    self._open = False
+                    break
+                pos = m.end()
+                dash = text[pos - 1]
+                self.append(_Tok(pos - 1, pos, dash, dash, True))
+                continue
+            start, pos = m.span("token")
+            # An elided article ("l’", "d'") glued to the word it introduces ("l’Ondaine"):
+            # ELIDED_ARTICLE, without a regex.
+            if len(word) > 2 and word[1] in "’'" and word[0] in "ldLD":
+                head, rest = word[:2], word[2:]
+                self.append(_Tok(start, start + 2, head, head.lower().rstrip("’'"), False))
+                self.append(_Tok(start + 2, pos, rest, rest.lower().rstrip("’'"), False))
+            else:
+                self.append(_Tok(start, pos, word, word.lower().rstrip("’'"), False))
+        self._pos = pos
+        return k < len(self)
 
 
 def _tokens(text: str, pos: int, limit: int = 24) -> list[_Tok]:
-    toks: list[_Tok] = []
-    while len(toks) < limit:
-        pos = SPACES.match(text, pos).end()
-        m = TOKEN.match(text, pos)
-        if not m:
-            dash = DASH.match(text, pos)
-            if dash and toks:
-                toks.append(_Tok(dash.start(), dash.end(), dash.group()))
-                pos = dash.end()
-                continue
-            break
-        elided = ELIDED_ARTICLE.match(m.group())
-        if elided:
-            toks.append(_Tok(m.start(), m.start() + 2, elided.group(1)))
-            toks.append(_Tok(m.start() + 2, m.end(), m.group()[2:]))
-        else:
-            toks.append(_Tok(m.start(), m.end(), m.group()))
-        pos = m.end()
-    return toks
+    toks = _Tokens(text, pos, limit)
+    toks.has(limit + 1)
+    return list(toks)
 
 
 def _word(tok: _Tok) -> str:
-    return tok.text.lower().rstrip("’'")
+    return tok.word
 
 
 def _is_dash(tok: _Tok) -> bool:
-    return bool(DASH.match(tok.text + " "))
+    return tok.dash
 
 
 def _is_cap(tok: _Tok) -> bool:
@@ -120,10 +162,10 @@ def _is_stop(tok: _Tok) -> bool:
 Parsed = tuple[str, int, int, int]  # connector as written, span start, core start, core end
 
 
-def _closes_name(toks: list[_Tok], j: int) -> bool:
+def _closes_name(toks: _Tokens, j: int) -> bool:
     """Is the number at `j` part of the name ("CPTS Lyon 8 couvre", "CPTS Paris 14 et ...")
     rather than a count ("la CPTS du Chablais 60 000 habitants", "CPTS Velay 12 communes")?"""
-    if j + 1 >= len(toks):
+    if not toks.has(j + 1):
         return True
     after = toks[j + 1]
     if after.text[0].isdigit():
@@ -131,7 +173,7 @@ def _closes_name(toks: list[_Tok], j: int) -> bool:
     return not _word(after).startswith(COUNT_NOUNS) or after.text[0].isupper()
 
 
-def _place_adjective(toks: list[_Tok], j: int) -> bool:
+def _place_adjective(toks: _Tokens, j: int) -> bool:
     """Is the lower-case word at `j` an adjective of place closing the name ("Pays manceau",
     "Perche sarthois"): right after a capitalised word, then nothing more of the name?"""
     tok = toks[j]
@@ -139,7 +181,7 @@ def _place_adjective(toks: list[_Tok], j: int) -> bool:
         return False
     if len(_word(tok)) < 5 or not _is_cap(toks[j - 1]):
         return False
-    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    nxt = toks[j + 1] if toks.has(j + 1) else None
     return nxt is None or _is_stop(nxt) or _word(nxt) in LIST_WORDS or _is_dash(nxt)
 
 
@@ -158,14 +200,14 @@ def _shouts(tok: _Tok) -> bool:
     return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
-def _place_en(toks: list[_Tok], first: int, j: int) -> bool:
+def _place_en(toks: _Tokens, first: int, j: int) -> bool:
     """Is "en" at `j` inside a place name ("Val en Durance")? Right after the one capitalised
     word the name has so far, before one capitalised word that ends the name ("la CPTS Sud
     Gironde en Nouvelle-Aquitaine" places a longer name)."""
-    if _word(toks[j]) != "en" or j != first + 1 or j + 1 >= len(toks):
+    if _word(toks[j]) != "en" or j != first + 1 or not toks.has(j + 1):
         return False
     nxt = toks[j + 1]
-    after = toks[j + 2] if j + 2 < len(toks) else None
+    after = toks[j + 2] if toks.has(j + 2) else None
     return (
         _is_cap(nxt)
         and _word(nxt) not in DASH_NEVER_BEFORE
@@ -174,44 +216,44 @@ def _place_en(toks: list[_Tok], first: int, j: int) -> bool:
     )
 
 
-def _joins_place(toks: list[_Tok], j: int) -> bool:
+def _joins_place(toks: _Tokens, j: int) -> bool:
     """Does "et" at `j` join a second place to the name ("Pays d'Aubagne et de l'Étoile",
     "Vallée de l'Ouche et du Morvan"): "et", an article, then a capitalised word? "et de la
     CPTS ..." starts another name ("CPTS" is never in a name)."""
     if _word(toks[j]) != "et":
         return False
     k = j + 1
-    while k < len(toks) and k - j <= 2:
+    while toks.has(k) and k - j <= 2:
         if " ".join(_word(t) for t in toks[j + 1 : k + 1]) not in START_CONNECTORS:
             break
         k += 1
-    if not (j + 1 < k < len(toks) and _is_cap(toks[k])):
+    if not (j + 1 < k and toks.has(k) and _is_cap(toks[k])):
         return False
     # "présidente de la CPTS Centre 21 et de Lilian VACHON, directeur": a person, not a place
-    return not (k + 1 < len(toks) and _shouts(toks[k + 1]) and not _shouts(toks[k]))
+    return not (toks.has(k + 1) and _shouts(toks[k + 1]) and not _shouts(toks[k]))
 
 
 def parse_name(
     text: str, pos: int, *, plural: bool = False, adjectives: bool = False
 ) -> Parsed | None:
     """Read one name starting at `pos` (None when no name starts there)."""
-    toks = _tokens(text, pos)
+    toks = _Tokens(text, pos)
     i = 0
-    while adjectives and i < len(toks) and toks[i].text.lower() in NAME_ADJECTIVES:
+    while adjectives and toks.has(i) and toks[i].text.lower() in NAME_ADJECTIVES:
         i += 1
     conn_start, n_conn = i, 0
     # "du", "des", "de", "d’", "de la", "de l’": the article is kept as written
     while (
-        i < len(toks)
+        toks.has(i)
         and n_conn < 2
         and " ".join(_word(t) for t in toks[conn_start : i + 1]) in START_CONNECTORS
     ):
         i, n_conn = i + 1, n_conn + 1
     connector = text[toks[conn_start].start : toks[i - 1].end] if n_conn else ""
     first = i
-    if n_conn and i + 1 < len(toks) and not toks[i].text[0].isupper() and not _is_stop(toks[i]):
+    if n_conn and toks.has(i + 1) and not toks[i].text[0].isupper() and not _is_stop(toks[i]):
         i += 1  # "du pays Châtelleraudais": one lower-case word may open the name
-    if i >= len(toks) or _is_stop(toks[i]):
+    if not toks.has(i) or _is_stop(toks[i]):
         return None
     if not (
         _is_cap(toks[i]) or (toks[i].text[0].isdigit() and not n_conn and _closes_name(toks, i))
@@ -221,7 +263,8 @@ def parse_name(
         return None
     last, gap = i, 0
     mixed = not _shouts(toks[i])
-    for j in range(i + 1, len(toks)):
+    j = i
+    while toks.has(j := j + 1):
         tok = toks[j]
         if _place_en(toks, i, j):
             gap += 1  # "Roches en Vercors", "Val en Durance": "en" joins two parts of a place
@@ -229,12 +272,12 @@ def parse_name(
         if _is_stop(tok) or _is_year(tok) or (mixed and _shouts(tok)):
             break
         if _word(tok) in LIST_WORDS and (
-            plural or j + 1 >= len(toks) or not (_is_cap(toks[j + 1]) or _joins_place(toks, j))
+            plural or not toks.has(j + 1) or not (_is_cap(toks[j + 1]) or _joins_place(toks, j))
         ):
             break
         if _is_dash(tok):
             # "Sud Sarthe – Pays fléchois": a spaced dash joins two capitalised parts
-            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            nxt = toks[j + 1] if toks.has(j + 1) else None
             if gap or nxt is None or not _is_cap(nxt) or _word(nxt) in DASH_NEVER_BEFORE:
                 break
             continue

@@ -171,10 +171,12 @@ def _blocked(text: str, start: int) -> bool:
     # Only the last word matters: a bounded look-back keeps a long line of mentions linear.
     line_start = text.rfind("\n", max(0, start - LOOK_BACK), start) + 1
     before = text[max(line_start, start - LOOK_BACK) : start].rstrip(' \t\u00a0\u202f*«"“')
-    m = re.search(r"(\S+)$", before)
-    if not m:
+    # The last word: re.search(r"(\S+)$", before) (`before` holds no line break), then
+    # what follows its last apostrophe.
+    if not before or before[-1].isspace():
         return False
-    word = re.split(r"[’']", m.group(1).lower())[-1]
+    word = before.rsplit(None, 1)[-1].lower()
+    word = word[max(word.rfind("’"), word.rfind("'")) + 1 :]
     if word in {"de", "une"} and NAMED_PROJECT.search(before[-40:]):
         return False
     return word in BLOCKING_BEFORE or bool(ORDINAL_OR_COUNT.match(word))
