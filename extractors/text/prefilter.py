@@ -245,6 +245,7 @@ class GatedAlternation:
         KEYWORDS.add(self._keywords)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._branches: dict[int, re.Pattern[str] | None] = {}
+        self._plans: dict[tuple[int, ...], _Plan] = {}
 
     def _chosen(self, window: str) -> list[int]:
         """The branches that may match in `window`, the fold of the searched text."""
@@ -264,7 +265,7 @@ class GatedAlternation:
         """`may_match` for a window whose keywords (`KEYWORDS.present`) are `present`."""
         return bool(self._always) or not self._keywords.isdisjoint(present)
 
-    def _narrowed(self, chosen: list[int]) -> re.Pattern[str]:
+    def _narrowed(self, chosen: list[int] | tuple[int, ...]) -> re.Pattern[str]:
         key = tuple(sorted(chosen))
         pattern = self._compiled.get(key)
         if pattern is None:
@@ -286,6 +287,26 @@ class GatedAlternation:
             self._branches[i] = None if empty else re.compile(source, self.flags)
         return self._branches[i]
 
+    def _plan(self, window: str) -> _Plan | None:
+        """How to run the branches that may match in `window` (None: none may): the chosen
+        branches, in order, each with its anchor; or, when one of them may match the empty
+        string, the alternation of them all. Kept per set of chosen branches."""
+        chosen = self._chosen(window)
+        if not chosen:
+            return None
+        key = tuple(sorted(chosen)) if len(chosen) > 1 else tuple(chosen)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= self.MAX_CACHED:
+                self._plans.clear()
+            branches = [self._branch(i) for i in key]
+            if any(b is None for b in branches):
+                plan = (self._narrowed(key), ())
+            else:
+                plan = (None, tuple(zip(branches, [self._anchors[i] for i in key], strict=True)))
+            self._plans[key] = plan  # type: ignore[assignment]
+        return plan
+
     def _matches(
         self, string: str, pos: int, endpos: int, first_only: bool
     ) -> Iterator[re.Match[str]]:
@@ -299,12 +320,11 @@ class GatedAlternation:
         """
         pos = max(pos, 0)  # as the re module reads a negative pos
         window = fold_window(string, pos, endpos)
-        chosen = sorted(self._chosen(window))
-        if not chosen:
+        plan = self._plan(window)
+        if plan is None:
             return
-        branches = [self._branch(i) for i in chosen]
-        if any(b is None for b in branches):
-            pattern = self._narrowed(chosen)
+        pattern, pairs = plan
+        if pattern is not None:
             if first_only:
                 m = pattern.search(string, pos, endpos)
                 if m is not None:
@@ -312,24 +332,31 @@ class GatedAlternation:
             else:
                 yield from pattern.finditer(string, pos, endpos)
             return
-        anchors = [self._anchors[i] for i in chosen]
 
-        def next_match(k: int, start: int) -> re.Match[str] | None:
-            anchor = anchors[k]
-            branch = branches[k]
+        def next_match(branch: re.Pattern[str], anchor: str | None,
+                       start: int) -> re.Match[str] | None:
             if anchor is None:
-                return branch.search(string, start, endpos)  # type: ignore[union-attr]
+                return branch.search(string, start, endpos)
             # A match starts only where the phrase's first word is written: trying those
             # places alone spares a scan of every position after each of them.
             found = window.find(anchor, start - pos)
             while found >= 0:
-                m = branch.match(string, pos + found, endpos)  # type: ignore[union-attr]
+                m = branch.match(string, pos + found, endpos)
                 if m is not None:
                     return m
                 found = window.find(anchor, found + 1)
             return None
 
-        nexts = [next_match(k, pos) for k in range(len(branches))]
+        if len(pairs) == 1:  # the same steps as below, for one branch
+            branch, anchor = pairs[0]
+            m = next_match(branch, anchor, pos)
+            while m is not None:
+                yield m
+                if first_only:
+                    return
+                m = next_match(branch, anchor, m.end())
+            return
+        nexts = [next_match(branch, anchor, pos) for branch, anchor in pairs]
         while True:
             best: re.Match[str] | None = None
             for m in nexts:
@@ -343,7 +370,7 @@ class GatedAlternation:
             cut = best.end()
             for k, m in enumerate(nexts):
                 if m is not None and m.start() < cut:
-                    nexts[k] = next_match(k, cut)
+                    nexts[k] = next_match(*pairs[k], cut)
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return next(self._matches(string, pos, endpos, True), None)
@@ -352,6 +379,11 @@ class GatedAlternation:
         self, string: str, pos: int = 0, endpos: int = sys.maxsize
     ) -> Iterator[re.Match[str]]:
         return self._matches(string, pos, endpos, False)
+
+
+# A GatedAlternation's way to run some of its branches: (their alternation, ()) or
+# (None, each branch with its anchor).
+_Plan = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str | None], ...]]
 
 
 class GatedPattern:
@@ -396,19 +428,29 @@ def _folded_short(text: str) -> str:
     return fold(text)
 
 
-# The last window of a long text: missions asks the gated alternations of every concept
-# about the same clause in a row. One slot, replaced whole (threads never mix two windows).
-_LAST_WINDOW: list[tuple[str | None, int, int, str]] = [(None, 0, 0, "")]
+# The windows of the last long text asked about, by (start, end): every extractor asks the
+# gates about the same sentences and clauses (missions asks the gated alternations of every
+# concept about one clause in a row), and the same window object comes back each time, its
+# hash computed once for the keyword index's lookups. One slot, replaced whole (threads never
+# mix two texts' windows).
+_WINDOWS: list[tuple[str | None, str, dict[tuple[int, int], str]]] = [(None, "", {})]
+_MAX_WINDOWS = 8192
 
 
 def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     """`fold(string[pos:endpos])`, sliced from the cached fold of a whole document."""
     pos = max(pos, 0)  # as the re module reads a negative pos
     if len(string) >= _WHOLE_FOLD_MIN:
-        last, last_pos, last_end, window = _LAST_WINDOW[0]
-        if last is not string or last_pos != pos or last_end != endpos:
-            window = folded(string)[pos:endpos]
-            _LAST_WINDOW[0] = (string, pos, endpos, window)
+        last, whole, windows = _WINDOWS[0]
+        if last is not string:
+            whole, windows = folded(string), {}
+            _WINDOWS[0] = (string, whole, windows)
+        key = (pos, endpos)
+        window = windows.get(key)
+        if window is None:
+            if len(windows) >= _MAX_WINDOWS:
+                windows.clear()
+            window = windows[key] = whole[pos:endpos]
         return window
     if pos == 0 and endpos >= len(string):
         return _folded_short(string)
