@@ -16,6 +16,7 @@ pour ") that names no known code, so one sentence may give "soins_non_programmes
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from extractors.lexicon import load_lexicon
@@ -107,7 +108,8 @@ def _concept_mentions(doc: Document, clause: Span) -> list[Mention]:
         return found
     for concept in CONCEPTS:
         # Both words of a concept must be there before either is searched for.
-        if not concept.arguments.may_match_in(present):
+        if not (concept.arguments.may_match_in(present)
+                and concept.lemmas.may_match_in(present)):
             continue
         lemmas = list(concept.lemmas.finditer(doc.text, clause.start, clause.end))
         if not lemmas:
@@ -127,12 +129,16 @@ def _concept_mentions(doc: Document, clause: Span) -> list[Mention]:
     return found
 
 
-def _phrase_mentions(doc: Document, sentence: Span) -> list[Mention]:
-    false = [
-        (m.start(), m.end()) for m in FALSE_CUES.finditer(doc.text, sentence.start, sentence.end)
-    ]
-    found = []
+def _phrase_mentions(doc: Document, sentence: Span, present: Collection[str]) -> list[Mention]:
+    """`present`: the sentence's keywords (KEYWORDS.present)."""
+    found: list[Mention] = []
+    if not PHRASES.may_match_in(present):
+        return found
+    false = None  # the false cues only matter once a phrase is found
     for m in PHRASES.finditer(doc.text, sentence.start, sentence.end):
+        if false is None:
+            false = [(f.start(), f.end()) for f in
+                     FALSE_CUES.finditer(doc.text, sentence.start, sentence.end)]
         if any(s < m.end() and m.start() < e for s, e in false):
             continue
         _, code, need = _PHRASES[int((m.lastgroup or "m0")[1:])]
@@ -142,9 +148,9 @@ def _phrase_mentions(doc: Document, sentence: Span) -> list[Mention]:
 
 def mentions(doc: Document, sentence: Span) -> list[Mention]:
     """Every mention of a mission in `sentence`, phrases first, in text order."""
-    found = _phrase_mentions(doc, sentence)
     # A clause holds no keyword its sentence lacks: without an action, no clause is read.
     present = KEYWORDS.present(fold_window(doc.text, sentence.start, sentence.end))
+    found = _phrase_mentions(doc, sentence, present)
     clauses = _clauses(doc, sentence, CLAUSE_BREAK) if ANY_ACTION.may_match_in(present) else []
     for clause in clauses:
         found += [

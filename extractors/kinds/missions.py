@@ -44,11 +44,15 @@ POINTING_BACK = re.compile(
 )
 
 
+def _adopted(doc: Document, sentence: Span) -> bool:
+    """Does the next sentence adopt the lack this one states (POINTING_BACK)?"""
+    return POINTING_BACK.match(doc.text, sentence.end, sentence.end + 60) is not None
+
+
 def _vetoed(doc: Document, sentence: Span, m: Mention) -> bool:
     clause = vetoes.clause_of(doc, sentence, m.start)
-    adopted = POINTING_BACK.match(doc.text, sentence.end, sentence.end + 60) is not None
     return (
-        (vetoes.statistic(doc, clause, m) and not adopted)
+        (vetoes.statistic(doc, clause, m) and not _adopted(doc, sentence))
         or vetoes.talk(doc, clause)
         or vetoes.another_actor(doc, clause)
         or (m.code != CRISES and vetoes.dated_past(doc, sentence, clause))
