@@ -175,3 +175,21 @@ def test_weekday_picks_year() -> None:
     # 22 December was a Thursday in 2022 and a Friday in 2023: the weekday decides.
     found = find_dates("ce jeudi 22 décembre", reference=dt.date(2023, 1, 10))
     assert [d.iso for d in found] == ["2022-12-22"]
+
+
+def test_calendar_dates_agree_with_dateparser() -> None:
+    """A valid date of a month of the lexicon is computed without dateparser
+    (dates._calendar): both give the same date, as checked over every day of several years
+    when the shortcut was written; a sample of that check, and what stays dateparser's."""
+    from extractors.text import dates
+
+    parse = dates._dateparser.__wrapped__
+    for year in ("2000", "2024"):
+        for key, month in dates.MONTHS.items():
+            for word in (key, key.title(), key.upper()):
+                for day in (1, 28):
+                    got = dates._calendar(year, word, day)
+                    assert got == parse(f"{day} {word} {year}") == dt.date(int(year), month, day)
+                assert dates._calendar(year, word) == parse(f"{word} {year}")
+    assert dates._calendar("2023", "février", 29) is None  # dateparser's answer
+    assert dates._calendar("2024", "février", 29) == dt.date(2024, 2, 29)
