@@ -13,7 +13,7 @@ import re
 from extractors.lexicon import load_lexicon
 from extractors.text.document import bullet_lead_in, line_index
 from extractors.text.phrases import literal_pattern
-from extractors.text.prefilter import GatedAlternation
+from extractors.text.prefilter import KEYWORDS, GatedAlternation, fold_window
 from extractors.types import Document, Span
 
 LEXICON = load_lexicon("status.json")
@@ -58,7 +58,11 @@ def _cues_in(text: str) -> frozenset[str]:
     # Several mentions share a sentence: its cues are read once.
     found: set[str] = set()
     masked = text
+    # Masking only blanks letters out: a cue whose keywords the text lacks is not there either.
+    present = KEYWORDS.present(fold_window(text))
     for status, pattern in CUES.items():
+        if not pattern.may_match_in(present):
+            continue
         for m in pattern.finditer(masked):
             found.add(status)
             masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
