@@ -159,11 +159,11 @@ def place_records(
     doc: Document, facts: list[Fact], attributor: Attributor, records: tuple[CptsRecord, ...]
 ) -> tuple[tuple[PlaceRecord, ...], dict[str, CptsGeography]]:
     """The places table rows of `doc` and, per CPTS key, what its places imply."""
-    names = sorted(
-        ((Span(f.start, f.end), str(f.attrs.get("key") or f.value))
-         for f in facts if f.kind == FactKind.CPTS_NAME),
-        key=lambda item: item[0].start,
-    )
+    # The cpts_name facts by start, as the attributor sorted them for its spans of them:
+    # those spans are these names', not made again for each document.
+    named = sorted((f for f in facts if f.kind == FactKind.CPTS_NAME), key=lambda f: f.start)
+    names = [(span, str(f.attrs.get("key") or f.value))
+             for span, f in zip(attributor.name_spans, named, strict=True)]
     name_starts = [span.start for span, _ in names]
     mentions = find_places(doc, [span for span, _ in names])
     if not mentions:

@@ -307,8 +307,10 @@ def _stem_check(stems) -> re.Pattern[str]:
         re.escape(stem) + ("" if prefix else ends) for stem, prefix in stems) + ")")
 
 
+# (needle, ((offset, check), ...), whether every stem starts where the needle does).
 TERRITORY_CHECKS = tuple(
-    (needle, tuple((offset, _stem_check(stems)) for offset, stems in groups))
+    (needle, tuple((offset, _stem_check(stems)) for offset, stems in groups),
+     all(offset == 0 for offset, _ in groups))
     for needle, groups in TERRITORY_NEEDLES
 )
 FULL_CUE = folded_phrases(LEXICON["full_lists"])
@@ -421,18 +423,29 @@ def _department_of_postcode(code: str) -> str:
     return code[:2]
 
 
-def _territory_stems(plain: str) -> list[int]:
-    """Where a `territory` stem starts a word of the folded text and ends one (`_stem_check`):
-    each needle of TERRITORY_NEEDLES found with str.find, its stems checked where it stands."""
-    found = []
-    for needle, checks in TERRITORY_CHECKS:
+def _territory_sentences(plain: str, starts: list[int], ends: list[int]) -> set[int]:
+    """The sentences (indices; `starts` and `ends` theirs, in text order) where a `territory`
+    stem starts a word of the folded text and ends one (`_stem_check`): each needle of
+    TERRITORY_NEEDLES found with str.find, its stems checked where it stands. A stem in a
+    sentence already held is not checked (it could only hold it again), and a needle whose
+    stems all start where it does skips to the end of a held sentence: a sentence of a
+    release says "communes" or "territoire" several times."""
+    held: set[int] = set()
+    for needle, checks, aligned in TERRITORY_CHECKS:
         i = plain.find(needle)
         while i >= 0:
+            k = -1
             for offset, check in checks:
-                if i >= offset and check.match(plain, i - offset):
-                    found.append(i - offset)
-            i = plain.find(needle, i + 1)
-    return found
+                at = i - offset
+                if at < 0:
+                    continue
+                k = bisect.bisect_right(ends, at)
+                if k in held or k == len(ends) or starts[k] > at:
+                    continue  # held already, or between two sentences
+                if check.match(plain, at):
+                    held.add(k)
+            i = plain.find(needle, ends[k] if aligned and k in held else i + 1)
+    return held
 
 
 def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
@@ -449,14 +462,9 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
         lo = bisect.bisect_left(starts, line.start)
         hi = bisect.bisect_left(starts, line.end)
         inside.update(starts[lo:hi])
-    # The sentence of each stem found (sentences are in text order and do not overlap, as
-    # Document.sentence_of reads them): a bisection per stem, not two per sentence.
-    ends = [s.end for s in sentences]
-    held = set()
-    for at in _territory_stems(folded(text)):
-        k = bisect.bisect_right(ends, at)
-        if k < len(sentences) and starts[k] <= at:
-            held.add(k)
+    # Sentences are in text order and do not overlap (as Document.sentence_of reads them):
+    # the sentence of a stem is a bisection.
+    held = _territory_sentences(folded(text), starts, [s.end for s in sentences])
     found = [(sentences[k], False) for k in sorted(held) if starts[k] not in inside]
     if not lists:
         return found  # in text order already
@@ -616,8 +624,7 @@ class _Finder:
                 continue
             # `_segment`, inlined: most runs of a sentence have no part that may be a name
             for part in _run_parts(run, False):
-                if part.rest_in_names:  # else a word no name has is left over: `_names` finds none
-                    self._segment_part(m.start(), part, listing, False)
+                self._segment_part(m.start(), part, listing, False)
 
     # -- what ----------------------------------------------------------------------------
     def _excluded(self, start: int) -> bool:
@@ -630,7 +637,9 @@ class _Finder:
         """The folded words of text[start:end] (the lexicon's cue phrases hold no "St" and no
         ligature but "œ"), read off the document's fold: no Unicode work per call."""
         words = WORD.findall(self.plain, max(start, 0), end)
-        return [w.replace("œ", "oe") for w in words] if "œ" in self.plain[start:end] else words
+        if self.plain.find("œ", start, end) < 0:  # str.find: no copy of the slice to look in
+            return words
+        return [w.replace("œ", "oe") for w in words]
 
     def _phrase_before(self, start: int, phrases: frozenset[tuple[str, ...]]) -> bool:
         """Do the words right before `start` (prepositions aside) end with one of `phrases`?"""
@@ -929,16 +938,21 @@ class _Part(NamedTuple):
 @lru_cache(maxsize=65536)
 def _run_parts(run: str, strong: bool) -> tuple[_Part, ...]:
     """The parts of a run that may name a place, in order: the run cut at its acronyms, a
-    loose part kept only when one of its words may start a name of the reference. All of it
-    depends on the run's text alone, and the same runs come back ("La CPTS", "Elle", a
-    CPTS's name): each is cut once per process, its words folded once."""
+    loose part kept only when one of its words may start a name of the reference and every
+    word but its first may be part of one (else `_Finder._names` finds none there, whatever
+    the lookups say). All of it depends on the run's text alone, and the same runs come back
+    ("La CPTS", "Elle", a CPTS's name): each is cut once per process, its words folded once."""
     if run.isalnum():  # one word ("Elle", "CPTS", "Avignon"): most runs
         return _word_part(run, _word(run), strong)
     texts = TOKEN.findall(run)
     words = tuple(map(_word, texts))
     if not strong and not any(map(_OPENS, words)):
         return ()  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
-    return tuple(_parts(_offsets(run, texts), words, strong))
+    kept = _parts(texts, words, strong)
+    if not kept:
+        return ()  # "Communauté Professionnelle Territoriale de Santé": no offsets to find
+    tokens = _offsets(run, texts)
+    return tuple(_Part(tokens[lo:hi], *rest) for lo, hi, *rest in kept)
 
 
 def _word_part(run: str, word: _Word, strong: bool) -> tuple[_Part, ...]:
@@ -961,36 +975,38 @@ def _offsets(run: str, texts: list[str]) -> tuple[tuple[int, int, str], ...]:
     return tuple(tokens)
 
 
-def _parts(tokens, words, strong: bool) -> list[_Part]:
-    """The parts of `_run_parts` from the run's tokens and what each word is (`_word`): the
-    run cut at its acronyms ("UTEP du GHU Paris-Saclay": an acronym ends a name), each piece
-    after a cut taken as a run of its own (`_run_bounds`), a loose one only when one of its
-    words may start a name. One walk from left to right, the piece after an acronym cut
-    again at the next one: no recursion, no slices of pieces that are cut again."""
-    found, lo, hi = [], 0, len(tokens)
+def _parts(texts, words, strong: bool) -> list[tuple]:
+    """The parts of `_run_parts` from the run's tokens (`texts`) and what each word is
+    (`_word`), as (first token, end token, keys, in_names, rest_in_names): the run cut at
+    its acronyms ("UTEP du GHU Paris-Saclay": an acronym ends a name), each piece after a cut
+    taken as a run of its own (`_run_bounds`), a loose one only when one of its words may
+    start a name. One walk from left to right, the piece after an acronym cut again at the
+    next one: no recursion, no slices of pieces that are cut again."""
+    found, lo, hi = [], 0, len(texts)
     while True:
         cut = _acronym_at(words, lo, hi)
         if cut is None:
-            return found + _whole(tokens[lo:hi], words[lo:hi], strong)
-        bounds = _run_bounds(tokens, lo, cut)
+            return found + _whole(words, lo, hi, strong)
+        bounds = _run_bounds(texts, lo, cut)
         if bounds and (strong or _opens(words, *bounds)):
-            found += _whole(tokens[bounds[0] : bounds[1]], words[bounds[0] : bounds[1]], strong)
-        bounds = _run_bounds(tokens, cut + 1, hi)
+            found += _whole(words, *bounds, strong)
+        bounds = _run_bounds(texts, cut + 1, hi)
         if not bounds or not (strong or _opens(words, *bounds)):
             return found
         lo, hi = bounds
 
 
-def _whole(tokens, words, strong: bool) -> list[_Part]:
-    """A piece of a run with no acronym as a part, if it may name a place."""
+def _whole(words, lo: int, hi: int, strong: bool) -> list[tuple]:
+    """words[lo:hi], a piece of a run with no acronym, as a part if it may name a place."""
     keys, starts, in_names = [], False, []
-    for w in words:
+    for w in words[lo:hi]:
         keys.append(w.key)
         starts = starts or w.starts_name
         in_names.append(w.in_names)
-    if not strong and not starts:
+    rest = all(in_names[1:])
+    if not strong and not (starts and rest):
         return []  # "La CPTS", "Elle", "Santé": no word starts a name the reference knows
-    return [_Part(tokens, tuple(keys), all(in_names), all(in_names[1:]))]
+    return [(lo, hi, tuple(keys), all(in_names), rest)]
 
 
 def _acronym_at(words, lo: int, hi: int) -> int | None:
@@ -1009,18 +1025,18 @@ def _opens(words, lo: int, hi: int) -> bool:
     return False
 
 
-def _run_bounds(tokens, lo: int, hi: int) -> tuple[int, int] | None:
-    """Which of tokens[lo:hi] (those of a run cut at an acronym) `RUN.search` finds over
-    their span: a run's tokens are capitalised words, small joining words (lower case) and
-    ordinals (a digit first), so it starts at the first capitalised one and ends at the last
-    one that is no joining word."""
+def _run_bounds(texts, lo: int, hi: int) -> tuple[int, int] | None:
+    """Which of the tokens texts[lo:hi] (those of a run cut at an acronym) `RUN.search` finds
+    over their span: a run's tokens are capitalised words, small joining words (lower case)
+    and ordinals (a digit first), so it starts at the first capitalised one and ends at the
+    last one that is no joining word."""
     for first in range(lo, hi):
-        if tokens[first][2][0].isupper():
+        if texts[first][0].isupper():
             break
     else:
         return None
     last = hi - 1
-    while tokens[last][2][0].islower():  # stops at `first` at the latest
+    while texts[last][0].islower():  # stops at `first` at the latest
         last -= 1
     return first, last + 1
 
