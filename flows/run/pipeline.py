@@ -233,6 +233,8 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
     last = chunker.flush()
     if last is not None:
         done(last)
+        del last
+        give_back_freed_memory(cycles=True)  # before the registry and report read tables back
     return concat_table("documents", processed)
 
 
@@ -295,8 +297,10 @@ def _consume(futures, snapshot, chunker, done) -> None:
         n = len(result["tables"]["documents"])
         chunk = chunker.add(result["tables"], result["texts"])
         del result
-        if chunk is not None:
+        validated = chunk is not None
+        if validated:
             done(chunk)
         del chunk
         progress.advance(n)
-        give_back_freed_memory()  # the batch's pages, a validated chunk's (dataset/memory.py)
+        # The batch's pages; after a validated chunk, its tables' cycles too (dataset/memory.py).
+        give_back_freed_memory(cycles=validated)

@@ -20,3 +20,32 @@ def test_freed_heap_pages_leave_the_process():
     give_back_freed_memory()
     after = rss_mb()
     assert pin and before - after > 100, (before, after)
+
+
+def test_after_a_big_step_the_tables_caught_in_reference_cycles_are_freed_too():
+    """A batch's DataFrames sit in reference cycles: reference counting never frees them,
+    and Python's full collection comes when it judges fit. `cycles=True` (after each
+    validated chunk) frees them at once; without it they stay."""
+    import gc
+    import weakref
+
+    import pandas as pd
+
+    class Holder:  # weak-referenceable, unlike a DataFrame's own cycle members
+        pass
+
+    def caught() -> weakref.ref:
+        holder = Holder()
+        holder.table = pd.DataFrame({"doc_id": ["a"] * 1000, "value": range(1000)})
+        holder.me = holder  # the cycle
+        return weakref.ref(holder)
+
+    gc.disable()  # no collection of its own meanwhile
+    try:
+        kept = caught()
+        give_back_freed_memory()
+        assert kept() is not None
+        give_back_freed_memory(cycles=True)
+        assert kept() is None
+    finally:
+        gc.enable()
