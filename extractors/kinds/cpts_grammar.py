@@ -43,14 +43,6 @@ TOKEN = re.compile(
     re.VERBOSE,
 )
 
-ELIDED_ARTICLE = re.compile(
-    r"""
-    ^([ldLD][’'])         # an elided article or preposition ("l’", "d'")
-    (?=[^\W_])            # glued to the word it introduces ("l’Ondaine")
-    """,
-    re.VERBOSE,
-)
-
 ELIDED_TOOL_WORD = re.compile(
     r"""
     ^(?:s|n|qu|c|j)[’']   # "s’engage", "n’a", "qu’elle": a verb phrase, never a name
@@ -75,7 +67,7 @@ class _Tok(NamedTuple):
     dash: bool  # a spaced en or em dash
 
 
-# Spaces, then a token or a spaced dash: one step of `_tokens`.
+# Spaces, then a token or a spaced dash: one step of `_Tokens._read`.
 _NEXT = re.compile(
     rf"""
     {SPACES.pattern}
@@ -88,7 +80,7 @@ _NEXT = re.compile(
 class _Tokens(list[_Tok]):
     """The tokens of a name from a position, read as far as they are asked for: a name
     rarely needs more than its first few tokens of the 24 it may hold. `has(k)` instead of
-    `k < len(tokens)`: the same answer as for the list of all of them (`_tokens`)."""
+    `k < len(tokens)`: the same answer as for the list of all of them."""
 
     __slots__ = ("_limit", "_open", "_pos", "_text")
 
@@ -120,22 +112,21 @@ class _Tokens(list[_Tok]):
                 self.append(_Tok(pos - 1, pos, dash, dash, True))
                 continue
             start, pos = m.span("token")
-            # An elided article ("l’", "d'") glued to the word it introduces ("l’Ondaine"):
-            # ELIDED_ARTICLE, without a regex.
+            # An elided article or preposition ("l’", "d'") glued to the word it introduces
+            # ("l’Ondaine") is a token of its own. TOKEN puts a word character after an inner
+            # apostrophe, so a third character starts the word introduced.
             if len(word) > 2 and word[1] in "’'" and word[0] in "ldLD":
-                head, rest = word[:2], word[2:]
-                self.append(_Tok(start, start + 2, head, head.lower().rstrip("’'"), False))
-                self.append(_Tok(start + 2, pos, rest, rest.lower().rstrip("’'"), False))
+                self.append(_word_tok(start, start + 2, word[:2]))
+                self.append(_word_tok(start + 2, pos, word[2:]))
             else:
-                self.append(_Tok(start, pos, word, word.lower().rstrip("’'"), False))
+                self.append(_word_tok(start, pos, word))
         self._pos = pos
         return k < len(self)
 
 
-def _tokens(text: str, pos: int, limit: int = 24) -> list[_Tok]:
-    toks = _Tokens(text, pos, limit)
-    toks.has(limit + 1)
-    return list(toks)
+def _word_tok(start: int, end: int, text: str) -> _Tok:
+    # The word as the lexicon holds it: lower case, without a dangling apostrophe.
+    return _Tok(start, end, text, text.lower().rstrip("’'"), False)
 
 
 def _word(tok: _Tok) -> str:
