@@ -69,7 +69,9 @@ class Attributor:
 
     def __init__(self, doc: Document, facts: list[Fact]) -> None:
         self.doc = doc
-        names = sorted((f for f in facts if f.kind == FactKind.CPTS_NAME), key=lambda f: f.start)
+        # The cpts_name facts in text order, and their spans.
+        self.names = names = sorted((f for f in facts if f.kind == FactKind.CPTS_NAME),
+                                    key=lambda f: f.start)
         self.name_spans = [Span(f.start, f.end) for f in names]
         self.canonical: dict[str, str] = {}
         statuses: dict[str, list[str | None]] = {}

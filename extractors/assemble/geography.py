@@ -159,11 +159,9 @@ def place_records(
     doc: Document, facts: list[Fact], attributor: Attributor, records: tuple[CptsRecord, ...]
 ) -> tuple[tuple[PlaceRecord, ...], dict[str, CptsGeography]]:
     """The places table rows of `doc` and, per CPTS key, what its places imply."""
-    # The cpts_name facts by start, as the attributor sorted them for its spans of them:
-    # those spans are these names', not made again for each document.
-    named = sorted((f for f in facts if f.kind == FactKind.CPTS_NAME), key=lambda f: f.start)
+    # The attributor's cpts_name facts (of these `facts`) and its spans of them.
     names = [(span, str(f.attrs.get("key") or f.value))
-             for span, f in zip(attributor.name_spans, named, strict=True)]
+             for span, f in zip(attributor.name_spans, attributor.names, strict=True)]
     name_starts = [span.start for span, _ in names]
     mentions = find_places(doc, [span for span, _ in names])
     if not mentions:
