@@ -49,15 +49,14 @@ def discover(inputs: list[Path]) -> list[Entry]:
     entries: list[Entry] = []
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
-    roots = [_resolved(Path(given)) for given in inputs]
+    roots = [str(_resolved(Path(given))) for given in inputs]
     for given in inputs:
         path = Path(given)
         if path.is_dir():
             found = _walk(path, path, seen_dirs, roots)
         else:
             found = [_file_entry(path, display_name(path.name), roots)]
-        for entry in sorted(found, key=lambda e: e.source.split("/")):
-            key = _identity(entry.path)
+        for entry, key in sorted(found, key=lambda listed: listed[0].source.split("/")):
             if key is not None and key in seen_files:
                 continue
             if key is not None:
@@ -67,10 +66,12 @@ def discover(inputs: list[Path]) -> list[Entry]:
 
 
 def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]],
-          roots: list[Path]) -> list[Entry]:
-    outside = _outside(folder, roots)
+          roots: list[str]) -> list[tuple[Entry, tuple[int, int] | None]]:
+    real_folder = str(_resolved(folder))
+    outside = _outside(real_folder, roots)
     if outside:
-        return [Entry(folder, _relative(folder, root), outside)]
+        entry = Entry(folder, _relative(folder, root), outside)
+        return [(entry, _identity(folder))]
     key = _identity(folder)
     if key is not None:
         if key in seen_dirs:
@@ -81,9 +82,10 @@ def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]],
             children = sorted(listing, key=lambda d: d.name)
     except OSError as exc:
         source = folder.name if folder == root else _relative(folder, root)
-        return [Entry(folder, source, f"cannot list folder: {_os_reason(exc)}")]
-    found: list[Entry] = []
+        return [(Entry(folder, source, f"cannot list folder: {_os_reason(exc)}"), key)]
+    found: list[tuple[Entry, tuple[int, int] | None]] = []
     ignored = _ignore_patterns(folder)
+    prefix = _relative(folder, root) + "/" if folder != root else ""
     for child in children:
         if child.name.startswith(".") or any(fnmatch(child.name, p) for p in ignored):
             continue
@@ -98,8 +100,11 @@ def _walk(folder: Path, root: Path, seen_dirs: set[tuple[int, int]],
             is_dir = False
         if is_dir:
             found.extend(_walk(path, root, seen_dirs, roots))
-        else:
-            found.append(_file_entry(path, _relative(path, root), roots))
+            continue
+        # A child that is no link lies where its folder really is: resolving it again, path
+        # component by path component, was most of listing 10,000 files.
+        real = None if _is_link(child) else os.path.join(real_folder, child.name)
+        found.append(_file_entry(path, prefix + display_name(child.name), roots, real))
     return found
 
 
@@ -121,22 +126,34 @@ def _ignore_patterns(folder: Path) -> list[str]:
     return [ln.strip().rstrip("/") for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
-def _file_entry(path: Path, source: str, roots: list[Path]) -> Entry:
-    outside = _outside(path, roots)
+def _file_entry(path: Path, source: str, roots: list[str],
+                real: str | None = None) -> tuple[Entry, tuple[int, int] | None]:
+    """The entry of one file and its identity (device, inode) when it has one; `real` is its
+    resolved path when the caller knows it."""
+    outside = _outside(str(_resolved(path)) if real is None else real, roots)
     if outside:
-        return Entry(path, source, outside)
+        return Entry(path, source, outside), _identity(path)
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except OSError as exc:
         if os.path.islink(path):
-            return Entry(path, source, f"broken symbolic link: {_os_reason(exc)}")
-        return Entry(path, source, _os_reason(exc))
-    if stat.S_ISDIR(mode):
-        return Entry(path, source, "is a folder, not a file")
-    if not stat.S_ISREG(mode):
+            return Entry(path, source, f"broken symbolic link: {_os_reason(exc)}"), None
+        return Entry(path, source, _os_reason(exc)), None
+    if stat.S_ISDIR(info.st_mode):
+        entry = Entry(path, source, "is a folder, not a file")
+    elif not stat.S_ISREG(info.st_mode):
         # Opening a named pipe would block the run forever; a device is never a release.
-        return Entry(path, source, "not a regular file (pipe, socket or device)")
-    return Entry(path, source)
+        entry = Entry(path, source, "not a regular file (pipe, socket or device)")
+    else:
+        entry = Entry(path, source)
+    return entry, (info.st_dev, info.st_ino)
+
+
+def _is_link(child: os.DirEntry) -> bool:
+    try:
+        return child.is_symlink()
+    except OSError:
+        return True  # unknown: resolve it the long way
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -166,7 +183,7 @@ def display_name(name: str) -> str:
 
 # Folders whose files describe the machine rather than hold documents; a link into them is
 # never followed, and they are refused even when named on the command line.
-SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
 
 def _resolved(path: Path) -> Path:
@@ -176,13 +193,18 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _outside(path: Path, roots: list[Path]) -> str | None:
-    """Why `path` must not be read, when its real location is a system folder or lies outside
-    every input folder (only a symbolic link can lead there)."""
-    real = _resolved(path)
-    if any(real == system or system in real.parents for system in SYSTEM_FOLDERS):
+def _inside(real: str, folder: str) -> bool:
+    """Whether the resolved path `real` is `folder` or lies under it (strings, not Paths: a
+    Path's `parents` compared one by one cost more than the listing itself)."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _outside(real: str, roots: list[str]) -> str | None:
+    """Why the file or folder whose resolved path is `real` must not be read, when that is a
+    system folder or lies outside every input folder (only a symbolic link can lead there)."""
+    if any(_inside(real, system) for system in SYSTEM_FOLDERS):
         return "refused: a system path (/proc, /sys or /dev), not a release"
-    if any(real == root or root in real.parents for root in roots):
+    if any(_inside(real, root) for root in roots):
         return None
     return "refused: symbolic link leading outside the input folders"
 
