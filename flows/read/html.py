@@ -43,6 +43,8 @@ TITLE_SEPARATOR = re.compile(r"\s+[–—|·-]\s+")
 NAMES_CPTS = re.compile(r"\bCPTS\b|communaut[ée]\s+professionnelle\s+territoriale", re.IGNORECASE)
 TITLE_MAX_CHARS = 200
 LIST_ITEM = re.compile(r"[-•*·▪]\s")  # trafilatura writes <li> as "- item"
+# How a page's own publication line starts ("Publié le", "Date de publication :").
+PUBLICATION_CUES = ("publi", "date de publication", "mis en ligne")
 BYLINE_MAX_CHARS = 300  # an element holding the byline is short; the article body is not
 INVISIBLE = {"script", "style", "noscript", "template", "head", "title"}
 # Beyond this depth libxml2 stops building the tree (trafilatura then finds nothing).
@@ -188,13 +190,15 @@ def publication_line(page: str) -> str | None:
         words = " ".join(element.text_content().split())
         if not words or len(words) > BYLINE_MAX_CHARS:
             continue
+        if tag != "time" and not any(cue in words.lower() for cue in PUBLICATION_CUES):
+            # Neither kept below: a date line that is no <time> must start with a cue. Most
+            # elements are skipped here, before the date search (a quarter of a page's time).
+            continue
         found = find_dateline(words)
         if (
             found
             and found.place is None
-            and words[found.start : found.end]
-            .lower()
-            .startswith(("publi", "date de publication", "mis en ligne"))
+            and words[found.start : found.end].lower().startswith(PUBLICATION_CUES)
         ):
             return words[found.start : found.end]
         if tag == "time" and found and (found.start, found.end) == (0, len(words)):
