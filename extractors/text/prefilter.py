@@ -247,10 +247,16 @@ class GatedAlternation:
         self._branches: dict[int, re.Pattern[str] | None] = {}
         self._plans: dict[tuple[int, ...], _Plan] = {}
 
-    def _chosen(self, window: str) -> list[int]:
-        """The branches that may match in `window`, the fold of the searched text."""
+    @property
+    def keywords(self) -> frozenset[str]:
+        """The keywords its gate looks for (a window holding none of them has no match but
+        those of the alternatives without letters)."""
+        return self._keywords
+
+    def _chosen(self, words: Collection[str]) -> list[int]:
+        """The branches that may match in a window holding `words` of this gate's keywords."""
         chosen = [*self._always]
-        for word in KEYWORDS.which(self._keywords, window):
+        for word in words:
             chosen.extend(self._by_keyword[word])
         return chosen
 
@@ -259,7 +265,7 @@ class GatedAlternation:
         that its fold holds."""
         if self._always:
             return True
-        return bool(self._chosen(fold_window(string, pos, endpos)))
+        return bool(KEYWORDS.which(self._keywords, fold_window(string, pos, endpos)))
 
     def may_match_in(self, present: Collection[str]) -> bool:
         """`may_match` for a window whose keywords (`KEYWORDS.present`) are `present`."""
@@ -287,11 +293,10 @@ class GatedAlternation:
             self._branches[i] = None if empty else re.compile(source, self.flags)
         return self._branches[i]
 
-    def _plan(self, window: str) -> _Plan | None:
-        """How to run the branches that may match in `window` (None: none may): the chosen
-        branches, in order, each with its anchor; or, when one of them may match the empty
-        string, the alternation of them all. Kept per set of chosen branches."""
-        chosen = self._chosen(window)
+    def _plan(self, chosen: list[int]) -> _Plan | None:
+        """How to run the `chosen` branches (None: there are none): in order, each with its
+        anchor; or, when one of them may match the empty string, the alternation of them all.
+        Kept per set of chosen branches."""
         if not chosen:
             return None
         key = tuple(sorted(chosen)) if len(chosen) > 1 else tuple(chosen)
@@ -308,7 +313,8 @@ class GatedAlternation:
         return plan
 
     def _matches(
-        self, string: str, pos: int, endpos: int, first_only: bool
+        self, string: str, pos: int, endpos: int, first_only: bool,
+        present: Collection[str] | None = None,
     ) -> Iterator[re.Match[str]]:
         """The matches of the alternation of the chosen branches, leftmost first.
 
@@ -319,8 +325,11 @@ class GatedAlternation:
         match the empty string fall back to the compiled alternation.
         """
         pos = max(pos, 0)  # as the re module reads a negative pos
-        window = fold_window(string, pos, endpos)
-        plan = self._plan(window)
+        if present is None:
+            words = KEYWORDS.which(self._keywords, fold_window(string, pos, endpos))
+        else:
+            words = self._keywords.intersection(present)
+        plan = self._plan(self._chosen(words))
         if plan is None:
             return
         pattern, pairs = plan
@@ -333,18 +342,21 @@ class GatedAlternation:
                 yield from pattern.finditer(string, pos, endpos)
             return
 
+        # The fold of the whole string: the window's is its slice [pos:endpos].
+        folded_string = fold_window(string)
+
         def next_match(branch: re.Pattern[str], anchor: str | None,
                        start: int) -> re.Match[str] | None:
             if anchor is None:
                 return branch.search(string, start, endpos)
             # A match starts only where the phrase's first word is written: trying those
             # places alone spares a scan of every position after each of them.
-            found = window.find(anchor, start - pos)
+            found = folded_string.find(anchor, start, endpos)
             while found >= 0:
-                m = branch.match(string, pos + found, endpos)
+                m = branch.match(string, found, endpos)
                 if m is not None:
                     return m
-                found = window.find(anchor, found + 1)
+                found = folded_string.find(anchor, found + 1, endpos)
             return None
 
         if len(pairs) == 1:  # the same steps as below, for one branch
@@ -372,13 +384,17 @@ class GatedAlternation:
                 if m is not None and m.start() < cut:
                     nexts[k] = next_match(*pairs[k], cut)
 
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return next(self._matches(string, pos, endpos, True), None)
+    # `present`, when the caller has it: the keywords of `fold(string[pos:endpos])`
+    # (KEYWORDS.present), or any set that holds the same ones of this gate's keywords.
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize,
+               present: Collection[str] | None = None) -> re.Match[str] | None:
+        return next(self._matches(string, pos, endpos, True, present), None)
 
     def finditer(
-        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize,
+        present: Collection[str] | None = None,
     ) -> Iterator[re.Match[str]]:
-        return self._matches(string, pos, endpos, False)
+        return self._matches(string, pos, endpos, False, present)
 
 
 # A GatedAlternation's way to run some of its branches: (their alternation, ()) or
