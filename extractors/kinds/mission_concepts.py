@@ -75,6 +75,14 @@ CONCEPTS = [
 ]
 # The keywords the concepts' gates look for: a clause's are those of its sentence that it holds.
 CONCEPT_KEYWORDS = frozenset().union(*(c.lemmas.keywords | c.arguments.keywords for c in CONCEPTS))
+# The concepts whose action a keyword may name: arguments ("le", "dans") are in most sentences,
+# actions in few, so a sentence's actions say which concepts to weigh.
+# (An action without letters could be anywhere: its concepts are filed under "".)
+_BY_ACTION: dict[str, list[Concept]] = {}
+for _concept in CONCEPTS:
+    for _word in _concept.lemmas.keywords if not _concept.lemmas.may_match_in(()) else [""]:
+        _BY_ACTION.setdefault(_word, []).append(_concept)
+ACTION_KEYWORDS = frozenset(_BY_ACTION) - {""}
 
 # A clause ends at these: an action and its argument never straddle them.
 CLAUSE_BREAK = re.compile(r"[.;:!?()«»\"“”\n]|\s[–—]\s")
@@ -150,8 +158,9 @@ def mentions(doc: Document, sentence: Span) -> list[Mention]:
     found = _phrase_mentions(doc, sentence, present)
     # A clause holds no keyword its sentence lacks: the concepts the sentence cannot hold are
     # never looked for, and without any the clauses are not read.
-    concepts = [c for c in CONCEPTS
-                if c.arguments.may_match_in(present) and c.lemmas.may_match_in(present)]
+    actions = ACTION_KEYWORDS.intersection(present)
+    named = {id(c) for word in [*actions, ""] for c in _BY_ACTION.get(word, ())}
+    concepts = [c for c in CONCEPTS if id(c) in named and c.arguments.may_match_in(present)]
     if concepts:
         words = CONCEPT_KEYWORDS.intersection(present)
         for clause in _clauses(doc, sentence, CLAUSE_BREAK):

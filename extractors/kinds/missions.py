@@ -29,7 +29,7 @@ from extractors.kinds import mission_vetoes as vetoes
 from extractors.kinds.genericity import NAMED_CPTS, is_generic, units
 from extractors.kinds.mission_concepts import Mention, mentions
 from extractors.kinds.scope import ALL, GENERIC, scope_at
-from extractors.text.document import heading_starts
+from extractors.text.document import heading_starts, line_index
 from extractors.types import Document, Fact, FactKind, Span
 
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
@@ -81,6 +81,19 @@ class _Vetoes:
         if self._past_section is None:
             self._past_section = vetoes.past_section(doc, sentence)
         return self._past_section or vetoes.past_of_another(doc, sentence, m)
+
+
+def _scope(doc: Document, span: Span, scopes: dict) -> str | None:
+    """`scope_at(doc, span, scopes)`: it reads the span's start only through the sentence and
+    the line holding it, so it is read once for them (kept in `scopes` beside its cache)."""
+    key = ("mention", doc.sentence_of(span.start), line_index(doc, span.start))
+    scope = scopes.get(key, _UNREAD)
+    if scope is _UNREAD:
+        scope = scopes[key] = scope_at(doc, span, scopes)
+    return scope
+
+
+_UNREAD = object()
 
 
 def _fact(code: str, start: int, end: int, text: str, scope: str | None) -> Fact:
@@ -139,8 +152,8 @@ def extract(doc: Document) -> list[Fact]:
             if m.code in seen:
                 continue
             span = Span(m.start, m.end)
-            # Read first: the sentence's scope is cached, and a generic one needs no veto.
-            scope = scope_at(doc, span, scopes)
+            # Read first, once per sentence and line: a generic scope needs no veto.
+            scope = _scope(doc, span, scopes)
             if scope == GENERIC or sentence_vetoes.vetoed(m):
                 continue
             if scope != ALL and is_generic(doc, span, memo):
