@@ -50,6 +50,7 @@ PHRASES = GatedAlternation(
     [(p, f"(?P<m{i}>{phrase_pattern(p)})") for i, (p, _, _) in enumerate(_PHRASES)],
     re.IGNORECASE,
     starts_with_phrase=True,
+    word_start=True,  # phrase_pattern opens each phrase with its look-behind
 )
 FALSE_CUES = compile_phrases(_LEX["false_cues"])
 

@@ -223,17 +223,22 @@ class GatedAlternation:
     MAX_CACHED = 4096
 
     def __init__(self, branches: list[tuple[str, str]], flags: int = 0,
-                 starts_with_phrase: bool = False) -> None:
+                 starts_with_phrase: bool = False, word_start: bool = False) -> None:
         """`starts_with_phrase`: every source matches its phrase from the phrase's first
         character, one character for one (as `phrase_pattern` writes it); then a match can
         only start where the fold of the text starts with the fold of the phrase's first
-        word, and the engine is sent there instead of trying every position before."""
+        word, and the engine is sent there instead of trying every position before.
+        `word_start` (with it): a source whose phrase starts with a letter or digit matches
+        only after a character that is neither (phrase_pattern's look-behind), so a first
+        word of ASCII letters is looked for where a word starts ("sse" of "SSE" is not tried
+        in each "professionnelle")."""
         self.pattern = "|".join(source for _, source in branches)  # the full alternation
         self.flags = flags
         self._sources = tuple(source for _, source in branches)
         self._anchors = tuple(
-            leading_run(phrase) if starts_with_phrase else None for phrase, _ in branches
+            _anchor(phrase, word_start) if starts_with_phrase else None for phrase, _ in branches
         )
+        self._word_anchored = any(type(a) is bytes for a in self._anchors)
         by_keyword: dict[str, list[int]] = {}
         always: list[int] = []
         for i, (phrase, _) in enumerate(branches):
@@ -342,21 +347,29 @@ class GatedAlternation:
                 yield from pattern.finditer(string, pos, endpos)
             return
 
-        # The fold of the whole string: the window's is its slice [pos:endpos].
+        # The fold of the whole string: the window's is its slice [pos:endpos]. A word start
+        # anchor (bytes) is looked for in the string's letters, " word" found at i being the
+        # word at string[i] (see `_letters`).
         folded_string = fold_window(string)
+        letters = _letters(string) if self._word_anchored else b""
 
-        def next_match(branch: re.Pattern[str], anchor: str | None,
+        def next_match(branch: re.Pattern[str], anchor: str | bytes | None,
                        start: int) -> re.Match[str] | None:
             if anchor is None:
                 return branch.search(string, start, endpos)
             # A match starts only where the phrase's first word is written: trying those
             # places alone spares a scan of every position after each of them.
-            found = folded_string.find(anchor, start, endpos)
+            if type(anchor) is bytes:
+                haystack: str | bytes = letters
+                end = endpos + 1  # the anchor's space stands before its word
+            else:
+                haystack, end = folded_string, endpos
+            found = haystack.find(anchor, start, end)  # type: ignore[arg-type]
             while found >= 0:
                 m = branch.match(string, found, endpos)
                 if m is not None:
                     return m
-                found = folded_string.find(anchor, found + 1, endpos)
+                found = haystack.find(anchor, found + 1, end)  # type: ignore[arg-type]
             return None
 
         if len(pairs) == 1:  # the same steps as below, for one branch
@@ -399,7 +412,17 @@ class GatedAlternation:
 
 # A GatedAlternation's way to run some of its branches: (their alternation, ()) or
 # (None, each branch with its anchor).
-_Plan = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str | None], ...]]
+_Plan = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str | bytes | None], ...]]
+
+
+def _anchor(phrase: str, word_start: bool) -> str | bytes | None:
+    """Where a match of `phrase` may start: its folded first word (`leading_run`); for a
+    `word_start` phrase whose first word is ASCII letters, that word after a space in
+    `_letters` (digits and other scripts are spaces there, so those words stay plain)."""
+    run = leading_run(phrase)
+    if word_start and run is not None and run.isascii() and run.isalpha():
+        return f" {run}".encode()
+    return run
 
 
 class GatedPattern:
