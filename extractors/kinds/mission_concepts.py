@@ -84,6 +84,14 @@ for _concept in CONCEPTS:
     for _word in _concept.lemmas.keywords if not _concept.lemmas.may_match_in(()) else [""]:
         _BY_ACTION.setdefault(_word, []).append(_concept)
 ACTION_KEYWORDS = frozenset(_BY_ACTION) - {""}
+_UNGATED = _BY_ACTION.get("", [])
+
+
+def _weighed(actions: Collection[str], present: Collection[str]) -> list[Concept]:
+    """The concepts, in order, whose action one of `actions` may name and whose argument a
+    sentence holding the keywords `present` may hold."""
+    named = {id(c) for word in actions for c in _BY_ACTION[word]} | {id(c) for c in _UNGATED}
+    return [c for c in CONCEPTS if id(c) in named and c.arguments.may_match_in(present)]
 
 # A clause ends at these: an action and its argument never straddle them.
 CLAUSE_BREAK = re.compile(r"[.;:!?()«»\"“”\n]|\s[–—]\s")
@@ -160,8 +168,7 @@ def mentions(doc: Document, sentence: Span) -> list[Mention]:
     # A clause holds no keyword its sentence lacks: the concepts the sentence cannot hold are
     # never looked for, and without any the clauses are not read.
     actions = ACTION_KEYWORDS.intersection(present)
-    named = {id(c) for word in [*actions, ""] for c in _BY_ACTION.get(word, ())}
-    concepts = [c for c in CONCEPTS if id(c) in named and c.arguments.may_match_in(present)]
+    concepts = _weighed(actions, present) if actions or _UNGATED else []
     if concepts:
         words = CONCEPT_KEYWORDS.intersection(present)
         for clause in _clauses(doc, sentence, CLAUSE_BREAK):
