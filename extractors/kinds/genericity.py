@@ -265,21 +265,51 @@ def _section_heading(doc: Document, offset: int) -> Span | None:
 def is_generic(doc: Document, span: Span, memo: dict) -> bool:
     """Does the clause holding `span` speak of CPTS in general?"""
     sentence = unit_of(doc, span.start)
+    # A sentence holds a few mentions: what its lexicon says is read once, and only a
+    # verdict that hangs on the subject of the mention's own clause is read per mention.
+    reading = memo.get((sentence, "reading"), _UNREAD)
+    if reading is _UNREAD:
+        reading = memo[(sentence, "reading")] = _sentence_reading(doc, sentence)
+    if reading is True:
+        return True
+    verdict = reading
+    if reading == _BY_CLAUSE:
+        text = doc.slice(sentence)
+        verdict = _clause_verdict(text, span.start - sentence.start)
+        if verdict is None:
+            verdict = _sentence_scope(doc, sentence, memo)
+    settled = memo.get((sentence, "settled", verdict), _UNREAD)
+    if settled is _UNREAD:
+        settled = memo[(sentence, "settled", verdict)] = _settled(doc, sentence, verdict, memo)
+    return settled == GENERIC
+
+
+_BY_CLAUSE = "clause"  # the subject of the mention's clause decides (the parse)
+_UNREAD = object()
+
+
+def _sentence_reading(doc: Document, sentence: Span) -> bool | str | None:
+    """True when the whole sentence is generic, _BY_CLAUSE when the clause of each mention
+    decides, else the lexicon's verdict on the sentence."""
     text = doc.slice(sentence)
     if _question_section(doc, sentence.start) or FRAMEWORK.search(text):
         return True
     verdict = sentence_verdict(text)
     if verdict in {"parse", "continue"} or (verdict == SPECIFIC and GENERIC_NP.search(text)):
-        verdict = _clause_verdict(text, span.start - sentence.start)
-        if verdict is None:
-            verdict = _sentence_scope(doc, sentence, memo)
+        return _BY_CLAUSE
+    return verdict
+
+
+def _settled(doc: Document, sentence: Span, verdict: str | None, memo: dict) -> str | None:
+    """`verdict` once a continuing subject, a hanging enumeration or a clause without subject
+    is read from the sentences around."""
     if verdict == "continue":
         verdict = GENERIC if _previous_verdict(doc, sentence, memo) == GENERIC else SPECIFIC
-    if verdict is None and TRAILING_ELLIPSIS.search(text):
+    if verdict is None and TRAILING_ELLIPSIS.search(doc.slice(sentence)):
         verdict = _next_verdict(doc, sentence, memo)
     if verdict is None:
         verdict = _no_subject_verdict(doc, sentence, memo)
-    return verdict == GENERIC
+    return verdict
 
 
 def _next_verdict(doc: Document, sentence: Span, memo: dict) -> str | None:

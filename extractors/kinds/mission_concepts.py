@@ -50,6 +50,7 @@ PHRASES = GatedAlternation(
     [(p, f"(?P<m{i}>{phrase_pattern(p)})") for i, (p, _, _) in enumerate(_PHRASES)],
     re.IGNORECASE,
     starts_with_phrase=True,
+    word_start=True,  # phrase_pattern opens each phrase with its look-behind
 )
 FALSE_CUES = compile_phrases(_LEX["false_cues"])
 
@@ -73,10 +74,24 @@ CONCEPTS = [
     for code, entry in _LEX["codes"].items()
     for c in entry["concepts"]
 ]
-# Used only as a gate: a clause where no concept's action can be named holds no concept.
-ANY_ACTION = compile_phrases(
-    [p for entry in _LEX["codes"].values() for c in entry["concepts"] for p in c["lemmas"]]
-)
+# The keywords the concepts' gates look for: a clause's are those of its sentence that it holds.
+CONCEPT_KEYWORDS = frozenset().union(*(c.lemmas.keywords | c.arguments.keywords for c in CONCEPTS))
+# The concepts whose action a keyword may name: arguments ("le", "dans") are in most sentences,
+# actions in few, so a sentence's actions say which concepts to weigh.
+# (An action without letters could be anywhere: its concepts are filed under "".)
+_BY_ACTION: dict[str, list[Concept]] = {}
+for _concept in CONCEPTS:
+    for _word in _concept.lemmas.keywords if not _concept.lemmas.may_match_in(()) else [""]:
+        _BY_ACTION.setdefault(_word, []).append(_concept)
+ACTION_KEYWORDS = frozenset(_BY_ACTION) - {""}
+_UNGATED = _BY_ACTION.get("", [])
+
+
+def _weighed(actions: Collection[str], present: Collection[str]) -> list[Concept]:
+    """The concepts, in order, whose action one of `actions` may name and whose argument a
+    sentence holding the keywords `present` may hold."""
+    named = {id(c) for word in actions for c in _BY_ACTION[word]} | {id(c) for c in _UNGATED}
+    return [c for c in CONCEPTS if id(c) in named and c.arguments.may_match_in(present)]
 
 # A clause ends at these: an action and its argument never straddle them.
 CLAUSE_BREAK = re.compile(r"[.;:!?()«»\"“”\n]|\s[–—]\s")
@@ -100,21 +115,20 @@ def _words_between(doc: Document, start: int, end: int) -> int:
     return len(WORDS.findall(doc.text, start, end)) if end > start else 0
 
 
-def _concept_mentions(doc: Document, clause: Span) -> list[Mention]:
+def _concept_mentions(doc: Document, clause: Span, concepts: list[Concept],
+                      present: Collection[str]) -> list[Mention]:
+    """`concepts`: those whose words the clause's sentence holds; `present`: the clause's
+    keywords (those of CONCEPT_KEYWORDS at least)."""
     found: list[Mention] = []
-    # The clause's keywords, looked up once for the gates of every concept.
-    present = KEYWORDS.present(fold_window(doc.text, clause.start, clause.end))
-    if not ANY_ACTION.may_match_in(present):
-        return found
-    for concept in CONCEPTS:
+    for concept in concepts:
         # Both words of a concept must be there before either is searched for.
         if not (concept.arguments.may_match_in(present)
                 and concept.lemmas.may_match_in(present)):
             continue
-        lemmas = list(concept.lemmas.finditer(doc.text, clause.start, clause.end))
+        lemmas = list(concept.lemmas.finditer(doc.text, clause.start, clause.end, present))
         if not lemmas:
             continue
-        for arg in concept.arguments.finditer(doc.text, clause.start, clause.end):
+        for arg in concept.arguments.finditer(doc.text, clause.start, clause.end, present):
             near = [
                 lemma
                 for lemma in lemmas
@@ -135,10 +149,10 @@ def _phrase_mentions(doc: Document, sentence: Span, present: Collection[str]) ->
     if not PHRASES.may_match_in(present):
         return found
     false = None  # the false cues only matter once a phrase is found
-    for m in PHRASES.finditer(doc.text, sentence.start, sentence.end):
+    for m in PHRASES.finditer(doc.text, sentence.start, sentence.end, present):
         if false is None:
             false = [(f.start(), f.end()) for f in
-                     FALSE_CUES.finditer(doc.text, sentence.start, sentence.end)]
+                     FALSE_CUES.finditer(doc.text, sentence.start, sentence.end, present)]
         if any(s < m.end() and m.start() < e for s, e in false):
             continue
         _, code, need = _PHRASES[int((m.lastgroup or "m0")[1:])]
@@ -148,19 +162,29 @@ def _phrase_mentions(doc: Document, sentence: Span, present: Collection[str]) ->
 
 def mentions(doc: Document, sentence: Span) -> list[Mention]:
     """Every mention of a mission in `sentence`, phrases first, in text order."""
-    # A clause holds no keyword its sentence lacks: without an action, no clause is read.
-    present = KEYWORDS.present(fold_window(doc.text, sentence.start, sentence.end))
+    window = fold_window(doc.text, sentence.start, sentence.end)
+    present = KEYWORDS.present(window)
     found = _phrase_mentions(doc, sentence, present)
-    clauses = _clauses(doc, sentence, CLAUSE_BREAK) if ANY_ACTION.may_match_in(present) else []
-    for clause in clauses:
-        found += [
-            c
-            for c in _concept_mentions(doc, clause)
-            if not any(
-                f.start < c.end and c.start < f.end and f.code == c.code and not f.need
-                for f in found
-            )
-        ]
+    # A clause holds no keyword its sentence lacks: the concepts the sentence cannot hold are
+    # never looked for, and without any the clauses are not read.
+    actions = ACTION_KEYWORDS.intersection(present)
+    concepts = _weighed(actions, present) if actions or _UNGATED else []
+    if concepts:
+        words = CONCEPT_KEYWORDS.intersection(present)
+        for clause in _clauses(doc, sentence, CLAUSE_BREAK):
+            # The clause's keywords, from its sentence's: one substring test each.
+            part = window[clause.start - sentence.start : clause.end - sentence.start]
+            held = [word for word in words if word in part]
+            found += [
+                c
+                for c in _concept_mentions(doc, clause, concepts, held)
+                if not any(
+                    f.start < c.end and c.start < f.end and f.code == c.code and not f.need
+                    for f in found
+                )
+            ]
+    if not found:
+        return found
     found.sort(key=lambda m: (m.start, -m.end))
     return _autre_per_clause(doc, sentence, found)
 

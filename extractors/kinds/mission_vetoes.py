@@ -25,7 +25,7 @@ from extractors.kinds.mission_concepts import Mention
 from extractors.kinds.scope import lead_in
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
-from extractors.text.document import LINE_START_BULLET
+from extractors.text.document import LINE_START_BULLET, line_index
 from extractors.text.per_document import per_document
 from extractors.text.phrases import alternatives, compile_phrases
 from extractors.text.prefilter import (
@@ -129,6 +129,9 @@ def agent_in(text: str) -> re.Match[str] | None:
 
 def another_actor(doc: Document, clause: Span) -> bool:
     """An organisation other than the CPTS acts: the agent of "organisé par la Ligue"."""
+    # Most clauses hold no agent verb: asked of the document's fold before the clause is cut.
+    if not AGENT_GATE.may_match(fold_window(doc.text, clause.start, clause.end)):
+        return False
     text = doc.text[clause.start : clause.end]
     agent = agent_in(text)
     return agent is not None and ACTORS_ANY_CASE.match(agent.group("actor")) is not None
@@ -196,12 +199,23 @@ HEADING_END = re.compile(r"[.;:,!?]\s*\**\s*$")
 
 def past_section(doc: Document, sentence: Span) -> bool:
     """An item of a list of what was done, or a paragraph under a heading that says so."""
-    intro = lead_in(doc, sentence.start)
+    index = line_index(doc, sentence.start)
+    if index is None:
+        return _past_section_at(doc, sentence.start)
+    # Both readings below depend on the line only: its sentences are answered once.
+    by_line = per_document(doc, "past_section_by_line", dict)
+    if index not in by_line:
+        by_line[index] = _past_section_at(doc, sentence.start)
+    return by_line[index]
+
+
+def _past_section_at(doc: Document, offset: int) -> bool:
+    intro = lead_in(doc, offset)
     if intro is not None:
         text = doc.slice(intro)
         if PAST_LEAD_IN.search(text) or PAST_SECTION.search(text):
             return True
-    before = bisect.bisect_right(doc.lines, sentence.start, key=lambda ln: ln.end)
+    before = bisect.bisect_right(doc.lines, offset, key=lambda ln: ln.end)
     return before > 0 and per_document(doc, "past_sections", lambda: _past_sections(doc))[
         before - 1]
 

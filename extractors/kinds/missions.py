@@ -29,7 +29,7 @@ from extractors.kinds import mission_vetoes as vetoes
 from extractors.kinds.genericity import NAMED_CPTS, is_generic, units
 from extractors.kinds.mission_concepts import Mention, mentions
 from extractors.kinds.scope import ALL, GENERIC, scope_at
-from extractors.text.document import heading_starts
+from extractors.text.document import heading_starts, line_index
 from extractors.types import Document, Fact, FactKind, Span
 
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
@@ -49,16 +49,51 @@ def _adopted(doc: Document, sentence: Span) -> bool:
     return POINTING_BACK.match(doc.text, sentence.end, sentence.end + 60) is not None
 
 
-def _vetoed(doc: Document, sentence: Span, m: Mention) -> bool:
-    clause = vetoes.clause_of(doc, sentence, m.start)
-    return (
-        (vetoes.statistic(doc, clause, m) and not _adopted(doc, sentence))
-        or vetoes.talk(doc, clause)
-        or vetoes.another_actor(doc, clause)
-        or (m.code != CRISES and vetoes.dated_past(doc, sentence, clause))
-        or vetoes.past_of_another(doc, sentence, m)
-        or vetoes.past_section(doc, sentence)
-    )
+class _Vetoes:
+    """The vetoes of mission_vetoes.py for the mentions of one sentence. A sentence with a
+    mention holds two on average, mostly in one clause: what depends only on the sentence or
+    on a clause is read once, and the parse (past_of_another) comes last."""
+
+    def __init__(self, doc: Document, sentence: Span) -> None:
+        self.doc = doc
+        self.sentence = sentence
+        self._of_clause: dict[Span, bool] = {}  # talk or another actor
+        self._dated: dict[Span, bool] = {}
+        self._past_section: bool | None = None
+
+    def vetoed(self, m: Mention) -> bool:
+        doc, sentence = self.doc, self.sentence
+        clause = vetoes.clause_of(doc, sentence, m.start)
+        if vetoes.statistic(doc, clause, m) and not _adopted(doc, sentence):
+            return True
+        other = self._of_clause.get(clause)
+        if other is None:
+            other = self._of_clause[clause] = (
+                vetoes.talk(doc, clause) or vetoes.another_actor(doc, clause))
+        if other:
+            return True
+        if m.code != CRISES:
+            dated = self._dated.get(clause)
+            if dated is None:
+                dated = self._dated[clause] = vetoes.dated_past(doc, sentence, clause)
+            if dated:
+                return True
+        if self._past_section is None:
+            self._past_section = vetoes.past_section(doc, sentence)
+        return self._past_section or vetoes.past_of_another(doc, sentence, m)
+
+
+def _scope(doc: Document, span: Span, scopes: dict) -> str | None:
+    """`scope_at(doc, span, scopes)`: it reads the span's start only through the sentence and
+    the line holding it, so it is read once for them (kept in `scopes` beside its cache)."""
+    key = ("mention", doc.sentence_of(span.start), line_index(doc, span.start))
+    scope = scopes.get(key, _UNREAD)
+    if scope is _UNREAD:
+        scope = scopes[key] = scope_at(doc, span, scopes)
+    return scope
+
+
+_UNREAD = object()
 
 
 def _fact(code: str, start: int, end: int, text: str, scope: str | None) -> Fact:
@@ -112,12 +147,16 @@ def extract(doc: Document) -> list[Fact]:
         if headings is None:
             headings = _Headings(doc)
         seen: set[str] = set()
+        sentence_vetoes = _Vetoes(doc, sentence)
         for m in found:
-            if m.code in seen or _vetoed(doc, sentence, m):
+            if m.code in seen:
                 continue
             span = Span(m.start, m.end)
-            scope = scope_at(doc, span, scopes)
-            if scope == GENERIC or (scope != ALL and is_generic(doc, span, memo)):
+            # Read first, once per sentence and line: a generic scope needs no veto.
+            scope = _scope(doc, span, scopes)
+            if scope == GENERIC or sentence_vetoes.vetoed(m):
+                continue
+            if scope != ALL and is_generic(doc, span, memo):
                 continue
             seen.add(m.code)
             facts.append(_fact(m.code, m.start, m.end, m.text, ALL if scope == ALL else None))

@@ -223,17 +223,22 @@ class GatedAlternation:
     MAX_CACHED = 4096
 
     def __init__(self, branches: list[tuple[str, str]], flags: int = 0,
-                 starts_with_phrase: bool = False) -> None:
+                 starts_with_phrase: bool = False, word_start: bool = False) -> None:
         """`starts_with_phrase`: every source matches its phrase from the phrase's first
         character, one character for one (as `phrase_pattern` writes it); then a match can
         only start where the fold of the text starts with the fold of the phrase's first
-        word, and the engine is sent there instead of trying every position before."""
+        word, and the engine is sent there instead of trying every position before.
+        `word_start` (with it): a source whose phrase starts with a letter or digit matches
+        only after a character that is neither (phrase_pattern's look-behind), so a first
+        word of ASCII letters is looked for where a word starts ("sse" of "SSE" is not tried
+        in each "professionnelle")."""
         self.pattern = "|".join(source for _, source in branches)  # the full alternation
         self.flags = flags
         self._sources = tuple(source for _, source in branches)
         self._anchors = tuple(
-            leading_run(phrase) if starts_with_phrase else None for phrase, _ in branches
+            _anchor(phrase, word_start) if starts_with_phrase else None for phrase, _ in branches
         )
+        self._word_anchored = any(type(a) is bytes for a in self._anchors)
         by_keyword: dict[str, list[int]] = {}
         always: list[int] = []
         for i, (phrase, _) in enumerate(branches):
@@ -247,10 +252,16 @@ class GatedAlternation:
         self._branches: dict[int, re.Pattern[str] | None] = {}
         self._plans: dict[tuple[int, ...], _Plan] = {}
 
-    def _chosen(self, window: str) -> list[int]:
-        """The branches that may match in `window`, the fold of the searched text."""
+    @property
+    def keywords(self) -> frozenset[str]:
+        """The keywords its gate looks for (a window holding none of them has no match but
+        those of the alternatives without letters)."""
+        return self._keywords
+
+    def _chosen(self, words: Collection[str]) -> list[int]:
+        """The branches that may match in a window holding `words` of this gate's keywords."""
         chosen = [*self._always]
-        for word in KEYWORDS.which(self._keywords, window):
+        for word in words:
             chosen.extend(self._by_keyword[word])
         return chosen
 
@@ -259,7 +270,7 @@ class GatedAlternation:
         that its fold holds."""
         if self._always:
             return True
-        return bool(self._chosen(fold_window(string, pos, endpos)))
+        return bool(KEYWORDS.which(self._keywords, fold_window(string, pos, endpos)))
 
     def may_match_in(self, present: Collection[str]) -> bool:
         """`may_match` for a window whose keywords (`KEYWORDS.present`) are `present`."""
@@ -287,11 +298,10 @@ class GatedAlternation:
             self._branches[i] = None if empty else re.compile(source, self.flags)
         return self._branches[i]
 
-    def _plan(self, window: str) -> _Plan | None:
-        """How to run the branches that may match in `window` (None: none may): the chosen
-        branches, in order, each with its anchor; or, when one of them may match the empty
-        string, the alternation of them all. Kept per set of chosen branches."""
-        chosen = self._chosen(window)
+    def _plan(self, chosen: list[int]) -> _Plan | None:
+        """How to run the `chosen` branches (None: there are none): in order, each with its
+        anchor; or, when one of them may match the empty string, the alternation of them all.
+        Kept per set of chosen branches."""
         if not chosen:
             return None
         key = tuple(sorted(chosen)) if len(chosen) > 1 else tuple(chosen)
@@ -308,7 +318,8 @@ class GatedAlternation:
         return plan
 
     def _matches(
-        self, string: str, pos: int, endpos: int, first_only: bool
+        self, string: str, pos: int, endpos: int, first_only: bool,
+        present: Collection[str] | None = None,
     ) -> Iterator[re.Match[str]]:
         """The matches of the alternation of the chosen branches, leftmost first.
 
@@ -319,8 +330,11 @@ class GatedAlternation:
         match the empty string fall back to the compiled alternation.
         """
         pos = max(pos, 0)  # as the re module reads a negative pos
-        window = fold_window(string, pos, endpos)
-        plan = self._plan(window)
+        if present is None:
+            words = KEYWORDS.which(self._keywords, fold_window(string, pos, endpos))
+        else:
+            words = self._keywords.intersection(present)
+        plan = self._plan(self._chosen(words))
         if plan is None:
             return
         pattern, pairs = plan
@@ -333,18 +347,29 @@ class GatedAlternation:
                 yield from pattern.finditer(string, pos, endpos)
             return
 
-        def next_match(branch: re.Pattern[str], anchor: str | None,
+        # The fold of the whole string: the window's is its slice [pos:endpos]. A word start
+        # anchor (bytes) is looked for in the string's letters, " word" found at i being the
+        # word at string[i] (see `_letters`).
+        folded_string = fold_window(string)
+        letters = _letters(string) if self._word_anchored else b""
+
+        def next_match(branch: re.Pattern[str], anchor: str | bytes | None,
                        start: int) -> re.Match[str] | None:
             if anchor is None:
                 return branch.search(string, start, endpos)
             # A match starts only where the phrase's first word is written: trying those
             # places alone spares a scan of every position after each of them.
-            found = window.find(anchor, start - pos)
+            if type(anchor) is bytes:
+                haystack: str | bytes = letters
+                end = endpos + 1  # the anchor's space stands before its word
+            else:
+                haystack, end = folded_string, endpos
+            found = haystack.find(anchor, start, end)  # type: ignore[arg-type]
             while found >= 0:
-                m = branch.match(string, pos + found, endpos)
+                m = branch.match(string, found, endpos)
                 if m is not None:
                     return m
-                found = window.find(anchor, found + 1)
+                found = haystack.find(anchor, found + 1, end)  # type: ignore[arg-type]
             return None
 
         if len(pairs) == 1:  # the same steps as below, for one branch
@@ -372,18 +397,32 @@ class GatedAlternation:
                 if m is not None and m.start() < cut:
                     nexts[k] = next_match(*pairs[k], cut)
 
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return next(self._matches(string, pos, endpos, True), None)
+    # `present`, when the caller has it: the keywords of `fold(string[pos:endpos])`
+    # (KEYWORDS.present), or any set that holds the same ones of this gate's keywords.
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize,
+               present: Collection[str] | None = None) -> re.Match[str] | None:
+        return next(self._matches(string, pos, endpos, True, present), None)
 
     def finditer(
-        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize,
+        present: Collection[str] | None = None,
     ) -> Iterator[re.Match[str]]:
-        return self._matches(string, pos, endpos, False)
+        return self._matches(string, pos, endpos, False, present)
 
 
 # A GatedAlternation's way to run some of its branches: (their alternation, ()) or
 # (None, each branch with its anchor).
-_Plan = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str | None], ...]]
+_Plan = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str | bytes | None], ...]]
+
+
+def _anchor(phrase: str, word_start: bool) -> str | bytes | None:
+    """Where a match of `phrase` may start: its folded first word (`leading_run`); for a
+    `word_start` phrase whose first word is ASCII letters, that word after a space in
+    `_letters` (digits and other scripts are spaces there, so those words stay plain)."""
+    run = leading_run(phrase)
+    if word_start and run is not None and run.isascii() and run.isalpha():
+        return f" {run}".encode()
+    return run
 
 
 class GatedPattern:
