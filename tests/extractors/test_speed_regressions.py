@@ -273,6 +273,27 @@ def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
                 assert found == [m.span() for m in pattern.finditer(text, start, end)]
 
 
+def test_elliptic_members_skip_only_texts_without_a_member_cue():
+    from extractors.kinds import professionals
+
+    lex = professionals._LEX
+    cues = [*lex["right_member_cues"], *lex["adhesion_verbs"], *lex["fee_verbs"],
+            *lex["fee_nouns"], *lex["adhesion_adverbs"]]
+    pieces = [*cues, *(c.upper() for c in cues[::3]), "dont", "Dont", ",", "et", "et déjà", "ont",
+              "leur", "sa", "d'entre eux", "une centaine", "45", "1 200", "trois", " ", " ",
+              "\u00a0", "\n", "x", "é", "adhérents", "professionnels"]
+    rng = random.Random(22)
+    found = 0
+    for _ in range(4_000):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 14))
+        )
+        expected = [m.span() for m in professionals.ELLIPTIC_MEMBERS.pattern.finditer(text)]
+        assert [m.span() for m in professionals.ELLIPTIC_MEMBERS.finditer(text)] == expected
+        found += len(expected)
+    assert found  # the cues were there to find
+
+
 def test_elliptic_amounts_skip_only_sentences_without_a_group_of_digits(monkeypatch):
     from extractors.kinds import amount_elliptic
     from extractors.text.document import build_document
