@@ -246,6 +246,8 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
             has_month = any(m.group("month") or m.group("mmonth")
                             for m in dates.DATE.finditer(text, start, end))
             assert dates._has_month(text, start, end) or not has_month
+            yearless = next(dates.YEARLESS_MONTH.finditer(text, start, end), None)
+            assert dates._has_month(text, start, end) or yearless is None
 
 
 def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
