@@ -364,13 +364,14 @@ def test_enumerated_communes_skip_only_sentences_without_the_word(monkeypatch):
                for facts in gated if isinstance(facts, list) for f in facts)
 
 
-def test_population_of_skips_only_sentences_without_a_number(monkeypatch):
+def test_population_of_skips_only_sentences_without_a_number_or_its_phrase(monkeypatch):
     from extractors.kinds import counts, population
 
     phrases = population._LEX["population_of"]
     docs = _count_documents(22, [*phrases, *(p.capitalize() for p in phrases), "environ"])
     gated = _facts(population.extract, docs)
     monkeypatch.setattr(counts, "sentences_with_numbers", lambda doc: doc.sentences)
+    monkeypatch.setattr(population, "POPULATION_OF", population.POPULATION_OF.pattern)
     assert gated == _facts(population.extract, docs)
     assert any(gated)
 
