@@ -18,6 +18,7 @@ from extractors.kinds.scope import context_sentences, lead_in
 from extractors.lexicon import load_lexicon
 from extractors.text.money import Money
 from extractors.text.phrases import compile_phrases
+from extractors.text.prefilter import KEYWORDS, fold_window
 from extractors.types import Document, Span
 
 LEX = load_lexicon("amounts.json")
@@ -57,6 +58,11 @@ def nearest(pattern, doc: Document, windows: Windows, money: Money, neighbours=N
     best = None
     before, after = neighbours or (-1, -1)
     for span, penalty in windows:
+        # Most cue lists hold no keyword of a window: answered from the window's keywords,
+        # read once for every list asked about it, before a search is set up.
+        present = KEYWORDS.present(fold_window(doc.text, span.start, span.end))
+        if not pattern.may_match_in(present):
+            continue
         for m in pattern.finditer(doc.text, span.start, span.end):
             if money.end <= m.start() and m.end() <= after:
                 if after - m.end() < m.start() - money.end:

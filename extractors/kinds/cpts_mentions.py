@@ -119,15 +119,20 @@ LIST_SEPARATOR = re.compile(
 )
 
 # "Après le Queyras, doté d'une CPTS depuis 2020, …": an area named by the CPTS it has.
+# ENDOWED_TAIL is how its every match ends: searched for first, by its participle and
+# "CPTS", rather than ENDOWED by an article at every position ("équipe", a team, is in most
+# releases).
+ENDOWED_TAIL = r"(?:dotée?s?|pourvue?s?|équipée?s?)[ \t\u00a0]+d['’]une[ \t\u00a0]+CPTS\b"
 ENDOWED = re.compile(
-    r"""
+    rf"""
     (?<![\w’'])(?P<article>le|la|les|l['’])[ \t\u00a0]*
-    (?P<place>(?P<core>[A-ZÀ-Ý][^\W\d_]*(?:[-’' \t][A-ZÀ-Ýa-zà-ÿ][^\W\d_]*){0,3}?))
+    (?P<place>(?P<core>[A-ZÀ-Ý][^\W\d_]*(?:[-’' \t][A-ZÀ-Ýa-zà-ÿ][^\W\d_]*){{0,3}}?))
     [ \t\u00a0]*,[ \t\u00a0]*(?:déjà[ \t\u00a0]+)?
-    (?:dotée?s?|pourvue?s?|équipée?s?)[ \t\u00a0]+d['’]une[ \t\u00a0]+CPTS\b
+    {ENDOWED_TAIL}
     """,
     re.VERBOSE,
 )
+ENDOWED_TAIL_RE = re.compile(ENDOWED_TAIL)
 
 ENDOWED_WORDS = ("dote", "pourvu", "equipe")
 
@@ -318,8 +323,12 @@ def find_mentions(text: str) -> list[RawMention]:
         group = m.start() if plural and len(names) > 1 else None
         for conn, s, e in names:
             found.append(RawMention(s, e, conn, text[s:e], "passing", group))
-    # ENDOWED needs "CPTS" and one of its participles (whose folds hold these words).
-    endowed = "CPTS" in text and any(w in fold_window(text) for w in ENDOWED_WORDS)
+    # ENDOWED needs "CPTS" and one of its participles (whose folds hold these words): its tail.
+    endowed = (
+        "CPTS" in text
+        and any(w in fold_window(text) for w in ENDOWED_WORDS)
+        and ENDOWED_TAIL_RE.search(text) is not None
+    )
     for m in ENDOWED.finditer(text) if endowed else ():
         parsed = parse_name(text, m.start("place"))
         if parsed and not parsed[0] and parsed[3] == m.end("core"):

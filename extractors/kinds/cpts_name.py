@@ -310,8 +310,10 @@ def _heading_mentions(doc: Document, names: dict[str, str]) -> list[Fact]:
     for span in (ln for ln in doc.lines if ln.start in heads):
         start, line = span.start, doc.slice(span)
         text = line.strip()
-        key = slug(text)
-        if "CPTS" in text or len(text.split()) > MAX_HEADING_WORDS or key not in names:
+        if "CPTS" in text or len(text.split()) > MAX_HEADING_WORDS:
+            continue
+        key = slug(text)  # the costly test, for the few short headings left
+        if key not in names:
             continue
         lo = start + line.index(text)
         attrs = {"key": key, "via": "heading"}

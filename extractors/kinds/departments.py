@@ -30,6 +30,7 @@ from extractors.text.prefilter import (
     leading_run,
     occurrences,
     runs_of,
+    start_places,
     starting_with,
     words_of,
 )
@@ -141,6 +142,8 @@ GEO_LIST_BEFORE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 GEO_LIST_REACH = 200
+# Where GEO_LIST_BEFORE can start: a geographic noun written as a word of its own.
+GEO_NOUN_HEADS = frozenset(fold(noun) for noun in _CONTEXT["geo_nouns"])
 CODE_WORDS = frozenset({"departement", "departements", "dep", "dpt"})
 # "le Nord Deux-Sèvres", "le Sud Vendée": a strict name (also a compass point, a river) right
 # before another department's name qualifies that name.
@@ -165,6 +168,7 @@ TERRITORY = re.compile(rf"(?<!\w)(?:{_names(_CONTEXT['territory_cues'])})", re.I
 _NAMES = [(leading_run(n), runs_of(n)) for n in CODE_BY_NAME]
 _PHRASES = {key: [(leading_run(p), runs_of(p)) for p in _CONTEXT[key]]
             for key in ("traps", "geo_nouns", "bank_phrases")}
+CODE_HEADS = frozenset({"(", *(leading_run(p) for p in _CONTEXT["code_prefixes"])})
 # A demonym's last word may carry an ending ("Drômoises"): a word of its own with it.
 _ENDINGS = ("", "e", "es", "s", "ne", "nes")
 _DEMONYM_WORDS = [
@@ -213,7 +217,7 @@ def extract(doc: Document) -> list[Fact]:
     traps = [m.span() for m in trap_matches(text)] if names else []
     facts = [f for f in (_from_name(doc, m, traps) for m in names) if f]
     facts = _institution_lists(doc, facts)
-    facts += [f for f in (_from_code(doc, m) for m in CODE.finditer(text)) if f]
+    facts += [f for f in (_from_code(doc, m) for m in code_matches(text)) if f]
     facts += [f for f in (_from_demonym(doc, m) for m in demonym_matches(text)) if f]
     return sorted(facts, key=lambda f: f.start)
 
@@ -231,6 +235,11 @@ def trap_matches(text: str) -> Iterator[re.Match[str]]:
     words = words_of(text)
     heads = {head for phrases in _PHRASES.values() for head, runs in phrases if runs <= words}
     return starting_with(TRAP, text, heads, _hyphenated_starts(text), after="word", whole=True)
+
+
+def code_matches(text: str) -> Iterator[re.Match[str]]:
+    """`CODE.finditer(text)`: a code opens with its bracket or its institution's word."""
+    return starting_with(CODE, text, CODE_HEADS)
 
 
 def demonym_matches(text: str) -> Iterator[re.Match[str]]:
@@ -278,9 +287,29 @@ def _from_name(doc: Document, m: re.Match[str], traps: list[tuple[int, int]]) ->
         return None
     if canonical in STRICT and NAME_AFTER.match(doc.text, end, end + 40):
         return None
-    if GEO_LIST_BEFORE.search(doc.text[max(0, start - GEO_LIST_REACH) : start]):
+    if _geo_list_before(doc.text, start):
         return None
     return _fact(doc, start, end, code, _role(doc, start), "name")
+
+
+def _geo_list_before(text: str, start: int) -> bool:
+    """`GEO_LIST_BEFORE` in the GEO_LIST_REACH characters before `start`. Inside them a match
+    opens with a geographic noun that is a word of its own (`_geo_noun_starts`), or at their
+    first character, whatever the text holds before it: with no such word there, only a
+    match from that first character is tried, not one from every character."""
+    window_start = max(0, start - GEO_LIST_REACH)
+    window = text[window_start:start]
+    nouns = _geo_noun_starts(text)
+    i = bisect.bisect_left(nouns, window_start)
+    if i < len(nouns) and nouns[i] < start:
+        return GEO_LIST_BEFORE.search(window) is not None
+    return GEO_LIST_BEFORE.match(window) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _geo_noun_starts(text: str) -> list[int]:
+    # Once per document, whatever how many names ask.
+    return sorted(start_places(text, GEO_NOUN_HEADS, after="word", whole=True))
 
 
 def _free_standing(text: str, start: int, end: int) -> bool:

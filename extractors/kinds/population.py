@@ -18,6 +18,7 @@ import re
 from extractors.kinds import counts as ctx
 from extractors.lexicon import load_lexicon
 from extractors.text.numbers import COUNT, alternation, parse_count
+from extractors.text.prefilter import GatedPattern
 from extractors.types import Document, Fact, FactKind, Qualifier
 
 _LEX = load_lexicon("counts_population.json")
@@ -31,8 +32,9 @@ WEAK_NOUN_CUE = re.compile(
     rf"(?<![^\W\d_])(?:{alternation(_LEX['weak_noun_cues'])})(?![^\W\d_])", re.IGNORECASE
 )
 
-# "une population globale d'environ 90.000" with no noun after the number.
-POPULATION_OF = re.compile(
+# "une population globale d'environ 90.000" with no noun after the number. Every match opens
+# with a phrase of the list: a sentence without one of their words is not scanned.
+POPULATION_OF = GatedPattern(re.compile(
     rf"""
     (?<![^\W\d_])(?:{alternation(_LEX["population_of"])})
     \s*(?:de\s+|d['’]\s?|:\s*)                 # "population de", "population d'environ", ":"
@@ -40,7 +42,7 @@ POPULATION_OF = re.compile(
     (?=\s*(?:[,.;)]|$))                        # the number ends the phrase
     """,
     re.VERBOSE | re.IGNORECASE,
-)
+), _LEX["population_of"])
 
 RIGHT_EXCLUSION = re.compile(
     rf"^\s*(?:{alternation(_LEX['right_exclusions'])})(?![^\W\d_])", re.IGNORECASE

@@ -28,6 +28,7 @@ from extractors.kinds import counts as ctx
 from extractors.lexicon import load_lexicon
 from extractors.text.document import bullet_lead_in, line_index
 from extractors.text.numbers import COUNT, alternation, parse_count
+from extractors.text.prefilter import GatedPattern
 from extractors.types import Document, Fact, FactKind, Span
 
 _LEX = load_lexicon("counts_professionals.json")
@@ -89,7 +90,7 @@ ADHESION = rf"""
 # "..., dont une centaine ont déjà adhéré", "Sur les 290 professionnels du territoire, 45 ont
 # adhéré", "Sur les 80 participants, 64 ont réglé leur adhésion": a count without its noun,
 # then a member cue.
-ELLIPTIC_MEMBERS = re.compile(
+ELLIPTIC_MEMBERS = GatedPattern(re.compile(
     rf"""
     (?:(?<![^\W\d_])dont|,|(?<![^\W\d_])et(?:\s+déjà)?)\s+  # "dont une centaine", ", 45"
     (?P<count>{COUNT})
@@ -100,7 +101,9 @@ ELLIPTIC_MEMBERS = re.compile(
     )
     """,
     re.VERBOSE | re.IGNORECASE,
-)
+    # Every match holds a member cue, or joins by "adhéré" or a fee's noun: a sentence without
+    # one is not scanned.
+), [*_LEX["right_member_cues"], *_LEX["adhesion_verbs"], *_LEX["fee_nouns"]])
 PROFESSIONALS_NOUN = re.compile(rf"(?:{NOUN})", re.VERBOSE | re.IGNORECASE)
 
 

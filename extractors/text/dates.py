@@ -105,9 +105,10 @@ YEARLESS_MONTH = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-# Every alternative of DATE, and BARE_YEAR, holds a year in digits or a month name; so does
-# YEARLESS_MONTH (a month). Most sentences hold neither: these cheap searches (a literal one,
-# and the places where a month's name opens a word, found once per document) skip them.
+# Every alternative of DATE holds a year in digits or a month name; BARE_YEAR holds a year,
+# YEARLESS_MONTH a month. Most sentences hold neither: these cheap searches (a literal one,
+# and the places where a month's name opens a word, found once per document) skip them, and
+# a sentence that holds only one is not searched for the other.
 YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 MONTH_HEADS = frozenset(map(leading_run, MONTHS))
 # A DATE starts with a weekday, a month (whole words) or a number: it is tried there only
@@ -153,20 +154,22 @@ def find_dates(
     (or, without one, the `headline_year`)."""
     end = len(text) if end is None else end
     found: list[DateMatch] = []
-    if not YEAR_DIGITS.search(text, start, end) and not _has_month(text, start, end):
+    has_year = YEAR_DIGITS.search(text, start, end) is not None
+    has_month = _has_month(text, start, end)
+    if not has_year and not has_month:
         return found
     try:
         for m in date_matches(text, start, end):
             parsed = _parse(m, text, reference, headline_year)
             if parsed:
                 found.append(parsed)
-        if years:
+        if years and has_year:
             taken = [(d.start, d.end) for d in found]
             for m in BARE_YEAR.finditer(text, start, end):
                 if not any(s <= m.start() < e for s, e in taken):
                     year = dt.date(int(m.group("byear")), 1, 1)
                     found.append(DateMatch(m.start(), m.end(), m.group(), year, Precision.YEAR))
-        if months and reference is not None:
+        if months and has_month and reference is not None:
             taken = [(d.start, d.end) for d in found]
             for m in YEARLESS_MONTH.finditer(text, start, end):
                 if not any(s <= m.start("ymonth") < e for s, e in taken):

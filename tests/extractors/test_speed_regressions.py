@@ -152,22 +152,47 @@ def _department_pieces() -> list[str]:
         *names, *(n.upper() for n in names[::7]), *(fold(n) for n in names[::5]), *phrases,
         "Port-Saint", "Louis", "Saint-Martin", "l'", "d’", "du", "de la", "sur", "à", "le", "la",
         " ", " ", " ", "\u00a0", "-", "--", "'", "’", "(", ")", ".", ",", "@", "Haut-", "Basse-",
-        "s", "es", "ne", "x", "2", "é", "ǅ", "\n", "CPAM", "(26)",
+        "s", "es", "ne", "x", "2", "é", "ǅ", "\n", "CPAM", "(26)", *context["code_prefixes"],
+        "38", "2A", "(2B)", "_", "et", "ou", ":",
     ]
 
 
-@pytest.mark.parametrize("which", ["name", "trap", "demonym"])
+@pytest.mark.parametrize("which", ["name", "trap", "demonym", "code"])
 def test_department_patterns_tried_at_their_first_words_find_what_a_full_scan_finds(which):
     from extractors.kinds import departments
 
     pattern = {"name": departments.NAME, "trap": departments.TRAP,
-               "demonym": departments.DEMONYM}[which]
+               "demonym": departments.DEMONYM, "code": departments.CODE}[which]
     gated = getattr(departments, f"{which}_matches")
     pieces = _department_pieces()
     rng = random.Random(which)
     for _ in range(4_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 24)))
         assert [m.span() for m in gated(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_geo_lists_looked_for_from_their_nouns_are_found_as_a_full_scan_finds_them():
+    from extractors.kinds import departments
+
+    nouns = departments._CONTEXT["geo_nouns"]
+    pieces = [*(f"{n} " for n in nouns), *(f"{n.upper()} " for n in nouns[::4]), "a", "x", "é",
+              "2", "_", "-", " ", "\u00a0", "\n", "du Doubs", "de la Loue", "de l'Ognon",
+              "d’Aigues", ", ", " et ", " ou ", ", de la ", " et du ", " ou de l'", "."]
+    rng = random.Random(21)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 120))) for _ in range(300)]
+    # A list of 200 characters after an "x": the window before "Ain" starts at "val", a noun
+    # that is a word of its own only there.
+    word = "A" + "a" * 30
+    texts.append(f"xval du Doubs {word} {word} {word}, du Jura {'B' * 24} {'B' * 24} {'B' * 25}"
+                 " et du Ain")
+    found = 0
+    for text in texts:
+        for start in range(len(text) + 1):
+            window = text[max(0, start - departments.GEO_LIST_REACH) : start]
+            expected = departments.GEO_LIST_BEFORE.search(window) is not None
+            assert departments._geo_list_before(text, start) == expected
+            found += expected
+    assert found  # the lists were there to find
 
 
 def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
@@ -221,6 +246,8 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
             has_month = any(m.group("month") or m.group("mmonth")
                             for m in dates.DATE.finditer(text, start, end))
             assert dates._has_month(text, start, end) or not has_month
+            yearless = next(dates.YEARLESS_MONTH.finditer(text, start, end), None)
+            assert dates._has_month(text, start, end) or yearless is None
 
 
 def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
@@ -246,6 +273,27 @@ def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
             for pattern in patterns:
                 found = [m.span() for m in matches_from(pattern, text, starts, start, end)]
                 assert found == [m.span() for m in pattern.finditer(text, start, end)]
+
+
+def test_elliptic_members_skip_only_texts_without_a_member_cue():
+    from extractors.kinds import professionals
+
+    lex = professionals._LEX
+    cues = [*lex["right_member_cues"], *lex["adhesion_verbs"], *lex["fee_verbs"],
+            *lex["fee_nouns"], *lex["adhesion_adverbs"]]
+    pieces = [*cues, *(c.upper() for c in cues[::3]), "dont", "Dont", ",", "et", "et déjà", "ont",
+              "leur", "sa", "d'entre eux", "une centaine", "45", "1 200", "trois", " ", " ",
+              "\u00a0", "\n", "x", "é", "adhérents", "professionnels"]
+    rng = random.Random(22)
+    found = 0
+    for _ in range(4_000):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 14))
+        )
+        expected = [m.span() for m in professionals.ELLIPTIC_MEMBERS.pattern.finditer(text)]
+        assert [m.span() for m in professionals.ELLIPTIC_MEMBERS.finditer(text)] == expected
+        found += len(expected)
+    assert found  # the cues were there to find
 
 
 def test_elliptic_amounts_skip_only_sentences_without_a_group_of_digits(monkeypatch):
@@ -316,13 +364,14 @@ def test_enumerated_communes_skip_only_sentences_without_the_word(monkeypatch):
                for facts in gated if isinstance(facts, list) for f in facts)
 
 
-def test_population_of_skips_only_sentences_without_a_number(monkeypatch):
+def test_population_of_skips_only_sentences_without_a_number_or_its_phrase(monkeypatch):
     from extractors.kinds import counts, population
 
     phrases = population._LEX["population_of"]
     docs = _count_documents(22, [*phrases, *(p.capitalize() for p in phrases), "environ"])
     gated = _facts(population.extract, docs)
     monkeypatch.setattr(counts, "sentences_with_numbers", lambda doc: doc.sentences)
+    monkeypatch.setattr(population, "POPULATION_OF", population.POPULATION_OF.pattern)
     assert gated == _facts(population.extract, docs)
     assert any(gated)
 
