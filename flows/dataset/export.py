@@ -255,12 +255,15 @@ class DatasetWriter:
                 pass
 
 
-def read_table(out_dir: Path, table: str) -> pd.DataFrame:
-    """One table of a dataset (absent: empty)."""
+def read_table(out_dir: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """One table of a dataset (absent: empty); `columns`: only these."""
     path = Path(out_dir) / f"{table}.parquet"
     if not path.exists():
-        return empty_frame(table)
-    return restore(table, pq.read_table(path).to_pandas(date_as_object=True))
+        whole = empty_frame(table)
+    else:
+        arrow = pq.read_table(path, columns=columns)
+        whole = restore(table, arrow.to_pandas(date_as_object=True))
+    return whole if columns is None else whole[columns]
 
 
 # Rows per piece when a previous snapshot is copied: its files may hold one huge row group.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from flows.dataset.lock import output_lock
 from flows.dataset.memory import give_back_freed_memory
 from flows.errors import CptsFactsError
 from flows.publish.datapackage import write_datapackage
-from flows.publish.registry import build_registry, write_registry
+from flows.publish.registry import TERRITORY_COLUMNS, build_registry, write_registry
 from flows.publish.report import (
     evidence_pages,
     paged_documents,
@@ -39,13 +40,16 @@ def csv_dialect_of(out_dir: Path) -> str:
 def write_extras(out_dir: Path, *, report: bool = True, report_max_docs: int | None = None,
                  csv_dialect: str | None = None) -> list[Path]:
     """Registry, data package and (with `report`) report.html of the dataset written in
-    `out_dir`, read back from its Parquet files: of facts, only the rows of the documents the
-    report shows. `csv_dialect` None: the one run.json records, so the registry's CSV and
-    datapackage.json agree with the tables' CSV files."""
+    `out_dir`, read back from its Parquet files: of places, only the columns the registry
+    reads; of facts and places, only the rows of the documents the report shows. `csv_dialect`
+    None: the one run.json records, so the registry's CSV and datapackage.json agree with the
+    tables' CSV files."""
     out_dir = Path(out_dir)
     csv_dialect = csv_dialect or csv_dialect_of(out_dir)
-    tables = {t: read_table(out_dir, t) for t in ("documents", "cpts", "places")}
-    written = write_registry(build_registry(tables), out_dir, csv_dialect)
+    tables = {t: read_table(out_dir, t) for t in ("documents", "cpts")}
+    places = read_table(out_dir, "places", TERRITORY_COLUMNS)
+    written = write_registry(build_registry({**tables, "places": places}), out_dir, csv_dialect)
+    del places
     written.append(write_datapackage(out_dir, csv_dialect=csv_dialect))
     if report:
         written.append(report_from_disk(out_dir, out_dir, report_max_docs, tables))
@@ -55,20 +59,24 @@ def write_extras(out_dir: Path, *, report: bool = True, report_max_docs: int | N
 def report_from_disk(data_dir: Path, report_dir: Path, max_docs: int | None,
                      tables: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write report.html and its evidence pages into `report_dir` from the dataset saved in
-    `data_dir`, holding the facts of at most PAGE_BATCH documents at a time."""
-    tables = dict(tables or {t: read_table(data_dir, t) for t in ("documents", "cpts", "places")})
+    `data_dir`, holding the facts and places of at most PAGE_BATCH documents at a time.
+    `tables`: its documents and cpts, when already read."""
+    tables = dict(tables or {t: read_table(data_dir, t) for t in ("documents", "cpts")})
     tables["validation_errors"] = read_table(data_dir, "validation_errors")
-    shown = shown_documents(tables, max_docs)
-    tables["facts"], fact_counts = read_facts_of(data_dir, set(shown["doc_id"]))
-    texts = read_texts(data_dir, shown["doc_id"])
+    shown = shown_documents(tables, max_docs)["doc_id"]
+    facts = FactCounts()
+    tables["facts"] = read_rows_of(data_dir, "facts", set(shown), facts.add)
+    tables["places"] = read_rows_of(data_dir, "places", set(shown))
+    texts = read_texts(data_dir, shown)
     pages = _pages_from_disk(data_dir, tables, paged_documents(tables, max_docs))
     return write_report(tables, texts, Path(report_dir) / "report.html", max_docs=max_docs,
-                        fact_counts=fact_counts, pages=pages)
+                        fact_counts=facts.counts(), pages=pages)
 
 
-# Documents whose facts are in memory at once while their evidence pages are written.
+# Documents whose facts and places are in memory at once while their evidence pages are written.
 PAGE_BATCH = 500
-REPORT_FACT_COLUMNS = [c for c in COLUMNS["facts"] if c != "sentence"]
+# The report never shows a fact's or a place's sentence, their longest column.
+REPORT_COLUMNS = {t: [c for c in COLUMNS[t] if c != "sentence"] for t in ("facts", "places")}
 
 
 def _pages_from_disk(data_dir: Path, tables: dict[str, pd.DataFrame], doc_ids: list[str]):
@@ -76,49 +84,65 @@ def _pages_from_disk(data_dir: Path, tables: dict[str, pd.DataFrame], doc_ids: l
         batch = doc_ids[first : first + PAGE_BATCH]
         mine = set(batch)
         some = {t: tables[t][tables[t]["doc_id"].isin(mine)]
-                for t in ("documents", "cpts", "places", "validation_errors") if t in tables}
-        some["facts"] = read_facts_of(data_dir, mine, count=False)[0]
+                for t in ("documents", "cpts", "validation_errors")}
+        some["facts"] = read_rows_of(data_dir, "facts", mine)
+        some["places"] = read_rows_of(data_dir, "places", mine)
         texts = ReadTexts(data_dir)
         yield from evidence_pages(some, batch, texts.get)
         del some
         give_back_freed_memory()  # this batch's facts and pages (flows/dataset/memory.py)
 
 
-def read_facts_of(out_dir: Path, doc_ids: set,
-                  count: bool = True) -> tuple[pd.DataFrame, tuple[pd.Series, int]]:
-    """The facts rows of `doc_ids` (index: their row in the whole table), and (with `count`)
-    the facts per kind and in all, as `summary_html` counts them: one row group in memory at
-    a time."""
-    path = Path(out_dir) / "facts.parquet"
+def read_rows_of(out_dir: Path, table: str, doc_ids: set,
+                 each_group: Callable[[pa.Table], None] | None = None) -> pd.DataFrame:
+    """The rows of `doc_ids` in `table` ("facts" or "places"; index: their row in the whole
+    table), in the columns the report shows, one row group in memory at a time; `each_group`
+    sees every row group first."""
+    path = Path(out_dir) / f"{table}.parquet"
     if not path.exists():
-        facts = empty_frame("facts")
-        return facts, (facts["kind"].value_counts(), 0)
+        return empty_frame(table)
     parquet = pq.ParquetFile(path)
     wanted = pa.array(sorted(doc_ids), type=pa.string())
-    kinds: dict[object, int] = {}
+    # A dataset written before a column was added lacks it: `restore` leaves it empty.
+    columns = [c for c in REPORT_COLUMNS[table] if c in parquet.schema_arrow.names]
     found, offset = [], 0
     for i in range(parquet.num_row_groups):
-        # Counted and filtered in Arrow: only the shown rows become Python objects.
-        # The report never shows a fact's sentence, its longest column.
-        group = parquet.read_row_group(i, columns=REPORT_FACT_COLUMNS)
-        for item in pc.value_counts(group.column("kind")).to_pylist() if count else ():
-            if item["values"] is not None:
-                kinds[item["values"]] = kinds.get(item["values"], 0) + item["counts"]
+        # Filtered in Arrow: only the shown rows become Python objects.
+        group = parquet.read_row_group(i, columns=columns)
+        if each_group is not None:
+            each_group(group)
         mask = pc.is_in(group.column("doc_id"), value_set=wanted).to_numpy(zero_copy_only=False)
         if mask.any():
-            mine = restore("facts", group.filter(pa.array(mask)).to_pandas(date_as_object=True))
+            mine = restore(table, group.filter(pa.array(mask)).to_pandas(date_as_object=True))
             mine.index = offset + np.flatnonzero(mask)
             found.append(mine)
         offset += group.num_rows
         del group
-    facts = pd.concat(found) if found else empty_frame("facts")
-    # value_counts over one small code per fact, in order of first appearance: its order,
-    # ties included, is the one value_counts gives over the whole column.
-    names = list(kinds)
-    codes = np.repeat(np.arange(len(names), dtype=np.int16), [kinds[k] for k in names])
-    counts = pd.Series(codes).value_counts()
-    counts.index = [names[i] for i in counts.index]
-    return facts, (counts, offset)
+    return pd.concat(found) if found else empty_frame(table)
+
+
+class FactCounts:
+    """The facts per kind and in all, as `summary_html` counts them, added up over the row
+    groups of facts.parquet (`read_rows_of`'s `each_group`)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[object, int] = {}
+        self.rows = 0
+
+    def add(self, group: pa.Table) -> None:
+        for item in pc.value_counts(group.column("kind")).to_pylist():
+            if item["values"] is not None:
+                self.kinds[item["values"]] = self.kinds.get(item["values"], 0) + item["counts"]
+        self.rows += group.num_rows
+
+    def counts(self) -> tuple[pd.Series, int]:
+        # value_counts over one small code per fact, in order of first appearance: its order,
+        # ties included, is the one value_counts gives over the whole column.
+        names = list(self.kinds)
+        codes = np.repeat(np.arange(len(names), dtype=np.int16), [self.kinds[k] for k in names])
+        counts = pd.Series(codes).value_counts()
+        counts.index = [names[i] for i in counts.index]
+        return counts, self.rows
 
 
 class ReadTexts:

@@ -68,6 +68,10 @@ class _Clusters:
         self.parent[self.find(a)] = self.find(b)
 
 
+# The columns of places that `_territories` reads: the registry needs no more of that table.
+TERRITORY_COLUMNS = ["cpts_key", "insee_code", "level", "status"]
+
+
 def _territories(places: pd.DataFrame | None) -> dict[str, frozenset[str]]:
     """cpts_key → the communes its resolved places cover (an EPCI by its member communes)."""
     if places is None or places.empty or "status" not in places.columns:
