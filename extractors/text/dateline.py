@@ -141,20 +141,29 @@ def find_dateline(text: str) -> Dateline | None:
     for n, line in enumerate(re.finditer(r"[^\n]+", text)):
         if n >= DATELINE_MAX_LINES:
             break
-        found = (
-            _published_in(text, line.start(), line.end())
-            or _byline_in(text, line.start(), line.end())
-            or _dateline_in(text, line.start(), line.end())
-        )
+        found = _line_date(text, line.start(), line.end())
         if found and not found.update:
             return found
         update = update or found
     return update
 
 
-def _published_in(text: str, start: int, end: int) -> Dateline | None:
+def _line_date(text: str, start: int, end: int) -> Dateline | None:
+    """What the line text[start:end] says of the release's date, read three ways in turn;
+    its dates are found once for the three."""
+    dates = find_dates(text, start, end)
+    if not dates:
+        return None
+    return (
+        _published_in(text, start, end, dates)
+        or _byline_in(text, start, end, dates)
+        or _dateline_in(text, start, end, dates)
+    )
+
+
+def _published_in(text: str, start: int, end: int, dates: list[DateMatch]) -> Dateline | None:
     """ "Publié le 12/10/2023 à 17h30" anywhere in the line; the span runs from the cue."""
-    for date in find_dates(text, start, end):
+    for date in dates:
         cue = PUBLISHED_CUE.search(text, max(start, date.start - 40), date.start)
         cue = cue or PUBLISHED_IN_CUE.search(text, max(start, date.start - 120), date.start)
         if cue is None:
@@ -168,11 +177,8 @@ def _published_in(text: str, start: int, end: int) -> Dateline | None:
     return None
 
 
-def _byline_in(text: str, start: int, end: int) -> Dateline | None:
+def _byline_in(text: str, start: int, end: int, dates: list[DateMatch]) -> Dateline | None:
     """ "16 septembre 2021 à 18h31 par Jeanne Martin", "Par Jeanne Martin - 01 févr. 2022"."""
-    dates = find_dates(text, start, end)
-    if not dates:
-        return None
     date = dates[0]  # "... | mis à jour le 02 févr. 2022": the update comes second
     time = PUBLISHED_TIME.match(text, date.end, end)
     stop = time.end() if time else date.end
@@ -187,11 +193,8 @@ def _byline_in(text: str, start: int, end: int) -> Dateline | None:
     return None
 
 
-def _dateline_in(text: str, start: int, end: int) -> Dateline | None:
+def _dateline_in(text: str, start: int, end: int, dates: list[DateMatch]) -> Dateline | None:
     # The date must end its line: "Ce jeudi 7 décembre 2023, Sabine LAFFAY..." is an event.
-    dates = find_dates(text, start, end)
-    if not dates:
-        return None
     date = dates[-1]
     # A web article's header may give the time after the date: "Le 18/06/2021 à 05:00".
     time = PUBLISHED_TIME.match(text, date.end, end)
@@ -237,12 +240,9 @@ def is_dateline_line(line: str) -> bool:
     try:
         if line[0].isdigit():
             # "16 août 1901." may end a wrapped sentence; a dated byline names its author
-            return _byline_in(line, 0, len(line)) is not None
-        found = (
-            _published_in(line, 0, len(line))
-            or _byline_in(line, 0, len(line))
-            or _dateline_in(line, 0, len(line))
-        )
+            dates = find_dates(line, 0, len(line))
+            return bool(dates) and _byline_in(line, 0, len(line), dates) is not None
+        found = _line_date(line, 0, len(line))
     except (ValueError, IndexError):
         return False
     return found is not None
