@@ -117,7 +117,7 @@ class Attributor:
         """CPTS keys the fact belongs to: [None] for none, [] when it is not a fact at all."""
         if fact.kind == FactKind.PUBLISHED_ON:
             return [None]
-        if self._inside_a_name(fact):
+        if self.inside_a_name(fact.start, fact.end):
             return []
         if self.sole is not None and not fact.attrs:
             return [self.sole]  # a place, most dates and figures of a one-CPTS release
@@ -134,13 +134,14 @@ class Attributor:
             return [k for k in keys if k is not None and self._bears_unit(k, unit)] or [None]
         return keys
 
-    def _inside_a_name(self, fact: Fact) -> bool:
+    def inside_a_name(self, start: int, end: int) -> bool:
+        """Does text[start:end] overlap a CPTS name (rule 1)?"""
         # Name spans sorted by start; a running max of their ends stops the walk back as soon
-        # as no earlier name can reach the fact.
-        i = bisect.bisect_left(self.name_starts, fact.end)
-        while i > 0 and self.name_ends_max[i - 1] > fact.start:
+        # as no earlier name can reach the span.
+        i = bisect.bisect_left(self.name_starts, end)
+        while i > 0 and self.name_ends_max[i - 1] > start:
             i -= 1
-            if self.name_spans[i].overlaps(fact.span):
+            if self.name_spans[i].start < end and start < self.name_spans[i].end:
                 return True
         return False
 
