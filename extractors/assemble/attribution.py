@@ -47,8 +47,7 @@ from extractors.assemble.subjects import (
     TOTAL_CUES,
     Mention,
     key_of,
-    main_subject,
-    secondary,
+    subjects,
 )
 from extractors.kinds import cpts_status
 from extractors.text.document import heading_starts
@@ -80,7 +79,7 @@ class Attributor:
             self.canonical.setdefault(key, str(f.value))
             statuses.setdefault(key, []).append(f.attrs.get("status"))
         self.status = {key: cpts_status.best(cues) for key, cues in statuses.items()}
-        minor = secondary(doc, names, self.status)
+        minor, self.main = subjects(doc, names, self.status)
         every = [
             Mention(key_of(f), f.start, f.end, f.attrs.get("group"), key_of(f) in minor)
             for f in names
@@ -104,11 +103,11 @@ class Attributor:
         self.named = list(dict.fromkeys(m.key for m in self.mentions))
         active = [k for k in self.named if self.status[k] != "mentioned"]
         self.all_keys = active or self.named
-        self.main = main_subject(doc, names, minor)
         self.amounts = [f for f in facts if f.kind == FactKind.AMOUNT]
         self.line_starts = [line.start for line in doc.lines]
         self.headings = heading_starts(doc)
         self._of_all: dict[int, bool] = {}  # sentence start → `_speaks_of_all`
+        self._by_sentence: dict[tuple[int, int], tuple[list[Mention], list[Mention], bool]] = {}
         # One CPTS named, and not only in passing: each rule from 2 on gives a fact without
         # attrs that CPTS or no CPTS, and no CPTS falls back to it (rule 7).
         self.sole = self.named[0] if len(self.canonical) == 1 and len(self.named) == 1 else None
@@ -117,7 +116,7 @@ class Attributor:
         """CPTS keys the fact belongs to: [None] for none, [] when it is not a fact at all."""
         if fact.kind == FactKind.PUBLISHED_ON:
             return [None]
-        if self._inside_a_name(fact):
+        if self.inside_a_name(fact.start, fact.end):
             return []
         if self.sole is not None and not fact.attrs:
             return [self.sole]  # a place, most dates and figures of a one-CPTS release
@@ -134,13 +133,14 @@ class Attributor:
             return [k for k in keys if k is not None and self._bears_unit(k, unit)] or [None]
         return keys
 
-    def _inside_a_name(self, fact: Fact) -> bool:
+    def inside_a_name(self, start: int, end: int) -> bool:
+        """Does text[start:end] overlap a CPTS name (rule 1)?"""
         # Name spans sorted by start; a running max of their ends stops the walk back as soon
-        # as no earlier name can reach the fact.
-        i = bisect.bisect_left(self.name_starts, fact.end)
-        while i > 0 and self.name_ends_max[i - 1] > fact.start:
+        # as no earlier name can reach the span.
+        i = bisect.bisect_left(self.name_starts, end)
+        while i > 0 and self.name_ends_max[i - 1] > start:
             i -= 1
-            if self.name_spans[i].overlaps(fact.span):
+            if self.name_spans[i].start < end and start < self.name_spans[i].end:
                 return True
         return False
 
@@ -172,14 +172,14 @@ class Attributor:
     def bracketed(self, fact: Fact) -> str | None:
         """The CPTS whose name the fact's brackets follow: "les CPTS de Vierzon (12 communes,
         40 000 habitants) et du Sancerrois (…)" gives each figure to its own name only."""
-        line_start = self._line_start(fact.start)
-        window = self.doc.text[max(line_start, fact.start - BRACKET_REACH) : fact.start]
-        opening = window.rfind("(")
-        if opening < 0 or ")" in window[opening:]:
+        text = self.doc.text
+        # Looked for in place (no slice of the window per fact).
+        at = text.rfind("(", max(self._line_start(fact.start), fact.start - BRACKET_REACH),
+                        fact.start)
+        if at < 0 or text.find(")", at, fact.start) >= 0:
             return None
-        at = fact.start - len(window) + opening
         gap = at
-        while gap > 0 and self.doc.text[gap - 1].isspace():
+        while gap > 0 and text[gap - 1].isspace():
             gap -= 1
         # mentions ending in the blank run right before the bracket; the last named wins
         lo, hi = bisect.bisect_left(self.ends, gap), bisect.bisect_right(self.ends, at)
@@ -205,11 +205,10 @@ class Attributor:
 
     def _by_context(self, fact: Fact) -> list[str | None]:
         sentence = self.doc.sentence_of(fact.start)
-        own = self._own_clause(fact, sentence)
+        every, in_sentence, by_clause = self._in_sentence(sentence)
+        own = self._own_clause(fact, sentence, every) if by_clause else None
         if own is not None:
             return self._expand(own)
-        in_sentence = self._starting_in(self.mentions, self.mention_starts, sentence.start,
-                                        sentence.end)
         if in_sentence:
             if self._is_signature(fact) and len({m.key for m in in_sentence}) >= 2:
                 return list(dict.fromkeys(k for m in in_sentence for k in self._expand(m)))
@@ -242,13 +241,25 @@ class Attributor:
     def _clause(self, fact: Fact, sentence: Span) -> tuple[int, int]:
         return clause_bounds(self.doc.text, sentence, fact.start, fact.end)
 
-    def _own_clause(self, fact: Fact, sentence: Span) -> Mention | None:
-        """The one CPTS named in the fact's clause, or right before it in apposition, when
-        the sentence names several (a secondary CPTS owns only such facts)."""
-        in_sentence = self._starting_in(self.every, self.every_starts, sentence.start,
-                                        sentence.end)
-        if len({m.key for m in in_sentence}) < 2 and not any(m.minor for m in in_sentence):
-            return None
+    def _in_sentence(self, sentence: Span) -> tuple[list[Mention], list[Mention], bool]:
+        """The mentions starting in the sentence (all, then the subjects'), and whether its
+        facts go by clause (`_own_clause`: it names several CPTS, or a secondary one). Kept
+        per sentence: its facts ask in turn."""
+        key = (sentence.start, sentence.end)
+        found = self._by_sentence.get(key)
+        if found is None:
+            every = self._starting_in(self.every, self.every_starts, sentence.start,
+                                      sentence.end)
+            by_clause = len({m.key for m in every}) >= 2 or any(m.minor for m in every)
+            found = self._by_sentence[key] = (every, self._starting_in(
+                self.mentions, self.mention_starts, sentence.start, sentence.end), by_clause)
+        return found
+
+    def _own_clause(self, fact: Fact, sentence: Span, in_sentence: list[Mention]
+                    ) -> Mention | None:
+        """The one CPTS named in the fact's clause, or right before it in apposition, in a
+        sentence whose facts go by clause (`_in_sentence`: a secondary CPTS owns only
+        such facts); `in_sentence`: every mention starting in the sentence."""
         lo, hi = self._clause(fact, sentence)
         in_clause = [m for m in in_sentence if lo <= m.start and m.end <= hi]
         if len({m.key for m in in_clause}) == 1:

@@ -137,11 +137,13 @@ def adjacent_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]
     by_start = sorted(names, key=lambda f: f.start)
     starts = [f.start for f in by_start]
     found: dict[str, set[str]] = {}
+    backwards = None  # the text reversed, for the reach before a department
     for dep in (f for f in facts if f.kind == FactKind.DEPARTMENT):
         # Only a name within a few words of the department can be "right next to" it; looking
         # at those alone keeps this linear in the text's length (not departments × names).
-        lo = _reach(doc.text, dep.start, -1, AFTER_NAME_WORDS)
-        hi = _reach(doc.text, dep.end, 1, BEFORE_NAME_WORDS)
+        backwards = doc.text[::-1] if backwards is None else backwards
+        lo = len(doc.text) - _reach(backwards, len(doc.text) - dep.start, AFTER_NAME_REACH)
+        hi = _reach(doc.text, dep.end, BEFORE_NAME_REACH)
         after = by_end[bisect.bisect_left(ends, lo) : bisect.bisect_right(ends, dep.start)]
         before = by_start[bisect.bisect_left(starts, dep.end) : bisect.bisect_right(starts, hi)]
         for name in after:
@@ -159,21 +161,23 @@ def adjacent_departments(doc: Document, facts: list[Fact]) -> dict[str, set[str]
 # and BEFORE_NAME (", la ") can hold between a name and a department.
 AFTER_NAME_WORDS = 16
 BEFORE_NAME_WORDS = 6
-BLANK_OR_QUOTE = frozenset(" \t\n\r\f\v\u00a0\u202f»\"”")
 
 
-def _reach(text: str, at: int, step: int, words: int) -> int:
-    """How far from `at` (backwards for step -1) a gap of at most `words` visible characters
-    reaches; blanks and quotes do not count, as the gap patterns take any number of them."""
-    seen = 0
-    while 0 < at if step < 0 else at < len(text):
-        char = text[at - 1] if step < 0 else text[at]
-        if char not in BLANK_OR_QUOTE and not char.isspace():
-            seen += 1
-            if seen > words:
-                break
-        at += step
-    return at
+def _gap(words: int) -> re.Pattern[str]:
+    """A gap of at most `words` visible characters and any blanks and quotes (as the gap
+    patterns take any number of them): it ends at the next visible character."""
+    blank = r"\s»\"”"
+    return re.compile(rf"(?:[{blank}]*[^{blank}]){{0,{words}}}[{blank}]*")
+
+
+AFTER_NAME_REACH = _gap(AFTER_NAME_WORDS)
+BEFORE_NAME_REACH = _gap(BEFORE_NAME_WORDS)
+
+
+def _reach(text: str, at: int, gap: re.Pattern[str]) -> int:
+    """How far from `at` the `gap` reaches (in the text reversed, how far back): one match
+    in the engine, not a Python loop per character."""
+    return gap.match(text, at).end()
 
 
 def _key(name: Fact) -> str:

@@ -27,13 +27,14 @@ def _heading_lines(doc: Document) -> list[tuple[int, int, str]]:
     return [(ln.start, ln.end, doc.slice(ln)) for ln in doc.lines if ln.start in starts]
 
 
-def heading_owners(doc: Document, names: list[Fact]) -> set[str]:
-    """Keys of the CPTS that open a section: a heading line that is one CPTS name and nothing
-    else ("CPTS du Pays Messin" above its paragraph in an annual review of several CPTS), or
-    the one CPTS of the masthead (the heading lines before the first paragraph: "CPTS Val
-    d'Orléans Sud – Lettre d'information n° 9"). Such a CPTS is a subject, never secondary."""
+def heading_owners(names: list[Fact], heads: list[tuple[int, int, str]], masthead: set[str]
+                   ) -> set[str]:
+    """Keys of the CPTS that open a section: a heading line (of `heads`) that is one CPTS
+    name and nothing else ("CPTS du Pays Messin" above its paragraph in an annual review of
+    several CPTS), or the one CPTS of the `masthead` (the heading lines before the first
+    paragraph: "CPTS Val d'Orléans Sud – Lettre d'information n° 9"). Such a CPTS is a
+    subject, never secondary."""
     owners: set[str] = set()
-    heads = _heading_lines(doc)
     ordered = sorted(names, key=lambda f: f.start)
     starts = [f.start for f in ordered]
     for lo, hi, line in heads:
@@ -44,15 +45,12 @@ def heading_owners(doc: Document, names: list[Fact]) -> set[str]:
         rest = line[: inside[0].start - lo] + line[inside[-1].end - lo :]
         if not re.search(r"[^\W\d_]", rest):
             owners.add(key_of(inside[0]))
-    masthead = masthead_keys(doc, names, heads)
     return owners | (masthead if len(masthead) == 1 else set())
 
 
-def masthead_keys(
-    doc: Document, names: list[Fact], heads: list[tuple[int, int, str]] | None = None
-) -> set[str]:
-    """Keys of the CPTS named in the heading lines that open the document."""
-    heads = _heading_lines(doc) if heads is None else heads
+def masthead_keys(doc: Document, names: list[Fact], heads: list[tuple[int, int, str]]
+                  ) -> set[str]:
+    """Keys of the CPTS named in the heading lines (`heads`) that open the document."""
     starts = {lo for lo, _, _ in heads}
     end = 0
     for line in doc.lines:
@@ -82,14 +80,25 @@ def _sentences(doc: Document, names: list[Fact]) -> dict[str, set[int]]:
     return seen
 
 
-def secondary(doc: Document, names: list[Fact], status: dict[str, str]) -> set[str]:
-    """Keys of the CPTS named only in passing, or in one sentence beside a subject."""
+def subjects(doc: Document, names: list[Fact], status: dict[str, str]
+             ) -> tuple[set[str], str | None]:
+    """The keys of the secondary CPTS and the main CPTS (None when there is none). The
+    sentences naming each CPTS and the heading lines are read once for both."""
     sentences = _sentences(doc, names)
+    heads = _heading_lines(doc)
+    masthead = masthead_keys(doc, names, heads)
+    minor = secondary(names, status, sentences, heading_owners(names, heads, masthead))
+    return minor, main_subject(minor, sentences, masthead)
+
+
+def secondary(names: list[Fact], status: dict[str, str], sentences: dict[str, set[int]],
+              owners: set[str]) -> set[str]:
+    """Keys of the CPTS named only in passing, or in one sentence beside a subject
+    (`sentences`: the sentences naming each; `owners`: `heading_owners`)."""
     passing: dict[str, bool] = {}
     for f in names:
         key = key_of(f)
         passing[key] = passing.get(key, True) and f.attrs.get("status") == "mentioned"
-    owners = heading_owners(doc, names)
     minor = {k for k, only_passing in passing.items() if only_passing} - owners
     main = {k for k, s in sentences.items() if (len(s) >= 2 or k in owners) and k not in minor}
     if not main:
@@ -100,10 +109,11 @@ def secondary(doc: Document, names: list[Fact], status: dict[str, str]) -> set[s
     return minor
 
 
-def main_subject(doc: Document, names: list[Fact], minor: set[str]) -> str | None:
+def main_subject(minor: set[str], sentences: dict[str, set[int]], masthead: set[str]
+                 ) -> str | None:
     """The one subject named in several sentences while the others are named in one."""
-    sentences = {k: s for k, s in _sentences(doc, names).items() if k not in minor}
-    masthead = masthead_keys(doc, names) - minor
+    sentences = {k: s for k, s in sentences.items() if k not in minor}
+    masthead = masthead - minor
     if len(masthead) == 1:
         return next(iter(masthead))  # a newsletter or release headed by one CPTS is about it
     several = [k for k, s in sentences.items() if len(s) >= 2]

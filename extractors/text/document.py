@@ -21,6 +21,7 @@ from extractors.text.dateline import (
 )
 from extractors.text.headings import reads_as_heading
 from extractors.text.per_document import per_document
+from extractors.text.prefilter import occurrences
 from extractors.types import Document, Precision, Span
 
 PAGE_BREAK = "\f"
@@ -34,8 +35,10 @@ SOFT_HYPHEN_BREAK = re.compile(r"[\ufffe\u00ad][ \t]*\n[ \t]*")
 
 # A line that ends with a hyphen glued to a letter, followed (possibly after blank lines) by a
 # line starting with a letter: the layout cut a compound ("Auvergne-\nRhône-Alpes",
-# "bi-\n\ndépartementale"). The hyphen is kept, the break removed.
-HARD_HYPHEN_BREAK = re.compile(r"(?<=\w-)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=\w)")
+# "bi-\n\ndépartementale"). The hyphen is kept (the match starts with it, so that the
+# engine skips from hyphen to hyphen: a look-behind first is tried at every character, 30
+# times slower), the break removed.
+HARD_HYPHEN_BREAK = re.compile(r"-(?<=\w-)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=\w)")
 
 BULLET = r"(?:[-–—•●▪◦*·\uf0a7\uf0b7\uf0d8\uf076]|\d{1,2}[.)]\s)"
 LINE_START_BULLET = re.compile(rf"^\s*{BULLET}")
@@ -49,9 +52,11 @@ ABBREVIATIONS = frozenset(
     "dr pr m mm mme mmes mlle st ste me mgr cf ex etc n no p pp art av bd vol tél tel env".split()
 )
 
+# The boundary is right after the mark. The match starts with the mark, not with a
+# look-behind for it: the engine then skips to the marks instead of trying every character.
 SENTENCE_END = re.compile(
     r"""
-    (?<=[.!?…])          # a terminal punctuation mark
+    [.!?…]               # a terminal punctuation mark
     [»"”)\]]*            # possibly closed by a quote or a bracket
     \s+                  # then white space
     (?=[«"“(\[]?\s*[A-ZÀ-ÖØ-Þ0-9•\-–])   # and something that can start a sentence
@@ -71,15 +76,20 @@ def normalise(raw: str, *, wrapped: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = CONTROL_CHARS.sub("", text)
     wrapped = wrapped or _fixed_width(text)  # measured before any join lengthens a line
-    text = SOFT_HYPHEN_BREAK.sub("", text)
-    # pdfium also leaves its soft-hyphen marker where no line break follows it.
-    text = text.replace("\ufffe", "")
-    text = HARD_HYPHEN_BREAK.sub("", text)
+    # Each pass below only when what it changes is there: `in` skips through the text at C
+    # speed, where a regex that opens with a class or a repeat tries every position.
+    if "\u00ad" in text or "\ufffe" in text:
+        text = SOFT_HYPHEN_BREAK.sub("", text)
+        # pdfium also leaves its soft-hyphen marker where no line break follows it.
+        text = text.replace("\ufffe", "")
+    text = HARD_HYPHEN_BREAK.sub("-", text)
     if wrapped:
         text = _join_wrapped_lines(text)
-    # Per line, not r"[ \t]+\n": that regex rescans a long run of spaces from every start.
-    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        # Per line, not r"[ \t]+\n": that regex rescans a long run of spaces from every start.
+        text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    if "\n\n\n" in text:
+        text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n ")
 
 
@@ -164,40 +174,42 @@ def _continues(previous: str, line: str, *, blank_before: bool, width: int = 0) 
     return starts_lower or full
 
 
+# A line without the blanks around it: from its first visible character to its last (a
+# line break or a page break is a blank, so a match never crosses one).
+LINE = re.compile(r"\S(?:[^\n\f]*\S)?")
+
+
 def line_spans(text: str) -> tuple[Span, ...]:
-    spans = []
-    for match in re.finditer(r"[^\n\f]+", text):
-        start, end = match.span()
-        stripped = match.group()
-        lead = len(stripped) - len(stripped.lstrip())
-        trail = len(stripped) - len(stripped.rstrip())
-        if end - trail > start + lead:
-            spans.append(Span(start + lead, end - trail))
-    return tuple(spans)
+    return tuple(Span(*m.span()) for m in LINE.finditer(text))
 
 
 # A bullet sign inside a line: a list flattened onto one line (HTML without <li>, many PDFs).
-INLINE_BULLET = re.compile(r"[ \t\u00a0]+(?=[•●▪◦\uf0b7\uf0a7][ \t\u00a0])")
+INLINE_BULLET_SIGNS = "•●▪◦\uf0b7\uf0a7"
+INLINE_BULLET = re.compile(rf"[ \t\u00a0]+(?=[{INLINE_BULLET_SIGNS}][ \t\u00a0])")
 
 
 def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
     """Split each line into sentences; a line break always ends a sentence, and so does a
     bullet sign inside a line ("• CPTS A, 36 000 habitants • CPTS B, …": one item each)."""
     sentences: list[Span] = []
+    # Most texts have no bullet sign: one look at the text, not a search per line.
+    bullets = any(sign in text for sign in INLINE_BULLET_SIGNS)
     for line in lines:
-        chunk = text[line.start : line.end]
-        cut = 0
-        ends = sorted(
-            [(m.start(), m.end()) for m in SENTENCE_END.finditer(chunk)
-             if not _is_abbreviation(chunk, m.start())]
-            + [(m.start(), m.end()) for m in INLINE_BULLET.finditer(chunk) if m.start() > 0]
-        )  # fmt: skip
+        # Searched in place (pos, endpos: as in a slice of the line, no copy of it).
+        ends = [(m.start() + 1, m.end()) for m in SENTENCE_END.finditer(text, line.start, line.end)
+                if not _is_abbreviation(text, line.start, m.start() + 1)]
+        if bullets:
+            ends += [(m.start(), m.end())
+                     for m in INLINE_BULLET.finditer(text, line.start, line.end)
+                     if m.start() > line.start]
+            ends.sort()
+        cut = line.start
         for start, end in ends:
             if start < cut:
                 continue
-            sentences.append(Span(line.start + cut, line.start + start))
+            sentences.append(Span(cut, start))
             cut = end
-        sentences.append(Span(line.start + cut, line.end))
+        sentences.append(Span(cut, line.end))
     return tuple(s for s in sentences if s.end > s.start)
 
 
@@ -206,14 +218,14 @@ def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
 WORD_LOOK_BACK = 40
 
 
-def _is_abbreviation(chunk: str, boundary: int) -> bool:
+def _is_abbreviation(text: str, line_start: int, boundary: int) -> bool:
     # The head is not sliced off whole: per boundary of a long line that was quadratic.
     end = boundary
-    while end and chunk[end - 1] in "»\"”)] ":
+    while end > line_start and text[end - 1] in "»\"”)] ":
         end -= 1
-    if not end or chunk[end - 1] != ".":
+    if end == line_start or text[end - 1] != ".":
         return False
-    word = re.search(r"(\w+)\.$", chunk[max(0, end - WORD_LOOK_BACK) : end])
+    word = re.search(r"(\w+)\.$", text[max(line_start, end - WORD_LOOK_BACK) : end])
     if not word:
         return False
     token = word.group(1)
@@ -237,7 +249,7 @@ def build_document(
     sentences = sentence_spans(text, lines)
     page_starts: tuple[int, ...] = ()
     if paged:
-        page_starts = (0, *(i + 1 for i, ch in enumerate(text) if ch == PAGE_BREAK))
+        page_starts = (0, *(i + 1 for i in occurrences(text, PAGE_BREAK)))
     ref = reference_date(text)
     if ref is None and published is not None:
         ref = (published, Precision.DAY)
