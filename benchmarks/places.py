@@ -81,6 +81,7 @@ def resolve_ms(prepared, cold: bool = False) -> tuple[float, list]:
     `cold`: each pass starts with the caches of names emptied."""
     from extractors.assemble.attribution import Attributor
     from extractors.assemble.geography import place_records
+    from extractors.text.document import heading_starts
     from extractors.text.prefilter import folded
 
     best, found = float("inf"), []
@@ -89,7 +90,10 @@ def resolve_ms(prepared, cold: bool = False) -> tuple[float, list]:
             clear_text_caches()
         spent, found = 0.0, []
         for doc, facts, records in prepared:
-            folded(doc.text)  # in a run the extractors have folded the text already
+            # In a run the extractors have folded the text and found its headings already
+            # (kept per document for the last few: a folder of hundreds has evicted them).
+            folded(doc.text)
+            heading_starts(doc)
             # A new attributor each pass, as a run has one per document: what it keeps for a
             # sentence is not carried from one pass to the next.
             attributor = Attributor(doc, facts)
