@@ -27,8 +27,10 @@ def peak_rss_mb() -> float:
 
 
 def run(corpus: str, out_dir: str, profile: str | None) -> dict:
+    from flows.dataset.memory import bound_heap_growth
     from flows.settings import quiet_prefect
 
+    bound_heap_growth()  # as the command does first
     quiet_prefect()
     t0 = time.perf_counter()
     from flows.run.pipeline import extract_flow
@@ -96,8 +98,10 @@ def _write_profile(profiler, prefix: str) -> None:
 
 def empty_flow() -> dict:
     """Orchestration cost before any document: import Prefect, run a flow that does nothing."""
+    from flows.dataset.memory import bound_heap_growth
     from flows.settings import quiet_prefect
 
+    bound_heap_growth()  # as the command does first
     quiet_prefect()
     t0 = time.perf_counter()
     from prefect import flow

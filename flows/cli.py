@@ -12,6 +12,7 @@ import gc
 import sys
 from pathlib import Path
 
+from flows.dataset.memory import bound_heap_growth
 from flows.settings import (
     CSV_DIALECTS,
     DEFAULTS,
@@ -217,6 +218,8 @@ def run_settings(args: argparse.Namespace, **fixed) -> RunSettings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before any thread starts: the arenas of glibc's heap are per thread (memory.py).
+    bound_heap_growth()
     quiet_prefect()
     args = build_parser().parse_args(argv)
     from flows.errors import CptsFactsError

@@ -20,18 +20,51 @@ tables of every batch consumed stayed in memory: at 3,000 documents the flow's p
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import gc
+import os
+
+# glibc's mallopt parameters (malloc.h), and the values this process keeps.
+M_MMAP_THRESHOLD = -3
+M_ARENA_MAX = -8
+MMAP_THRESHOLD = 128 * 1024  # glibc's own starting value, held fixed
+ARENAS = 2
 
 
 @functools.cache
-def _malloc_trim():
+def _libc_call(name: str):
+    # The process's own symbols hold libc's: no library search (find_library runs ldconfig,
+    # tens of milliseconds at every command's start).
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
+        return getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
         return None
+
+
+def _malloc_trim():
+    return _libc_call("malloc_trim")
+
+
+@functools.cache
+def bound_heap_growth() -> None:
+    """Keep a long run's resident memory from ratcheting up in glibc's heap (elsewhere,
+    nothing); once per process, the earlier the better, and never against the user's own
+    MALLOC_MMAP_THRESHOLD_ or MALLOC_ARENA_MAX.
+
+    glibc raises its mmap threshold, up to 32 MB, each time a large mapped block is freed: after
+    the first chunks, the big buffers of the tables (columns, Parquet pages, the report's
+    strings) are carved from the heap instead of mapped, and its fragmentation keeps them
+    resident. Each thread that allocates under contention (Prefect's event loop, the task
+    threads) also gets an arena of its own, which malloc_trim returns only in part. A fixed
+    threshold and two arenas: flow peak RSS at 10,000 documents 495 → 465 MB against 409 →
+    402 MB at 1,000 (1.21× → 1.16×), the same documents per second."""
+    mallopt = _libc_call("mallopt")
+    if mallopt is None:
+        return
+    if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    if "MALLOC_ARENA_MAX" not in os.environ:
+        mallopt(M_ARENA_MAX, ARENAS)
 
 
 def give_back_freed_memory(*, cycles: bool = False) -> None:

@@ -33,7 +33,7 @@ from extractors.text.place_names import gazetteer  # noqa: E402
 from flows.dataset import store  # noqa: E402
 from flows.dataset.export import DatasetWriter, read_column, write_texts  # noqa: E402
 from flows.dataset.lock import output_lock  # noqa: E402
-from flows.dataset.memory import give_back_freed_memory  # noqa: E402
+from flows.dataset.memory import bound_heap_growth, give_back_freed_memory  # noqa: E402
 from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
 from flows.read.discover import discover  # noqa: E402
@@ -101,6 +101,7 @@ def _run(settings: RunSettings) -> dict:
     # Batches the command gave its pool ahead were processed as of when it planned them.
     started = started_for(active_pool(), settings) or dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    bound_heap_growth()  # the command did it first; a flow run from Python does it here
     _arrow_pool()
     out = settings.out_path
     version = extractors.__version__
