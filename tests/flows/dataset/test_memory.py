@@ -5,7 +5,33 @@ from __future__ import annotations
 import pytest
 
 from flows.dataset.memory import _malloc_trim, give_back_freed_memory
+
+# Each memory figure is read in a fresh interpreter: a test process that ran flows before holds
+# threads, arenas and settings of its own (a run bounds the heap, memory.py), and what its
+# heap gives back depends on them.
+_TRIMMED_BLOCKS = """
+from flows.dataset.memory import bound_heap_growth, give_back_freed_memory
 from flows.run.budget import rss_mb
+bound_heap_growth()  # as a run's process has it
+blocks = [bytes(1000) + i.to_bytes(4, "little") for i in range(200_000)]
+pin = bytes(1000) + b"pin"
+del blocks
+before = rss_mb()
+give_back_freed_memory()
+print(before - rss_mb())
+"""
+
+
+def _freed_mb(script: str, *args: str) -> float:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_ARENA_MAX")}
+    done = subprocess.run([sys.executable, "-c", script, *args], env=env,
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
 
 
 @pytest.mark.skipif(_malloc_trim() is None, reason="no malloc_trim: not glibc")
@@ -13,13 +39,7 @@ def test_freed_heap_pages_leave_the_process():
     # ~200 MB in blocks of 1 kB: over pymalloc's limit, so glibc's malloc serves them from
     # its heap; one block kept after them pins the heap's top, so freeing the others leaves
     # free pages inside the heap, which glibc keeps unless asked (what a run's chunks do).
-    blocks = [bytes(1000) + i.to_bytes(4, "little") for i in range(200_000)]
-    pin = b"y" * 200_000  # above the blocks: no free chunk is that big + b"pin"
-    del blocks
-    before = rss_mb()
-    give_back_freed_memory()
-    after = rss_mb()
-    assert pin and before - after > 100, (before, after)
+    assert _freed_mb(_TRIMMED_BLOCKS) > 100
 
 
 def test_after_a_big_step_the_tables_caught_in_reference_cycles_are_freed_too():
@@ -71,18 +91,6 @@ print(before - rss_mb())
 
 @pytest.mark.skipif(_malloc_trim() is None, reason="no mallopt/malloc_trim: not glibc")
 def test_with_the_heap_bounded_big_blocks_freed_leave_the_process_at_once():
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_ARENA_MAX")}
-
-    def freed_mb(mode: str) -> float:
-        done = subprocess.run([sys.executable, "-c", _FREED_BLOCKS, mode], env=env,
-                              capture_output=True, text=True, check=True)
-        return float(done.stdout.strip())
-
     # glibc's default keeps them in its heap (the control: the test can fail)
-    assert freed_mb("default") < 20
-    assert freed_mb("bounded") > 80
+    assert _freed_mb(_FREED_BLOCKS, "default") < 20
+    assert _freed_mb(_FREED_BLOCKS, "bounded") > 80
