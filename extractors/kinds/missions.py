@@ -59,7 +59,6 @@ class _Vetoes:
         self.sentence = sentence
         self._of_clause: dict[Span, bool] = {}  # talk or another actor
         self._dated: dict[Span, bool] = {}
-        self._past_section: bool | None = None
 
     def vetoed(self, m: Mention) -> bool:
         doc, sentence = self.doc, self.sentence
@@ -78,9 +77,8 @@ class _Vetoes:
                 dated = self._dated[clause] = vetoes.dated_past(doc, sentence, clause)
             if dated:
                 return True
-        if self._past_section is None:
-            self._past_section = vetoes.past_section(doc, sentence)
-        return self._past_section or vetoes.past_of_another(doc, sentence, m)
+        # past_section keeps its answer per line (mission_vetoes.py).
+        return vetoes.past_section(doc, sentence) or vetoes.past_of_another(doc, sentence, m)
 
 
 def _scope(doc: Document, span: Span, scopes: dict) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.dataset.memory import _malloc_trim, give_back_freed_memory
+from flows.dataset.memory import _libc_call, _malloc_trim, give_back_freed_memory
 
 # Each memory figure is read in a fresh interpreter: a test process that ran flows before holds
 # threads, arenas and settings of its own (a run bounds the heap, memory.py), and what its
@@ -89,7 +89,7 @@ print(before - rss_mb())
 """
 
 
-@pytest.mark.skipif(_malloc_trim() is None, reason="no mallopt/malloc_trim: not glibc")
+@pytest.mark.skipif(_libc_call("mallopt") is None, reason="no mallopt: not glibc")
 def test_with_the_heap_bounded_big_blocks_freed_leave_the_process_at_once():
     # glibc's default keeps them in its heap (the control: the test can fail)
     assert _freed_mb(_FREED_BLOCKS, "default") < 20
