@@ -102,6 +102,12 @@ def test_a_stop_kills_every_process_the_forkserver_forked_even_one_the_pool_does
                 pass
         return found
 
+    def gone(pid: int) -> bool:
+        try:
+            return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+
     with local_pool(2):
         pool = active_pool()
         assert in_worker(int, "7") == 7  # the workers are up
@@ -111,11 +117,13 @@ def test_a_stop_kills_every_process_the_forkserver_forked_even_one_the_pool_does
         server = forkserver._forkserver._forkserver_pid
         assert stray.pid in forked_by(server)
         pool.kill()
+        # SIGKILL is delivered, not waited for: the forkserver, like its children, may still
+        # show as running for an instant on a loaded machine (a fresh clone's suite failed so).
         deadline = time.monotonic() + 10
-        while forked_by(server) and time.monotonic() < deadline:
+        while (forked_by(server) or not gone(server)) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert forked_by(server) == set()
-        assert not psutil.pid_exists(server) or psutil.Process(server).status() == "zombie"
+        assert gone(server)
 
 
 def test_the_workers_forkserver_imports_what_extraction_needs_and_no_more():
