@@ -57,9 +57,12 @@ def _plausible(kind: str, value: object) -> bool:
 
 def dates_not_after(df: pd.DataFrame, run_date: dt.date) -> pd.Series:
     """Date facts do not lie after the run (a future date is a misread)."""
-    is_date = df["kind"].isin(_DATE_KINDS)
-    in_time = df["value"].map(lambda v: (d := fact_date(v)) is not None and d <= run_date)
-    return ~is_date | in_time.astype(bool)
+    is_date = df["kind"].isin(_DATE_KINDS).to_numpy(dtype=bool)
+    # Only the date facts are read: most facts are not dates, and a value is parsed per call.
+    verdict = ~is_date
+    verdict[is_date] = [(d := fact_date(v)) is not None and d <= run_date
+                        for v in df["value"][is_date].tolist()]
+    return pd.Series(verdict, index=df.index)
 
 
 class FactsModel(pa.DataFrameModel):
@@ -82,7 +85,8 @@ class FactsModel(pa.DataFrameModel):
     @pa.dataframe_check(name="value_plausible_for_kind")
     def _value(cls, df: pd.DataFrame) -> pd.Series:
         return pd.Series(
-            [_plausible(k, v) for k, v in zip(df["kind"], df["value"], strict=True)],
+            [_plausible(k, v) for k, v in zip(df["kind"].tolist(), df["value"].tolist(),
+                                              strict=True)],
             index=df.index,
             dtype=bool,
         )
