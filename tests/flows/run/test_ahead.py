@@ -16,8 +16,13 @@ CASES = [
     # (files, batch_size, workers) → batches
     pytest.param(5, 100, 2, [(0, 5)], id="a-small-run-is-one-batch:one-model-load"),
     pytest.param(19, 100, 2, [(0, 10), (10, 19)], id="split-from-ten-files"),
-    pytest.param(400, 100, 2, [(0, 100), (100, 200), (200, 300), (300, 400)],
-                 id="two-batches-per-worker"),
+    pytest.param(200, 100, 2, [(0, 50), (50, 88), (88, 116), (116, 137), (137, 153),
+                               (153, 165), (165, 175), (175, 185), (185, 193), (193, 200)],
+                 id="two-batches-per-worker-then-shrinking"),
+    pytest.param(1100, 100, 2, [(i, i + 100) for i in range(0, 800, 100)] + [
+        (800, 875), (875, 932), (932, 974), (974, 1006), (1006, 1030), (1030, 1048),
+        (1048, 1061), (1061, 1071), (1071, 1081), (1081, 1091), (1091, 1100)],
+                 id="full-batches-then-a-tail-that-ends-together"),
     pytest.param(5, 2, 2, [(0, 2), (2, 4), (4, 5)], id="batch-size-stays-the-most"),
     pytest.param(0, 100, 2, [], id="nothing"),
 ]
@@ -26,6 +31,19 @@ CASES = [
 @pytest.mark.parametrize(("n", "batch_size", "workers", "expected"), CASES)
 def test_batch_bounds(n, batch_size, workers, expected):
     assert batch_bounds(n, batch_size, workers) == expected
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+@pytest.mark.parametrize("n", [1, 9, 10, 11, 21, 99, 101, 999, 1100, 10_000])
+def test_batches_cover_every_file_once_and_only_shrink(n, workers):
+    bounds = batch_bounds(n, 100, workers)
+    assert [a for a, _ in bounds] == [0] + [b for _, b in bounds[:-1]]
+    assert bounds[-1][1] == n
+    sizes = [b - a for a, b in bounds]
+    assert all(0 < s <= 100 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    # the last batch holds no more than a share of what the others do at the end
+    assert sizes[-1] <= max(10, -(-n // (2 * workers)))
 
 
 def test_a_call_takes_the_result_given_ahead_for_its_arguments():
