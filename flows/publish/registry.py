@@ -28,7 +28,7 @@ from extractors.text.slug import DIRECTIONS
 from flows.dataset.csv_dialects import is_empty_cell, split_list, write_csv
 from flows.dataset.export import arrow_schema
 from flows.read.atomic import atomic_write
-from schemas.columns import COLUMNS, REGISTRY_COMPANIONS, REGISTRY_FIELDS, frame
+from schemas.columns import COLUMNS, REGISTRY_COMPANIONS, REGISTRY_FIELDS, frame, row_dicts
 
 # Facts carried per CPTS; the companion column travels with its fact from the same row.
 FIELDS = tuple(REGISTRY_FIELDS)
@@ -219,11 +219,19 @@ def build_registry(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = rows.sort_values("_rank", kind="stable")
     clusters = cluster_keys(cpts, tables.get("places")) if len(cpts) else {}
     rows["_cluster"] = rows["cpts_key"].map(clusters)
+    # Plain dicts grouped in Python: a pandas group per cluster, and its columns read one by
+    # one, cost more than the registry's own work.
+    groups: dict[object, list[dict]] = {}
+    for row in row_dicts(rows):
+        if not pd.isna(row["_cluster"]):
+            groups.setdefault(row["_cluster"], []).append(row)
     records = []
-    for _, group in rows.groupby("_cluster", sort=False):
-        counts = group.groupby("cpts_key", sort=False)["doc_id"].nunique()
-        key = counts.idxmax()  # most documents; ties go to the earliest seen, for stability
-        group_rows = group.to_dict("records")
+    for group_rows in groups.values():
+        documents: dict[str, set] = {}
+        for row in group_rows:
+            documents.setdefault(row["cpts_key"], set()).add(row["doc_id"])
+        # most documents; ties go to the earliest seen, for stability
+        key = max(documents, key=lambda k: len(documents[k]))
         dates = [r["published_on"] for r in group_rows if r["published_on"]]
         record = {
             "cpts_key": key,

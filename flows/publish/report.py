@@ -28,6 +28,7 @@ from extractors.types import FactKind
 from flows.dataset.csv_dialects import split_list
 from flows.publish.cards import QUALIFIER_SIGNS, cpts_card
 from flows.read.atomic import atomic_write
+from schemas.columns import row_dicts
 
 KINDS = tuple(k.value for k in FactKind)
 EVIDENCE_DIR = "evidence"
@@ -79,15 +80,6 @@ def _tooltip(fact: pd.Series | dict) -> str:
 def _records(df: pd.DataFrame) -> dict:
     """index label → row as a dict (iterrows builds a Series per row: ~50 times slower)."""
     return dict(zip(df.index, row_dicts(df), strict=True))
-
-
-def row_dicts(df: pd.DataFrame) -> list[dict]:
-    """`df.to_dict("records")`, built from each column's `tolist()` (the same Python values):
-    pandas boxes every cell on its own there, most of the evidence pages' time at 10,000
-    documents."""
-    columns = list(df.columns)
-    return [dict(zip(columns, row, strict=True))
-            for row in zip(*(df[c].tolist() for c in columns), strict=True)]
 
 
 def highlight(text: str, facts: pd.DataFrame | dict) -> str:
