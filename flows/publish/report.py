@@ -51,6 +51,8 @@ def _e(value: object) -> str:
 def as_text(value: object) -> str:
     if isinstance(value, str):
         return value
+    if type(value) is int:  # row labels and offsets: most calls, and not list-like or null
+        return str(value)
     if pd.api.types.is_list_like(value):
         return ", ".join(split_list(value))
     if value is None or pd.isna(value):
@@ -60,9 +62,12 @@ def as_text(value: object) -> str:
     return str(value)
 
 
+NOT_IN_ID = re.compile(r"[^A-Za-z0-9_]")
+
+
 def _anchor(*parts: object) -> str:
     # ids are built from doc ids and keys; anything else is replaced so the id stays valid.
-    return "-".join(re.sub(r"[^A-Za-z0-9_]", "_", as_text(p)) for p in parts)
+    return "-".join(NOT_IN_ID.sub("_", as_text(p)) for p in parts)
 
 
 def _kind_class(kind: object) -> str:
