@@ -30,3 +30,14 @@ def test_the_breakdown_gives_the_median_of_each_phase():
     slower = {**PHASES, progress.EXTRACTING: 20.0}
     rows = breakdown([_summary(PHASES), _summary(slower), _summary(PHASES)])
     assert any(row.split() == ["extracting", "9.30", "s"] for row in rows)
+
+
+def test_the_simulated_reboot_drops_every_regular_file_it_can_open(tmp_path):
+    from benchmarks.startup import evict_page_cache
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "module.py").write_text("x = 1\n")
+    (tmp_path / "model.bin").write_bytes(b"\0" * 4096)
+    (tmp_path / "link").symlink_to(tmp_path / "model.bin")  # not followed: counted once
+    assert evict_page_cache([tmp_path]) == (2, 4096 + 6)
+    assert evict_page_cache([tmp_path / "missing"]) == (0, 0)
