@@ -263,14 +263,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.run.api_server import prefect_api
 
     progress.start(progress.STARTING)
-    # Before Prefect is imported: it reads PREFECT_API_URL once, at import.
-    with _workers_now(settings), prefect_api() as ours:
+    # Before Prefect is imported: it reads PREFECT_API_URL once, at import. A background server
+    # being started has its address already: the flow is imported while it boots.
+    with _workers_now(settings), prefect_api(meanwhile=_import_the_flow) as ours:
         from flows.run.view import run_with_progress
 
         summary = run_with_progress(settings, quiet=args.quiet, heartbeats=not ours)
     if args.strict and summary["not_ok"]:
         return EXIT_STRICT
     return EXIT_OK
+
+
+def _import_the_flow() -> None:
+    """Prefect and the flow: seconds of imports."""
+    import importlib
+
+    for module in ("flows.run.pipeline", "flows.run.view"):
+        importlib.import_module(module)
 
 
 @contextlib.contextmanager

@@ -25,13 +25,14 @@ import fcntl
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 import tomllib
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from flows.errors import CptsFactsError
@@ -97,25 +98,35 @@ def _profile_api_url() -> str | None:
     return (profiles.get("profiles", {}).get(active) or {}).get("PREFECT_API_URL") or None
 
 
-def use_background_server() -> str | None:
+def use_background_server(meanwhile: Callable[[], None] | None = None) -> str | None:
     """Point this process (and its children) at the background server, started if needed.
+    `meanwhile()` runs while a server being started boots, with PREFECT_API_URL already
+    pointing at it (its address is known before it answers): importing Prefect there overlaps
+    the seconds a server takes to start, the first command after a reboot.
 
     Returns its API URL, or None when the user's API or the temporary mode applies."""
     if users_api_url() or mode() == "temporary":
         return None
-    url = ensure_server(home(), idle_minutes(), lease=True)
+
+    def point(url: str) -> None:
+        os.environ["PREFECT_API_URL"] = url
+        if meanwhile is not None:
+            meanwhile()
+
+    url = ensure_server(home(), idle_minutes(), lease=True, meanwhile=point)
     os.environ["PREFECT_API_URL"] = url
     return url
 
 
 @contextlib.contextmanager
-def prefect_api() -> Iterator[bool]:
+def prefect_api(meanwhile: Callable[[], None] | None = None) -> Iterator[bool]:
     """The API a `run` talks to within the block: the user's, else the background server,
     else (CPTS_FACTS_PREFECT_SERVER=temporary) a temporary one that ends with the command
     (flows/run/temporary_server.py; Prefect's own outlives a command killed by a signal).
+    `meanwhile`: see `use_background_server` (not run in the other cases).
 
     Yields whether the API is ours (background or temporary) rather than the user's."""
-    if use_background_server() is not None:
+    if use_background_server(meanwhile) is not None:
         yield True
         return
     if users_api_url():
@@ -167,11 +178,13 @@ def _reusable(state: dict | None) -> bool:
             and healthy(state["url"]))
 
 
-def ensure_server(where: Path, idle: float, lease: bool = False) -> str:
+def ensure_server(where: Path, idle: float, lease: bool = False,
+                  meanwhile: Callable[[str], None] | None = None) -> str:
     """The URL of a healthy server for `where`, reused when one answers, else started now.
 
     `lease`: hold the server for this process's lifetime (see USERS), taken under the same
-    lock the server takes to stop, so it cannot stop between the check and the lease."""
+    lock the server takes to stop, so it cannot stop between the check and the lease.
+    `meanwhile(url)`: run while a server started here boots (never for one reused)."""
     with _locked(where):
         state = read_state(where)
         if _reusable(state):
@@ -180,7 +193,7 @@ def ensure_server(where: Path, idle: float, lease: bool = False) -> str:
             if state is not None:
                 _stop_pid(int(state["pid"]))
                 (where / STATE).unlink(missing_ok=True)
-            url = _start(where, idle)
+            url = _start(where, idle, meanwhile)
         if lease:
             _take_lease(where)
         return url
@@ -204,17 +217,26 @@ def _has_users(where: Path) -> bool:
         return False
 
 
-def _start(where: Path, idle: float) -> str:
+def _start(where: Path, idle: float, meanwhile: Callable[[str], None] | None = None) -> str:
     root = str(Path(__file__).resolve().parents[2])  # the project this module runs from
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (root, os.environ.get("PYTHONPATH")) if p)}
     env.pop("PREFECT_API_URL", None)
-    with open(where / "server.log", "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "flows.run.api_server", str(where), str(idle)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=where,
-            start_new_session=True,  # Ctrl-C on the command must not stop the shared server
-        )
+    # The socket is bound here and handed to the server: its address is known at once, so
+    # `meanwhile` can use it while the server imports and starts (seconds).
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))  # loopback only; the port is chosen by the system
+        url = _url(sock)
+        with open(where / "server.log", "ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "flows.run.api_server", str(where), str(idle),
+                 str(sock.fileno())],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=where,
+                pass_fds=(sock.fileno(),),
+                start_new_session=True,  # Ctrl-C on the command must not stop the shared server
+            )
+    if meanwhile is not None:
+        meanwhile(url)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -223,8 +245,8 @@ def _start(where: Path, idle: float) -> str:
                                  f"(exit {process.returncode}); set {MODE_ENV}=temporary to "
                                  f"do without it. Its log ends with: {tail}")
         state = read_state(where)
-        if state is not None and state.get("pid") == process.pid and healthy(state["url"]):
-            return state["url"]
+        if state is not None and state.get("pid") == process.pid and healthy(url):
+            return url
         time.sleep(0.1)
     _stop_pid(process.pid)
     raise CptsFactsError(f"the background Prefect server did not answer within "
@@ -275,9 +297,13 @@ class _Activity:
             self.last = time.monotonic()
 
 
-def serve(where: Path, idle: float) -> None:
-    import socket
+def _url(sock: socket.socket) -> str:
+    return f"http://127.0.0.1:{sock.getsockname()[1]}/api"
 
+
+def serve(where: Path, idle: float, fd: int | None = None) -> None:
+    """The server itself, on the socket `fd` its starter bound (a socket of its own when
+    None)."""
     os.environ.update({
         "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{where}/prefect.db",
         "PREFECT_UI_ENABLED": "false",
@@ -291,9 +317,12 @@ def serve(where: Path, idle: float) -> None:
     # ephemeral: no background services (the runs come from this CLI; an idle server stays
     # idle), the same app Prefect's temporary server runs.
     app = _Activity(create_app(ephemeral=True, final=True))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # loopback only; the port is chosen by the system
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
+    if fd is None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))  # loopback only; the port is chosen by the system
+    else:
+        sock = socket.socket(fileno=fd)
+    url = _url(sock)
     server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="on"))
     state = {"pid": os.getpid(), "url": url, "python": sys.executable,
              "prefect": _prefect_version(), "idle_minutes": idle}
@@ -324,4 +353,4 @@ def serve(where: Path, idle: float) -> None:
 
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]), float(sys.argv[2]))
+    serve(Path(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else None)

@@ -95,3 +95,38 @@ def test_started_once_reused_records_the_flow_run_and_stops_when_idle(tmp_path):
         assert not (home / api_server.STATE).exists()
     finally:
         api_server.stop_server(home)
+
+
+def test_a_server_being_started_has_its_address_before_it_answers(tmp_path):
+    """What a command does meanwhile (import Prefect, which reads PREFECT_API_URL) overlaps
+    the server's own start; a server reused has nothing to overlap."""
+    home = tmp_path / "home"
+    home.mkdir()
+    seen = []
+    try:
+        url = api_server.ensure_server(
+            home, 0.25, meanwhile=lambda u: seen.append((u, api_server.healthy(u, timeout=0.5))))
+        assert seen == [(url, False)]  # known, not answering yet
+        assert api_server.healthy(url)
+        assert api_server.ensure_server(home, 0.25, meanwhile=seen.append) == url
+        assert len(seen) == 1
+    finally:
+        api_server.stop_server(home)
+
+
+@pytest.mark.slow
+def test_a_first_command_starts_the_server_and_its_flow_run_is_recorded(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env |= {api_server.MODE_ENV: "background", api_server.HOME_ENV: str(home),
+            api_server.IDLE_ENV: "0.5", "PYTHONPATH": str(ROOT)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "flows.cli", "run", "corpus", "--out",
+                               str(tmp_path / "out"), "--quiet"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        url = api_server.read_state(home)["url"]
+        assert [r["state_type"] for r in _post(f"{url}/flow_runs/filter", {})] == ["COMPLETED"]
+    finally:
+        api_server.stop_server(home)
