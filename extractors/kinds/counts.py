@@ -152,8 +152,10 @@ def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
     """The matches of `pattern`, a `noun_pattern`, in the sentences that may hold one."""
     starts = count_starts(doc.text)  # a match starts with its COUNT
     for sentence in _sentences_to_scan(doc, _NOUN_GATES.get(pattern)):
-        first = bisect.bisect_left(starts, sentence.start)
-        for m in matches_from(pattern, doc.text, starts[first:], sentence.start, sentence.end):
+        # The sentence's own starts: a slice to the end of the text cost a copy per sentence.
+        within = starts[bisect.bisect_left(starts, sentence.start) :
+                        bisect.bisect_left(starts, sentence.end)]
+        for m in matches_from(pattern, doc.text, within, sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
                 continue

@@ -117,7 +117,8 @@ class PhraseGate:
     def may_match(self, folded_text: str, start: int = 0, end: int = sys.maxsize) -> bool:
         if self.always:
             return True
-        start = max(start, 0)  # as the re module reads a negative pos
+        if start < 0:
+            start = 0  # as the re module reads a negative pos
         if self._extra is not None and self._extra.search(folded_text, start, end):
             return True
         return bool(KEYWORDS.which(self.keywords, folded_text[start:end]))
@@ -329,7 +330,8 @@ class GatedAlternation:
         matches, without compiling one alternation per subset of branches. Branches that may
         match the empty string fall back to the compiled alternation.
         """
-        pos = max(pos, 0)  # as the re module reads a negative pos
+        if pos < 0:
+            pos = 0  # as the re module reads a negative pos
         if present is None:
             words = KEYWORDS.which(self._keywords, fold_window(string, pos, endpos))
         else:
@@ -478,7 +480,8 @@ _MAX_WINDOWS = 8192
 
 def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     """`fold(string[pos:endpos])`, sliced from the cached fold of a whole document."""
-    pos = max(pos, 0)  # as the re module reads a negative pos
+    if pos < 0:
+        pos = 0  # as the re module reads a negative pos
     if len(string) >= _WHOLE_FOLD_MIN:
         last, whole, windows = _WINDOWS[0]
         if last is not string:
@@ -621,7 +624,9 @@ def matches_from(
     it), the next one after the end of a match."""
     done = max(pos, 0)
     for at in starts:
-        if done <= at < endpos and (m := pattern.match(string, at, endpos)) is not None:
+        if at >= endpos:
+            return  # every later start is past the window too
+        if at >= done and (m := pattern.match(string, at, endpos)) is not None:
             yield m
             done = m.end()
 
