@@ -174,8 +174,19 @@ def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
             )
 
 
+# What RANGE_LEFT's match ends with, before its last white space (lower case): a left context
+# ending otherwise is not searched (the search tries every position of up to 1000 characters).
+RANGE_LEFT_ENDS = ("et", "à", "au", "-", "–")
+
+
 def is_range(c: Candidate) -> bool:
-    return bool(RANGE_LEFT.search(c.left) or RANGE_RIGHT.match(c.right))
+    return bool((_may_end_range(c.left) and RANGE_LEFT.search(c.left))
+                or RANGE_RIGHT.match(c.right))
+
+
+def _may_end_range(left: str) -> bool:
+    tail = left.rstrip()  # str.isspace is re's \s
+    return len(tail) < len(left) and tail[-2:].lower().endswith(RANGE_LEFT_ENDS)
 
 
 def is_threshold(c: Candidate) -> bool:

@@ -252,6 +252,7 @@ class GatedAlternation:
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._branches: dict[int, re.Pattern[str] | None] = {}
         self._plans: dict[tuple[int, ...], _Plan] = {}
+        self._by_words: dict[frozenset[str], _Plan | None] = {}
 
     @property
     def keywords(self) -> frozenset[str]:
@@ -336,7 +337,14 @@ class GatedAlternation:
             words = KEYWORDS.which(self._keywords, fold_window(string, pos, endpos))
         else:
             words = self._keywords.intersection(present)
-        plan = self._plan(self._chosen(words))
+        # The plan depends on the set of keywords only: a sentence's set comes back for each of
+        # its clauses and in every release that repeats it.
+        key = words if type(words) is frozenset else frozenset(words)
+        plan = self._by_words.get(key, _NO_PLAN)
+        if plan is _NO_PLAN:
+            if len(self._by_words) >= self.MAX_CACHED:
+                self._by_words.clear()
+            plan = self._by_words[key] = self._plan(self._chosen(key))
         if plan is None:
             return
         pattern, pairs = plan
@@ -415,6 +423,7 @@ class GatedAlternation:
 # A GatedAlternation's way to run some of its branches: (their alternation, ()) or
 # (None, each branch with its anchor).
 _Plan = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str | bytes | None], ...]]
+_NO_PLAN = object()  # a set of keywords not planned yet
 
 
 def _anchor(phrase: str, word_start: bool) -> str | bytes | None:
