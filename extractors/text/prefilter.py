@@ -51,10 +51,11 @@ _FOLD_TABLE = {
 }
 
 
-# Runs of non-ASCII characters. str.translate with a dict takes a slow path, a lookup per
-# character, for the whole rest of a string once it meets one such character (a French text
-# meets one in its first line); str.lower does the same job on ASCII at C speed.
-_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+# _FOLD_TABLE as a string indexed by code point, over the Basic Multilingual Plane: str.translate
+# with a dict raises and clears a KeyError for each character the dict lacks, once a string holds
+# one non-ASCII character (a French text does in its first line); an index never misses there.
+# A character past the table is left as it is, as one the dict lacks.
+_FOLD_BMP = "".join(_FOLD_TABLE.get(cp, chr(cp)) for cp in range(0x10000))
 
 
 def fold(text: str) -> str:
@@ -65,10 +66,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()  # on ASCII, exactly _FOLD_TABLE
-    parts = _NON_ASCII.split(text)  # ASCII, non-ASCII, ASCII, ...
-    parts[::2] = [part.lower() for part in parts[::2]]
-    parts[1::2] = [part.translate(_FOLD_TABLE) for part in parts[1::2]]
-    return "".join(parts)
+    return text.translate(_FOLD_BMP)
 
 
 @functools.lru_cache(maxsize=4)
@@ -363,8 +361,8 @@ class GatedAlternation:
         folded_string = fold_window(string)
         letters = _letters(string) if self._word_anchored else b""
 
-        def next_match(branch: re.Pattern[str], anchor: str | bytes | None,
-                       start: int) -> re.Match[str] | None:
+        def next_match(branch: re.Pattern[str], anchor: str | bytes | None, start: int,
+                       before: int | None = None) -> re.Match[str] | None:
             if anchor is None:
                 return branch.search(string, start, endpos)
             # A match starts only where the phrase's first word is written: trying those
@@ -374,6 +372,8 @@ class GatedAlternation:
                 end = endpos + 1  # the anchor's space stands before its word
             else:
                 haystack, end = folded_string, endpos
+            if before is not None:  # an anchor found at i starts the match at string[i]
+                end = min(end, before + len(anchor) - 1)
             found = haystack.find(anchor, start, end)  # type: ignore[arg-type]
             while found >= 0:
                 m = branch.match(string, found, endpos)
@@ -390,6 +390,17 @@ class GatedAlternation:
                 if first_only:
                     return
                 m = next_match(branch, anchor, m.end())
+            return
+        if first_only:
+            # Only the leftmost match counts: each branch is looked at before the leftmost
+            # start found so far only (on a tie the earlier branch, looked at first, wins).
+            best = None
+            for branch, anchor in pairs:
+                m = next_match(branch, anchor, pos, None if best is None else best.start())
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is not None:
+                yield best
             return
         nexts = [next_match(branch, anchor, pos) for branch, anchor in pairs]
         while True:
