@@ -143,8 +143,6 @@ def _sentences_to_scan(doc: Document, gate: PhraseGate | None) -> Iterator[Span]
         yield from doc.sentences
         return
     folded_text = folded(doc.text)
-    if not gate.may_match(folded_text):
-        return  # a sentence holds no keyword its release lacks (most lack some patterns' nouns)
     for sentence in sentences_with_numbers(doc):
         if gate.may_match(folded_text, sentence.start, sentence.end):
             yield sentence
