@@ -63,7 +63,7 @@ def nearest(pattern, doc: Document, windows: Windows, money: Money, neighbours=N
         present = KEYWORDS.present(fold_window(doc.text, span.start, span.end))
         if not pattern.may_match_in(present):
             continue
-        for m in pattern.finditer(doc.text, span.start, span.end):
+        for m in pattern.finditer(doc.text, span.start, span.end, present):
             if money.end <= m.start() and m.end() <= after:
                 if after - m.end() < m.start() - money.end:
                     continue

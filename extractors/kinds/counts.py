@@ -152,8 +152,10 @@ def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
     """The matches of `pattern`, a `noun_pattern`, in the sentences that may hold one."""
     starts = count_starts(doc.text)  # a match starts with its COUNT
     for sentence in _sentences_to_scan(doc, _NOUN_GATES.get(pattern)):
-        first = bisect.bisect_left(starts, sentence.start)
-        for m in matches_from(pattern, doc.text, starts[first:], sentence.start, sentence.end):
+        # The sentence's own starts: a slice to the end of the text cost a copy per sentence.
+        within = starts[bisect.bisect_left(starts, sentence.start) :
+                        bisect.bisect_left(starts, sentence.end)]
+        for m in matches_from(pattern, doc.text, within, sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
                 continue
@@ -172,8 +174,19 @@ def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
             )
 
 
+# What RANGE_LEFT's match ends with, before its last white space (lower case): a left context
+# ending otherwise is not searched (the search tries every position of up to 1000 characters).
+RANGE_LEFT_ENDS = ("et", "à", "au", "-", "–")
+
+
 def is_range(c: Candidate) -> bool:
-    return bool(RANGE_LEFT.search(c.left) or RANGE_RIGHT.match(c.right))
+    return bool((_may_end_range(c.left) and RANGE_LEFT.search(c.left))
+                or RANGE_RIGHT.match(c.right))
+
+
+def _may_end_range(left: str) -> bool:
+    tail = left.rstrip()  # str.isspace is re's \s
+    return len(tail) < len(left) and tail[-2:].lower().endswith(RANGE_LEFT_ENDS)
 
 
 def is_threshold(c: Candidate) -> bool:

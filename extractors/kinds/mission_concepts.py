@@ -15,6 +15,7 @@ pour ") that names no known code, so one sentence may give "soins_non_programmes
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -87,11 +88,17 @@ ACTION_KEYWORDS = frozenset(_BY_ACTION) - {""}
 _UNGATED = _BY_ACTION.get("", [])
 
 
-def _weighed(actions: Collection[str], present: Collection[str]) -> list[Concept]:
+def _weighed(actions: frozenset[str], present: Collection[str]) -> list[Concept]:
     """The concepts, in order, whose action one of `actions` may name and whose argument a
     sentence holding the keywords `present` may hold."""
+    return [c for c in _named(actions) if c.arguments.may_match_in(present)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _named(actions: frozenset[str]) -> tuple[Concept, ...]:
+    # A few sets of actions come back in sentence after sentence.
     named = {id(c) for word in actions for c in _BY_ACTION[word]} | {id(c) for c in _UNGATED}
-    return [c for c in CONCEPTS if id(c) in named and c.arguments.may_match_in(present)]
+    return tuple(c for c in CONCEPTS if id(c) in named)
 
 # A clause ends at these: an action and its argument never straddle them.
 CLAUSE_BREAK = re.compile(r"[.;:!?()«»\"“”\n]|\s[–—]\s")

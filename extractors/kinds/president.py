@@ -91,6 +91,11 @@ def extract(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[tuple[int, int]] = set()
     folded_text = folded(doc.text)
+    # A sentence holds no word its release lacks (the gates are keywords only): many releases
+    # lack the presiding words. (Few keywords: each is looked for in the text, which is not
+    # split into tokens as a large gate's window is.)
+    if not all(g.may_match(folded_text) for g in GATES):
+        return facts
     for sentence in doc.sentences:
         if not all(g.may_match(folded_text, sentence.start, sentence.end) for g in GATES):
             continue

@@ -23,6 +23,7 @@ import re
 
 from extractors.lexicon import load_lexicon
 from extractors.text.document import LINE_START_BULLET, line_index
+from extractors.text.per_document import per_document
 from extractors.text.phrases import alternatives, compile_phrases, phrase_pattern
 from extractors.types import Document, Span
 
@@ -105,6 +106,15 @@ def lead_in(doc: Document, offset: int) -> Span | None:
     index = line_index(doc, offset)
     if not index:
         return None
+    # It depends on the line only, and every sentence of a line asks (missions' scopes and
+    # vetoes, genericity, amounts), each walking back over the items before it: once per line.
+    known = per_document(doc, "lead_in", dict)
+    if index not in known:
+        known[index] = _lead_in(doc, index)
+    return known[index]
+
+
+def _lead_in(doc: Document, index: int) -> Span | None:
     j = index - 1
     while j >= 0 and _is_item(doc, doc.lines[j]):
         j -= 1

@@ -192,7 +192,8 @@ def find_dates(
 def date_matches(text: str, start: int = 0, end: int = sys.maxsize) -> Iterator[re.Match[str]]:
     """`DATE.finditer(text, start, end)`."""
     starts = _date_starts(text)
-    return matches_from(DATE, text, starts[bisect.bisect_left(starts, start):], start, end)
+    within = starts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+    return matches_from(DATE, text, within, start, end)
 
 
 def _has_month(text: str, start: int, end: int) -> bool:

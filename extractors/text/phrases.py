@@ -91,8 +91,10 @@ def compile_phrases(phrases: list[str]) -> GatedAlternation:
     phrases whose letters occur in the searched text (see prefilter.py).
     """
     ordered = sorted(phrases, key=len, reverse=True)
+    # phrase_pattern opens a phrase that starts with a letter with its look-behind: its first
+    # word is looked for where a word starts ("une" of "une SAS" is not tried in "commune").
     return GatedAlternation([(p, f"(?:{phrase_pattern(p)})") for p in ordered], re.IGNORECASE,
-                            starts_with_phrase=True)
+                            starts_with_phrase=True, word_start=True)
 
 
 def alternatives(phrases: list[str]) -> str:

@@ -51,10 +51,11 @@ _FOLD_TABLE = {
 }
 
 
-# Runs of non-ASCII characters. str.translate with a dict takes a slow path, a lookup per
-# character, for the whole rest of a string once it meets one such character (a French text
-# meets one in its first line); str.lower does the same job on ASCII at C speed.
-_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+# _FOLD_TABLE as a string indexed by code point, over the Basic Multilingual Plane: str.translate
+# with a dict raises and clears a KeyError for each character the dict lacks, once a string holds
+# one non-ASCII character (a French text does in its first line); an index never misses there.
+# A character past the table is left as it is, as one the dict lacks.
+_FOLD_BMP = "".join(_FOLD_TABLE.get(cp, chr(cp)) for cp in range(0x10000))
 
 
 def fold(text: str) -> str:
@@ -65,10 +66,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()  # on ASCII, exactly _FOLD_TABLE
-    parts = _NON_ASCII.split(text)  # ASCII, non-ASCII, ASCII, ...
-    parts[::2] = [part.lower() for part in parts[::2]]
-    parts[1::2] = [part.translate(_FOLD_TABLE) for part in parts[1::2]]
-    return "".join(parts)
+    return text.translate(_FOLD_BMP)
 
 
 @functools.lru_cache(maxsize=4)
@@ -117,7 +115,8 @@ class PhraseGate:
     def may_match(self, folded_text: str, start: int = 0, end: int = sys.maxsize) -> bool:
         if self.always:
             return True
-        start = max(start, 0)  # as the re module reads a negative pos
+        if start < 0:
+            start = 0  # as the re module reads a negative pos
         if self._extra is not None and self._extra.search(folded_text, start, end):
             return True
         return bool(KEYWORDS.which(self.keywords, folded_text[start:end]))
@@ -251,6 +250,7 @@ class GatedAlternation:
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._branches: dict[int, re.Pattern[str] | None] = {}
         self._plans: dict[tuple[int, ...], _Plan] = {}
+        self._by_words: dict[frozenset[str], _Plan | None] = {}
 
     @property
     def keywords(self) -> frozenset[str]:
@@ -329,12 +329,20 @@ class GatedAlternation:
         matches, without compiling one alternation per subset of branches. Branches that may
         match the empty string fall back to the compiled alternation.
         """
-        pos = max(pos, 0)  # as the re module reads a negative pos
+        if pos < 0:
+            pos = 0  # as the re module reads a negative pos
         if present is None:
             words = KEYWORDS.which(self._keywords, fold_window(string, pos, endpos))
         else:
             words = self._keywords.intersection(present)
-        plan = self._plan(self._chosen(words))
+        # The plan depends on the set of keywords only: a sentence's set comes back for each of
+        # its clauses and in every release that repeats it.
+        key = words if type(words) is frozenset else frozenset(words)
+        plan = self._by_words.get(key, _NO_PLAN)
+        if plan is _NO_PLAN:
+            if len(self._by_words) >= self.MAX_CACHED:
+                self._by_words.clear()
+            plan = self._by_words[key] = self._plan(self._chosen(key))
         if plan is None:
             return
         pattern, pairs = plan
@@ -353,8 +361,8 @@ class GatedAlternation:
         folded_string = fold_window(string)
         letters = _letters(string) if self._word_anchored else b""
 
-        def next_match(branch: re.Pattern[str], anchor: str | bytes | None,
-                       start: int) -> re.Match[str] | None:
+        def next_match(branch: re.Pattern[str], anchor: str | bytes | None, start: int,
+                       before: int | None = None) -> re.Match[str] | None:
             if anchor is None:
                 return branch.search(string, start, endpos)
             # A match starts only where the phrase's first word is written: trying those
@@ -364,6 +372,8 @@ class GatedAlternation:
                 end = endpos + 1  # the anchor's space stands before its word
             else:
                 haystack, end = folded_string, endpos
+            if before is not None:  # an anchor found at i starts the match at string[i]
+                end = min(end, before + len(anchor) - 1)
             found = haystack.find(anchor, start, end)  # type: ignore[arg-type]
             while found >= 0:
                 m = branch.match(string, found, endpos)
@@ -380,6 +390,17 @@ class GatedAlternation:
                 if first_only:
                     return
                 m = next_match(branch, anchor, m.end())
+            return
+        if first_only:
+            # Only the leftmost match counts: each branch is looked at before the leftmost
+            # start found so far only (on a tie the earlier branch, looked at first, wins).
+            best = None
+            for branch, anchor in pairs:
+                m = next_match(branch, anchor, pos, None if best is None else best.start())
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is not None:
+                yield best
             return
         nexts = [next_match(branch, anchor, pos) for branch, anchor in pairs]
         while True:
@@ -413,6 +434,7 @@ class GatedAlternation:
 # A GatedAlternation's way to run some of its branches: (their alternation, ()) or
 # (None, each branch with its anchor).
 _Plan = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str | bytes | None], ...]]
+_NO_PLAN = object()  # a set of keywords not planned yet
 
 
 def _anchor(phrase: str, word_start: bool) -> str | bytes | None:
@@ -478,7 +500,8 @@ _MAX_WINDOWS = 8192
 
 def fold_window(string: str, pos: int = 0, endpos: int = sys.maxsize) -> str:
     """`fold(string[pos:endpos])`, sliced from the cached fold of a whole document."""
-    pos = max(pos, 0)  # as the re module reads a negative pos
+    if pos < 0:
+        pos = 0  # as the re module reads a negative pos
     if len(string) >= _WHOLE_FOLD_MIN:
         last, whole, windows = _WINDOWS[0]
         if last is not string:
@@ -621,7 +644,9 @@ def matches_from(
     it), the next one after the end of a match."""
     done = max(pos, 0)
     for at in starts:
-        if done <= at < endpos and (m := pattern.match(string, at, endpos)) is not None:
+        if at >= endpos:
+            return  # every later start is past the window too
+        if at >= done and (m := pattern.match(string, at, endpos)) is not None:
             yield m
             done = m.end()
 

@@ -6,6 +6,7 @@ and typos ("Croix Rouse"); both the slug and the comparison ignore all of these.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -33,6 +34,8 @@ DIRECTIONS = frozenset("nord sud est ouest centre".split())
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
 
 
+# A release names its CPTS again and again: each writing is folded once.
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits separated by single spaces."""
     text = text.translate(LIGATURES)  # "Cœur de Béarn" → "coeur-bearn", not "cur-bearn"
