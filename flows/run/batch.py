@@ -98,11 +98,13 @@ def batch_bounds(n: int, batch_size: int, workers: int) -> list[tuple[int, int]]
     bounds, start = [], 0
     while start < n:
         left = n - start
-        if left >= 2 * MIN_SPLIT_FILES:
+        if workers == 1:  # no other worker to finish with: only the two batches to split
+            step = max(MIN_SPLIT_FILES, -(-n // 2))
+        elif left >= 2 * MIN_SPLIT_FILES:
             step = max(MIN_SPLIT_FILES, -(-left // (2 * workers)))
         else:  # the last files: two halves, or one batch when they are few
             step = left if left <= MIN_SPLIT_FILES else -(-left // 2)
-        end = start + max(1, min(batch_size, step))
+        end = start + max(1, min(batch_size, step, left))
         bounds.append((start, end))
         start = end
     return bounds

@@ -25,6 +25,9 @@ CASES = [
                  id="full-batches-then-a-tail-that-ends-together"),
     pytest.param(5, 2, 2, [(0, 2), (2, 4), (4, 5)], id="batch-size-stays-the-most"),
     pytest.param(0, 100, 2, [], id="nothing"),
+    pytest.param(250, 100, 1, [(0, 100), (100, 200), (200, 250)],
+                 id="one-worker-has-no-tail-to-share"),
+    pytest.param(50, 100, 1, [(0, 25), (25, 50)], id="one-worker-two-batches"),
 ]
 
 
