@@ -26,7 +26,7 @@ from extractors.kinds.scope import lead_in
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
 from extractors.text.document import LINE_START_BULLET, line_index
-from extractors.text.per_document import per_document
+from extractors.text.per_document import per_document, per_key
 from extractors.text.phrases import alternatives, compile_phrases
 from extractors.text.prefilter import (
     GatedPattern,
@@ -203,10 +203,8 @@ def past_section(doc: Document, sentence: Span) -> bool:
     if index is None:
         return _past_section_at(doc, sentence.start)
     # Both readings below depend on the line only: its sentences are answered once.
-    by_line = per_document(doc, "past_section_by_line", dict)
-    if index not in by_line:
-        by_line[index] = _past_section_at(doc, sentence.start)
-    return by_line[index]
+    return per_key(doc, "past_section_by_line", index,
+                   lambda: _past_section_at(doc, sentence.start))
 
 
 def _past_section_at(doc: Document, offset: int) -> bool:

@@ -23,7 +23,7 @@ import re
 
 from extractors.lexicon import load_lexicon
 from extractors.text.document import LINE_START_BULLET, line_index
-from extractors.text.per_document import per_document
+from extractors.text.per_document import per_key
 from extractors.text.phrases import alternatives, compile_phrases, phrase_pattern
 from extractors.types import Document, Span
 
@@ -108,10 +108,7 @@ def lead_in(doc: Document, offset: int) -> Span | None:
         return None
     # It depends on the line only, and every sentence of a line asks (missions' scopes and
     # vetoes, genericity, amounts), each walking back over the items before it: once per line.
-    known = per_document(doc, "lead_in", dict)
-    if index not in known:
-        known[index] = _lead_in(doc, index)
-    return known[index]
+    return per_key(doc, "lead_in", index, lambda: _lead_in(doc, index))
 
 
 def _lead_in(doc: Document, index: int) -> Span | None:

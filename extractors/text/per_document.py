@@ -8,7 +8,7 @@ values live here, keyed by the document's identity; only the last few documents 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from extractors.types import Document
@@ -37,3 +37,13 @@ def per_document(doc: Document, name: str, build: Callable[[], T]) -> T:
             _VALUES.clear()
         entry = _VALUES[key] = (doc, build())
     return entry[1]  # type: ignore[return-value]
+
+
+def per_key(doc: Document, name: str, key: Hashable, build: Callable[[], T]) -> T:
+    """`build()` for `key` of `doc` (a line's index, say), computed on the first call for this
+    document, `name` and `key`: for values that depend on part of a document only, asked by
+    each of its sentences."""
+    known: dict = per_document(doc, name, dict)
+    if key not in known:
+        known[key] = build()
+    return known[key]

@@ -52,6 +52,7 @@ from flows.run.runners import (  # noqa: E402
 )
 from flows.settings import DEFAULTS, RunSettings  # noqa: E402
 from schemas import validate  # noqa: E402
+from schemas.columns import row_dicts  # noqa: E402
 
 # spaCy is CPU-bound under the GIL: each of these threads only waits for its batch to come
 # back from a worker process (flows.run.runners.local_pool), one thread per worker. A run that
@@ -157,7 +158,7 @@ def _write(settings: RunSettings, plan, state: dict, previous, snapshot: Path, s
     )
     # Of the documents rows, only what next_state reads is kept through the commit: whole
     # (the table and a dict per row), they took ~20 MB at 10,000 documents.
-    rows = dict(zip(processed["doc_id"], processed[["status", "processed_at"]].to_dict("records"),
+    rows = dict(zip(processed["doc_id"], row_dicts(processed[["status", "processed_at"]]),
                     strict=True))
     del processed
     progress.phase(progress.REPORT if settings.report else progress.WRITING)
