@@ -12,6 +12,7 @@ import gc
 import sys
 from pathlib import Path
 
+from flows import compiled_patterns
 from flows.dataset.memory import bound_heap_growth
 from flows.settings import (
     CSV_DIALECTS,
@@ -221,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     # Before any thread starts: the arenas of glibc's heap are per thread (memory.py).
     bound_heap_growth()
     quiet_prefect()
+    compiled_patterns.install()  # `show` and a serial run compile the extractors' patterns here
     args = build_parser().parse_args(argv)
     from flows.errors import CptsFactsError
 

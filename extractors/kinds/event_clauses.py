@@ -31,7 +31,9 @@ PRIORITY: dict[str, int] = _LEXICON["priority"]
 
 
 def _alternation(words) -> str:
-    ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
+    # Longest first, then alphabetical: the same pattern in every process (a set's order
+    # changes with the hash seed), so its compiled form can be kept (flows/compiled_patterns.py).
+    ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
     return "|".join(literal_pattern(w) for w in ordered)
 
 

@@ -6,7 +6,8 @@ the run's critical path. Hence no pandera (the flow validates, not the workers) 
 page through trafilatura any more (0.3 s, which a worker now pays at its first HTML page only;
 htmldate, whose first call made dateparser compile ~1,000 locale regexes, no longer runs:
 flows/read/html.py). The spaCy model is not loaded here: a worker loads it lazily, on the
-first sentence that needs it.
+first sentence that needs it. Both the extractors' patterns and the model's tokenizer come
+compiled from the machine's cache after the first run (flows/compiled_patterns.py).
 
 The forkserver also follows the command that started it (flows/run/lifeline.py): its workers
 hold its "alive" pipe open, so without that it would never notice the command's death, and
@@ -31,6 +32,11 @@ if lifeline.follow_command():
 # its workers ignore SIGINT from here on (multiprocessing's forkserver does, once preloaded).
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+from flows import compiled_patterns  # noqa: E402
+
+# Before the extractors' imports compile their ~400 patterns, and the spaCy load its tokenizer's.
+compiled_patterns.install()
 
 import extractors  # noqa: E402
 import flows.run.batch  # noqa: E402  (the import is the point)
