@@ -10,9 +10,9 @@ background server already up is reused; the first run may start it, so its time 
 Then the first command after a reboot (target ≤ 2.0): no background server, and none of the
 files a run reads in the page cache. The server is stopped (as its idle stop or a reboot
 would), and every file of the interpreter, the virtual environment, this checkout, the
-server's database and the compiled patterns (flows/compiled_patterns.py) is dropped from the
-page cache (`posix_fadvise(POSIX_FADV_DONTNEED)`, which needs no root; pages a running process
-has mapped stay), then `run corpus` is timed once.
+server's database and the compiled patterns (flows/run/compiled_patterns.py) is dropped
+from the page cache (`posix_fadvise(POSIX_FADV_DONTNEED)`, which needs no root; pages a
+running process has mapped stay), then `run corpus` is timed once.
 `--no-reboot` skips it.
 """
 
@@ -81,8 +81,7 @@ def evict_page_cache(roots: list[Path]) -> tuple[int, int]:
 def after_reboot(out: Path, summaries: list[str]) -> float:
     """Wall seconds of `run corpus` with no background server and its files out of the
     page cache, as the first command after a reboot finds them."""
-    from flows import compiled_patterns
-    from flows.run import api_server
+    from flows.run import api_server, compiled_patterns
 
     api_server.stop_server()
     roots = [Path(sys.base_prefix), Path(sys.prefix), ROOT, api_server.home()]

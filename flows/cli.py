@@ -12,8 +12,8 @@ import gc
 import sys
 from pathlib import Path
 
-from flows import compiled_patterns
 from flows.dataset.memory import bound_heap_growth
+from flows.run import compiled_patterns
 from flows.settings import (
     CSV_DIALECTS,
     DEFAULTS,

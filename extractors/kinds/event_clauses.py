@@ -32,7 +32,8 @@ PRIORITY: dict[str, int] = _LEXICON["priority"]
 
 def _alternation(words) -> str:
     # Longest first, then alphabetical: the same pattern in every process (a set's order
-    # changes with the hash seed), so its compiled form can be kept (flows/compiled_patterns.py).
+    # changes with the hash seed), so its compiled form can be kept on disk
+    # (flows/run/compiled_patterns.py).
     ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
     return "|".join(literal_pattern(w) for w in ordered)
 

@@ -6,7 +6,8 @@
   `worker_preload.py`: the task runner, the worker pool (replaced when a worker dies) and
   Dask; `budget.py`: the per-file time and memory budgets; `api_server.py`: the background
   Prefect server the CLI starts once and reuses; `temporary_server.py`: Prefect's temporary
-  server, ending with the command.
+  server, ending with the command; `compiled_patterns.py`: the long regexes a worker
+  compiles, kept compiled on disk across processes.
 - `interrupt.py`: one SIGINT or SIGTERM stops a command at once; `lifeline.py`: worker
   processes and servers that end with the command, even killed with SIGKILL.
 - `chunks.py`: validation per chunk; `commit.py`: the output folder switch; `runlog.py`:

@@ -7,7 +7,7 @@ page through trafilatura any more (0.3 s, which a worker now pays at its first H
 htmldate, whose first call made dateparser compile ~1,000 locale regexes, no longer runs:
 flows/read/html.py). The spaCy model is not loaded here: a worker loads it lazily, on the
 first sentence that needs it. Both the extractors' patterns and the model's tokenizer come
-compiled from the machine's cache after the first run (flows/compiled_patterns.py).
+compiled from the machine's cache after the first run (flows/run/compiled_patterns.py).
 
 The forkserver also follows the command that started it (flows/run/lifeline.py): its workers
 hold its "alive" pipe open, so without that it would never notice the command's death, and
@@ -33,7 +33,7 @@ if lifeline.follow_command():
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
-from flows import compiled_patterns  # noqa: E402
+from flows.run import compiled_patterns  # noqa: E402
 
 # Before the extractors' imports compile their ~400 patterns, and the spaCy load its tokenizer's.
 compiled_patterns.install()

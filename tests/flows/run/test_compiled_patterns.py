@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from flows import compiled_patterns
+from flows.run import compiled_patterns
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORDS = "|".join(f"mot{i}[éèêe]s?" for i in range(60))
 
 # (pattern, flags, a text it must read as a fresh compile does)
@@ -86,7 +86,7 @@ def test_a_hit_neither_parses_nor_generates_code(cache, monkeypatch):
     lambda b: b"",
 ])
 def test_a_damaged_file_is_a_miss_and_is_written_again(cache, damage):
-    pattern, flags, text = CASES[1]
+    pattern, flags, _text = CASES[1]
     re.compile(pattern, flags)
     (stored,) = cache.glob("*.sre")
     good = stored.read_bytes()
@@ -174,7 +174,7 @@ def test_past_the_limit_the_oldest_half_goes(monkeypatch, tmp_path):
 
 def _stored_by(seed: str, folder: Path) -> set[str]:
     """The files a process with this hash seed stores when it imports every extractor."""
-    code = ("from flows import compiled_patterns; compiled_patterns.install()\n"
+    code = ("from flows.run import compiled_patterns; compiled_patterns.install()\n"
             "import extractors; extractors.EXTRACTORS\n")
     env = {**os.environ, "PYTHONHASHSEED": seed, compiled_patterns.ENV: str(folder),
            "PYTHONPATH": str(ROOT)}

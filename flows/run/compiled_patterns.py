@@ -11,10 +11,11 @@ parsing and code generation written in Python.
 What is stored is what `re` would build: the pattern's program (its list of opcodes), its
 flags and its group names, under a key made of the pattern, its flags, the exact Python build
 and the engine's version (`_sre.MAGIC`), so another interpreter never reads another's code.
-Patterns compare equal by pattern, flags and program (tests/flows/test_compiled_patterns.py
-checks a stored pattern equals a fresh one). A file that is missing, truncated or unreadable is
-a miss: the pattern is compiled as usual and the file written again (atomically, so processes
-compiling at once never see half a file). A folder that cannot be written only means no cache.
+Patterns compare equal by pattern, flags and program (tests/flows/run/
+test_compiled_patterns.py checks a stored pattern equals a fresh one). A file that is missing,
+truncated or unreadable is a miss: the pattern is compiled as usual and the file written again
+(atomically, so processes compiling at once never see half a file). A folder that cannot be
+written only means no cache.
 
 This hooks `re._compiler.compile`, a private function of the standard library (3.11–3.13):
 where it or its helpers are missing, `install` changes nothing. Only the command line and the
