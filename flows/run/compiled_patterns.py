@@ -62,7 +62,10 @@ def folder() -> Path | None:
     if value:
         base = Path(value)
     else:
-        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        try:
+            cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        except RuntimeError:  # no home directory to be found: no cache
+            return None
         base = Path(cache) / "cpts-facts" / "patterns"
     build = hashlib.sha256(f"{sys.version}|{sys.executable}".encode()).hexdigest()[:12]
     return base / f"{sys.implementation.cache_tag}-{build}"

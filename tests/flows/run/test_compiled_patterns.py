@@ -141,6 +141,17 @@ def test_the_setting_turns_it_off(monkeypatch, value):
     assert re._compiler.compile is not compiled_patterns._compile
 
 
+def test_no_home_directory_means_no_cache(monkeypatch):
+    def nowhere():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(compiled_patterns.ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", nowhere)
+    compiled_patterns.uninstall()
+    assert compiled_patterns.folder() is None and not compiled_patterns.install()
+
+
 def test_a_folder_that_cannot_be_written_only_means_no_cache(monkeypatch, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
