@@ -187,7 +187,8 @@ def row_dicts(df: pd.DataFrame) -> list[dict]:
     pandas boxes every cell on its own there (on Arrow columns, a row lookup per row), most of
     the evidence pages' time at 10,000 documents and half of the registry's."""
     columns = list(df.columns)
-    return [dict(zip(columns, row, strict=True))
+    # Each row has one value per column by construction: no strict check per row (~25 %).
+    return [dict(zip(columns, row))  # noqa: B905
             for row in zip(*(df[c].tolist() for c in columns), strict=True)]
 
 

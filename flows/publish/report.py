@@ -26,7 +26,7 @@ import pandas as pd
 
 from extractors.types import FactKind
 from flows.dataset.csv_dialects import split_list
-from flows.publish.cards import QUALIFIER_SIGNS, cpts_card
+from flows.publish.cards import QUALIFIER_SIGNS, cpts_card, escape_repeated
 from flows.read.atomic import atomic_write
 from schemas.columns import row_dicts
 
@@ -45,6 +45,8 @@ PER_DOCUMENT = ("facts", "validation_errors", "cpts", "places")
 
 
 def _e(value: object) -> str:
+    if type(value) is int:  # row labels and counts: digits and a sign, nothing to escape
+        return str(value)
     return escape(as_text(value), quote=True)
 
 
@@ -67,19 +69,41 @@ NOT_IN_ID = re.compile(r"[^A-Za-z0-9_]")
 
 def _anchor(*parts: object) -> str:
     # ids are built from doc ids and keys; anything else is replaced so the id stays valid.
-    return "-".join(NOT_IN_ID.sub("_", as_text(p)) for p in parts)
+    return "-".join(map(_id_part, parts))
+
+
+def _id_part(part: object) -> str:
+    if type(part) is int and part >= 0:  # a row label, in every fact's id: digits only
+        return str(part)
+    return _safe_id(as_text(part))
+
+
+@functools.lru_cache(maxsize=4096)
+def _safe_id(text: str) -> str:
+    # The same few words ("fact", "ev") and a document's doc_id and CPTS keys come back in
+    # every id of its page: each is cleaned once (bounded: doc_ids are as many as documents).
+    return NOT_IN_ID.sub("_", text)
 
 
 def _kind_class(kind: object) -> str:
     return f"k-{kind}" if kind in KINDS else "k-other"
 
 
-def _tooltip(fact: pd.Series | dict) -> str:
-    lines = [f"kind: {as_text(fact['kind'])}", f"value: {as_text(fact['value'])}"]
-    if as_text(fact.get("qualifier")):
-        lines.append(f"qualifier: {as_text(fact['qualifier'])}")
-    lines.append(f"CPTS: {as_text(fact.get('cpts_key')) or '(document / none)'}")
-    return "\n".join(lines)
+def _tooltip_html(fact: dict) -> str:
+    """The fact's title, escaped: its kind, value, qualifier and CPTS."""
+    return _tooltip_html_of(as_text(fact["kind"]), as_text(fact["value"]),
+                            as_text(fact.get("qualifier")), as_text(fact.get("cpts_key")))
+
+
+# Every mention of a value of a CPTS (its name, seven times) has the same title: it is built
+# and escaped once for all of them. Bounded, as the values of a run are not.
+@functools.lru_cache(maxsize=8192)
+def _tooltip_html_of(kind: str, value: str, qualifier: str, cpts_key: str) -> str:
+    lines = [f"kind: {kind}", f"value: {value}"]
+    if qualifier:
+        lines.append(f"qualifier: {qualifier}")
+    lines.append(f"CPTS: {cpts_key or '(document / none)'}")
+    return escape("\n".join(lines), quote=True)
 
 
 def _records(df: pd.DataFrame) -> dict:
@@ -123,7 +147,7 @@ def highlight(text: str, facts: pd.DataFrame | dict) -> str:
         attrs = (f'data-fact-part="{_e(row)}" class="cont {_kind_class(fact["kind"])}"' if cont
                  else f'id="{_anchor("fact", row)}" data-fact="{_e(row)}" '
                       f'class="{_kind_class(fact["kind"])}"')
-        out.append(f'<mark {attrs} title="{_e(_tooltip(fact))}">')
+        out.append(f'<mark {attrs} title="{_tooltip_html(fact)}">')
         stack.append(end)
     emit(len(text))
     return "".join(out)
@@ -173,8 +197,8 @@ def summary_html(tables: dict[str, pd.DataFrame],
 
 def _cell(row: pd.Series | dict, field: str, numeric: bool) -> str:
     value = row.get(field)
-    if not numeric:
-        return f"<td>{_e(value)}</td>"
+    if not numeric:  # names, keys, statuses, dates, departments: each CPTS's come back often
+        return f"<td>{escape_repeated(as_text(value))}</td>"
     if value is None or pd.isna(value):
         return "<td class='num' data-sort=''></td>"
     sign = QUALIFIER_SIGNS.get(as_text(row.get(f"{field}_qualifier")), "")
@@ -350,6 +374,7 @@ def paged_documents(tables: dict[str, pd.DataFrame], max_docs: int | None) -> li
     return [d for d in dict.fromkeys(ordered_documents(tables)["doc_id"]) if d not in inline]
 
 
+@functools.cache  # the same on every evidence page
 def legend_html() -> str:
     marks = "".join(f"<mark class='{_kind_class(k)}'>{_e(k)}</mark>" for k in KINDS)
     return f"<p class='legend'>{marks}</p>"
@@ -374,10 +399,16 @@ def _fill(template: str, parts: dict[str, str | Iterable[str]]) -> str:
     return "".join(_filled(template, parts))
 
 
+@functools.cache
+def _template_pieces(template: str) -> list[str]:
+    # Split once per process, not once per evidence page: text, placeholder, text...
+    return re.split(r"\{\{(\w+)\}\}", _resource(template))
+
+
 def _filled(template: str, parts: dict[str, str | Iterable[str]]) -> Iterator[str]:
     """The template's text and its parts, in order; a part may come in pieces. Only the
     template's placeholders are replaced: one that a release happens to contain never is."""
-    for i, piece in enumerate(re.split(r"\{\{(\w+)\}\}", _resource(template))):
+    for i, piece in enumerate(_template_pieces(template)):
         if i % 2 == 0:
             yield piece
         elif isinstance(value := parts[piece], str):
