@@ -9,8 +9,9 @@ the compiled form of each pattern is kept on disk, as Python keeps a module's by
 parsing and code generation written in Python.
 
 What is stored is what `re` would build: the pattern's program (its list of opcodes), its
-flags and its group names, under a key made of the pattern, its flags, the exact Python build
-and the engine's version (`_sre.MAGIC`), so another interpreter never reads another's code.
+flags and its group names, under a key made of the pattern, its flags and the engine's version
+(`_sre.MAGIC`), in a folder of the exact Python build, so another interpreter never reads
+another's code.
 Patterns compare equal by pattern, flags and program (tests/flows/run/
 test_compiled_patterns.py checks a stored pattern equals a fresh one). A file that is missing,
 truncated or unreadable is a miss: the pattern is compiled as usual and the file written again
@@ -71,10 +72,6 @@ def folder() -> Path | None:
     return base / f"{sys.implementation.cache_tag}-{build}"
 
 
-def installed() -> bool:
-    return _original is not None
-
-
 def install() -> bool:
     """From now on in this process, `re` takes compiled patterns from the cache folder.
     True when installed (or already); False when turned off or this Python has no hook."""
@@ -101,9 +98,10 @@ def uninstall() -> None:
 
 
 def _key(pattern: str | bytes, flags: int) -> str:
+    # The Python build is the folder's name (`folder`): the key need not repeat it.
     kind = b"s" if isinstance(pattern, str) else b"b"
     raw = pattern.encode("utf-8", "surrogatepass") if isinstance(pattern, str) else pattern
-    head = f"{flags}|{_sre.MAGIC}|{sys.version}|".encode()
+    head = f"{flags}|{_sre.MAGIC}|".encode()
     return hashlib.sha256(kind + head + raw).hexdigest()
 
 
