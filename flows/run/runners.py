@@ -40,6 +40,9 @@ WORKER_HOOK_ENV = "CPTS_FACTS_WORKER_HOOK"
 
 # A pool's verdict folder: f"{VERDICTS_PREFIX}{pid}-…" in the temporary folder.
 VERDICTS_PREFIX = "cpts-facts-verdicts-"
+# How long a stop waits for the forkserver's lock (held for milliseconds while a thread starts
+# a forkserver): a stop never hangs on it, even if the signal came in the middle of that.
+LOCK_WAIT_S = 1.0
 
 _pool: _Pool | None = None
 
@@ -95,6 +98,7 @@ class FileCount:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.held = False  # the forkserver's lock, taken by `kill`
         self.here = 0
         self.shared: Any = None  # a multiprocessing.Value, in a pool worker
 
@@ -157,6 +161,7 @@ class _Pool:
         sweep_verdict_folders()
         self.verdicts = tempfile.mkdtemp(prefix=f"{VERDICTS_PREFIX}{os.getpid()}-")
         self.lock = threading.Lock()
+        self.held = False  # the forkserver's lock, taken by `kill`
         self.files = multiprocessing.get_context("forkserver").Value("q", 0)
         self.executor = self._start()
         # Spawning a worker waits until the forkserver has imported the pipeline (seconds):
@@ -235,7 +240,14 @@ class _Pool:
         worker it forks joins: one `killpg` also takes the worker it is forking at that moment,
         whose pid the pool does not know yet (the kernel lets no fork escape a group's signal).
         Such a worker, left alive, went on to unpickle its start-up data, found the semaphores
-        unlinked and printed a traceback after the stop's line."""
+        unlinked and printed a traceback after the stop's line.
+
+        Before that, this takes multiprocessing's forkserver lock and keeps it until the pool
+        closes (on a signal: until the process exits). A thread of the pool that asks for a
+        worker after the kill (the batches given ahead, queued behind the start thread) found
+        the forkserver dead and started another one: outside the group, it forked that worker
+        once this process was gone, and the worker printed the same traceback."""
+        self.held = forkserver._forkserver._lock.acquire(timeout=LOCK_WAIT_S)
         server = getattr(forkserver._forkserver, "_forkserver_pid", None)
         if server:
             with contextlib.suppress(OSError):
@@ -249,6 +261,9 @@ class _Pool:
         shutil.rmtree(self.verdicts, ignore_errors=True)
 
     def close(self) -> None:
+        if self.held:
+            self.held = False
+            forkserver._forkserver._lock.release()
         self.spawning.join()
         self.ahead.clear()
         self.executor.shutdown(wait=True, cancel_futures=True)

@@ -143,3 +143,42 @@ def test_the_workers_forkserver_imports_what_extraction_needs_and_no_more():
                            text=True, check=True,
                            env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert shown.stdout.split() == [], shown.stdout
+
+
+STARTED_AFTER_A_STOP = """
+import os, sys, threading, time
+from multiprocessing import forkserver
+import psutil
+from flows.run import runners
+
+pool = runners._Pool(2)
+first = forkserver._forkserver._forkserver_pid
+pool.kill()
+# A thread of the pool asking for a worker after the kill, as the batches given ahead did.
+threading.Thread(target=pool.executor.submit, args=(int,), daemon=True).start()
+time.sleep(1.5)
+others = [p.pid for p in psutil.Process().children()
+          if p.pid != first and "forkserver" in " ".join(p.cmdline())]
+print(len(others), flush=True)
+for pid in others:
+    os.kill(pid, 9)
+os._exit(0)
+"""
+
+
+def test_no_thread_starts_another_forkserver_once_a_stop_killed_the_pool():
+    """Seen in a fresh clone's suite (Ctrl-C while a full run's workers start): the batches
+    given ahead, queued behind the pool's start thread, asked for a worker once the stop had
+    killed the forkserver. multiprocessing started another forkserver for them, outside the
+    killed group; it forked that worker after the command had exited, and the worker printed
+    a traceback (its semaphores unlinked) after the stop's line."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    shown = subprocess.run([sys.executable, "-c", STARTED_AFTER_A_STOP], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert shown.stdout.strip() == "0", shown.stdout + shown.stderr
