@@ -121,6 +121,14 @@ class PhraseGate:
             return True
         return bool(KEYWORDS.which(self.keywords, folded_text[start:end]))
 
+    def may_match_in(self, present: Collection[str]) -> bool:
+        """`may_match` for a window whose keywords (`KEYWORDS.present`) are `present`. A
+        sentence's are found once for every gate that asks about it; a gate with an `extra`
+        pattern needs the window itself (`may_match`)."""
+        if self._extra is not None:
+            raise ValueError("a gate with an extra pattern reads its window: use may_match")
+        return self.always or not self.keywords.isdisjoint(present)
+
 
 class KeywordIndex:
     """Which keywords of every gate (GatedAlternation, PhraseGate) a folded text holds.
