@@ -24,7 +24,7 @@ from extractors.text.numbers import (
     parse_count,
 )
 from extractors.text.per_document import per_document
-from extractors.text.prefilter import KEYWORDS, PhraseGate, fold_window, matches_from
+from extractors.text.prefilter import PhraseGate, matches_from, window_keywords
 from extractors.types import Document, Qualifier, Span
 
 _LEX = load_lexicon("counts_context.json")
@@ -127,15 +127,8 @@ def _with_numbers(doc: Document) -> tuple[Span, ...]:
     return tuple(
         sentence for sentence in doc.sentences
         if DIGIT.search(doc.text, sentence.start, sentence.end) is not None
-        or NUMBER_WORDS_GATE.may_match_in(sentence_keywords(doc, sentence))
+        or NUMBER_WORDS_GATE.may_match_in(window_keywords(doc.text, sentence.start, sentence.end))
     )
-
-
-def sentence_keywords(doc: Document, sentence: Span) -> frozenset[str]:
-    """The keywords of a sentence (KEYWORDS.present): found once, then every gate asking
-    about the sentence (each count pattern's, size class's, the mission concepts') is a set
-    test instead of a search for each of its words in the sentence."""
-    return KEYWORDS.present(fold_window(doc.text, sentence.start, sentence.end))
 
 
 def sentences_with_numbers(doc: Document) -> tuple[Span, ...]:
@@ -149,7 +142,7 @@ def _sentences_to_scan(doc: Document, gate: PhraseGate | None) -> Iterator[Span]
         yield from doc.sentences
         return
     for sentence in sentences_with_numbers(doc):
-        if gate.may_match_in(sentence_keywords(doc, sentence)):
+        if gate.may_match_in(window_keywords(doc.text, sentence.start, sentence.end)):
             yield sentence
 
 

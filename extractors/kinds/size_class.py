@@ -15,10 +15,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from extractors.kinds.counts import sentence_keywords, sentences_with_numbers
+from extractors.kinds.counts import sentences_with_numbers
 from extractors.lexicon import load_lexicon
 from extractors.text.numbers import COUNT, NUMBER, alternation, parse_count
-from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of
+from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of, window_keywords
 from extractors.types import Document, Fact, FactKind, Qualifier, Span
 
 _LEX = load_lexicon("counts_size.json")
@@ -94,7 +94,7 @@ def extract(doc: Document) -> list[Fact]:
 def _may_hold_bucket(doc: Document, sentence: Span) -> bool:
     """Does a sentence holding a number (`sentences_with_numbers`) hold what else a BUCKET
     needs?"""
-    present = sentence_keywords(doc, sentence)
+    present = window_keywords(doc.text, sentence.start, sentence.end)
     return all(g.may_match_in(present) for g in BUCKET_GATES)
 
 
