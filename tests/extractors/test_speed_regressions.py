@@ -440,3 +440,15 @@ def test_count_gates_read_from_a_sentence_keywords_answer_as_its_text_does():
             for gate in gates:
                 expected = gate.may_match(folded(doc.text), s.start, s.end)
                 assert gate.may_match_in(present) == expected
+
+
+def test_inline_bullets_found_from_their_signs_are_those_of_the_full_scan():
+    from extractors.text.document import INLINE_BULLET, inline_bullets
+
+    rng = random.Random(25)
+    pieces = [*" \t\u00a0•●▪◦\uf0b7\uf0a7ab\n.", "  ", " • ", "x", "é"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        start, end = rng.randint(0, len(text)), rng.randint(0, len(text) + 2)
+        expected = [m.span() for m in INLINE_BULLET.finditer(text, start, end)]
+        assert inline_bullets(text, start, end) == expected
