@@ -180,7 +180,17 @@ LINE = re.compile(r"\S(?:[^\n\f]*\S)?")
 
 
 def line_spans(text: str) -> tuple[Span, ...]:
-    return tuple(Span(*m.span()) for m in LINE.finditer(text))
+    """The spans of `LINE.finditer(text)`: each piece between line and page breaks, stripped
+    (str.strip drops what `\\s` matches), by str methods where the engine tried `\\S` at each
+    character."""
+    spans = []
+    at = 0
+    for piece in text.replace("\f", "\n").split("\n"):
+        end = len(piece.rstrip())
+        if end:
+            spans.append(Span(at + len(piece) - len(piece.lstrip()), at + end))
+        at += len(piece) + 1
+    return tuple(spans)
 
 
 # A bullet sign inside a line: a list flattened onto one line (HTML without <li>, many PDFs).

@@ -452,3 +452,16 @@ def test_inline_bullets_found_from_their_signs_are_those_of_the_full_scan():
         start, end = rng.randint(0, len(text)), rng.randint(0, len(text) + 2)
         expected = [m.span() for m in INLINE_BULLET.finditer(text, start, end)]
         assert inline_bullets(text, start, end) == expected
+
+
+def test_line_spans_by_str_methods_are_those_of_the_line_pattern():
+    from extractors.text.document import LINE, line_spans
+
+    rng = random.Random(26)
+    # Every kind of white space `\s` and str.strip agree on, breaks and page breaks included.
+    pieces = [*" \t\n\f\r\x0b\x1c\x1f\x85\u00a0\u2028\u3000", "ab", "é.", "\n\n", "x"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert [(s.start, s.end) for s in line_spans(text)] == [
+            m.span() for m in LINE.finditer(text)
+        ]
