@@ -24,7 +24,7 @@ from extractors.text.numbers import (
     parse_count,
 )
 from extractors.text.per_document import per_document
-from extractors.text.prefilter import PhraseGate, folded, matches_from
+from extractors.text.prefilter import PhraseGate, matches_from, window_keywords
 from extractors.types import Document, Qualifier, Span
 
 _LEX = load_lexicon("counts_context.json")
@@ -124,11 +124,10 @@ def noun_pattern(noun: str, required: list[str] | None = None) -> re.Pattern[str
 
 def _with_numbers(doc: Document) -> tuple[Span, ...]:
     # The sentences that may hold a count at all, whatever its noun: asked by every pattern.
-    folded_text = folded(doc.text)
     return tuple(
         sentence for sentence in doc.sentences
         if DIGIT.search(doc.text, sentence.start, sentence.end) is not None
-        or NUMBER_WORDS_GATE.may_match(folded_text, sentence.start, sentence.end)
+        or NUMBER_WORDS_GATE.may_match_in(window_keywords(doc.text, sentence.start, sentence.end))
     )
 
 
@@ -142,9 +141,8 @@ def _sentences_to_scan(doc: Document, gate: PhraseGate | None) -> Iterator[Span]
     if gate is None:
         yield from doc.sentences
         return
-    folded_text = folded(doc.text)
     for sentence in sentences_with_numbers(doc):
-        if gate.may_match(folded_text, sentence.start, sentence.end):
+        if gate.may_match_in(window_keywords(doc.text, sentence.start, sentence.end)):
             yield sentence
 
 

@@ -15,16 +15,10 @@ from __future__ import annotations
 import bisect
 import re
 
+from extractors.kinds.counts import sentences_with_numbers
 from extractors.lexicon import load_lexicon
-from extractors.text.numbers import (
-    COUNT,
-    DIGIT,
-    NUMBER,
-    NUMBER_WORDS_GATE,
-    alternation,
-    parse_count,
-)
-from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of
+from extractors.text.numbers import COUNT, NUMBER, alternation, parse_count
+from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of, window_keywords
 from extractors.types import Document, Fact, FactKind, Qualifier, Span
 
 _LEX = load_lexicon("counts_size.json")
@@ -73,6 +67,8 @@ def extract(doc: Document) -> list[Fact]:
     facts = []
     shared = SHARED_WORDS[0] if SHARED_WORDS else ""  # "": every position, every sentence
     places = list(occurrences(folded(doc.text), shared))
+    # A bucket needs a number: the sentences holding one are known once per document.
+    numbered = {id(sentence) for sentence in sentences_with_numbers(doc)}
     for sentence in doc.sentences:
         i = bisect.bisect_left(places, sentence.start)
         written = i < len(places) and places[i] + len(shared) <= sentence.end
@@ -86,7 +82,7 @@ def extract(doc: Document) -> list[Fact]:
                 opens = cut == sentence.start and GENERIC_START.search(left)
                 if not (GENERIC_LEFT.search(left) or opens):
                     facts.append(_fact(doc, m.start(), m.end(), _class_number(m.group("n"))))
-        if not _may_hold_bucket(doc, sentence):
+        if id(sentence) not in numbered or not _may_hold_bucket(doc, sentence):
             continue
         for m in BUCKET.finditer(doc.text, sentence.start, sentence.end):
             size = _bucket_class(m)
@@ -96,11 +92,10 @@ def extract(doc: Document) -> list[Fact]:
 
 
 def _may_hold_bucket(doc: Document, sentence: Span) -> bool:
-    folded_text = folded(doc.text)
-    return all(g.may_match(folded_text, sentence.start, sentence.end) for g in BUCKET_GATES) and (
-        DIGIT.search(doc.text, sentence.start, sentence.end) is not None
-        or NUMBER_WORDS_GATE.may_match(folded_text, sentence.start, sentence.end)
-    )
+    """Does a sentence holding a number (`sentences_with_numbers`) hold what else a BUCKET
+    needs?"""
+    present = window_keywords(doc.text, sentence.start, sentence.end)
+    return all(g.may_match_in(present) for g in BUCKET_GATES)
 
 
 def _class_number(token: str) -> int:

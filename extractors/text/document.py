@@ -180,12 +180,39 @@ LINE = re.compile(r"\S(?:[^\n\f]*\S)?")
 
 
 def line_spans(text: str) -> tuple[Span, ...]:
-    return tuple(Span(*m.span()) for m in LINE.finditer(text))
+    """The spans of `LINE.finditer(text)`: each piece between line and page breaks, stripped
+    (str.strip drops what `\\s` matches), by str methods where the engine tried `\\S` at each
+    character."""
+    spans = []
+    at = 0
+    for piece in text.replace("\f", "\n").split("\n"):
+        end = len(piece.rstrip())
+        if end:
+            spans.append(Span(at + len(piece) - len(piece.lstrip()), at + end))
+        at += len(piece) + 1
+    return tuple(spans)
 
 
 # A bullet sign inside a line: a list flattened onto one line (HTML without <li>, many PDFs).
 INLINE_BULLET_SIGNS = "•●▪◦\uf0b7\uf0a7"
 INLINE_BULLET = re.compile(rf"[ \t\u00a0]+(?=[{INLINE_BULLET_SIGNS}][ \t\u00a0])")
+# The sign of an INLINE_BULLET match: found first (the engine skips to the signs), where the
+# blanks the match opens with would be tried from every blank of the line.
+_INLINE_BULLET_SIGN = re.compile(rf"[{INLINE_BULLET_SIGNS}](?=[ \t\u00a0])")
+_INLINE_BLANKS = " \t\u00a0"
+
+
+def inline_bullets(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of `INLINE_BULLET.finditer(text, start, end)`: the blanks before each sign
+    that one follows, found from the sign."""
+    spans = []
+    for m in _INLINE_BULLET_SIGN.finditer(text, start, end):
+        sign = blanks = m.start()
+        while blanks > start and text[blanks - 1] in _INLINE_BLANKS:
+            blanks -= 1
+        if blanks < sign:
+            spans.append((blanks, sign))
+    return spans
 
 
 def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
@@ -199,9 +226,8 @@ def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
         ends = [(m.start() + 1, m.end()) for m in SENTENCE_END.finditer(text, line.start, line.end)
                 if not _is_abbreviation(text, line.start, m.start() + 1)]
         if bullets:
-            ends += [(m.start(), m.end())
-                     for m in INLINE_BULLET.finditer(text, line.start, line.end)
-                     if m.start() > line.start]
+            ends += [(blanks, sign) for blanks, sign in inline_bullets(text, line.start, line.end)
+                     if blanks > line.start]
             ends.sort()
         cut = line.start
         for start, end in ends:

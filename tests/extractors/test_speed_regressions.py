@@ -59,6 +59,44 @@ def test_fold_keeps_length():
     assert len(fold(sample)) == len(sample)
 
 
+# Every character of the Basic Multilingual Plane (the fold table's) and a sample of the others.
+SOME_CHARS = ALL_CHARS[:0xF800] + ALL_CHARS[0xF800::97]
+
+
+def test_fold_of_latin_1_as_bytes_is_the_fold_of_each_character():
+    from extractors.text.prefilter import _FOLD_BMP
+
+    def one_by_one(text: str) -> str:
+        return text.lower() if text.isascii() else text.translate(_FOLD_BMP)
+
+    # Each character beside Latin-1 and a "?" (what the bytes hold past Latin-1), in texts
+    # mostly Latin-1 (folded as bytes); then texts of all sorts (past Latin-1: one by one).
+    pad = "ÀÉèçÿ " + "".join(chr(i) for i in range(0x20, 0x100, 5) if i != 0x3F)
+    for i in range(0, len(SOME_CHARS), 2048):
+        text = "".join(f"{ch}?é{ch}{pad}" for ch in SOME_CHARS[i : i + 2048])
+        assert fold(text) == one_by_one(text)
+    rng = random.Random(3)
+    pieces = [chr(i) for i in range(0x20, 0x250)] + list("’–€œŒıſKİ?α\U0001f600")
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert fold(text) == one_by_one(text)
+
+
+def test_number_starts_are_where_runs_of_digits_start():
+    from extractors.text.prefilter import number_starts
+
+    digits = re.compile(r"\d+")
+    # Decimal digits past Latin-1 ("٣", "３") are digits too.
+    for i in range(0, len(SOME_CHARS), 2048):
+        text = "".join(f"1{ch}{ch}2?{ch}é " for ch in SOME_CHARS[i : i + 2048])
+        assert number_starts(text) == [m.start() for m in digits.finditer(text)]
+    rng = random.Random(4)
+    pieces = [*"0123456789 ?é’٣３²a", "\U0001d7ce"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert number_starts(text) == [m.start() for m in digits.finditer(text)]
+
+
 PHRASES = [
     "soins non programmé",
     "accès au médecin traitant",
@@ -386,3 +424,44 @@ def test_explicit_size_classes_skip_only_sentences_without_a_size_word(monkeypat
     monkeypatch.setattr(size_class, "SHARED_WORDS", [])  # every sentence is scanned
     assert gated == _facts(size_class.extract, docs)
     assert any(gated)
+
+
+def test_count_gates_read_from_a_sentence_keywords_answer_as_its_text_does():
+    from extractors.kinds import counts, size_class
+    from extractors.text.numbers import NUMBER_WORDS_GATE
+    from extractors.text.prefilter import folded, window_keywords
+
+    gates = [*counts._NOUN_GATES.values(), *size_class.BUCKET_GATES, NUMBER_WORDS_GATE]
+    docs = _count_documents(24, [*size_class._LEX["this_cpts_cues"],
+                                 *size_class._LEX["population_nouns"], "médecins", "Infirmiers"])
+    for doc in docs:
+        for s in doc.sentences:
+            present = window_keywords(doc.text, s.start, s.end)
+            for gate in gates:
+                expected = gate.may_match(folded(doc.text), s.start, s.end)
+                assert gate.may_match_in(present) == expected
+
+
+def test_inline_bullets_found_from_their_signs_are_those_of_the_full_scan():
+    from extractors.text.document import INLINE_BULLET, inline_bullets
+
+    rng = random.Random(25)
+    pieces = [*" \t\u00a0•●▪◦\uf0b7\uf0a7ab\n.", "  ", " • ", "x", "é"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        start, end = rng.randint(0, len(text)), rng.randint(0, len(text) + 2)
+        expected = [m.span() for m in INLINE_BULLET.finditer(text, start, end)]
+        assert inline_bullets(text, start, end) == expected
+
+
+def test_line_spans_by_str_methods_are_those_of_the_line_pattern():
+    from extractors.text.document import LINE, line_spans
+
+    rng = random.Random(26)
+    # Every kind of white space `\s` and str.strip agree on, breaks and page breaks included.
+    pieces = [*" \t\n\f\r\x0b\x1c\x1f\x85\u00a0\u2028\u3000", "ab", "é.", "\n\n", "x"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert [(s.start, s.end) for s in line_spans(text)] == [
+            m.span() for m in LINE.finditer(text)
+        ]
