@@ -116,10 +116,12 @@ class Attributor:
         """CPTS keys the fact belongs to: [None] for none, [] when it is not a fact at all."""
         if fact.kind == FactKind.PUBLISHED_ON:
             return [None]
+        if not fact.attrs:
+            sole = self.sole_targets(fact.start, fact.end)
+            if sole is not None:
+                return sole  # a place, most dates and figures of a one-CPTS release
         if self.inside_a_name(fact.start, fact.end):
             return []
-        if self.sole is not None and not fact.attrs:
-            return [self.sole]  # a place, most dates and figures of a one-CPTS release
         following = self._named_after(fact) or self.bracketed(fact)
         if following:
             return [following]
@@ -132,6 +134,15 @@ class Attributor:
         if unit:
             return [k for k in keys if k is not None and self._bears_unit(k, unit)] or [None]
         return keys
+
+    def sole_targets(self, start: int, end: int) -> list[str | None] | None:
+        """What `targets` gives a fact without attrs at text[start:end] (not a publication
+        date) in a release that names one CPTS, read from the span alone (rules 1 and 2);
+        None in a release that names several. The places of a release take this path without
+        a fact being made for them."""
+        if self.sole is None:
+            return None
+        return [] if self.inside_a_name(start, end) else [self.sole]
 
     def inside_a_name(self, start: int, end: int) -> bool:
         """Does text[start:end] overlap a CPTS name (rule 1)?"""

@@ -52,11 +52,8 @@ def _owners(mention: PlaceMention, names: list[tuple[Span, str]], name_starts: l
     for span, key in names[max(i, 0) : i + 2]:
         if span.start < mention.end and mention.start < span.end:  # Span.overlaps
             return [key]
-    if attributor.sole is not None:
-        # What `targets` gives a fact without attrs in a one-CPTS release, without making
-        # the fact: most releases name one CPTS and most of their places take this path.
-        return [] if attributor.inside_a_name(mention.start, mention.end) else [attributor.sole]
-    return attributor.targets(_as_fact(mention))
+    sole = attributor.sole_targets(mention.start, mention.end)
+    return sole if sole is not None else attributor.targets(_as_fact(mention))
 
 
 def _narrow(candidates: tuple[Place, ...], tiers: Iterable[set[str]]) -> tuple[Place, ...]:
