@@ -95,23 +95,24 @@ def geography_warnings(cpts: pd.DataFrame) -> list[dict]:
     if not needed <= set(cpts.columns):
         return []
     failures = []
-    for row in cpts.itertuples():
-        stated, reference = row.population, row.population_reference
+    # Columns as lists, not a row tuple each (itertuples boxes every cell of every column).
+    for index, doc_id, stated, reference, communes, listed, departments, inferred in zip(
+        _rows(cpts), *(cpts[c].tolist() for c in (
+            "doc_id", "population", "population_reference", "communes", "communes_reference",
+            "departments", "departments_inferred")), strict=True
+    ):
         if not pd.isna(stated) and not pd.isna(reference) and reference > 0 and (
             abs(int(stated) - int(reference)) > POPULATION_TOLERANCE * int(reference)
         ):
             case = f"population={int(stated)}, population_reference={int(reference)}"
-            failures.append(_failure(row.doc_id, "population", "population_near_reference",
-                                     case, row.Index))
-        if not pd.isna(row.communes) and not pd.isna(row.communes_reference) and (
-            int(row.communes) != int(row.communes_reference)
-        ):
-            case = f"communes={int(row.communes)}, communes_reference={int(row.communes_reference)}"
-            failures.append(_failure(row.doc_id, "communes", "communes_match_listed", case,
-                                     row.Index))
-        inferred = _codes(row.departments_inferred)
-        for code in sorted(_codes(row.departments) - inferred) if inferred else ():
+            failures.append(_failure(doc_id, "population", "population_near_reference",
+                                     case, index))
+        if not pd.isna(communes) and not pd.isna(listed) and int(communes) != int(listed):
+            case = f"communes={int(communes)}, communes_reference={int(listed)}"
+            failures.append(_failure(doc_id, "communes", "communes_match_listed", case, index))
+        inferred = _codes(inferred)
+        for code in sorted(_codes(departments) - inferred) if inferred else ():
             case = f"department {code} not in departments_inferred={sorted(inferred)}"
-            failures.append(_failure(row.doc_id, "departments", "department_holds_places",
-                                     case, row.Index))
+            failures.append(_failure(doc_id, "departments", "department_holds_places",
+                                     case, index))
     return failures
