@@ -22,7 +22,10 @@ from typing import TextIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from flows.dataset.csv_lines import csv_lines
 from flows.read.atomic import atomic_write
 
 LIST_SEPARATOR = "|"
@@ -41,6 +44,7 @@ DIALECTS: dict[str, dict] = {
 
 # What makes a spreadsheet read a cell as a formula, plus the apostrophe that escapes it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA = "^[=+\\-@\t\r']"  # the same, as a pattern for Arrow
 
 
 def neutralise(text: str) -> str:
@@ -127,25 +131,25 @@ def append_csv(df: pd.DataFrame, handle: TextIO, dialect: str = "standard",
                header: bool = False) -> None:
     """Append `df` to a file from `open_csv`: the same lines `write_csv` writes for them."""
     options = DIALECTS[dialect]
-    columns = _cell_lists(df, dialect)
+    columns = _text_columns(df, dialect) if len(df.columns) >= 2 else None
     if columns is None:  # a dtype only pandas knows how to print (floats and their decimal)
         prepare(df, dialect).to_csv(handle, index=False, header=header, sep=options["sep"],
                                     decimal=options["decimal"], lineterminator=LINE_END)
         return
-    # The writer to_csv makes, fed the values its formatting would give it: to_csv spent most
-    # of the run's export on boxing each cell of a frame that `prepare` had copied first.
-    writer = csv.writer(handle, lineterminator=LINE_END, delimiter=options["sep"],
-                        quoting=csv.QUOTE_MINIMAL, doublequote=True, escapechar=None,
-                        quotechar='"')
-    if header:
-        writer.writerow(list(df.columns))
-    writer.writerows(zip(*columns, strict=True))
+    if header:  # as to_csv writes it: the csv module's line for the column names
+        csv.writer(handle, lineterminator=LINE_END, delimiter=options["sep"],
+                   quoting=csv.QUOTE_MINIMAL, doublequote=True, escapechar=None,
+                   quotechar='"').writerow(list(df.columns))
+    # The lines to_csv wrote for the prepared frame, quoted and joined by Arrow: to_csv boxed
+    # every cell of a copy `prepare` made, then the csv module went through every character.
+    handle.write(csv_lines(columns, options["sep"], LINE_END))
 
 
-def _cell_lists(df: pd.DataFrame, dialect: str) -> list[list] | None:
-    """Each column of `df` as the cells `prepare` then `to_csv` give the CSV writer (None for
-    an empty cell, which it writes as to_csv's empty na_rep); None when a column's dtype is not
-    one of the contract's (str, object, Int64, bool, UTC timestamps)."""
+def _text_columns(df: pd.DataFrame, dialect: str) -> list[pa.Array] | None:
+    """Each column of `df` as the text `prepare` then `to_csv` give the csv module (null for an
+    empty cell, to_csv's empty na_rep); None when a column's dtype is not one of the
+    contract's (str, object, Int64, bool, UTC timestamps), or an object column holds a value
+    the csv module would print with str() (only text, lists and dates are written here)."""
     words = {True: DIALECTS[dialect]["true"], False: DIALECTS[dialect]["false"]}
     columns = []
     for name in df.columns:
@@ -161,18 +165,24 @@ def _cell_lists(df: pd.DataFrame, dialect: str) -> list[list] | None:
             cells = [None if gone else _cell(v)
                      for v, gone in zip(col.tolist(), col.isna().tolist(), strict=True)]
         elif isinstance(dtype, pd.StringDtype):
-            # `neutralise` on the few cells that need it, found in one vectorised test.
-            cells = col.to_numpy(dtype=object, na_value=None)
-            formula = col.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
-            for i in np.flatnonzero(formula):
-                cells[i] = "'" + cells[i]
-            cells = cells.tolist()
+            text = pa.array(col).cast(pa.large_string())
+            # `neutralise`, on the cells that start a formula (an apostrophe is not quoted).
+            formula = pc.fill_null(pc.match_substring_regex(text, _FORMULA), False)
+            if pc.any(formula).as_py():
+                apostrophed = pc.binary_join_element_wise(
+                    pa.scalar("'", pa.large_string()), text, pa.scalar("", pa.large_string()))
+                text = pc.if_else(formula, apostrophed, text)
+            columns.append(text)
+            continue
         elif isinstance(dtype, pd.Int64Dtype) or (isinstance(dtype, np.dtype)
                                                   and dtype.kind in "iu"):
-            cells = col.to_numpy(dtype=object, na_value=None).tolist()
+            columns.append(pa.array(col).cast(pa.large_string()))  # str(int): its digits
+            continue
         else:
             return None
-        columns.append(cells)
+        if not all(cell is None or type(cell) is str for cell in cells):
+            return None
+        columns.append(pa.array(cells, type=pa.large_string()))
     return columns
 
 
