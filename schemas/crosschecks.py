@@ -21,6 +21,12 @@ def _short(text: object) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
+def _rows(df: pd.DataFrame) -> list:
+    """The index labels as one list: iterating a RangeIndex costs a generator step per row,
+    most of a chunk's reference checks."""
+    return df.index.tolist()
+
+
 def _failure(doc_id: object, column: str, check: str, case: str, row: object) -> dict:
     return {"doc_id": doc_id, "column": column, "check": check, "failure_case": case, "row": row}
 
@@ -32,7 +38,7 @@ def offsets_failures(df: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
     missing = (df["start"].isna() | df["end"].isna() | df["text"].isna()).tolist()
     failures = []
     for row, doc_id, start, end, text, null in zip(
-        df.index, df["doc_id"].tolist(), df["start"].tolist(), df["end"].tolist(),
+        _rows(df), df["doc_id"].tolist(), df["start"].tolist(), df["end"].tolist(),
         df["text"].tolist(), missing, strict=True
     ):
         source = texts.get(doc_id)
@@ -50,10 +56,10 @@ def offsets_failures(df: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
 
 def doc_id_failures(df: pd.DataFrame, documents: pd.DataFrame) -> list[dict]:
     """Every row joins back to a documents row."""
-    known = set(documents["doc_id"])
+    known = set(documents["doc_id"].tolist())
     return [
         _failure(doc_id, "doc_id", "doc_id_in_documents", _short(doc_id), row)
-        for row, doc_id in zip(df.index, df["doc_id"].tolist(), strict=True)
+        for row, doc_id in zip(_rows(df), df["doc_id"].tolist(), strict=True)
         if doc_id not in known
     ]
 
@@ -65,7 +71,7 @@ def cpts_key_failures(df: pd.DataFrame, cpts: pd.DataFrame) -> list[dict]:
     return [
         _failure(doc_id, "cpts_key", "cpts_key_in_cpts", _short(key), row)
         for row, doc_id, key, null in zip(
-            df.index, df["doc_id"].tolist(), keys.tolist(), keys.isna().tolist(), strict=True
+            _rows(df), df["doc_id"].tolist(), keys.tolist(), keys.isna().tolist(), strict=True
         )
         if not null and (doc_id, key) not in known
     ]
@@ -89,23 +95,24 @@ def geography_warnings(cpts: pd.DataFrame) -> list[dict]:
     if not needed <= set(cpts.columns):
         return []
     failures = []
-    for row in cpts.itertuples():
-        stated, reference = row.population, row.population_reference
+    # Columns as lists, not a row tuple each (itertuples boxes every cell of every column).
+    for index, doc_id, stated, reference, communes, listed, departments, inferred in zip(
+        _rows(cpts), *(cpts[c].tolist() for c in (
+            "doc_id", "population", "population_reference", "communes", "communes_reference",
+            "departments", "departments_inferred")), strict=True
+    ):
         if not pd.isna(stated) and not pd.isna(reference) and reference > 0 and (
             abs(int(stated) - int(reference)) > POPULATION_TOLERANCE * int(reference)
         ):
             case = f"population={int(stated)}, population_reference={int(reference)}"
-            failures.append(_failure(row.doc_id, "population", "population_near_reference",
-                                     case, row.Index))
-        if not pd.isna(row.communes) and not pd.isna(row.communes_reference) and (
-            int(row.communes) != int(row.communes_reference)
-        ):
-            case = f"communes={int(row.communes)}, communes_reference={int(row.communes_reference)}"
-            failures.append(_failure(row.doc_id, "communes", "communes_match_listed", case,
-                                     row.Index))
-        inferred = _codes(row.departments_inferred)
-        for code in sorted(_codes(row.departments) - inferred) if inferred else ():
+            failures.append(_failure(doc_id, "population", "population_near_reference",
+                                     case, index))
+        if not pd.isna(communes) and not pd.isna(listed) and int(communes) != int(listed):
+            case = f"communes={int(communes)}, communes_reference={int(listed)}"
+            failures.append(_failure(doc_id, "communes", "communes_match_listed", case, index))
+        inferred = _codes(inferred)
+        for code in sorted(_codes(departments) - inferred) if inferred else ():
             case = f"department {code} not in departments_inferred={sorted(inferred)}"
-            failures.append(_failure(row.doc_id, "departments", "department_holds_places",
-                                     case, row.Index))
+            failures.append(_failure(doc_id, "departments", "department_holds_places",
+                                     case, index))
     return failures

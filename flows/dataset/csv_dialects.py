@@ -14,6 +14,7 @@ exactly one and give back the value as it was. The Parquet files hold values unt
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,7 +22,10 @@ from typing import TextIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from flows.dataset.csv_lines import csv_lines
 from flows.read.atomic import atomic_write
 
 LIST_SEPARATOR = "|"
@@ -40,6 +44,7 @@ DIALECTS: dict[str, dict] = {
 
 # What makes a spreadsheet read a cell as a formula, plus the apostrophe that escapes it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA = "^[=+\\-@\t\r']"  # the same, as a pattern for Arrow
 
 
 def neutralise(text: str) -> str:
@@ -126,8 +131,59 @@ def append_csv(df: pd.DataFrame, handle: TextIO, dialect: str = "standard",
                header: bool = False) -> None:
     """Append `df` to a file from `open_csv`: the same lines `write_csv` writes for them."""
     options = DIALECTS[dialect]
-    prepare(df, dialect).to_csv(handle, index=False, header=header, sep=options["sep"],
-                       decimal=options["decimal"], lineterminator=LINE_END)
+    columns = _text_columns(df, dialect) if len(df.columns) >= 2 else None
+    if columns is None:  # a dtype only pandas knows how to print (floats and their decimal)
+        prepare(df, dialect).to_csv(handle, index=False, header=header, sep=options["sep"],
+                                    decimal=options["decimal"], lineterminator=LINE_END)
+        return
+    if header:  # as to_csv writes it: the csv module's line for the column names
+        csv.writer(handle, lineterminator=LINE_END, delimiter=options["sep"],
+                   quoting=csv.QUOTE_MINIMAL, doublequote=True, escapechar=None,
+                   quotechar='"').writerow(list(df.columns))
+    # The lines to_csv wrote for the prepared frame, quoted and joined by Arrow: to_csv boxed
+    # every cell of a copy `prepare` made, then the csv module went through every character.
+    handle.write(csv_lines(columns, options["sep"], LINE_END))
+
+
+def _text_columns(df: pd.DataFrame, dialect: str) -> list[pa.Array] | None:
+    """Each column of `df` as the text `prepare` then `to_csv` give the csv module (null for an
+    empty cell, to_csv's empty na_rep); None when a column's dtype is not one of the
+    contract's (str, object, Int64, bool, UTC timestamps), or an object column holds a value
+    the csv module would print with str() (only text, lists and dates are written here)."""
+    words = {True: DIALECTS[dialect]["true"], False: DIALECTS[dialect]["false"]}
+    columns = []
+    for name in df.columns:
+        col = df[name]
+        dtype = col.dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "b":
+            cells = [words[v] for v in col.tolist()]
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            shown = prepare(col.to_frame(), dialect).iloc[:, 0]
+            cells = [None if gone else v
+                     for v, gone in zip(shown.tolist(), shown.isna().tolist(), strict=True)]
+        elif pd.api.types.is_object_dtype(dtype):
+            cells = [None if gone else _cell(v)
+                     for v, gone in zip(col.tolist(), col.isna().tolist(), strict=True)]
+        elif isinstance(dtype, pd.StringDtype):
+            text = pa.array(col).cast(pa.large_string())
+            # `neutralise`, on the cells that start a formula (an apostrophe is not quoted).
+            formula = pc.fill_null(pc.match_substring_regex(text, _FORMULA), False)
+            if pc.any(formula).as_py():
+                apostrophed = pc.binary_join_element_wise(
+                    pa.scalar("'", pa.large_string()), text, pa.scalar("", pa.large_string()))
+                text = pc.if_else(formula, apostrophed, text)
+            columns.append(text)
+            continue
+        elif isinstance(dtype, pd.Int64Dtype) or (isinstance(dtype, np.dtype)
+                                                  and dtype.kind in "iu"):
+            columns.append(pa.array(col).cast(pa.large_string()))  # str(int): its digits
+            continue
+        else:
+            return None
+        if not all(cell is None or type(cell) is str for cell in cells):
+            return None
+        columns.append(pa.array(cells, type=pa.large_string()))
+    return columns
 
 
 def is_empty_cell(value: object) -> bool:

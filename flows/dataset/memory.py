@@ -19,6 +19,7 @@ tables of every batch consumed stayed in memory: at 3,000 documents the flow's p
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import gc
@@ -75,3 +76,38 @@ def give_back_freed_memory(*, cycles: bool = False) -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+# Whether this process's objects were frozen by `leave_out_long_lived` (and not by a caller).
+_left_out = False
+
+
+@contextlib.contextmanager
+def long_lived_left_out():
+    """A run, within which `leave_out_long_lived` may freeze what is alive at that moment;
+    what it froze is handed back to the collector when the run ends, however it ends."""
+    global _left_out
+    try:
+        yield
+    finally:
+        if _left_out:
+            _left_out = False
+            gc.unfreeze()
+
+
+def leave_out_long_lived() -> None:
+    """Leave the objects alive now (the imports, Prefect, the schemas, the run's plan) out of
+    every later garbage collection, until the end of `long_lived_left_out`.
+
+    A full collection walks every object alive, and most of them outlive the run: at 3,000
+    documents the flow's full collections (nine of the collector's own, one per chunk here)
+    walked 200,000–470,000 objects for 0.25–0.46 s each, ~4 s of the process's 22 s of CPU.
+    Frozen (gc.freeze), they are left out; the cycles of the batches' tables, made after,
+    are still collected. Garbage is collected first, so none is frozen. Nothing is done when
+    objects were frozen already (by the caller): they are the caller's to hand back."""
+    global _left_out
+    if _left_out or gc.get_freeze_count():
+        return
+    gc.collect()
+    gc.freeze()
+    _left_out = True

@@ -101,13 +101,23 @@ def cluster_keys(cpts: pd.DataFrame, places: pd.DataFrame | None = None) -> dict
     keys = sorted(set(cpts["cpts_key"]))
     names, digits, depts, inferred, docs = {}, {}, {}, {}, {}
     has_inferred = "departments_inferred" in cpts.columns
-    for key, rows in cpts.groupby("cpts_key", sort=True):  # one pass, not one scan per key
-        names[key] = normalise_name(max(rows["name"], key=len)) or key.replace("-", "")
+    # One pass over the columns as lists, not one scan per key (nor a pandas group per key,
+    # which cost more than what is read from it).
+    columns = ["name", "departments", "doc_id"] + (["departments_inferred"] if has_inferred
+                                                   else [])
+    grouped: dict[str, list[tuple]] = {}
+    for key, *row in zip(cpts["cpts_key"].tolist(), *(cpts[c].tolist() for c in columns),
+                         strict=True):
+        if not pd.isna(key):  # as groupby, which leaves out null keys
+            grouped.setdefault(key, []).append(row)
+    for key in sorted(grouped):
+        rows = grouped[key]
+        names[key] = (normalise_name(max((r[0] for r in rows), key=len))
+                      or key.replace("-", ""))
         digits[key] = re.findall(r"\d+", names[key])
-        depts[key] = {d for v in rows["departments"] for d in split_list(v)}
-        inferred[key] = ({d for v in rows["departments_inferred"] for d in split_list(v)}
-                         if has_inferred else set())
-        docs[key] = set(rows["doc_id"])
+        depts[key] = {d for r in rows for d in split_list(r[1])}
+        inferred[key] = {d for r in rows for d in split_list(r[3])} if has_inferred else set()
+        docs[key] = {r[2] for r in rows}
     clusters = _Clusters(keys)
     choices = [names[k] for k in keys]
 
@@ -147,8 +157,14 @@ def _doc_order(documents: pd.DataFrame, cpts: pd.DataFrame) -> pd.DataFrame:
     processing order; undated releases sort before dated ones."""
     docs = documents[["doc_id", "published_on", "processed_at"]].copy()
     docs["published_on"] = docs["published_on"].map(_date)
-    signed = cpts.assign(d=cpts["signed_on"].map(_date)).dropna(subset=["d"])
-    latest_signed = signed.groupby("doc_id")["d"].max().to_dict()
+    # The latest signature date per document, in one pass over lists: a pandas groupby max
+    # of date objects runs a Series reduction per document (a sixth of the registry's time).
+    latest_signed: dict[str, dt.date] = {}
+    for doc_id, signed in zip(cpts["doc_id"].tolist(), cpts["signed_on"].map(_date).tolist(),
+                              strict=True):
+        if not (pd.isna(doc_id) or pd.isna(signed)):
+            known = latest_signed.get(doc_id)
+            latest_signed[doc_id] = signed if known is None else max(known, signed)
     docs["effective"] = [
         p or latest_signed.get(d) or dt.date.min
         for d, p in zip(docs["doc_id"], docs["published_on"], strict=True)

@@ -13,6 +13,7 @@ import collections
 import contextlib
 import datetime as dt
 import importlib.metadata
+import itertools
 import platform
 import signal
 import threading
@@ -33,7 +34,12 @@ from extractors.text.place_names import gazetteer  # noqa: E402
 from flows.dataset import store  # noqa: E402
 from flows.dataset.export import DatasetWriter, read_column, write_texts  # noqa: E402
 from flows.dataset.lock import output_lock  # noqa: E402
-from flows.dataset.memory import bound_heap_growth, give_back_freed_memory  # noqa: E402
+from flows.dataset.memory import (  # noqa: E402
+    bound_heap_growth,
+    give_back_freed_memory,
+    leave_out_long_lived,
+    long_lived_left_out,
+)
 from flows.dataset.state import load_state, next_state, plan_run  # noqa: E402
 from flows.dataset.upsert import StreamingMerge, concat_table  # noqa: E402
 from flows.read.discover import discover  # noqa: E402
@@ -114,7 +120,7 @@ def _run(settings: RunSettings) -> dict:
                     settings.incremental, settings.settle_seconds)
     interrupt.before_run(out)
     snapshot = store.new_snapshot(out)
-    with interrupt.undo(lambda: _abandon(out, snapshot)):
+    with interrupt.undo(lambda: _abandon(out, snapshot)), long_lived_left_out():
         return _write(settings, plan, state, previous, snapshot, started, t0)
 
 
@@ -229,13 +235,12 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
         merge.add(chunk)
 
     progress.extracting(len(entries))
-    threading.Thread(target=_ready_for_the_tables, name="cpts-facts-schemas", daemon=True).start()
     with _counting_files():
         batches = (entries[a:b] for a, b in
                    batch_bounds(len(entries), settings.batch_size, settings.workers))
         futures = _submitted(lambda batch: runner.submit(batch, settings, processed_at, version),
                              batches, in_flight(settings.workers))
-        _consume(futures, snapshot, chunker, done)
+        _consume(_once_submitted(futures, _ready_for_the_tables), snapshot, chunker, done)
     last = chunker.flush()
     if last is not None:
         done(last)
@@ -244,11 +249,23 @@ def _process(plan, snapshot, settings: RunSettings, started, version, merge):
     return concat_table("documents", processed)
 
 
+def _once_submitted(futures, meanwhile):
+    """`futures`, with `meanwhile()` run when the first of them are submitted, before the
+    first is handed out (none is held here once handed out)."""
+    pending = list(itertools.islice(futures, 1))
+    meanwhile()
+    if pending:
+        yield pending.pop()
+    yield from futures
+
+
 def _ready_for_the_tables() -> None:
-    """While the first batch is out (the flow's process has nothing else to do): what
-    validating, the registry and the report need first, rather than after the last batch."""
+    """While the first batches are out (the flow's process has nothing else to do): what
+    validating, the registry and the report need first, rather than after the last batch.
+    Then everything alive outlives the batches: no garbage collection walks it again."""
     validate.warm_up()  # pandera: its schemas and its first call, ~0.7 s
     gazetteer()  # the INSEE reference the registry tells territories apart with, ~0.2 s
+    leave_out_long_lived()
 
 
 @contextlib.contextmanager

@@ -8,7 +8,17 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from flows.dataset.csv_dialects import DIALECTS, read_csv, split_list, write_csv
+from flows.dataset.csv_dialects import (
+    DIALECTS,
+    LINE_END,
+    _text_columns,
+    append_csv,
+    open_csv,
+    prepare,
+    read_csv,
+    split_list,
+    write_csv,
+)
 
 
 def _frame() -> pd.DataFrame:
@@ -157,3 +167,48 @@ def test_numbers_keep_their_sign(tmp_path):
     frame = pd.DataFrame({"delta": pd.Series([-5, 3], dtype="Int64"), "rate": [-0.5, 1.0]})
     text = write_csv(frame, tmp_path / "t.csv").read_text()
     assert text.splitlines()[1:] == ["-5,-0.5", "3,1.0"]
+
+
+def _contract_frame() -> pd.DataFrame:
+    """Every dtype of the contract's tables, with the cells the CSV writer must quote or
+    escape in either dialect, and nulls of every kind."""
+    text = [*HOSTILE_CELLS, *HARMLESS_CELLS, 'say "hi"', "a,b", "a;b", "line\nbreak",
+            "cr\ronly", " lead", "trail ", "ünï ’", "nul\0", "😀 \"q\"", '"', None]
+    n = len(text)
+    lists = [["07", "26"], [], ["=1", None, 3], ("2A",), None, *([["x;y", 'q"'], ["a,b"]]
+                                                                 * n)][:n]
+    return pd.DataFrame({
+        "text": pd.Series(text, dtype="str"),
+        "loose": pd.Series([*text[:-3], 5, dt.date(2024, 1, 2), float("nan")], dtype=object),
+        "count": pd.Series([*range(-3, n - 4), None], dtype="Int64"),
+        "plain_int": list(range(n)),
+        "flag": [i % 2 == 0 for i in range(n)],
+        "signed_on": pd.Series([dt.date(2023, 12, 1), None] * (n // 2) + [None] * (n % 2),
+                               dtype=object),
+        "processed_at": pd.to_datetime(["2026-01-01T10:30:00Z"] * (n - 1) + [None], utc=True),
+        "seen_on": pd.to_datetime([None] + ["2026-01-01T10:30:00Z"] * (n - 1), utc=True),
+        "departments": pd.Series(lists, dtype=object),
+    })
+
+
+@pytest.mark.parametrize("dialect", ["standard", "excel-fr"])
+@pytest.mark.parametrize("header", [True, False])
+@pytest.mark.parametrize("rows", [None, 0, 1])
+@pytest.mark.parametrize("loose", [False, True])
+def test_append_csv_writes_what_to_csv_wrote(tmp_path, dialect, header, rows, loose):
+    # append_csv quotes and joins the cells with Arrow (flows/dataset/csv_lines.py), unless an
+    # object column holds a number (`loose`); these are the bytes pandas' to_csv wrote for
+    # the same prepared frame.
+    frame = _contract_frame().iloc[:rows]
+    if not loose:
+        frame = frame.drop(columns="loose")
+    assert (_text_columns(frame, dialect) is None) == (loose and rows is None)
+    options = DIALECTS[dialect]
+    expected = prepare(frame, dialect).to_csv(
+        index=False, header=header, sep=options["sep"], decimal=options["decimal"],
+        lineterminator=LINE_END)
+    with open_csv(tmp_path / "t.csv", dialect) as handle:
+        append_csv(frame, handle, dialect, header=header)
+    written = (tmp_path / "t.csv").read_bytes().decode(options["encoding"])
+    assert written == expected
+    assert _text_columns(frame.assign(share=0.5), dialect) is None  # floats: pandas prints them

@@ -94,3 +94,45 @@ def test_with_the_heap_bounded_big_blocks_freed_leave_the_process_at_once():
     # glibc's default keeps them in its heap (the control: the test can fail)
     assert _freed_mb(_FREED_BLOCKS, "default") < 20
     assert _freed_mb(_FREED_BLOCKS, "bounded") > 80
+
+
+class _Node:
+    itself: object = None
+
+
+def test_long_lived_objects_are_left_out_of_collections_until_the_run_ends():
+    import gc
+    import weakref
+
+    from flows.dataset.memory import leave_out_long_lived, long_lived_left_out
+
+    assert gc.get_freeze_count() == 0
+    with long_lived_left_out():
+        leave_out_long_lived()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        leave_out_long_lived()  # once per run
+        assert gc.get_freeze_count() == frozen
+        cycle = _Node()
+        cycle.itself = cycle
+        ref = weakref.ref(cycle)
+        del cycle
+        gc.collect()  # a cycle made after is still collected
+        assert ref() is None
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_caller_froze_stay_frozen():
+    import gc
+
+    from flows.dataset.memory import leave_out_long_lived, long_lived_left_out
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with long_lived_left_out():
+            leave_out_long_lived()
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
