@@ -20,7 +20,9 @@ _NOTHING = pa.scalar("", TEXT)
 def csv_lines(columns: list[pa.Array], sep: str, line_end: str) -> str:
     """The rows of `columns` (text arrays of one length, at least two of them), each field
     quoted as the csv module quotes it with `sep`: when it holds `sep`, a quote, "\\r" or
-    "\\n", its quotes doubled; a null is an empty field; each row ends with `line_end`."""
+    "\\n", its quotes doubled; a null is an empty field; each row ends with `line_end`. Byte
+    for byte the csv module's with the dataset's "\\r\\n"; with a line end of "\\n" alone, a lone
+    "\\r" is still quoted here, where the csv module writes it bare."""
     if len(columns) < 2:
         # The csv module quotes the one empty field of a one-column row: not done here.
         raise ValueError("csv_lines joins two columns or more")
