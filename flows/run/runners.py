@@ -98,7 +98,6 @@ class FileCount:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.held = False  # the forkserver's lock, taken by `kill`
         self.here = 0
         self.shared: Any = None  # a multiprocessing.Value, in a pool worker
 
