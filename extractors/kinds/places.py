@@ -115,21 +115,20 @@ COMMUNE_COUNT = re.compile(r"\d+[ \u00a0]+(?:communes|villes)\b", re.IGNORECASE)
 COUNTED_WORDS = ("communes", "villes")
 
 
-def _count_starts(plain: str) -> list[int]:
+def _count_starts(plain: str, hits: list[int]) -> list[int]:
     """Where COMMUNE_COUNT may match in the fold of a text: the last digit of "12 communes",
     as `\\d[ \\u00a0]+(?:communes|villes)` finds it (one pass over the document instead of
-    one search per sentence about the territory), with str.find of the words and the spaces
-    and digit read backwards: a regex tries each digit, a str.find skips to the words."""
+    one search per sentence about the territory). `hits`: where the territory needles that
+    start a counted word stand ("commun", "ville"; `_territory_sentences` finds them): each
+    word is one of them, its spaces and digit read backwards, with no pass of its own."""
     found = []
-    for word in COUNTED_WORDS:
-        i = plain.find(word)
-        while i >= 0:
+    for i in hits:
+        if plain.startswith(COUNTED_WORDS, i):
             j = i
             while j > 0 and plain[j - 1] in " \u00a0":
                 j -= 1
             if 0 < j < i and plain[j - 1].isdecimal():  # \d: a decimal digit
                 found.append(j - 1)
-            i = plain.find(word, i + 1)
     return sorted(found)
 
 
@@ -307,10 +306,21 @@ def _stem_check(stems) -> re.Pattern[str]:
         re.escape(stem) + ("" if prefix else ends) for stem, prefix in stems) + ")")
 
 
-# (needle, ((offset, check), ...), whether every stem starts where the needle does).
+# The needles a counted word ("communes", "villes") starts with: each of their places is kept
+# for `_count_starts` (none skipped in a held sentence).
+COUNT_NEEDLES = frozenset(
+    needle for needle, _ in TERRITORY_NEEDLES for word in COUNTED_WORDS if word.startswith(needle)
+)
+assert all(any(w.startswith(n) for n in COUNT_NEEDLES) for w in COUNTED_WORDS)
+# `_Finder.arrondissements`: does the text say "arrondissement" (a needle of its own).
+ARRONDISSEMENT_NEEDLE = "arrondissement"
+assert any(needle == ARRONDISSEMENT_NEEDLE for needle, _ in TERRITORY_NEEDLES)
+# (needle, ((offset, check), ...), whether every stem starts where the needle does and a held
+# sentence may be skipped, whether its places are kept).
 TERRITORY_CHECKS = tuple(
     (needle, tuple((offset, _stem_check(stems)) for offset, stems in groups),
-     all(offset == 0 for offset, _ in groups))
+     all(offset == 0 for offset, _ in groups) and needle not in COUNT_NEEDLES,
+     needle in COUNT_NEEDLES)
     for needle, groups in TERRITORY_NEEDLES
 )
 FULL_CUE = folded_phrases(LEXICON["full_lists"])
@@ -423,17 +433,33 @@ def _department_of_postcode(code: str) -> str:
     return code[:2]
 
 
-def _territory_sentences(plain: str, starts: list[int], ends: list[int]) -> set[int]:
+class _Stems(NamedTuple):
+    """What the pass of `_territory_sentences` over a document's fold found."""
+
+    held: set[int]  # the sentences (indices) that speak of a territory
+    count_hits: list[int]  # every place of a needle of COUNT_NEEDLES, for `_count_starts`
+    needles: set[str]  # the needles found at least once ("arrondissement" among them)
+
+
+def _territory_sentences(plain: str, starts: list[int], ends: list[int]) -> _Stems:
     """The sentences (indices; `starts` and `ends` theirs, in text order) where a `territory`
     stem starts a word of the folded text and ends one (`_stem_check`): each needle of
     TERRITORY_NEEDLES found with str.find, its stems checked where it stands. A stem in a
     sentence already held is not checked (it could only hold it again), and a needle whose
     stems all start where it does skips to the end of a held sentence: a sentence of a
-    release says "communes" or "territoire" several times."""
+    release says "communes" or "territoire" several times. What the `_Finder` asks of the
+    whole text ("communes" counted, "arrondissement" named) is read off the same finds:
+    each of those str.find calls is a pass over the whole text."""
     held: set[int] = set()
-    for needle, checks, aligned in TERRITORY_CHECKS:
+    hits: list[int] = []
+    needles: set[str] = set()
+    for needle, checks, aligned, kept in TERRITORY_CHECKS:
         i = plain.find(needle)
+        if i >= 0:
+            needles.add(needle)
         while i >= 0:
+            if kept:
+                hits.append(i)
             k = -1
             for offset, check in checks:
                 at = i - offset
@@ -445,18 +471,25 @@ def _territory_sentences(plain: str, starts: list[int], ends: list[int]) -> set[
                 if check.match(plain, at):
                     held.add(k)
             i = plain.find(needle, ends[k] if aligned and k in held else i + 1)
-    return held
+    return _Stems(held, hits, needles)
 
 
 def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
     """(span, is a list line): sentences that speak of a territory, and lines that are only a
     list of names, in text order."""
+    sentences = doc.sentences
+    return _zones(doc, folded(doc.text), [s.start for s in sentences],
+                  [s.end for s in sentences])[0]
+
+
+def _zones(doc: Document, plain: str, starts: list[int], ends: list[int]):
+    """`territory_zones` of `doc` (`plain` its fold, `starts` and `ends` its sentences'), and
+    the `_Stems` its needles found."""
     text = doc.text
     # LIST_START first (the test `_is_name_list` opens with): most lines fail it.
     lists = [line for line in doc.lines if LIST_START.match(text, line.start, line.end)
              and _is_name_list(text, line.start, line.end)]
     sentences = doc.sentences
-    starts = [s.start for s in sentences]
     inside = set()
     for line in lists:
         lo = bisect.bisect_left(starts, line.start)
@@ -464,18 +497,16 @@ def territory_zones(doc: Document) -> list[tuple[Span, bool]]:
         inside.update(starts[lo:hi])
     # Sentences are in text order and do not overlap (as Document.sentence_of reads them):
     # the sentence of a stem is a bisection.
-    held = _territory_sentences(folded(text), starts, [s.end for s in sentences])
-    found = [(sentences[k], False) for k in sorted(held) if starts[k] not in inside]
-    if not lists:
-        return found  # in text order already
-    return sorted(found + [(line, True) for line in lists], key=lambda z: z[0].start)
+    stems = _territory_sentences(plain, starts, ends)
+    found = [(sentences[k], False) for k in sorted(stems.held) if starts[k] not in inside]
+    if lists:
+        found = sorted(found + [(line, True) for line in lists], key=lambda z: z[0].start)
+    return found, stems
 
 
 def _is_name_list(text: str, start: int, end: int) -> bool:
     """A line of three names or more and nothing else ("Avignon, Sorgues, Le Pontet et
-    Vedène.")."""
-    if not LIST_START.match(text, start, end):
-        return False
+    Vedène."), of a line LIST_START matches (its caller tried that first)."""
     items, at = 0, BULLET_LEAD.match(text, start, end).end()
     while at < end:
         at = ITEM_LEAD.match(text, at, end).end()
@@ -500,13 +531,15 @@ class _Finder:
         self.names = names
         self.geo: Gazetteer = gazetteer()
         self.found: list[PlaceMention] = []
+        starts = [s.start for s in doc.sentences]
         self.sentence_ends = [s.end for s in doc.sentences]
-        self.sentence_starts = {s.start for s in doc.sentences}
+        self.sentence_starts = set(starts)
         self.excluded: list[tuple[int, int]] = []  # spans of excluded list items, sorted
         self.plain = folded(self.text)  # same offsets, lower case, no accents
+        self.zones, stems = _zones(doc, self.plain, starts, self.sentence_ends)
         self.cities = [c for c in ARRONDISSEMENT_CITIES if c in self.plain]
-        self.arrondissements = "arrondissement" in self.plain
-        self.counts = _count_starts(self.plain)
+        self.arrondissements = ARRONDISSEMENT_NEEDLE in stems.needles
+        self.counts = _count_starts(self.plain, stems.count_hits)
 
     # -- where ---------------------------------------------------------------------------
     def run(self) -> list[PlaceMention]:
@@ -520,7 +553,7 @@ class _Finder:
                 cues = find_cues(self.plain, name.start, name.end)
                 self._exclusions(cues, name.end)
                 self._scan(name.start, name.end, NAME, cues)
-        for zone, is_list in territory_zones(self.doc):
+        for zone, is_list in self.zones:
             if is_list:
                 listing = FULL if self._after_full_cue(zone.start) else LIST
                 self._list_from(zone.start, zone.end, listing)
