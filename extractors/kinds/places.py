@@ -650,13 +650,16 @@ class _Finder:
         starts = self.sentence_starts
         for m in RUN.finditer(self.text, start, end):
             run = m.group()
-            if loose and run.isalnum() and (m.start() in starts
-                                            or self._starts_sentence(m.start())):
-                # One word opening its sentence or line: `_names` keeps no one-word loose name
-                # there (its capital says nothing), whatever the lookups would say.
-                continue
+            if run.isalnum():  # `_run_parts`, inlined
+                if loose and (m.start() in starts or self._starts_sentence(m.start())):
+                    # One word opening its sentence or line: `_names` keeps no one-word loose
+                    # name there (its capital says nothing), whatever the lookups would say.
+                    continue
+                parts = _word(run).loose
+            else:
+                parts = _cut_run(run, False)
             # `_segment`, inlined: most runs of a sentence have no part that may be a name
-            for part in _run_parts(run, False):
+            for part in parts:
                 self._segment_part(m.start(), part, listing, False)
 
     # -- what ----------------------------------------------------------------------------
@@ -968,15 +971,22 @@ class _Part(NamedTuple):
     rest_in_names: bool
 
 
-@lru_cache(maxsize=65536)
 def _run_parts(run: str, strong: bool) -> tuple[_Part, ...]:
     """The parts of a run that may name a place, in order: the run cut at its acronyms, a
     loose part kept only when one of its words may start a name of the reference and every
     word but its first may be part of one (else `_Finder._names` finds none there, whatever
-    the lookups say). All of it depends on the run's text alone, and the same runs come back
-    ("La CPTS", "Elle", a CPTS's name): each is cut once per process, its words folded once."""
+    the lookups say)."""
     if run.isalnum():  # one word ("Elle", "CPTS", "Avignon"): most runs
-        return _word_part(run, _word(run), strong)
+        word = _word(run)
+        return word.strong if strong else word.loose
+    return _cut_run(run, strong)
+
+
+@lru_cache(maxsize=65536)
+def _cut_run(run: str, strong: bool) -> tuple[_Part, ...]:
+    """`_run_parts` of a run of several words. All of it depends on the run's text alone, and
+    the same runs come back ("La CPTS", a CPTS's name): each is cut once per process, its
+    words folded once (a run of one word is its word's, `_word`: one cache, not two)."""
     texts = TOKEN.findall(run)
     words = tuple(map(_word, texts))
     if not strong and not any(map(_OPENS, words)):
@@ -986,14 +996,6 @@ def _run_parts(run: str, strong: bool) -> tuple[_Part, ...]:
         return ()  # "Communauté Professionnelle Territoriale de Santé": no offsets to find
     tokens = _offsets(run, texts)
     return tuple(_Part(tokens[lo:hi], *rest) for lo, hi, *rest in kept)
-
-
-def _word_part(run: str, word: _Word, strong: bool) -> tuple[_Part, ...]:
-    """`_run_parts` of a run of one word, without the walk over its tokens: none for an
-    acronym, nor for a loose word that starts no name."""
-    if word.acronym or (not strong and not (word.opens and word.starts_name)):
-        return ()
-    return (_Part(((0, len(run), run),), (word.key,), word.in_names, True),)
 
 
 def _offsets(run: str, texts: list[str]) -> tuple[tuple[int, int, str], ...]:
@@ -1082,6 +1084,10 @@ class _Word(NamedTuple):
     acronym: bool  # all capitals ("CPTS", "ARS"): it ends a name
     starts_name: bool  # its key starts a name and is no small joining word
     in_names: bool  # may be part of a name `_longest` finds (an ordinal counts)
+    # `_run_parts` of a run that is this word alone, loose and strong: none for an acronym,
+    # nor for a loose word that starts no name.
+    loose: tuple[_Part, ...]
+    strong: tuple[_Part, ...]
 
 
 _OPENS = operator.attrgetter("opens")
@@ -1120,12 +1126,22 @@ def _word(word: str) -> _Word:
     """What the lookups make of `word`. Capitalised words repeat from one release to the
     next: each is folded and looked at once per process."""
     tokens = _name_tokens(word)
-    key = " ".join(tokens)
-    first = gazetteer().first_words
+    key = tokens[0] if len(tokens) == 1 else " ".join(tokens)
+    openers = _openers()
     acronym = ACRONYM.fullmatch(word) is not None
-    head = tokens[0] if tokens else ""
-    return _Word(key, head in first and head not in CONNECTORS and not acronym, acronym,
-                 key in first and key not in CONNECTORS, _may_be_in_a_name(key))
+    opens = not acronym and (tokens[0] if tokens else "") in openers
+    starts_name = key in openers
+    in_names = _may_be_in_a_name(key)
+    part = (_Part(((0, len(word), word),), (key,), in_names, True),)
+    return _Word(key, opens, acronym, starts_name, in_names,
+                 part if opens and starts_name else (), () if acronym else part)
+
+
+@cache
+def _openers() -> frozenset[str]:
+    """The first words of the reference's names that are no small joining word: what a word
+    must fold to to start a name (`_Word.opens`, `_Word.starts_name`)."""
+    return frozenset(gazetteer().first_words.keys() - CONNECTORS)
 
 
 @cache
@@ -1192,6 +1208,7 @@ def reference_lookups() -> None:
     """Build the lookups this module derives from the reference (once per process, as the
     reference's own): a first document does not pay for them."""
     _in_names()
+    _openers()
 
 
 def clear_text_caches() -> None:
