@@ -1125,16 +1125,23 @@ def _name_tokens(word: str) -> tuple[str, ...]:
 def _word(word: str) -> _Word:
     """What the lookups make of `word`. Capitalised words repeat from one release to the
     next: each is folded and looked at once per process."""
-    tokens = _name_tokens(word)
-    key = tokens[0] if len(tokens) == 1 else " ".join(tokens)
+    if word.isascii() and word.isalnum():  # `_name_tokens` of a plain word, inlined
+        low = word.lower()
+        key = head = SAINTS.get(low, low)
+    else:
+        tokens = _name_tokens(word)
+        key = tokens[0] if len(tokens) == 1 else " ".join(tokens)
+        head = tokens[0] if tokens else ""
     openers = _openers()
-    acronym = ACRONYM.fullmatch(word) is not None
-    opens = not acronym and (tokens[0] if tokens else "") in openers
+    # ACRONYM's letters are all upper case: a word whose second is not is no acronym.
+    acronym = word[1:2].isupper() and ACRONYM.fullmatch(word) is not None
+    opens = not acronym and head in openers
     starts_name = key in openers
-    in_names = _may_be_in_a_name(key)
-    part = (_Part(((0, len(word), word),), (key,), in_names, True),)
-    return _Word(key, opens, acronym, starts_name, in_names,
-                 part if opens and starts_name else (), () if acronym else part)
+    in_names = key in _in_names() or _may_be_in_a_name(key)
+    # Made a few times per new word: tuple.__new__ skips the named tuples' Python __new__.
+    part = (tuple.__new__(_Part, (((0, len(word), word),), (key,), in_names, True)),)
+    return tuple.__new__(_Word, (key, opens, acronym, starts_name, in_names,
+                                 part if opens and starts_name else (), () if acronym else part))
 
 
 @cache

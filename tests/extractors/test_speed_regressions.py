@@ -465,3 +465,29 @@ def test_line_spans_by_str_methods_are_those_of_the_line_pattern():
         assert [(s.start, s.end) for s in line_spans(text)] == [
             m.span() for m in LINE.finditer(text)
         ]
+
+
+def test_place_counts_read_off_the_territory_needles_are_those_of_a_full_scan():
+    from extractors.kinds import places
+
+    count = re.compile(r"\d(?=[ \u00a0]+(?:communes|villes))")
+    rng = random.Random(27)
+    pieces = ["12", "3", "٣", "communes", "villes", "ville", "commune", "intercommunes", " ",
+              "\u00a0", "x", "é", ". ", "territoire", "Villes"]
+    found = 0
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        plain = fold(text)
+        stems = places._territory_sentences(plain, [0], [len(plain)])
+        expected = [m.start() for m in count.finditer(plain)]
+        assert places._count_starts(plain, stems.count_hits) == expected, text
+        found += len(expected)
+    assert found > 100  # the counts were there to find
+
+
+@pytest.mark.parametrize("word", ["CPTS", "ARS", "A", "Al", "ÉCOLE", "Ébène", "ŒIL", "Œuvre",
+                                  "AÏ", "DÉPARTEMENT", "St", "X2", "AB12", "ÀB", "ÞÖ", "ŸA"])
+def test_place_words_are_acronyms_as_the_pattern_says(word):
+    from extractors.kinds import places
+
+    assert places._word(word).acronym == (places.ACRONYM.fullmatch(word) is not None)
