@@ -272,7 +272,8 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
 
     pieces = [*dates.MONTHS, *dates.WEEKDAYS, "Décembre", "JUIN", "Lundi", "1er", "1ᵉʳ", "14",
               "2024", "1999", "3", "/", ".", "-", " ", " ", "\u00a0", "\n", "le", "en", "x", "é",
-              "au mois de", "_", "*", "24/06/2021", "2022-04-05", "2022-04", "^{er}^", "décembreX"]
+              "au mois de", "_", "*", "24/06/2021", "2022-04-05", "2022-04", "^{er}^", "décembreX",
+              "20", "19", "2", "0", "\u0662\u0660"]
     rng = random.Random(18)
     for _ in range(6_000):
         text = "".join(
@@ -286,6 +287,8 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
             assert dates._has_month(text, start, end) or not has_month
             yearless = next(dates.YEARLESS_MONTH.finditer(text, start, end), None)
             assert dates._has_month(text, start, end) or yearless is None
+            has_year = dates.YEAR_DIGITS.search(text, start, end) is not None
+            assert dates._has_year(text, start, end) == has_year
 
 
 def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
