@@ -468,3 +468,13 @@ def test_line_spans_by_str_methods_are_those_of_the_line_pattern():
         assert [(s.start, s.end) for s in line_spans(text)] == [
             m.span() for m in LINE.finditer(text)
         ]
+
+
+def test_a_line_ends_a_sentence_as_the_pattern_says():
+    from extractors.text.document import ENDS_SENTENCE, ends_sentence
+
+    rng = random.Random(27)
+    pieces = [*".!?…:;»\"”)", *" \t\n\f\r\x0b\x1c\x85\u00a0\u2028\u3000", "ab", "é", "(", "«"]
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert ends_sentence(line) == (ENDS_SENTENCE.search(line) is not None), repr(line)
