@@ -338,10 +338,20 @@ def is_bullet(doc: Document, line: Span) -> bool:
     return bool(LINE_START_BULLET.match(doc.slice(line)))
 
 
+# (document, its line starts) for line_index; one slot, replaced whole.
+_LINE_STARTS: list[tuple[object, list[int]]] = [(None, [])]
+
+
 def line_index(doc: Document, offset: int) -> int | None:
     """Index of the line holding `offset`, or None between lines (lines are sorted and
     disjoint, so a bisection finds it)."""
-    i = bisect.bisect_right(doc.lines, offset, key=lambda ln: ln.start) - 1
+    # Asked dozens of times per document by the extractors: a bisection (in C) of the line
+    # starts, kept for the last document asked about, not a key function called per probe.
+    known, starts = _LINE_STARTS[0]
+    if known is not doc:
+        starts = [ln.start for ln in doc.lines]
+        _LINE_STARTS[0] = (doc, starts)
+    i = bisect.bisect_right(starts, offset) - 1
     return i if i >= 0 and offset < doc.lines[i].end else None
 
 
