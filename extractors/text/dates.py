@@ -27,9 +27,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dateparser.date import DateDataParser
@@ -42,7 +43,7 @@ from extractors.text.prefilter import (
     occurrences,
     start_places,
 )
-from extractors.types import Precision
+from extractors.types import Precision, Span
 
 _LEXICON = load_lexicon("dates_fr.json")
 MONTHS: dict[str, int] = _LEXICON["months"]
@@ -195,6 +196,21 @@ def date_matches(text: str, start: int = 0, end: int = sys.maxsize) -> Iterator[
     starts = _date_starts(text)
     within = starts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
     return matches_from(DATE, text, within, start, end)
+
+
+def spans_with_dates(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Those of `spans` (sorted, disjoint: a document's sentences) where `find_dates` may find
+    a date: they hold a year's digits or a month's name (its first gate). Read from where
+    those lie in the text, found once: the sentences of a release without either are most."""
+    starts = [span.start for span in spans]
+    held = set()
+    for at, width in itertools.chain(
+        zip(_year_starts(text), itertools.repeat(4)), zip(_month_starts(text), itertools.repeat(1))
+    ):
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and at + width <= spans[i].end:
+            held.add(i)
+    return [spans[i] for i in sorted(held)]
 
 
 def _has_year(text: str, start: int, end: int) -> bool:

@@ -291,6 +291,22 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
             assert dates._has_year(text, start, end) == has_year
 
 
+def test_spans_with_dates_are_those_whose_gates_let_a_date_through():
+    from extractors.text import dates
+    from extractors.types import Span
+
+    pieces = [*dates.MONTHS, "Décembre", "JUIN", "2024", "1999", "20", "19", "2", "0", "14",
+              "\u0662\u0660", " ", ". ", "\n", "x", "é", "-", "marsupial"]
+    rng = random.Random(28)
+    for _ in range(4_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 6))))
+        spans = [Span(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+        expected = [s for s in spans if dates._has_year(text, s.start, s.end)
+                    or dates._has_month(text, s.start, s.end)]
+        assert dates.spans_with_dates(text, spans) == expected
+
+
 def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
     from extractors.kinds import communes, population, professionals
     from extractors.text import numbers
