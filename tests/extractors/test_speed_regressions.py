@@ -494,3 +494,15 @@ def test_a_line_ends_a_sentence_as_the_pattern_says():
     for _ in range(20_000):
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert ends_sentence(line) == (ENDS_SENTENCE.search(line) is not None), repr(line)
+
+
+def test_a_line_reads_as_a_heading_as_the_pattern_says():
+    from extractors.text.headings import HEADING_END, MAX_HEADING, reads_as_heading
+
+    rng = random.Random(29)
+    pieces = [*".!?…;:,»)", *" \t\n\f\r\x0b\x1c\x85\u00a0\u2028", "Ab", "é", "É", "CPTS", "2024"]
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        expected = (len(line) <= MAX_HEADING and line[:1].isupper()
+                    and not HEADING_END.search(line))
+        assert reads_as_heading(line) == expected, repr(line)
