@@ -165,6 +165,10 @@ class Attributor:
         scope = fact.attrs.get("scope")
         if scope == "generic":
             return [None]
+        if self.sole is not None:
+            # Every rule below gives the one CPTS named ("all" is it, so is the CPTS a
+            # phrase names or none, the context or the fallback): no clause is read.
+            return [self.sole]
         if scope == "all":
             return list(self.all_keys) or [None]
         named = fact.attrs.get("cpts")

@@ -111,10 +111,11 @@ def kind(
     """The kind of the nearest kind cue (ties: the rule listed first); a rule restricted to
     some funders is skipped when another funder pays."""
     best: tuple[int, int, str] | None = None
+    head = _head_window(doc, money)
     for order, (name, pattern, funders) in enumerate(KIND_RULES):
         if funders and funder is not None and funder not in funders:
             continue
-        distance = -1 if _is_head(pattern, doc, money) else None
+        distance = -1 if _is_head(pattern, doc, money, head) else None
         if distance is None:
             distance = nearest(pattern, doc, windows, money, neighbours)
         if distance is not None and (best is None or (distance, order) < best[:2]):
@@ -122,10 +123,18 @@ def kind(
     return best[2] if best else "other"
 
 
-def _is_head(pattern, doc: Document, money: Money) -> bool:
-    """A cue right before the amount, "de" in between: "une première avance de 95 000 €"."""
+def _head_window(doc: Document, money: Money) -> tuple[int, frozenset[str]]:
+    """Where the amount's head noun may start, and the keywords of the text from there to the
+    amount: read once for every kind rule asked about it."""
     start = max(doc.sentence_of(money.start).start, money.start - HEAD_REACH)
-    return any(
+    return start, KEYWORDS.present(fold_window(doc.text, start, money.start))
+
+
+def _is_head(pattern, doc: Document, money: Money, head: tuple[int, frozenset[str]]) -> bool:
+    """A cue right before the amount, "de" in between: "une première avance de 95 000 €"
+    (`head`: `_head_window`; a rule none of whose keywords lie there sets up no search)."""
+    start, present = head
+    return pattern.may_match_in(present) and any(
         HEAD_LINK.fullmatch(doc.text, m.end(), money.start)
         for m in pattern.finditer(doc.text, start, money.start)
     )

@@ -181,11 +181,14 @@ TOWN_WORD_MAX = 31  # TRAP's hyphenated town name: a first word of at most 31 ch
 
 def _hyphenated_starts(text: str) -> Iterator[int]:
     """Where TRAP's hyphenated town name ("Port-Saint-Louis du Rhône") may start: a character
-    followed by letters, digits or apostrophes up to a hyphen, 31 characters at most."""
+    followed by letters, digits or apostrophes up to a hyphen, 31 characters at most; and,
+    as TRAP opens with `(?<!\\w)`, not right after a letter or a digit (start_places'
+    after="word" would drop those, once each)."""
     for hyphen in occurrences(text, "-"):
         at = hyphen - 1
         while at >= 0 and hyphen - at <= TOWN_WORD_MAX:
-            yield at
+            if not (at and text[at - 1].isalnum()):
+                yield at
             if not (text[at].isalnum() or text[at] in "_'’"):
                 break
             at -= 1
@@ -278,8 +281,7 @@ def _from_name(doc: Document, m: re.Match[str], traps: list[tuple[int, int]]) ->
     if not _free_standing(doc.text, start, end):
         return None
     matched = m.group("name")
-    code = CODE_BY_FOLD.get(_fold(matched))
-    canonical = NAME_BY_CODE.get(code or "")
+    code, canonical = _department_of(matched)
     if code is None or canonical is None or not _capitalised(matched, canonical):
         return None
     before = doc.text[max(0, start - 20) : start]
@@ -290,6 +292,14 @@ def _from_name(doc: Document, m: re.Match[str], traps: list[tuple[int, int]]) ->
     if _geo_list_before(doc.text, start):
         return None
     return _fact(doc, start, end, code, _role(doc, start), "name")
+
+
+@functools.lru_cache(maxsize=1024)
+def _department_of(matched: str) -> tuple[str | None, str | None]:
+    """The code and canonical name of a name as written: a release writes the same few names
+    again and again, each folded once."""
+    code = CODE_BY_FOLD.get(_fold(matched))
+    return code, NAME_BY_CODE.get(code or "")
 
 
 def _geo_list_before(text: str, start: int) -> bool:
@@ -331,6 +341,7 @@ def _is_name(words: str) -> bool:
     return folded in CODE_BY_FOLD or folded.rsplit("-", 1)[-1] in CODE_BY_FOLD
 
 
+@functools.lru_cache(maxsize=1024)  # the same few names, written the same way again
 def _capitalised(matched: str, canonical: str) -> bool:
     # "la réunion de bureau" and "un lot de masques" are not departments; ALL CAPS titles are.
     if matched.isupper():
@@ -357,12 +368,15 @@ def _from_demonym(doc: Document, m: re.Match[str]) -> Fact | None:
     return _fact(doc, m.start(), m.end(), code, "context", "demonym")
 
 
+CLAUSE_BREAK = re.compile(r"[;(]")
+
+
 def _role(doc: Document, start: int) -> str:
     sentence = doc.sentence_of(start)
     before = doc.text[max(sentence.start, start - 40) : start]
     if INSTITUTION.search(before.rsplit(",", 1)[-1]):
         return "context"
-    near = re.split(r"[;(]", doc.text[max(sentence.start, start - NEIGHBOUR_REACH) : start])[-1]
+    near = CLAUSE_BREAK.split(doc.text[max(sentence.start, start - NEIGHBOUR_REACH) : start])[-1]
     if NEIGHBOUR.search(",".join(near.split(",")[-2:])):
         return "neighbour"
     return "territory" if _territory_sentence(doc.text, sentence.start, sentence.end) else "context"

@@ -15,13 +15,14 @@ Three phrasings, each tying the title to the CPTS itself:
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
 from extractors.text.phrases import literal_pattern
-from extractors.text.prefilter import PhraseGate, folded
-from extractors.types import Document, Fact, FactKind
+from extractors.text.prefilter import PhraseGate, folded, occurrences
+from extractors.types import Document, Fact, FactKind, Span
 
 _CUES = load_lexicon("president_cues.json")
 
@@ -96,9 +97,7 @@ def extract(doc: Document) -> list[Fact]:
     # split into tokens as a large gate's window is.)
     if not all(g.may_match(folded_text) for g in GATES):
         return facts
-    for sentence in doc.sentences:
-        if not all(g.may_match(folded_text, sentence.start, sentence.end) for g in GATES):
-            continue
+    for sentence in _gated(doc.sentences, folded_text):
         chunk = doc.slice(sentence)
         for pattern in PATTERNS:
             for m in pattern.finditer(chunk):
@@ -110,6 +109,25 @@ def extract(doc: Document) -> list[Fact]:
                 if certain or _ner_agrees(chunk, start - sentence.start, end - sentence.start):
                     facts.append(_fact(doc, start, end, "not_needed" if certain else "agrees"))
     return sorted(facts, key=lambda f: f.start)
+
+
+def _gated(sentences: tuple[Span, ...], folded_text: str) -> list[Span]:
+    """The sentences where every gate may match (`PhraseGate.may_match`: a keyword of the gate
+    lies in the sentence's fold), read from where the keywords lie in the whole fold, found
+    once: a look at each sentence for each gate cost more than the patterns."""
+    starts = [s.start for s in sentences]
+    kept: set[int] | None = None
+    for gate in GATES:
+        if gate.always:
+            continue
+        holding = set()
+        for word in gate.keywords:
+            for at in occurrences(folded_text, word):
+                i = bisect.bisect_right(starts, at) - 1  # sentences are disjoint, in order
+                if i >= 0 and at + len(word) <= sentences[i].end:
+                    holding.add(i)
+        kept = holding if kept is None else kept & holding
+    return list(sentences) if kept is None else [sentences[i] for i in sorted(kept)]
 
 
 def _is_title_word(first: str) -> bool:

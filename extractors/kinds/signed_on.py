@@ -31,7 +31,7 @@ import re
 
 from extractors.kinds.event_clauses import THIRD_PARTY, clause_event, opens_other_event
 from extractors.lexicon import load_lexicon
-from extractors.text.dates import DateMatch, find_dates
+from extractors.text.dates import DateMatch, find_dates, spans_with_dates
 from extractors.text.phrases import literal_pattern
 from extractors.types import Document, Fact, FactKind, Precision
 
@@ -135,7 +135,7 @@ SINCE_ONLY = frozenset(" ".join(w.lower().split()) for w in _CUES["since_only"])
 
 def extract(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
-    for sentence in doc.sentences:
+    for sentence in spans_with_dates(doc.text, doc.sentences):
         for date in find_dates(
             doc.text,
             sentence.start,

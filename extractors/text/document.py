@@ -43,6 +43,15 @@ HARD_HYPHEN_BREAK = re.compile(r"-(?<=\w-)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=\w)")
 BULLET = r"(?:[-–—•●▪◦*·\uf0a7\uf0b7\uf0d8\uf076]|\d{1,2}[.)]\s)"
 LINE_START_BULLET = re.compile(rf"^\s*{BULLET}")
 ENDS_SENTENCE = re.compile(r"[.!?…:;»\"”)]\s*$")
+SENTENCE_MARKS = ".!?…:;»\"”)"
+
+
+def ends_sentence(line: str) -> bool:
+    """`ENDS_SENTENCE.search(line) is not None`, read from the line's last visible character
+    (str.rstrip drops what `\\s` matches): the engine tried the pattern at each character
+    of each line of a PDF."""
+    stripped = line.rstrip()
+    return stripped[-1:] in SENTENCE_MARKS if stripped else False
 
 # Lines at least this long that end mid-sentence were wrapped by a fixed-width layout.
 WRAPPED_LINE_MIN = 60
@@ -102,11 +111,18 @@ MIN_CUT_SHARE = 0.6
 
 def _fixed_width(text: str) -> bool:
     """Was this text cut into lines by a layout (a PDF converted to text), not by its author?"""
-    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    raw = text.split("\n")
+    # Most texts have a line too long for a layout (a paragraph of a web page): found from
+    # the lengths at C speed, before each line is stripped and searched.
+    if max(map(len, raw)) > LAYOUT_WIDTH_MAX and any(
+        len(line.rstrip()) > LAYOUT_WIDTH_MAX for line in raw if len(line) > LAYOUT_WIDTH_MAX
+    ):
+        return False
+    lines = [line.rstrip() for line in raw if line.strip()]
     if not lines or max(len(line) for line in lines) > LAYOUT_WIDTH_MAX:
         return False
     long_lines = [line for line in lines if len(line) >= WRAPPED_LINE_MIN]
-    cut = [line for line in long_lines if not ENDS_SENTENCE.search(line)]
+    cut = [line for line in long_lines if not ends_sentence(line)]
     return len(cut) >= MIN_CUT_LINES and len(cut) >= MIN_CUT_SHARE * len(long_lines)
 
 
@@ -164,7 +180,7 @@ def _column_width(lines: list[str]) -> int:
 
 def _continues(previous: str, line: str, *, blank_before: bool, width: int = 0) -> bool:
     prev = previous.rstrip()
-    if not prev or ENDS_SENTENCE.search(prev) or LINE_START_BULLET.match(line):
+    if not prev or ends_sentence(prev) or LINE_START_BULLET.match(line):
         return False
     first = line.lstrip()[:1]
     starts_lower = first.islower()
@@ -242,6 +258,7 @@ def sentence_spans(text: str, lines: tuple[Span, ...]) -> tuple[Span, ...]:
 # Characters before a sentence boundary read for the word it ends: longer than any
 # abbreviation, so a longer word reads as no abbreviation either way.
 WORD_LOOK_BACK = 40
+WORD_BEFORE_DOT = re.compile(r"(\w+)\.$")
 
 
 def _is_abbreviation(text: str, line_start: int, boundary: int) -> bool:
@@ -251,7 +268,7 @@ def _is_abbreviation(text: str, line_start: int, boundary: int) -> bool:
         end -= 1
     if end == line_start or text[end - 1] != ".":
         return False
-    word = re.search(r"(\w+)\.$", text[max(line_start, end - WORD_LOOK_BACK) : end])
+    word = WORD_BEFORE_DOT.search(text[max(line_start, end - WORD_LOOK_BACK) : end])
     if not word:
         return False
     token = word.group(1)
@@ -321,10 +338,20 @@ def is_bullet(doc: Document, line: Span) -> bool:
     return bool(LINE_START_BULLET.match(doc.slice(line)))
 
 
+# (document, its line starts) for line_index; one slot, replaced whole.
+_LINE_STARTS: list[tuple[object, list[int]]] = [(None, [])]
+
+
 def line_index(doc: Document, offset: int) -> int | None:
     """Index of the line holding `offset`, or None between lines (lines are sorted and
     disjoint, so a bisection finds it)."""
-    i = bisect.bisect_right(doc.lines, offset, key=lambda ln: ln.start) - 1
+    # Asked dozens of times per document by the extractors: a bisection (in C) of the line
+    # starts, kept for the last document asked about, not a key function called per probe.
+    known, starts = _LINE_STARTS[0]
+    if known is not doc:
+        starts = [ln.start for ln in doc.lines]
+        _LINE_STARTS[0] = (doc, starts)
+    i = bisect.bisect_right(starts, offset) - 1
     return i if i >= 0 and offset < doc.lines[i].end else None
 
 

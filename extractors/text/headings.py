@@ -14,6 +14,7 @@ HEADING_END = re.compile(
     re.VERBOSE,
 )
 MAX_HEADING = 160
+BODY_MARKS = ".!?…;:,"
 
 
 def reads_as_heading(line: str) -> bool:
@@ -24,4 +25,8 @@ def reads_as_heading(line: str) -> bool:
     >>> reads_as_heading("En 2024, la CPTS a signé son contrat.")
     False
     """
-    return len(line) <= MAX_HEADING and line[:1].isupper() and not HEADING_END.search(line)
+    if len(line) > MAX_HEADING or not line[:1].isupper():
+        return False
+    # HEADING_END, read from the last visible character (str.rstrip drops what `\\s`
+    # matches): the engine tried it at each character of each line.
+    return line.rstrip()[-1:] not in BODY_MARKS

@@ -27,7 +27,7 @@ from extractors.records import (
 from extractors.text.document import without_list_marker
 from extractors.types import Document
 from flows.read.ingest import READ_FAILED, Ingested
-from schemas.columns import COLUMNS, TABLES, empty_frame, frame
+from schemas.columns import COLUMNS, TABLES, empty_frame, frame, frame_of_columns
 
 
 @dataclass(frozen=True)
@@ -126,26 +126,43 @@ def _span_row(doc_id: str, table: str, record: AmountRecord | MissionRecord) -> 
     return {"doc_id": doc_id, **{c: getattr(record, c) for c in COLUMNS[table] if c != "doc_id"}}
 
 
-def _fact_row(doc_id: str, item: AttributedFact, document: Document | None) -> dict:
-    fact = item.fact
-    sentence = page = None
-    if document is not None:
-        sentence = without_list_marker(document.slice(document.sentence_of(fact.start)))
-        page = document.page_of(fact.start)
-    return {
-        "doc_id": doc_id,
-        "cpts_key": item.cpts_key,
-        "kind": str(fact.kind),
-        # Dates may arrive as date objects; the column holds text either way (ISO for dates).
-        "value": fact.value.isoformat() if hasattr(fact.value, "isoformat") else str(fact.value),
-        "qualifier": fact.qualifier,
-        "start": fact.start,
-        "end": fact.end,
-        "text": fact.text,
-        "sentence": sentence,
-        "page": page,
-        "extractor": fact.extractor,
-    }
+# The facts columns, in the order of the tuples `_fact_rows` gives.
+FACT_COLUMNS = ("doc_id", "cpts_key", "kind", "value", "qualifier", "start", "end", "text",
+                "sentence", "page", "extractor")
+
+
+def _fact_rows(doc_id: str, facts: Iterable[AttributedFact],
+               document: Document | None) -> list[tuple]:
+    """The facts rows of one document, as tuples of FACT_COLUMNS: the table, a row per fact,
+    is built from its columns (frame_of_columns), not from a dict per row taken apart again;
+    a sentence is quoted once for all of its facts."""
+    quoted: dict[tuple[int, int], str] = {}
+    rows = []
+    for item in facts:
+        fact = item.fact
+        sentence = page = None
+        if document is not None:
+            span = document.sentence_of(fact.start)
+            sentence = quoted.get((span.start, span.end))
+            if sentence is None:
+                sentence = quoted[span.start, span.end] = without_list_marker(
+                    document.slice(span))
+            page = document.page_of(fact.start)
+        rows.append((
+            doc_id,
+            item.cpts_key,
+            str(fact.kind),
+            # Dates may arrive as date objects; the column holds text either way (ISO for dates).
+            fact.value.isoformat() if hasattr(fact.value, "isoformat") else str(fact.value),
+            fact.qualifier,
+            fact.start,
+            fact.end,
+            fact.text,
+            sentence,
+            page,
+            fact.extractor,
+        ))
+    return rows
 
 
 def build_tables(results: Iterable[DocumentResult], *, processed_at: dt.datetime,
@@ -159,6 +176,7 @@ def build_tables(results: Iterable[DocumentResult], *, processed_at: dt.datetime
     """
     version = extractor_version or extractors.__version__
     rows: dict[str, list[dict]] = {table: [] for table in TABLES}
+    facts: list[tuple] = []
     for result in results:
         doc_id = result.ingested.doc_id
         rows["documents"].append(documents_row(result, processed_at=processed_at,
@@ -172,7 +190,11 @@ def build_tables(results: Iterable[DocumentResult], *, processed_at: dt.datetime
         rows["amounts"] += [_span_row(doc_id, "amounts", r) for r in assembly.amounts]
         rows["missions"] += [_span_row(doc_id, "missions", r) for r in assembly.missions]
         rows["places"] += [_place_row(doc_id, r, result.document) for r in assembly.places]
-        rows["facts"] += [_fact_row(doc_id, f, result.document) for f in assembly.facts]
-    tables = {table: frame(table, rows[table]) for table in TABLES if table != "validation_errors"}
+        facts += _fact_rows(doc_id, assembly.facts, result.document)
+    tables = {table: frame(table, rows[table]) for table in TABLES
+              if table not in ("facts", "validation_errors")}
+    columns = dict(zip(FACT_COLUMNS, map(list, zip(*facts, strict=True)), strict=True)
+                   ) if facts else {}
+    tables["facts"] = frame_of_columns("facts", columns, len(facts))
     tables["validation_errors"] = empty_frame("validation_errors")
     return tables

@@ -164,6 +164,19 @@ CASES = [
         {"50": ["porte-drome-ardeche"]},
         id="department-inside-name-dropped",
     ),
+    # One CPTS named: every rule after the generic scope gives it, whatever the fact's attrs
+    # say; a territorial unit's figure still needs a CPTS named after the unit.
+    pytest.param(
+        "La CPTS du Médoc est née.\n\nLes deux CPTS du département réunissent 90 médecins. "
+        "Elle a signé en 2021. Le Pays compte 12 communes.",
+        [
+            (K.PROFESSIONALS, "90", 90, {"scope": "all"}),
+            (K.SIGNED_ON, "2021", "2021", {"event": "signature", "cpts": "CPTS Sud Gironde"}),
+            (K.COMMUNES, "12", 12, {"territory_unit": "Pays"}),
+        ],
+        {"90": ["medoc"], "2021": ["medoc"], "12": [None]},
+        id="one-cpts-gets-every-scoped-fact",
+    ),
 ]
 
 

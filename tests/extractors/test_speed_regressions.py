@@ -272,7 +272,8 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
 
     pieces = [*dates.MONTHS, *dates.WEEKDAYS, "Décembre", "JUIN", "Lundi", "1er", "1ᵉʳ", "14",
               "2024", "1999", "3", "/", ".", "-", " ", " ", "\u00a0", "\n", "le", "en", "x", "é",
-              "au mois de", "_", "*", "24/06/2021", "2022-04-05", "2022-04", "^{er}^", "décembreX"]
+              "au mois de", "_", "*", "24/06/2021", "2022-04-05", "2022-04", "^{er}^", "décembreX",
+              "20", "19", "2", "0", "\u0662\u0660"]
     rng = random.Random(18)
     for _ in range(6_000):
         text = "".join(
@@ -286,6 +287,24 @@ def test_dates_tried_at_their_first_words_find_what_a_full_scan_finds():
             assert dates._has_month(text, start, end) or not has_month
             yearless = next(dates.YEARLESS_MONTH.finditer(text, start, end), None)
             assert dates._has_month(text, start, end) or yearless is None
+            has_year = dates.YEAR_DIGITS.search(text, start, end) is not None
+            assert dates._has_year(text, start, end) == has_year
+
+
+def test_spans_with_dates_are_those_whose_gates_let_a_date_through():
+    from extractors.text import dates
+    from extractors.types import Span
+
+    pieces = [*dates.MONTHS, "Décembre", "JUIN", "2024", "1999", "20", "19", "2", "0", "14",
+              "\u0662\u0660", " ", ". ", "\n", "x", "é", "-", "marsupial"]
+    rng = random.Random(28)
+    for _ in range(4_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 6))))
+        spans = [Span(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+        expected = [s for s in spans if dates._has_year(text, s.start, s.end)
+                    or dates._has_month(text, s.start, s.end)]
+        assert dates.spans_with_dates(text, spans) == expected
 
 
 def test_counts_tried_where_a_count_starts_find_what_a_full_scan_finds():
@@ -491,3 +510,25 @@ def test_place_words_are_acronyms_as_the_pattern_says(word):
     from extractors.kinds import places
 
     assert places._word(word).acronym == (places.ACRONYM.fullmatch(word) is not None)
+
+
+def test_a_line_ends_a_sentence_as_the_pattern_says():
+    from extractors.text.document import ENDS_SENTENCE, ends_sentence
+
+    rng = random.Random(27)
+    pieces = [*".!?…:;»\"”)", *" \t\n\f\r\x0b\x1c\x85\u00a0\u2028\u3000", "ab", "é", "(", "«"]
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert ends_sentence(line) == (ENDS_SENTENCE.search(line) is not None), repr(line)
+
+
+def test_a_line_reads_as_a_heading_as_the_pattern_says():
+    from extractors.text.headings import HEADING_END, MAX_HEADING, reads_as_heading
+
+    rng = random.Random(29)
+    pieces = [*".!?…;:,»)", *" \t\n\f\r\x0b\x1c\x85\u00a0\u2028", "Ab", "é", "É", "CPTS", "2024"]
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        expected = (len(line) <= MAX_HEADING and line[:1].isupper()
+                    and not HEADING_END.search(line))
+        assert reads_as_heading(line) == expected, repr(line)

@@ -17,7 +17,7 @@ from extractors.records import (
     PlaceRecord,
 )
 from extractors.types import Document, Fact, FactKind, Span
-from flows.dataset.tables import DocumentResult, build_tables
+from flows.dataset.tables import FACT_COLUMNS, DocumentResult, build_tables
 from flows.read.ingest import READ_FAILED, Ingested
 from schemas.columns import COLUMNS, PANDAS_DTYPES, TABLES
 from schemas.validate import validate_tables
@@ -152,6 +152,11 @@ def test_facts_get_sentence_and_page(tables, kind, sentence, page):
     fact = tables["facts"].set_index("kind").loc[kind]
     assert fact["sentence"] == sentence
     assert fact["page"] == page
+
+
+def test_facts_rows_hold_every_column_of_the_facts_table():
+    # The rows are tuples in FACT_COLUMNS order: a column left out would come out null.
+    assert sorted(FACT_COLUMNS) == sorted(COLUMNS["facts"])
 
 
 def test_facts_values_are_text(tables):
