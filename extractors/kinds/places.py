@@ -987,7 +987,7 @@ def _cut_run(run: str, strong: bool) -> tuple[_Part, ...]:
     """`_run_parts` of a run of several words. All of it depends on the run's text alone, and
     the same runs come back ("La CPTS", a CPTS's name): each is cut once per process, its
     words folded once (a run of one word is its word's, `_word`: one cache, not two)."""
-    texts = TOKEN.findall(run)
+    texts = _tokens(run)
     words = tuple(map(_word, texts))
     if not strong and not any(map(_OPENS, words)):
         return ()  # "La CPTS", "Elle", "Assurance Maladie": no word starts a known name
@@ -998,15 +998,22 @@ def _cut_run(run: str, strong: bool) -> tuple[_Part, ...]:
     return tuple(_Part(tokens[lo:hi], *rest) for lo, hi, *rest in kept)
 
 
+def _tokens(run: str) -> list[str]:
+    """`TOKEN.findall(run)` of a RUN match: its tokens (words, small words, ordinals) are
+    letters and digits only, and one joining character (JOIN) stands between two of them, so
+    they are the run split at those characters (C string work, no regex pass)."""
+    return run.replace("\u00a0", " ").replace("-", " ").replace("'", " ").replace(
+        "’", " ").split(" ")
+
+
 def _offsets(run: str, texts: list[str]) -> tuple[tuple[int, int, str], ...]:
-    """The tokens `texts` of `run` with their offsets. A str.find from the end of the token
-    before finds each: what lies between two tokens holds no letter or digit, and a token
-    starts with one (cheaper than a second regex pass and its match objects)."""
+    """The tokens `texts` of `run` (`_tokens`) with their offsets: one joining character
+    between two tokens, each starts one past the end of the one before."""
     tokens, at = [], 0
     for text in texts:
-        start = run.find(text, at)
-        at = start + len(text)
-        tokens.append((start, at, text))
+        end = at + len(text)
+        tokens.append((at, end, text))
+        at = end + 1
     return tuple(tokens)
 
 

@@ -532,3 +532,17 @@ def test_a_line_reads_as_a_heading_as_the_pattern_says():
         expected = (len(line) <= MAX_HEADING and line[:1].isupper()
                     and not HEADING_END.search(line))
         assert reads_as_heading(line) == expected, repr(line)
+
+
+@pytest.mark.parametrize("text", ["Avignon", "Saint-Genis-Laval et Irigny", "Lyon 5e",
+                                  "St Hippolyte du Fort", "Port\u00a0Vendres", "Ard’Drôm",
+                                  "Val d'Ozon", "Lyon 13ème", "Pont-à-Mousson", "L’Isle-d’Abeau",
+                                  "CPTS Croix-Rousse Presqu", "Œuvre"])
+def test_place_run_tokens_split_at_joins_are_those_of_the_token_pattern(text):
+    from extractors.kinds import places
+
+    run = places.RUN.fullmatch(text).group()
+    tokens = [(m.start(), m.end(), m.group()) for m in places.TOKEN.finditer(run)]
+    texts = places._tokens(run)
+    assert texts == [t for _, _, t in tokens]
+    assert list(places._offsets(run, texts)) == tokens
