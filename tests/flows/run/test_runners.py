@@ -77,6 +77,55 @@ def test_the_flow_sees_each_file_a_pool_worker_finishes(tmp_path):
         assert files_done() - first == 3
 
 
+# A pool worker's life, in a process of its own: what it freezes would stay frozen in pytest's.
+WORKER_BATCHES = """
+import datetime as dt, gc, os, sys
+from pathlib import Path
+from flows.read.discover import discover
+from flows.run.batch import run_batch
+from flows.settings import RunSettings
+
+folder = Path(sys.argv[1])
+entries = discover([folder])
+settings = RunSettings(inputs=[str(folder)], workers=2)
+at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+counts = []
+for _ in range(3):
+    run_batch(entries, settings, at)
+    counts.append(gc.get_freeze_count())
+print(*counts)
+"""
+
+
+@pytest.mark.parametrize("pool_worker", [True, False])
+def test_a_pool_worker_leaves_its_setup_out_of_collections_from_its_second_batch(
+        tmp_path, pool_worker):
+    """What a worker's first batch set up (reference, lexicons, caches) is frozen out of its
+    later full collections once that batch's tables are gone; only in a pool worker (marked
+    by its verdicts folder), never in a process that runs batches itself."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from flows.run.budget import VERDICTS_ENV
+
+    (tmp_path / "a.txt").write_text("La CPTS du Val a signé son contrat.", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != VERDICTS_ENV}
+    if pool_worker:
+        env[VERDICTS_ENV] = str(tmp_path / "verdicts")
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-c", WORKER_BATCHES, str(tmp_path)], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=120, check=True)
+    first, second, third = map(int, done.stdout.split())
+    assert first == 0
+    if pool_worker:
+        assert second > 10_000  # the imports and the setup, not a handful
+        assert third <= second  # once per worker: nothing frozen again
+    else:
+        assert second == third == 0
+
+
 def test_a_stop_kills_every_process_the_forkserver_forked_even_one_the_pool_does_not_know():
     """A Ctrl-C while the pool starts its workers: the worker being forked at that moment is
     not yet among the pool's processes. Left alive, it printed a traceback after the stop's
