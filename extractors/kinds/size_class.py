@@ -15,11 +15,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from extractors.kinds.counts import sentences_with_numbers
+from extractors.kinds.counts import numbered_sentences
 from extractors.lexicon import load_lexicon
 from extractors.text.numbers import COUNT, NUMBER, alternation, parse_count
-from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of, window_keywords
-from extractors.types import Document, Fact, FactKind, Qualifier, Span
+from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of
+from extractors.types import Document, Fact, FactKind, Qualifier
 
 _LEX = load_lexicon("counts_size.json")
 GRID: list[dict] = _LEX["grid"]
@@ -67,8 +67,9 @@ def extract(doc: Document) -> list[Fact]:
     facts = []
     shared = SHARED_WORDS[0] if SHARED_WORDS else ""  # "": every position, every sentence
     places = list(occurrences(folded(doc.text), shared))
-    # A bucket needs a number: the sentences holding one are known once per document.
-    numbered = {id(sentence) for sentence in sentences_with_numbers(doc)}
+    # A bucket needs a number: the sentences holding one, and their keywords, are known once
+    # per document.
+    numbered = {id(n.sentence): n.keywords for n in numbered_sentences(doc)}
     for sentence in doc.sentences:
         i = bisect.bisect_left(places, sentence.start)
         written = i < len(places) and places[i] + len(shared) <= sentence.end
@@ -82,7 +83,8 @@ def extract(doc: Document) -> list[Fact]:
                 opens = cut == sentence.start and GENERIC_START.search(left)
                 if not (GENERIC_LEFT.search(left) or opens):
                     facts.append(_fact(doc, m.start(), m.end(), _class_number(m.group("n"))))
-        if id(sentence) not in numbered or not _may_hold_bucket(doc, sentence):
+        keywords = numbered.get(id(sentence))
+        if keywords is None or not _may_hold_bucket(keywords):
             continue
         for m in BUCKET.finditer(doc.text, sentence.start, sentence.end):
             size = _bucket_class(m)
@@ -91,11 +93,10 @@ def extract(doc: Document) -> list[Fact]:
     return sorted(facts, key=lambda f: f.start)
 
 
-def _may_hold_bucket(doc: Document, sentence: Span) -> bool:
-    """Does a sentence holding a number (`sentences_with_numbers`) hold what else a BUCKET
+def _may_hold_bucket(keywords: frozenset[str]) -> bool:
+    """Does a sentence holding a number, whose keywords are these, hold what else a BUCKET
     needs?"""
-    present = window_keywords(doc.text, sentence.start, sentence.end)
-    return all(g.may_match_in(present) for g in BUCKET_GATES)
+    return all(g.may_match_in(keywords) for g in BUCKET_GATES)
 
 
 def _class_number(token: str) -> int:

@@ -408,9 +408,46 @@ def test_population_of_skips_only_sentences_without_a_number_or_its_phrase(monke
     phrases = population._LEX["population_of"]
     docs = _count_documents(22, [*phrases, *(p.capitalize() for p in phrases), "environ"])
     gated = _facts(population.extract, docs)
-    monkeypatch.setattr(counts, "sentences_with_numbers", lambda doc: doc.sentences)
-    monkeypatch.setattr(population, "POPULATION_OF", population.POPULATION_OF.pattern)
+    monkeypatch.setattr(counts, "numbered_matches", _every_sentence)
     assert gated == _facts(population.extract, docs)
+    assert any(gated)
+
+
+def _every_sentence(doc, gated):
+    """`counts.numbered_matches` without its gates: the pattern over every sentence."""
+    for s in doc.sentences:
+        for m in gated.pattern.finditer(doc.text, s.start, s.end):
+            yield s, m
+
+
+def test_elliptic_members_in_numbered_sentences_are_those_of_every_sentence(monkeypatch):
+    from extractors.kinds import counts, professionals
+
+    lex = professionals._LEX
+    cues = [*lex["right_member_cues"][::2], *lex["adhesion_verbs"], *lex["fee_nouns"]]
+    docs = _count_documents(27, [*cues, "dont", "Dont", "ont", "d'entre eux", "une centaine",
+                                 "professionnels", "adhérents"])
+    gated = _facts(professionals.extract, docs)
+    monkeypatch.setattr(counts, "numbered_matches", _every_sentence)
+    assert gated == _facts(professionals.extract, docs)
+    assert any(gated)
+
+
+def test_count_candidates_from_numbered_sentences_are_those_of_every_sentence(monkeypatch):
+    from extractors.kinds import communes, counts, population, professionals
+
+    docs = _count_documents(28, ["médecins", "adhérents", "professionnels de santé", "villes",
+                                 "personnes", "Habitants", "dont", "regroupe", "environ"])
+    patterns = [population.POPULATION_NOUN, communes.COMMUNES, communes.TOWNS,
+                professionals.PROFESSIONALS, professionals.BY_PROFESSION]
+
+    def found():
+        return [[(c.start, c.end, c.value) for p in patterns for c in counts.candidates(d, p)]
+                for d in docs]
+
+    gated = found()
+    monkeypatch.setattr(counts, "_NOUN_GATES", {})  # every sentence, every start in it
+    assert gated == found()
     assert any(gated)
 
 
