@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, PLACE_ENDINGS, Parsed, parse_name
 from extractors.text.phrases import literal_pattern
-from extractors.text.prefilter import fold_window, starting_with
+from extractors.text.prefilter import fold_window, occurrences, starting_with
 
 BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
 # "des CPTS yvelinoises": a plural adjective of place agreeing with "CPTS".
@@ -119,9 +119,8 @@ LIST_SEPARATOR = re.compile(
 )
 
 # "Après le Queyras, doté d'une CPTS depuis 2020, …": an area named by the CPTS it has.
-# ENDOWED_TAIL is how its every match ends: searched for first, by its participle and
-# "CPTS", rather than ENDOWED by an article at every position ("équipe", a team, is in most
-# releases).
+# ENDOWED_TAIL is how its every match ends: looked for first, by its participle and "CPTS",
+# rather than ENDOWED by an article at every position ("équipe", a team, is in most releases).
 ENDOWED_TAIL = r"(?:dotée?s?|pourvue?s?|équipée?s?)[ \t\u00a0]+d['’]une[ \t\u00a0]+CPTS\b"
 ENDOWED = re.compile(
     rf"""
@@ -134,6 +133,7 @@ ENDOWED = re.compile(
 )
 ENDOWED_TAIL_RE = re.compile(ENDOWED_TAIL)
 
+# The fold of the start of each participle of ENDOWED_TAIL: its every match starts at one.
 ENDOWED_WORDS = ("dote", "pourvu", "equipe")
 
 BRACKETED = re.compile(r"[ \t\u00a0\u202f]*\([^()\n]{1,200}\)")
@@ -281,6 +281,15 @@ def passing_phrases(text: str) -> Iterator[re.Match[str]]:
     return starting_with(PASSING, text, PASSING_HEADS, after="word")
 
 
+def has_endowed_tail(text: str) -> bool:
+    """`ENDOWED_TAIL_RE.search(text) is not None`, the tail tried where the fold of `text`
+    starts with one of `ENDOWED_WORDS` ("équipe", "dotation" are in most releases), not at
+    every position."""
+    folded = fold_window(text)
+    return any(ENDOWED_TAIL_RE.match(text, at) for word in ENDOWED_WORDS
+               for at in occurrences(folded, word))
+
+
 def find_mentions(text: str) -> list[RawMention]:
     """Every raw CPTS mention in reading order (a name written in full or after "CPTS")."""
     found: list[RawMention] = []
@@ -323,13 +332,8 @@ def find_mentions(text: str) -> list[RawMention]:
         group = m.start() if plural and len(names) > 1 else None
         for conn, s, e in names:
             found.append(RawMention(s, e, conn, text[s:e], "passing", group))
-    # ENDOWED needs "CPTS" and one of its participles (whose folds hold these words): its tail.
-    endowed = (
-        "CPTS" in text
-        and any(w in fold_window(text) for w in ENDOWED_WORDS)
-        and ENDOWED_TAIL_RE.search(text) is not None
-    )
-    for m in ENDOWED.finditer(text) if endowed else ():
+    # ENDOWED needs "CPTS" and one of its participles: its tail.
+    for m in ENDOWED.finditer(text) if "CPTS" in text and has_endowed_tail(text) else ():
         parsed = parse_name(text, m.start("place"))
         if parsed and not parsed[0] and parsed[3] == m.end("core"):
             article = m.group("article").lower().replace("’", "'")

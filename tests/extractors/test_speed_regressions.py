@@ -251,6 +251,22 @@ def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
             assert [m.span() for m in gated(text)] == [m.span() for m in pattern.finditer(text)]
 
 
+@pytest.mark.parametrize("text, endowed", [
+    ("Après le Queyras, doté d'une CPTS depuis 2020, le Champsaur", True),
+    ("le Pays, DÉJÀ ÉQUIPÉ D’UNE CPTS", False),
+    ("les vallées, équipées d’une\u00a0CPTS, et la Bresse", True),
+    ("le Sud, pourvus d'une CPTS", True),
+    ("une équipe dotée d'une CPTSE", False),
+    ("l'équipe d'une CPTS et sa dotation", False),
+    ("Le Val, Doté d'une CPTS", False),
+])
+def test_endowed_tail_tried_at_its_participles_is_found_as_a_search_finds_it(text, endowed):
+    from extractors.kinds import cpts_mentions as cm
+
+    assert cm.has_endowed_tail(text) is endowed
+    assert (cm.ENDOWED_TAIL_RE.search(text) is not None) is endowed
+
+
 def test_agent_phrases_tried_at_their_verbs_find_what_a_full_scan_finds():
     from extractors.kinds import mission_vetoes as vetoes
 
