@@ -153,6 +153,18 @@ PLURAL_BEFORE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# The last letters of PLURAL_BEFORE's words, in lower case ("ſ" is an "s" to IGNORECASE).
+PLURAL_LAST_LETTERS = frozenset("sxeqtfſ")
+
+
+def _plural_before(head: str) -> bool:
+    """`PLURAL_BEFORE.search(head)`, searched only when `head`, blanks stripped, ends with the
+    last letter of one of its words ("la CPTS", "une CPTS" are not)."""
+    tail = head.rstrip()  # str.isspace is re's \s
+    return (tail[-1:].lower() in PLURAL_LAST_LETTERS and tail != ""
+            and PLURAL_BEFORE.search(head) is not None)
+
+
 BARE_DEPARTMENT_CODE = re.compile(r"^(?:\d{2,3}|2[AB])$")
 
 
@@ -306,7 +318,7 @@ def find_mentions(text: str) -> list[RawMention]:
             continue
         # "disposer d’une CPTS du Pays X" names a CPTS only if the text names it elsewhere too
         via = "weak" if _blocked(text, m.start()) else "cpts"
-        plural = bool(PLURAL_BEFORE.search(text[max(0, m.start() - 12) : m.start()]))
+        plural = _plural_before(text[max(0, m.start() - 12) : m.start()])
         expansion = EXPANSION.match(text, m.end())
         found += _after_head(
             text, m.start(), expansion.end() if expansion else m.end(), via, plural

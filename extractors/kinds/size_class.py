@@ -19,7 +19,7 @@ from extractors.kinds.counts import numbered_sentences
 from extractors.lexicon import load_lexicon
 from extractors.text.numbers import COUNT, NUMBER, alternation, parse_count
 from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of
-from extractors.types import Document, Fact, FactKind, Qualifier
+from extractors.types import Document, Fact, FactKind, Qualifier, Span
 
 _LEX = load_lexicon("counts_size.json")
 GRID: list[dict] = _LEX["grid"]
@@ -67,30 +67,37 @@ def extract(doc: Document) -> list[Fact]:
     facts = []
     shared = SHARED_WORDS[0] if SHARED_WORDS else ""  # "": every position, every sentence
     places = list(occurrences(folded(doc.text), shared))
-    # A bucket needs a number: the sentences holding one, and their keywords, are known once
-    # per document.
-    numbered = {id(n.sentence): n.keywords for n in numbered_sentences(doc)}
+    # A bucket needs a number and what else its gates ask for: the sentences that may hold one
+    # are known from their keywords, found once per document for every count scan.
+    buckets = {id(n.sentence) for n in numbered_sentences(doc) if _may_hold_bucket(n.keywords)}
     for sentence in doc.sentences:
         i = bisect.bisect_left(places, sentence.start)
-        written = i < len(places) and places[i] + len(shared) <= sentence.end
-        found = list(EXPLICIT.finditer(doc.text, sentence.start, sentence.end)) if written else []
-        classes = {_class_number(m.group("n")) for m in found}
-        if len(classes) == 1:
-            for m in found:
-                # Bounded look-back: a long sentence of size words stays linear.
-                cut = max(sentence.start, m.start() - LOOK_BACK)
-                left = doc.text[cut : m.start()]
-                opens = cut == sentence.start and GENERIC_START.search(left)
-                if not (GENERIC_LEFT.search(left) or opens):
-                    facts.append(_fact(doc, m.start(), m.end(), _class_number(m.group("n"))))
-        keywords = numbered.get(id(sentence))
-        if keywords is None or not _may_hold_bucket(keywords):
+        if i < len(places) and places[i] + len(shared) <= sentence.end:  # a size word is written
+            facts += _explicit(doc, sentence)
+        if id(sentence) not in buckets:
             continue
         for m in BUCKET.finditer(doc.text, sentence.start, sentence.end):
             size = _bucket_class(m)
             if size is not None:
                 facts.append(_fact(doc, m.start(), _noun_end(m), size, derived="grid_bucket"))
     return sorted(facts, key=lambda f: f.start)
+
+
+def _explicit(doc: Document, sentence: Span) -> list[Fact]:
+    """The class a sentence holding a size word states, none when it names several or says it
+    of CPTS in general."""
+    facts = []
+    found = list(EXPLICIT.finditer(doc.text, sentence.start, sentence.end))
+    classes = {_class_number(m.group("n")) for m in found}
+    if len(classes) == 1:
+        for m in found:
+            # Bounded look-back: a long sentence of size words stays linear.
+            cut = max(sentence.start, m.start() - LOOK_BACK)
+            left = doc.text[cut : m.start()]
+            opens = cut == sentence.start and GENERIC_START.search(left)
+            if not (GENERIC_LEFT.search(left) or opens):
+                facts.append(_fact(doc, m.start(), m.end(), _class_number(m.group("n"))))
+    return facts
 
 
 def _may_hold_bucket(keywords: frozenset[str]) -> bool:

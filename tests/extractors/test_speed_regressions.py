@@ -251,6 +251,16 @@ def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
             assert [m.span() for m in gated(text)] == [m.span() for m in pattern.finditer(text)]
 
 
+@pytest.mark.parametrize("head", [
+    "oncernant les ", "et des\u00a0", "Les deux ", "  LES ", "leſ ", "ous Dix  ", "grâce à la ",
+    "sur une ", "fin des\n", "", " ", "huitaines ", "s", "(sept)",
+])
+def test_plural_before_a_cpts_word_read_from_its_last_letter_as_the_search_reads_it(head):
+    from extractors.kinds import cpts_mentions as cm
+
+    assert cm._plural_before(head) == (cm.PLURAL_BEFORE.search(head) is not None)
+
+
 @pytest.mark.parametrize("text, endowed", [
     ("Après le Queyras, doté d'une CPTS depuis 2020, le Champsaur", True),
     ("le Pays, DÉJÀ ÉQUIPÉ D’UNE CPTS", False),
