@@ -249,6 +249,12 @@ def _plural_adjective(core: str) -> bool:
     return " " not in word and word.endswith(PLURAL_PLACE_ENDINGS)
 
 
+# What a name or a quoted name after a head opens with, after blanks: a word (parse_name's
+# first token), a quote (QUOTED) or a dash (never a first token, but read by the tokens).
+# Nothing else can follow a head that names a CPTS: the costlier reads are skipped.
+NAME_OPENS = re.compile(r"[ \t\u00a0\u202f]*(?:[^\W_]|[«“\"\u2013\u2014])")
+
+
 def _after_head(text: str, head_start: int, pos: int, via: str, plural: bool) -> list[RawMention]:
     quoted = QUOTED.match(text, pos)
     if quoted:
@@ -316,13 +322,14 @@ def find_mentions(text: str) -> list[RawMention]:
         i = bisect.bisect_right(full_spans, (m.start(), float("inf"))) - 1
         if i >= 0 and full_spans[i][0] <= m.start() < full_spans[i][1]:
             continue
+        expansion = EXPANSION.match(text, m.end())
+        pos = expansion.end() if expansion else m.end()
+        if not NAME_OPENS.match(text, pos):
+            continue  # "la CPTS.", "les CPTS (…)": `_after_head` finds nothing there
         # "disposer d’une CPTS du Pays X" names a CPTS only if the text names it elsewhere too
         via = "weak" if _blocked(text, m.start()) else "cpts"
         plural = _plural_before(text[max(0, m.start() - 12) : m.start()])
-        expansion = EXPANSION.match(text, m.end())
-        found += _after_head(
-            text, m.start(), expansion.end() if expansion else m.end(), via, plural
-        )
+        found += _after_head(text, m.start(), pos, via, plural)
     for m in territory_phrases(text):
         for conn, _, s, e in _names_after(text, m.end(), plural=False, adjectives=False)[:1]:
             if conn:

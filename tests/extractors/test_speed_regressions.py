@@ -251,6 +251,23 @@ def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
             assert [m.span() for m in gated(text)] == [m.span() for m in pattern.finditer(text)]
 
 
+@pytest.mark.parametrize("text", [
+    "Les CPTS.", "la CPTS, qui", "des CPTS (communautés)", "les CPTS : un collectif",
+    "la CPTS ) et", "la CPTS - Pays", "la CPTS\n« Sud »", "la CPTS_x", "la CPTS… Nord",
+    "la CPTS « Sud Loire »", "la CPTS \"Ouest\"", "la CPTS – Pays", "la CPTS 13", "la CPTS é",
+])
+def test_cpts_word_followed_by_no_name_is_skipped_only_where_nothing_follows(text):
+    from extractors.kinds import cpts_mentions as cm
+
+    pos = text.index("CPTS") + len("CPTS")
+    if cm.NAME_OPENS.match(text, pos) is None:
+        for via in ("cpts", "weak"):
+            for plural in (False, True):
+                assert cm._after_head(text, 0, pos, via, plural) == []
+    else:
+        assert text[pos:].lstrip(" \t\u00a0\u202f")[:1] not in ".,():\n-_…"
+
+
 @pytest.mark.parametrize("head", [
     "oncernant les ", "et des\u00a0", "Les deux ", "  LES ", "leſ ", "ous Dix  ", "grâce à la ",
     "sur une ", "fin des\n", "", " ", "huitaines ", "s", "(sept)",
