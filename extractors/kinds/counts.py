@@ -24,7 +24,13 @@ from extractors.text.numbers import (
     parse_count,
 )
 from extractors.text.per_document import per_document
-from extractors.text.prefilter import GatedPattern, PhraseGate, matches_from, window_keywords
+from extractors.text.prefilter import (
+    GatedPattern,
+    PhraseGate,
+    fold,
+    matches_from,
+    window_keywords,
+)
 from extractors.types import Document, Qualifier, Span
 
 _LEX = load_lexicon("counts_context.json")
@@ -213,8 +219,14 @@ def _may_end_range(left: str) -> bool:
     return len(tail) < len(left) and tail[-2:].lower().endswith(RANGE_LEFT_ENDS)
 
 
+# The folded last characters THRESHOLD_LEFT's match may end with before its white space: a
+# threshold word's (its letters match only letters of the same fold), or the "à" after it.
+THRESHOLD_LEFT_ENDS = frozenset({fold(w[-1]) for w in _LEX["threshold_words"]} | {"a"})
+
+
 def is_threshold(c: Candidate) -> bool:
-    return bool(THRESHOLD_LEFT.search(c.left))
+    # A left context ending otherwise is not searched (a search tries up to 1000 positions).
+    return bool(fold(c.left.rstrip()[-1:]) in THRESHOLD_LEFT_ENDS and THRESHOLD_LEFT.search(c.left))
 
 
 def is_detail(c: Candidate) -> bool:

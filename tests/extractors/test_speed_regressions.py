@@ -268,6 +268,18 @@ def test_cpts_word_followed_by_no_name_is_skipped_only_where_nothing_follows(tex
         assert text[pos:].lstrip(" \t\u00a0\u202f")[:1] not in ".,():\n-_…"
 
 
+@pytest.mark.parametrize("left", [
+    "CPTS de taille 1 : < à ", "une population inférieure à ", "INFÉRIEURE A\u00a0", "le seuil de ",
+    "au-dessus de ", ">= ", "≤", "en deçà DE  ", "La CPTS couvre ", "compte environ ", "", " ",
+    "passée de 52.000 à ", "supérieurs à 80 000 et ", "au-dessous de\n",
+])
+def test_threshold_searched_only_after_a_threshold_ending_finds_what_the_search_finds(left):
+    from extractors.kinds import counts
+
+    c = counts.Candidate(0, 0, 0, 1, None, "habitants", left, "", None)
+    assert counts.is_threshold(c) == bool(counts.THRESHOLD_LEFT.search(left))
+
+
 @pytest.mark.parametrize("head", [
     "oncernant les ", "et des\u00a0", "Les deux ", "  LES ", "leſ ", "ous Dix  ", "grâce à la ",
     "sur une ", "fin des\n", "", " ", "huitaines ", "s", "(sept)",
