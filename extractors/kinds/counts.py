@@ -24,7 +24,13 @@ from extractors.text.numbers import (
     parse_count,
 )
 from extractors.text.per_document import per_document
-from extractors.text.prefilter import PhraseGate, matches_from, window_keywords
+from extractors.text.prefilter import (
+    GatedPattern,
+    PhraseGate,
+    fold,
+    matches_from,
+    window_keywords,
+)
 from extractors.types import Document, Qualifier, Span
 
 _LEX = load_lexicon("counts_context.json")
@@ -122,37 +128,63 @@ def noun_pattern(noun: str, required: list[str] | None = None) -> re.Pattern[str
     return pattern
 
 
-def _with_numbers(doc: Document) -> tuple[Span, ...]:
-    # The sentences that may hold a count at all, whatever its noun: asked by every pattern.
-    return tuple(
-        sentence for sentence in doc.sentences
-        if DIGIT.search(doc.text, sentence.start, sentence.end) is not None
-        or NUMBER_WORDS_GATE.may_match_in(window_keywords(doc.text, sentence.start, sentence.end))
-    )
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A sentence holding a digit or a number word, with what every count scan asks of it."""
+
+    sentence: Span
+    keywords: frozenset[str]  # `window_keywords` of the sentence
+    starts: list[int]  # the `count_starts` inside it
 
 
-def sentences_with_numbers(doc: Document) -> tuple[Span, ...]:
+def _numbered(doc: Document) -> tuple[Numbered, ...]:
+    # Found once per document for the five count patterns and the gated ones of population and
+    # professionals: each asked every sentence for its keywords and its starts on its own.
+    starts = count_starts(doc.text)  # a match starts with its COUNT
+    found = []
+    for sentence in doc.sentences:
+        keywords = window_keywords(doc.text, sentence.start, sentence.end)
+        if (DIGIT.search(doc.text, sentence.start, sentence.end) is not None
+                or NUMBER_WORDS_GATE.may_match_in(keywords)):
+            # The sentence's own starts: a slice to the end of the text cost a copy per sentence.
+            within = starts[bisect.bisect_left(starts, sentence.start) :
+                            bisect.bisect_left(starts, sentence.end)]
+            found.append(Numbered(sentence, keywords, within))
+    return tuple(found)
+
+
+def numbered_sentences(doc: Document) -> tuple[Numbered, ...]:
     """The sentences holding a digit or a number word: the only ones where a `COUNT` can match."""
-    return per_document(doc, "sentences_with_numbers", lambda: _with_numbers(doc))
+    return per_document(doc, "numbered_sentences", lambda: _numbered(doc))
 
 
-def _sentences_to_scan(doc: Document, gate: PhraseGate | None) -> Iterator[Span]:
-    """The sentences where a count pattern whose nouns `gate` knows may find a count."""
+def numbered_matches(doc: Document, gated: GatedPattern) -> Iterator[tuple[Span, re.Match[str]]]:
+    """`gated.finditer` over each sentence of `numbered_sentences`, for a pattern holding a
+    `COUNT`, its gate read from the sentence's keywords (found once) with each match's sentence."""
+    for numbered in numbered_sentences(doc):
+        if gated.gate.may_match_in(numbered.keywords):
+            sentence = numbered.sentence
+            for m in gated.pattern.finditer(doc.text, sentence.start, sentence.end):
+                yield sentence, m
+
+
+def _scans(doc: Document, gate: PhraseGate | None) -> Iterator[tuple[Span, list[int]]]:
+    """The sentences where a count pattern whose nouns `gate` knows may find a count, each with
+    the places a count may start there."""
     if gate is None:
-        yield from doc.sentences
+        starts = count_starts(doc.text)
+        for sentence in doc.sentences:
+            yield sentence, starts[bisect.bisect_left(starts, sentence.start) :
+                                   bisect.bisect_left(starts, sentence.end)]
         return
-    for sentence in sentences_with_numbers(doc):
-        if gate.may_match_in(window_keywords(doc.text, sentence.start, sentence.end)):
-            yield sentence
+    for numbered in numbered_sentences(doc):
+        if numbered.starts and gate.may_match_in(numbered.keywords):
+            yield numbered.sentence, numbered.starts
 
 
 def candidates(doc: Document, pattern: re.Pattern[str]) -> Iterator[Candidate]:
     """The matches of `pattern`, a `noun_pattern`, in the sentences that may hold one."""
-    starts = count_starts(doc.text)  # a match starts with its COUNT
-    for sentence in _sentences_to_scan(doc, _NOUN_GATES.get(pattern)):
-        # The sentence's own starts: a slice to the end of the text cost a copy per sentence.
-        within = starts[bisect.bisect_left(starts, sentence.start) :
-                        bisect.bisect_left(starts, sentence.end)]
+    for sentence, within in _scans(doc, _NOUN_GATES.get(pattern)):
         for m in matches_from(pattern, doc.text, within, sentence.start, sentence.end):
             parsed = parse_count(m.group("count"))
             if parsed is None or parsed[0] <= 0:
@@ -187,8 +219,14 @@ def _may_end_range(left: str) -> bool:
     return len(tail) < len(left) and tail[-2:].lower().endswith(RANGE_LEFT_ENDS)
 
 
+# The folded last characters THRESHOLD_LEFT's match may end with before its white space: a
+# threshold word's (its letters match only letters of the same fold), or the "à" after it.
+THRESHOLD_LEFT_ENDS = frozenset({fold(w[-1]) for w in _LEX["threshold_words"]} | {"a"})
+
+
 def is_threshold(c: Candidate) -> bool:
-    return bool(THRESHOLD_LEFT.search(c.left))
+    # A left context ending otherwise is not searched (a search tries up to 1000 positions).
+    return bool(fold(c.left.rstrip()[-1:]) in THRESHOLD_LEFT_ENDS and THRESHOLD_LEFT.search(c.left))
 
 
 def is_detail(c: Candidate) -> bool:

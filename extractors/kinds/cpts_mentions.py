@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractors.kinds.cpts_grammar import LEXICON, NEVER_IN_NAME, PLACE_ENDINGS, Parsed, parse_name
 from extractors.text.phrases import literal_pattern
-from extractors.text.prefilter import fold_window, starting_with
+from extractors.text.prefilter import fold_window, occurrences, starting_with
 
 BLOCKING_BEFORE = frozenset(LEXICON["blocking_words_before"])
 # "des CPTS yvelinoises": a plural adjective of place agreeing with "CPTS".
@@ -119,9 +119,8 @@ LIST_SEPARATOR = re.compile(
 )
 
 # "Après le Queyras, doté d'une CPTS depuis 2020, …": an area named by the CPTS it has.
-# ENDOWED_TAIL is how its every match ends: searched for first, by its participle and
-# "CPTS", rather than ENDOWED by an article at every position ("équipe", a team, is in most
-# releases).
+# ENDOWED_TAIL is how its every match ends: looked for first, by its participle and "CPTS",
+# rather than ENDOWED by an article at every position ("équipe", a team, is in most releases).
 ENDOWED_TAIL = r"(?:dotée?s?|pourvue?s?|équipée?s?)[ \t\u00a0]+d['’]une[ \t\u00a0]+CPTS\b"
 ENDOWED = re.compile(
     rf"""
@@ -134,6 +133,7 @@ ENDOWED = re.compile(
 )
 ENDOWED_TAIL_RE = re.compile(ENDOWED_TAIL)
 
+# The fold of the start of each participle of ENDOWED_TAIL: its every match starts at one.
 ENDOWED_WORDS = ("dote", "pourvu", "equipe")
 
 BRACKETED = re.compile(r"[ \t\u00a0\u202f]*\([^()\n]{1,200}\)")
@@ -152,6 +152,18 @@ PLURAL_BEFORE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+# The last letters of PLURAL_BEFORE's words, in lower case ("ſ" is an "s" to IGNORECASE).
+PLURAL_LAST_LETTERS = frozenset("sxeqtfſ")
+
+
+def _plural_before(head: str) -> bool:
+    """`PLURAL_BEFORE.search(head)`, searched only when `head`, blanks stripped, ends with the
+    last letter of one of its words ("la CPTS", "une CPTS" are not)."""
+    tail = head.rstrip()  # str.isspace is re's \s
+    return (tail[-1:].lower() in PLURAL_LAST_LETTERS and tail != ""
+            and PLURAL_BEFORE.search(head) is not None)
+
 
 BARE_DEPARTMENT_CODE = re.compile(r"^(?:\d{2,3}|2[AB])$")
 
@@ -237,6 +249,12 @@ def _plural_adjective(core: str) -> bool:
     return " " not in word and word.endswith(PLURAL_PLACE_ENDINGS)
 
 
+# What a name or a quoted name after a head opens with, after blanks: a word (parse_name's
+# first token), a quote (QUOTED) or a dash (never a first token, but read by the tokens).
+# Nothing else can follow a head that names a CPTS: the costlier reads are skipped.
+NAME_OPENS = re.compile(r"[ \t\u00a0\u202f]*(?:[^\W_]|[«“\"\u2013\u2014])")
+
+
 def _after_head(text: str, head_start: int, pos: int, via: str, plural: bool) -> list[RawMention]:
     quoted = QUOTED.match(text, pos)
     if quoted:
@@ -281,6 +299,15 @@ def passing_phrases(text: str) -> Iterator[re.Match[str]]:
     return starting_with(PASSING, text, PASSING_HEADS, after="word")
 
 
+def has_endowed_tail(text: str) -> bool:
+    """`ENDOWED_TAIL_RE.search(text) is not None`, the tail tried where the fold of `text`
+    starts with one of `ENDOWED_WORDS` ("équipe", "dotation" are in most releases), not at
+    every position."""
+    folded = fold_window(text)
+    return any(ENDOWED_TAIL_RE.match(text, at) for word in ENDOWED_WORDS
+               for at in occurrences(folded, word))
+
+
 def find_mentions(text: str) -> list[RawMention]:
     """Every raw CPTS mention in reading order (a name written in full or after "CPTS")."""
     found: list[RawMention] = []
@@ -295,13 +322,14 @@ def find_mentions(text: str) -> list[RawMention]:
         i = bisect.bisect_right(full_spans, (m.start(), float("inf"))) - 1
         if i >= 0 and full_spans[i][0] <= m.start() < full_spans[i][1]:
             continue
+        expansion = EXPANSION.match(text, m.end())
+        pos = expansion.end() if expansion else m.end()
+        if not NAME_OPENS.match(text, pos):
+            continue  # "la CPTS.", "les CPTS (…)": `_after_head` finds nothing there
         # "disposer d’une CPTS du Pays X" names a CPTS only if the text names it elsewhere too
         via = "weak" if _blocked(text, m.start()) else "cpts"
-        plural = bool(PLURAL_BEFORE.search(text[max(0, m.start() - 12) : m.start()]))
-        expansion = EXPANSION.match(text, m.end())
-        found += _after_head(
-            text, m.start(), expansion.end() if expansion else m.end(), via, plural
-        )
+        plural = _plural_before(text[max(0, m.start() - 12) : m.start()])
+        found += _after_head(text, m.start(), pos, via, plural)
     for m in territory_phrases(text):
         for conn, _, s, e in _names_after(text, m.end(), plural=False, adjectives=False)[:1]:
             if conn:
@@ -323,13 +351,8 @@ def find_mentions(text: str) -> list[RawMention]:
         group = m.start() if plural and len(names) > 1 else None
         for conn, s, e in names:
             found.append(RawMention(s, e, conn, text[s:e], "passing", group))
-    # ENDOWED needs "CPTS" and one of its participles (whose folds hold these words): its tail.
-    endowed = (
-        "CPTS" in text
-        and any(w in fold_window(text) for w in ENDOWED_WORDS)
-        and ENDOWED_TAIL_RE.search(text) is not None
-    )
-    for m in ENDOWED.finditer(text) if endowed else ():
+    # ENDOWED needs "CPTS" and one of its participles: its tail.
+    for m in ENDOWED.finditer(text) if "CPTS" in text and has_endowed_tail(text) else ():
         parsed = parse_name(text, m.start("place"))
         if parsed and not parsed[0] and parsed[3] == m.end("core"):
             article = m.group("article").lower().replace("’", "'")

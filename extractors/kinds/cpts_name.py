@@ -200,12 +200,15 @@ def _join_cut(text: str, clusters: list[list[RawMention]]) -> list[list[RawMenti
 
 
 def _canonical(cluster: list[RawMention]) -> str:
-    written = Counter(_display(m) for m in cluster if m.via != "acronym")
+    # Each mention's form once: a form asked "is it written after CPTS?" of every mention of
+    # its cluster cost forms x mentions `_display` calls.
+    shown = [(_display(m), m.via) for m in cluster if m.via != "acronym"]
+    written = Counter(form for form, _ in shown)
+    named = {form for form, via in shown if via in NAMING}
 
     # Prefer what the text writes after "CPTS", then the longest, then the most frequent form.
-    def rank(name: str) -> tuple[int, int, int]:
-        named = any(_display(m) == name and m.via in NAMING for m in cluster)
-        return (named, len(fold(name).replace(" ", "")), written[name])
+    def rank(name: str) -> tuple[bool, int, int]:
+        return (name in named, len(fold(name).replace(" ", "")), written[name])
 
     return max(written, key=rank)
 
@@ -232,8 +235,9 @@ def extract(doc: Document) -> list[Fact]:
     passing = {id(ordered[k]) for k in _passing(doc.text, ordered)}
     for cluster in clusters:
         name = _canonical(cluster)
+        key, source = slug(name), _source(cluster)  # the cluster's, not each mention's
         for mention in cluster:
-            attrs = {"key": slug(name), "via": mention.via, "name_source": _source(cluster)}
+            attrs = {"key": key, "via": mention.via, "name_source": source}
             status = (
                 "mentioned"
                 if id(mention) in passing

@@ -79,12 +79,11 @@ def extract(doc: Document) -> list[Fact]:
         facts.append(_fact(doc, c.start, c.end, c.value, c.qualifier, _scope(c), **attrs))
     taken = [(f.start, f.end) for f in facts]
     # Its count is a `COUNT`: a sentence without a number cannot hold one.
-    for sentence in ctx.sentences_with_numbers(doc):
-        for m in POPULATION_OF.finditer(doc.text, sentence.start, sentence.end):
-            parsed = parse_count(m.group("count"))
-            start, end = m.span("count")
-            if parsed and not any(s <= start < e for s, e in taken):
-                facts.append(_fact(doc, start, end, *parsed, None))
+    for _, m in ctx.numbered_matches(doc, POPULATION_OF):
+        parsed = parse_count(m.group("count"))
+        start, end = m.span("count")
+        if parsed and not any(s <= start < e for s, e in taken):
+            facts.append(_fact(doc, start, end, *parsed, None))
     return sorted(facts, key=lambda f: f.start)
 
 

@@ -140,29 +140,28 @@ def extract(doc: Document) -> list[Fact]:
 def _elliptic(doc: Document) -> list[Fact]:
     facts = []
     # Its count is a `COUNT`: a sentence without a number cannot hold one.
-    for sentence in ctx.sentences_with_numbers(doc):
-        for m in ELLIPTIC_MEMBERS.finditer(doc.text, sentence.start, sentence.end):
-            parsed = parse_count(m.group("count"))
-            if parsed is None or parsed[0] <= 0:
-                continue
-            if (
-                m.group("partitive") is None
-                and not m.group("adhesion")
-                and not PROFESSIONALS_NOUN.search(doc.text, sentence.start, m.start())
-            ):
-                continue
-            span = Span(m.start("count"), m.end("count"))
-            facts.append(
-                Fact(
-                    kind=FactKind.PROFESSIONALS,
-                    value=parsed[0],
-                    start=span.start,
-                    end=span.end,
-                    text=doc.text[span.start : span.end],
-                    extractor="professionals",
-                    qualifier=parsed[1].value,
-                )
+    for sentence, m in ctx.numbered_matches(doc, ELLIPTIC_MEMBERS):
+        parsed = parse_count(m.group("count"))
+        if parsed is None or parsed[0] <= 0:
+            continue
+        if (
+            m.group("partitive") is None
+            and not m.group("adhesion")
+            and not PROFESSIONALS_NOUN.search(doc.text, sentence.start, m.start())
+        ):
+            continue
+        span = Span(m.start("count"), m.end("count"))
+        facts.append(
+            Fact(
+                kind=FactKind.PROFESSIONALS,
+                value=parsed[0],
+                start=span.start,
+                end=span.end,
+                text=doc.text[span.start : span.end],
+                extractor="professionals",
+                qualifier=parsed[1].value,
             )
+        )
     return facts
 
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from extractors.kinds.counts import sentences_with_numbers
+from extractors.kinds.counts import numbered_sentences
 from extractors.lexicon import load_lexicon
 from extractors.text.numbers import COUNT, NUMBER, alternation, parse_count
-from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of, window_keywords
+from extractors.text.prefilter import PhraseGate, folded, occurrences, runs_of
 from extractors.types import Document, Fact, FactKind, Qualifier, Span
 
 _LEX = load_lexicon("counts_size.json")
@@ -67,22 +67,14 @@ def extract(doc: Document) -> list[Fact]:
     facts = []
     shared = SHARED_WORDS[0] if SHARED_WORDS else ""  # "": every position, every sentence
     places = list(occurrences(folded(doc.text), shared))
-    # A bucket needs a number: the sentences holding one are known once per document.
-    numbered = {id(sentence) for sentence in sentences_with_numbers(doc)}
+    # A bucket needs a number and what else its gates ask for: the sentences that may hold one
+    # are known from their keywords, found once per document for every count scan.
+    buckets = {id(n.sentence) for n in numbered_sentences(doc) if _may_hold_bucket(n.keywords)}
     for sentence in doc.sentences:
         i = bisect.bisect_left(places, sentence.start)
-        written = i < len(places) and places[i] + len(shared) <= sentence.end
-        found = list(EXPLICIT.finditer(doc.text, sentence.start, sentence.end)) if written else []
-        classes = {_class_number(m.group("n")) for m in found}
-        if len(classes) == 1:
-            for m in found:
-                # Bounded look-back: a long sentence of size words stays linear.
-                cut = max(sentence.start, m.start() - LOOK_BACK)
-                left = doc.text[cut : m.start()]
-                opens = cut == sentence.start and GENERIC_START.search(left)
-                if not (GENERIC_LEFT.search(left) or opens):
-                    facts.append(_fact(doc, m.start(), m.end(), _class_number(m.group("n"))))
-        if id(sentence) not in numbered or not _may_hold_bucket(doc, sentence):
+        if i < len(places) and places[i] + len(shared) <= sentence.end:  # a size word is written
+            facts += _explicit(doc, sentence)
+        if id(sentence) not in buckets:
             continue
         for m in BUCKET.finditer(doc.text, sentence.start, sentence.end):
             size = _bucket_class(m)
@@ -91,11 +83,27 @@ def extract(doc: Document) -> list[Fact]:
     return sorted(facts, key=lambda f: f.start)
 
 
-def _may_hold_bucket(doc: Document, sentence: Span) -> bool:
-    """Does a sentence holding a number (`sentences_with_numbers`) hold what else a BUCKET
+def _explicit(doc: Document, sentence: Span) -> list[Fact]:
+    """The class a sentence holding a size word states, none when it names several or says it
+    of CPTS in general."""
+    facts = []
+    found = list(EXPLICIT.finditer(doc.text, sentence.start, sentence.end))
+    classes = {_class_number(m.group("n")) for m in found}
+    if len(classes) == 1:
+        for m in found:
+            # Bounded look-back: a long sentence of size words stays linear.
+            cut = max(sentence.start, m.start() - LOOK_BACK)
+            left = doc.text[cut : m.start()]
+            opens = cut == sentence.start and GENERIC_START.search(left)
+            if not (GENERIC_LEFT.search(left) or opens):
+                facts.append(_fact(doc, m.start(), m.end(), _class_number(m.group("n"))))
+    return facts
+
+
+def _may_hold_bucket(keywords: frozenset[str]) -> bool:
+    """Does a sentence holding a number, whose keywords are these, hold what else a BUCKET
     needs?"""
-    present = window_keywords(doc.text, sentence.start, sentence.end)
-    return all(g.may_match_in(present) for g in BUCKET_GATES)
+    return all(g.may_match_in(keywords) for g in BUCKET_GATES)
 
 
 def _class_number(token: str) -> int:

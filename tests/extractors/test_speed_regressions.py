@@ -251,6 +251,61 @@ def test_cpts_mention_heads_found_as_a_full_scan_finds_them():
             assert [m.span() for m in gated(text)] == [m.span() for m in pattern.finditer(text)]
 
 
+@pytest.mark.parametrize("text", [
+    "Les CPTS.", "la CPTS, qui", "des CPTS (communautés)", "les CPTS : un collectif",
+    "la CPTS ) et", "la CPTS - Pays", "la CPTS\n« Sud »", "la CPTS_x", "la CPTS… Nord",
+    "la CPTS « Sud Loire »", "la CPTS \"Ouest\"", "la CPTS – Pays", "la CPTS 13", "la CPTS é",
+])
+def test_cpts_word_followed_by_no_name_is_skipped_only_where_nothing_follows(text):
+    from extractors.kinds import cpts_mentions as cm
+
+    pos = text.index("CPTS") + len("CPTS")
+    if cm.NAME_OPENS.match(text, pos) is None:
+        for via in ("cpts", "weak"):
+            for plural in (False, True):
+                assert cm._after_head(text, 0, pos, via, plural) == []
+    else:
+        assert text[pos:].lstrip(" \t\u00a0\u202f")[:1] not in ".,():\n-_…"
+
+
+@pytest.mark.parametrize("left", [
+    "CPTS de taille 1 : < à ", "une population inférieure à ", "INFÉRIEURE A\u00a0", "le seuil de ",
+    "au-dessus de ", ">= ", "≤", "en deçà DE  ", "La CPTS couvre ", "compte environ ", "", " ",
+    "passée de 52.000 à ", "supérieurs à 80 000 et ", "au-dessous de\n",
+])
+def test_threshold_searched_only_after_a_threshold_ending_finds_what_the_search_finds(left):
+    from extractors.kinds import counts
+
+    c = counts.Candidate(0, 0, 0, 1, None, "habitants", left, "", None)
+    assert counts.is_threshold(c) == bool(counts.THRESHOLD_LEFT.search(left))
+
+
+@pytest.mark.parametrize("head", [
+    "oncernant les ", "et des\u00a0", "Les deux ", "  LES ", "leſ ", "ous Dix  ", "grâce à la ",
+    "sur une ", "fin des\n", "", " ", "huitaines ", "s", "(sept)",
+])
+def test_plural_before_a_cpts_word_read_from_its_last_letter_as_the_search_reads_it(head):
+    from extractors.kinds import cpts_mentions as cm
+
+    assert cm._plural_before(head) == (cm.PLURAL_BEFORE.search(head) is not None)
+
+
+@pytest.mark.parametrize("text, endowed", [
+    ("Après le Queyras, doté d'une CPTS depuis 2020, le Champsaur", True),
+    ("le Pays, DÉJÀ ÉQUIPÉ D’UNE CPTS", False),
+    ("les vallées, équipées d’une\u00a0CPTS, et la Bresse", True),
+    ("le Sud, pourvus d'une CPTS", True),
+    ("une équipe dotée d'une CPTSE", False),
+    ("l'équipe d'une CPTS et sa dotation", False),
+    ("Le Val, Doté d'une CPTS", False),
+])
+def test_endowed_tail_tried_at_its_participles_is_found_as_a_search_finds_it(text, endowed):
+    from extractors.kinds import cpts_mentions as cm
+
+    assert cm.has_endowed_tail(text) is endowed
+    assert (cm.ENDOWED_TAIL_RE.search(text) is not None) is endowed
+
+
 def test_agent_phrases_tried_at_their_verbs_find_what_a_full_scan_finds():
     from extractors.kinds import mission_vetoes as vetoes
 
@@ -427,9 +482,46 @@ def test_population_of_skips_only_sentences_without_a_number_or_its_phrase(monke
     phrases = population._LEX["population_of"]
     docs = _count_documents(22, [*phrases, *(p.capitalize() for p in phrases), "environ"])
     gated = _facts(population.extract, docs)
-    monkeypatch.setattr(counts, "sentences_with_numbers", lambda doc: doc.sentences)
-    monkeypatch.setattr(population, "POPULATION_OF", population.POPULATION_OF.pattern)
+    monkeypatch.setattr(counts, "numbered_matches", _every_sentence)
     assert gated == _facts(population.extract, docs)
+    assert any(gated)
+
+
+def _every_sentence(doc, gated):
+    """`counts.numbered_matches` without its gates: the pattern over every sentence."""
+    for s in doc.sentences:
+        for m in gated.pattern.finditer(doc.text, s.start, s.end):
+            yield s, m
+
+
+def test_elliptic_members_in_numbered_sentences_are_those_of_every_sentence(monkeypatch):
+    from extractors.kinds import counts, professionals
+
+    lex = professionals._LEX
+    cues = [*lex["right_member_cues"][::2], *lex["adhesion_verbs"], *lex["fee_nouns"]]
+    docs = _count_documents(27, [*cues, "dont", "Dont", "ont", "d'entre eux", "une centaine",
+                                 "professionnels", "adhérents"])
+    gated = _facts(professionals.extract, docs)
+    monkeypatch.setattr(counts, "numbered_matches", _every_sentence)
+    assert gated == _facts(professionals.extract, docs)
+    assert any(gated)
+
+
+def test_count_candidates_from_numbered_sentences_are_those_of_every_sentence(monkeypatch):
+    from extractors.kinds import communes, counts, population, professionals
+
+    docs = _count_documents(28, ["médecins", "adhérents", "professionnels de santé", "villes",
+                                 "personnes", "Habitants", "dont", "regroupe", "environ"])
+    patterns = [population.POPULATION_NOUN, communes.COMMUNES, communes.TOWNS,
+                professionals.PROFESSIONALS, professionals.BY_PROFESSION]
+
+    def found():
+        return [[(c.start, c.end, c.value) for p in patterns for c in counts.candidates(d, p)]
+                for d in docs]
+
+    gated = found()
+    monkeypatch.setattr(counts, "_NOUN_GATES", {})  # every sentence, every start in it
+    assert gated == found()
     assert any(gated)
 
 
