@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from extractors.lexicon import load_lexicon
@@ -150,13 +150,12 @@ def _concept_mentions(doc: Document, clause: Span, concepts: list[Concept],
     return found
 
 
-def _phrase_mentions(doc: Document, sentence: Span, present: Collection[str]) -> list[Mention]:
-    """`present`: the sentence's keywords (KEYWORDS.present)."""
+def _phrase_mentions(doc: Document, sentence: Span, present: Collection[str],
+                     matches: list[re.Match[str]]) -> list[Mention]:
+    """`matches`: those of PHRASES in the sentence; `present`: its keywords (KEYWORDS.present)."""
     found: list[Mention] = []
-    if not PHRASES.may_match_in(present):
-        return found
     false = None  # the false cues only matter once a phrase is found
-    for m in PHRASES.finditer(doc.text, sentence.start, sentence.end, present):
+    for m in matches:
         if false is None:
             false = [(f.start(), f.end()) for f in
                      FALSE_CUES.finditer(doc.text, sentence.start, sentence.end, present)]
@@ -169,9 +168,26 @@ def _phrase_mentions(doc: Document, sentence: Span, present: Collection[str]) ->
 
 def mentions(doc: Document, sentence: Span) -> list[Mention]:
     """Every mention of a mission in `sentence`, phrases first, in text order."""
-    window = fold_window(doc.text, sentence.start, sentence.end)
-    present = KEYWORDS.present(window)
-    found = _phrase_mentions(doc, sentence, present)
+    return mentions_each(doc, [sentence])[0]
+
+
+def mentions_each(doc: Document, sentences: Sequence[Span]) -> list[list[Mention]]:
+    """`mentions` of each of `sentences`, the phrases looked for in all of them in one call
+    (GatedAlternation.finditer_each: most sentences hold a keyword of a phrase, few a phrase)."""
+    windows = [fold_window(doc.text, s.start, s.end) for s in sentences]
+    presents = [KEYWORDS.present(window) for window in windows]
+    phrases = PHRASES.finditer_each(doc.text, [(s.start, s.end) for s in sentences], presents)
+    return [
+        _mentions(doc, sentence, window, present, matches)
+        for sentence, window, present, matches in zip(
+            sentences, windows, presents, phrases, strict=True)
+    ]
+
+
+def _mentions(doc: Document, sentence: Span, window: str, present: frozenset[str],
+              matches: list[re.Match[str]]) -> list[Mention]:
+    """`window`: the fold of `sentence`, `present` its keywords, `matches` its phrases'."""
+    found = _phrase_mentions(doc, sentence, present, matches) if matches else []
     # A clause holds no keyword its sentence lacks: the concepts the sentence cannot hold are
     # never looked for, and without any the clauses are not read.
     actions = ACTION_KEYWORDS.intersection(present)

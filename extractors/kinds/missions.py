@@ -27,7 +27,7 @@ import re
 
 from extractors.kinds import mission_vetoes as vetoes
 from extractors.kinds.genericity import NAMED_CPTS, is_generic, units
-from extractors.kinds.mission_concepts import Mention, mentions
+from extractors.kinds.mission_concepts import Mention, mentions_each
 from extractors.kinds.scope import ALL, GENERIC, scope_at
 from extractors.text.document import heading_starts, line_index
 from extractors.types import Document, Fact, FactKind, Span
@@ -137,8 +137,8 @@ def extract(doc: Document) -> list[Fact]:
     scopes: dict = {}
     headings: _Headings | None = None
     heading_codes: dict[int, list[str]] = {}
-    for sentence in units(doc):
-        found = mentions(doc, sentence)
+    sentences = units(doc)
+    for sentence, found in zip(sentences, mentions_each(doc, sentences), strict=True):
         if not found:
             facts += _lent_by_heading(doc, sentence, headings, heading_codes, memo)
             continue

@@ -7,6 +7,7 @@ over every Unicode character for every letter the lexicons use.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import sys
@@ -131,6 +132,37 @@ def test_gated_alternation_finds_what_the_full_alternation_finds(text, starts_wi
         assert bool(gated.search(text, pos, endpos)) == bool(expected)
         assert gated.may_match(text, pos, endpos) or not expected
         assert PhraseGate(PHRASES).may_match(fold(text), pos, endpos) or not expected
+
+
+# Sentences of one text, for the alternation asked about all of them at once: phrases that
+# share a first word ("soin", "soins"), start with a sign ("(SAS)"), overlap or straddle two
+# sentences.
+EACH = [
+    "Soins non programmés ; soins non-programmés. Le soin non programmé, (SAS) et SAS.",
+    "Médecin traitant. Accès au médecin traitant : accès au médecin-traitant.",
+    "Qualité. Et pertinence ; qualité et la pertinence des soins, vaccinations",
+    "Rien à voir ici. Ni là.",
+]
+
+
+@pytest.mark.parametrize("word_start", [False, True])
+@pytest.mark.parametrize("text", EACH)
+def test_gated_alternation_asked_about_each_sentence_finds_what_it_finds_in_each(
+    text, word_start,
+):
+    from extractors.text.prefilter import KEYWORDS  # the index every gate registers with
+    phrases = [*PHRASES, "soin non programmé", "soins"]
+    branches = [(p, f"(?:{phrase_pattern(p)})") for p in phrases]
+    gated = GatedAlternation(branches, re.IGNORECASE, starts_with_phrase=True,
+                             word_start=word_start)
+    full = re.compile("|".join(s for _, s in branches), re.IGNORECASE)
+    cuts = [0, *(m.end() for m in re.finditer(r"[.;:,]\s*", text)), len(text)]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a] + [(-3, 4)]
+    presents = [KEYWORDS.present(fold(text[max(a, 0) : b])) for a, b in spans]
+    found = gated.finditer_each(text, spans, presents)
+    assert [[m.span() for m in ms] for ms in found] == [
+        [m.span() for m in full.finditer(text, a, b)] for a, b in spans
+    ]
 
 
 def test_first_letter_alternation_matches_like_the_plain_one():
