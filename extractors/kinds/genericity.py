@@ -85,8 +85,12 @@ def _question_states(doc: Document) -> list[bool]:
     """For each line, whether the text after it lies in a "what is a CPTS?" section: the last
     question line or heading before a point decides, so one pass serves every offset."""
     def build() -> list[bool]:
-        states, state = [], False
-        for line in doc.lines:
+        # Up to the first question line, and so up to the line of the first "?", all False.
+        mark = doc.text.find("?")
+        skipped = len(doc.lines) if mark < 0 else bisect.bisect_right(
+            doc.lines, mark, key=lambda ln: ln.end)
+        states, state = [False] * skipped, False
+        for line in doc.lines[skipped:]:
             text = doc.slice(line)
             if QUESTION_LINE.search(text):
                 state = NAMED_CPTS.search(text) is None and (
@@ -128,6 +132,10 @@ def _split_units(doc: Document) -> tuple[Span, ...]:
     out = []
     for sentence in doc.sentences:
         start = sentence.start
+        if doc.text.find("\n", start, sentence.end) == -1:  # most: the sentence is the unit
+            if doc.text[start : sentence.end].strip():
+                out.append(sentence)
+            continue
         while start < sentence.end:
             nl = doc.text.find("\n", start, sentence.end)
             end = sentence.end if nl == -1 else nl

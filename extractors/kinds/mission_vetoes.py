@@ -90,14 +90,20 @@ STATE = re.compile(
 GRACE_A = re.compile(r"\bgrâce\s+à", re.IGNORECASE)
 
 
-def clause_of(doc: Document, sentence: Span, at: int) -> Span:
+def clause_of(doc: Document, sentence: Span, at: int,
+              breaks: list[tuple[int, int]] | None = None) -> Span:
+    """`breaks`: the sentence's `clause_breaks`, when the caller keeps them for its mentions."""
     start = sentence.start
-    for m in CLAUSE_BREAK.finditer(doc.text, sentence.start, sentence.end):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            return Span(start, m.start())
+    for b_start, b_end in clause_breaks(doc, sentence) if breaks is None else breaks:
+        if b_end <= at:
+            start = b_end
+        elif b_start >= at:
+            return Span(start, b_start)
     return Span(start, sentence.end)
+
+
+def clause_breaks(doc: Document, sentence: Span) -> list[tuple[int, int]]:
+    return [m.span() for m in CLAUSE_BREAK.finditer(doc.text, sentence.start, sentence.end)]
 
 
 def _chunk(doc: Document, clause: Span, mention: Mention) -> str:
@@ -161,14 +167,23 @@ def dated_past(doc: Document, sentence: Span, clause: Span) -> bool:
     )
 
 
-def past_of_another(doc: Document, sentence: Span, mention: Mention) -> bool:
-    """A past action whose subject is not the CPTS or its members (nor a passive without
-    agent, which tells what the CPTS did)."""
+def past_told(doc: Document, sentence: Span) -> bool:
+    """What past_of_another reads of the sentence alone, before its parse: an action told in
+    the past, by no service and thanks to nothing."""
     text = doc.slice(sentence)
     if PAST_VERB.search(text) is None and "aurait" not in text:
         return False
-    if SERVICES.search(text) or GRACE_A.search(text):
-        return False  # "la plateforme a traité 2 300 demandes", "grâce à la cellule"
+    # "la plateforme a traité 2 300 demandes", "grâce à la cellule"
+    return not (SERVICES.search(text) or GRACE_A.search(text))
+
+
+def past_of_another(doc: Document, sentence: Span, mention: Mention,
+                    told: bool | None = None) -> bool:
+    """A past action whose subject is not the CPTS or its members (nor a passive without
+    agent, which tells what the CPTS did). `told`: `past_told` of the sentence, when known."""
+    if not (past_told(doc, sentence) if told is None else told):
+        return False
+    text = doc.slice(sentence)
     tree = nlp.tree(text)
     here = tree.at(mention.start - sentence.start) if tree else None
     if here is None:
@@ -220,6 +235,8 @@ def _past_section_at(doc: Document, offset: int) -> bool:
 
 def _past_sections(doc: Document) -> list[bool]:
     """For each line, whether the last heading-like line up to it says "what was done"."""
+    if not PAST_SECTION.may_match(doc.text):  # no line can say so
+        return [False] * len(doc.lines)
     states, state = [], False
     for line in doc.lines:
         text = doc.slice(line)

@@ -59,10 +59,14 @@ class _Vetoes:
         self.sentence = sentence
         self._of_clause: dict[Span, bool] = {}  # talk or another actor
         self._dated: dict[Span, bool] = {}
+        self._breaks: list[tuple[int, int]] | None = None  # vetoes.clause_breaks
+        self._told: bool | None = None  # vetoes.past_told
 
     def vetoed(self, m: Mention) -> bool:
         doc, sentence = self.doc, self.sentence
-        clause = vetoes.clause_of(doc, sentence, m.start)
+        if self._breaks is None:
+            self._breaks = vetoes.clause_breaks(doc, sentence)
+        clause = vetoes.clause_of(doc, sentence, m.start, self._breaks)
         if vetoes.statistic(doc, clause, m) and not _adopted(doc, sentence):
             return True
         other = self._of_clause.get(clause)
@@ -78,7 +82,11 @@ class _Vetoes:
             if dated:
                 return True
         # past_section keeps its answer per line (mission_vetoes.py).
-        return vetoes.past_section(doc, sentence) or vetoes.past_of_another(doc, sentence, m)
+        if vetoes.past_section(doc, sentence):
+            return True
+        if self._told is None:
+            self._told = vetoes.past_told(doc, sentence)
+        return vetoes.past_of_another(doc, sentence, m, self._told)
 
 
 def _scope(doc: Document, span: Span, scopes: dict) -> str | None:
@@ -140,7 +148,8 @@ def extract(doc: Document) -> list[Fact]:
     sentences = units(doc)
     for sentence, found in zip(sentences, mentions_each(doc, sentences), strict=True):
         if not found:
-            facts += _lent_by_heading(doc, sentence, headings, heading_codes, memo)
+            if heading_codes:  # else nothing to lend
+                facts += _lent_by_heading(doc, sentence, headings, heading_codes, memo)
             continue
         if headings is None:
             headings = _Headings(doc)
