@@ -77,6 +77,7 @@ AGENT_PATTERN = re.compile(
 # (prefilter.starting_with), not at every position of the clause.
 AGENT_HEADS = frozenset(map(leading_run, _LEX["agent_verbs"]))
 AGENT_GATE = PhraseGate(_LEX["agent_verbs"])  # most clauses hold no agent verb at all
+AGENT_PAR = re.compile(r"\spar\s", re.IGNORECASE)
 OF_THE_CPTS = compile_phrases(_LEX["actors_of_the_cpts"])
 # A figure in the clause: "13,2 %", "14 % des habitants", "près de 6 millions", "le taux de".
 FIGURE = re.compile(r"\d|%|\bmillions?\b|\bmilliers?\b|\btaux\b", re.IGNORECASE)
@@ -135,6 +136,9 @@ def agent_in(text: str) -> re.Match[str] | None:
 
 def another_actor(doc: Document, clause: Span) -> bool:
     """An organisation other than the CPTS acts: the agent of "organisé par la Ligue"."""
+    # An agent phrase holds "\s+par\s+": few clauses do, and this scan is the cheapest test.
+    if AGENT_PAR.search(doc.text, clause.start, clause.end) is None:
+        return False
     # Most clauses hold no agent verb: asked of the document's fold before the clause is cut.
     if not AGENT_GATE.may_match(fold_window(doc.text, clause.start, clause.end)):
         return False

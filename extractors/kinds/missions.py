@@ -161,9 +161,9 @@ def extract(doc: Document) -> list[Fact]:
             span = Span(m.start, m.end)
             # Read first, once per sentence and line: a generic scope needs no veto.
             scope = _scope(doc, span, scopes)
-            if scope == GENERIC or sentence_vetoes.vetoed(m):
+            if scope == GENERIC or (scope != ALL and is_generic(doc, span, memo)):
                 continue
-            if scope != ALL and is_generic(doc, span, memo):
+            if sentence_vetoes.vetoed(m):
                 continue
             seen.add(m.code)
             facts.append(_fact(m.code, m.start, m.end, m.text, ALL if scope == ALL else None))
