@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from extractors.lexicon import load_lexicon
@@ -100,14 +100,31 @@ def _named(actions: frozenset[str]) -> tuple[Concept, ...]:
     named = {id(c) for word in actions for c in _BY_ACTION[word]} | {id(c) for c in _UNGATED}
     return tuple(c for c in CONCEPTS if id(c) in named)
 
+
+class ClauseBreaks:
+    r"""`re.compile(signs + r"|\s[–—]\s")` for `finditer`: in a window without a dash (most
+    sentences) only the signs can match, and a pattern of one character class alone is
+    looked for at C speed, where the alternative opening with `\s` had the engine try every
+    position (3x slower over a sentence)."""
+
+    def __init__(self, signs: str) -> None:
+        self.signs = re.compile(signs)
+        self.pattern = re.compile(rf"{signs}|\s[–—]\s")
+
+    def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        if text.find("–", start, end) < 0 and text.find("—", start, end) < 0:
+            return self.signs.finditer(text, start, end)
+        return self.pattern.finditer(text, start, end)
+
+
 # A clause ends at these: an action and its argument never straddle them.
-CLAUSE_BREAK = re.compile(r"[.;:!?()«»\"“”\n]|\s[–—]\s")
+CLAUSE_BREAK = ClauseBreaks(r"[.;:!?()«»\"“”\n]")
 # `autre` is weighed against the codes of its own clause, commas and "et pour" included.
 AUTRE_CLAUSE_BREAK = re.compile(r"[.;:!?()\n,]|\s[–—]\s|\bet\s+(?:pour|de|à)\b", re.IGNORECASE)
 WORDS = re.compile(_WORD)
 
 
-def _clauses(doc: Document, span: Span, breaks: re.Pattern[str]) -> list[Span]:
+def _clauses(doc: Document, span: Span, breaks: re.Pattern[str] | ClauseBreaks) -> list[Span]:
     out, start = [], span.start
     for m in breaks.finditer(doc.text, span.start, span.end):
         if m.start() > start:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from extractors.kinds.mission_concepts import Mention
+from extractors.kinds.mission_concepts import ClauseBreaks, Mention
 from extractors.kinds.scope import lead_in
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
@@ -56,8 +56,11 @@ DATE_PATTERN = re.compile(
 # genericity.py's: every clause of a release with a mission is read).
 DATE = GatedPattern(DATE_PATTERN, _LEX["months"] + _LEX["past_markers"], extra=r"(?:19|20)\d\d")
 # A verb in the passé composé or plus-que-parfait: "a coordonné", "ont été organisés".
+# Each auxiliary starts with a, o or s: the look-ahead spares the look-behinds and the
+# alternation at every other position (20 -> 11 µs a sentence).
 PAST_VERB = re.compile(
     r"""
+    (?=[aos])
     (?<![\w'’])(?<!qui\s)(?:a|ont|avait|avaient|avons|avions|s['’]est|se\s+sont|s['’]étaient)
     (?:\s+(?:d['’]abord|déjà|notamment|ainsi|aussi|également|surtout|alors|été))*
     \s+\w+(?:é|ée|és|ées|i|is|it|u|us|ert|erts)(?!\w)
@@ -81,7 +84,7 @@ AGENT_PAR = re.compile(r"\spar\s", re.IGNORECASE)
 OF_THE_CPTS = compile_phrases(_LEX["actors_of_the_cpts"])
 # A figure in the clause: "13,2 %", "14 % des habitants", "près de 6 millions", "le taux de".
 FIGURE = re.compile(r"\d|%|\bmillions?\b|\bmilliers?\b|\btaux\b", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r"[.;!?()\n]|\s[–—]\s")
+CLAUSE_BREAK = ClauseBreaks(r"[.;!?()\n]")
 # A state right before a lack: "étaient sans", "n'ont pas de", "restent sans".
 STATE = re.compile(
     r"(?:\best|\bsont|\bétait|\bétaient|\breste|\brestent|\bn['’]ont|\bn['’]a|\bn['’]avaient)"

@@ -497,3 +497,39 @@ def test_line_spans_by_str_methods_are_those_of_the_line_pattern():
         assert [(s.start, s.end) for s in line_spans(text)] == [
             m.span() for m in LINE.finditer(text)
         ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La CPTS a coordonné les centres de dépistage.",
+        "Elle S’EST mobilisée dès mars ; les soignants ſe ſont mobiliſés.",
+        "Les médecins qui a priori ont été consultés, l'a organisé, À organisé.",
+        "AVAIENT déjà réalisé — Ont été organisés, avions aussi proposé",
+        "Rien au passé ici.",
+    ],
+)
+def test_past_verb_looked_for_at_its_auxiliaries_finds_what_a_full_scan_finds(text):
+    from extractors.kinds import mission_vetoes as vetoes
+    # The look-ahead on the auxiliaries' first letters only spares positions.
+    full = re.compile(vetoes.PAST_VERB.pattern.replace("(?=[aos])", "", 1), vetoes.PAST_VERB.flags)
+    assert full.pattern != vetoes.PAST_VERB.pattern
+    assert [m.span() for m in full.finditer(text)] == [
+        m.span() for m in vetoes.PAST_VERB.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soins non programmés ; prévention (dépistage), « coordination » : fin.",
+        "Un parcours – du domicile à l'hôpital — sans rupture\n– et un suivi",
+        "Sans tiret ni signe de ponctuation",
+        "Tiret–collé et—collé, puis un tiret – seul.",
+    ],
+)
+def test_clause_breaks_without_a_dash_are_those_of_the_full_pattern(text):
+    from extractors.kinds import mission_concepts, mission_vetoes
+    for breaks in (mission_concepts.CLAUSE_BREAK, mission_vetoes.CLAUSE_BREAK):
+        for start, end in [(0, len(text)), (3, len(text) - 2)]:
+            assert [m.span() for m in breaks.finditer(text, start, end)] == [
+                m.span() for m in breaks.pattern.finditer(text, start, end)]
