@@ -49,6 +49,9 @@ GENERIC_NP = GatedAlternation(
      for p in sorted(_LEX["generic_subjects"], key=len, reverse=True)],
     re.IGNORECASE,
     starts_with_phrase=True,
+    # phrase_pattern opens each phrase with its look-behind: "les" is tried where a word
+    # starts, not in each "celles" (35 -> 21 us on a sentence naming a CPTS).
+    word_start=True,
 )
 # A CPTS of the release: a name ("CPTS Sud", "CPTS du Bessin"), or a definite reference.
 NAMED_CPTS = re.compile(
