@@ -120,47 +120,40 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("starts_with_phrase", [False, True])
-@pytest.mark.parametrize("text", TEXTS)
-def test_gated_alternation_finds_what_the_full_alternation_finds(text, starts_with_phrase):
-    branches = [(p, f"(?:{phrase_pattern(p)})") for p in PHRASES]
-    full = re.compile("|".join(s for _, s in branches), re.IGNORECASE)
-    gated = GatedAlternation(branches, re.IGNORECASE, starts_with_phrase=starts_with_phrase)
-    for pos, endpos in [(0, len(text)), (5, len(text) - 3), (0, 10), (-4, 10**6)]:
-        expected = [m.span() for m in full.finditer(text, pos, endpos)]
-        assert [m.span() for m in gated.finditer(text, pos, endpos)] == expected
-        assert bool(gated.search(text, pos, endpos)) == bool(expected)
-        assert gated.may_match(text, pos, endpos) or not expected
-        assert PhraseGate(PHRASES).may_match(fold(text), pos, endpos) or not expected
-
-
-# Sentences of one text, for the alternation asked about all of them at once: phrases that
-# share a first word ("soin", "soins"), start with a sign ("(SAS)"), overlap or straddle two
-# sentences.
-EACH = [
+# Sentences of one text besides, for the alternation asked about all of them at once
+# (finditer_each): phrases that share a first word ("soin", "soins"), start with a sign
+# ("(SAS)"), overlap or straddle two sentences.
+TEXTS += [
     "Soins non programmés ; soins non-programmés. Le soin non programmé, (SAS) et SAS.",
     "Médecin traitant. Accès au médecin traitant : accès au médecin-traitant.",
     "Qualité. Et pertinence ; qualité et la pertinence des soins, vaccinations",
-    "Rien à voir ici. Ni là.",
 ]
 
 
-@pytest.mark.parametrize("word_start", [False, True])
-@pytest.mark.parametrize("text", EACH)
-def test_gated_alternation_asked_about_each_sentence_finds_what_it_finds_in_each(
-    text, word_start,
+@pytest.mark.parametrize(
+    ("starts_with_phrase", "word_start"), [(False, False), (True, False), (True, True)])
+@pytest.mark.parametrize("text", TEXTS)
+def test_gated_alternation_finds_what_the_full_alternation_finds(
+    text, starts_with_phrase, word_start,
 ):
     from extractors.text.prefilter import KEYWORDS  # the index every gate registers with
     phrases = [*PHRASES, "soin non programmé", "soins"]
     branches = [(p, f"(?:{phrase_pattern(p)})") for p in phrases]
-    gated = GatedAlternation(branches, re.IGNORECASE, starts_with_phrase=True,
-                             word_start=word_start)
     full = re.compile("|".join(s for _, s in branches), re.IGNORECASE)
+    gated = GatedAlternation(branches, re.IGNORECASE, starts_with_phrase=starts_with_phrase,
+                             word_start=word_start)
+    windows = [(0, len(text)), (5, len(text) - 3), (0, 10), (-4, 10**6)]
+    for pos, endpos in windows:
+        expected = [m.span() for m in full.finditer(text, pos, endpos)]
+        assert [m.span() for m in gated.finditer(text, pos, endpos)] == expected
+        assert bool(gated.search(text, pos, endpos)) == bool(expected)
+        assert gated.may_match(text, pos, endpos) or not expected
+        assert PhraseGate(phrases).may_match(fold(text), pos, endpos) or not expected
+    # Every sentence at once, and the windows above.
     cuts = [0, *(m.end() for m in re.finditer(r"[.;:,]\s*", text)), len(text)]
-    spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a] + [(-3, 4)]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a] + windows
     presents = [KEYWORDS.present(fold(text[max(a, 0) : b])) for a, b in spans]
-    found = gated.finditer_each(text, spans, presents)
-    assert [[m.span() for m in ms] for ms in found] == [
+    assert [[m.span() for m in ms] for ms in gated.finditer_each(text, spans, presents)] == [
         [m.span() for m in full.finditer(text, a, b)] for a, b in spans
     ]
 
