@@ -303,10 +303,13 @@ def _sentence_reading(doc: Document, sentence: Span) -> bool | str | None:
     """True when the whole sentence is generic, _BY_CLAUSE when the clause of each mention
     decides, else the lexicon's verdict on the sentence."""
     text = doc.slice(sentence)
-    if _question_section(doc, sentence.start) or FRAMEWORK.search(text):
+    if _question_section(doc, sentence.start):
         return True
-    verdict = sentence_verdict(text)
-    if verdict in {"parse", "continue"} or (verdict == SPECIFIC and GENERIC_NP.search(text)):
+    verdict = sentence_verdict(text)  # kept per text, where FRAMEWORK and GENERIC_NP are read:
+    # it is GENERIC wherever FRAMEWORK matches, and SPECIFIC only where GENERIC_NP does not.
+    if verdict == GENERIC and FRAMEWORK.search(text):
+        return True
+    if verdict in {"parse", "continue"}:
         return _BY_CLAUSE
     return verdict
 
