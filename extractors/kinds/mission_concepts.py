@@ -167,16 +167,11 @@ def _concept_mentions(doc: Document, clause: Span, concepts: list[Concept],
     return found
 
 
-def _phrase_mentions(doc: Document, sentence: Span, present: Collection[str],
-                     matches: list[re.Match[str]]) -> list[Mention]:
-    """`matches`: those of PHRASES in the sentence; `present`: its keywords (KEYWORDS.present)."""
+def _phrase_mentions(matches: list[re.Match[str]], false: list[re.Match[str]]) -> list[Mention]:
+    """`matches`: those of PHRASES in a sentence, `false` those of FALSE_CUES."""
     found: list[Mention] = []
-    false = None  # the false cues only matter once a phrase is found
     for m in matches:
-        if false is None:
-            false = [(f.start(), f.end()) for f in
-                     FALSE_CUES.finditer(doc.text, sentence.start, sentence.end, present)]
-        if any(s < m.end() and m.start() < e for s, e in false):
+        if any(f.start() < m.end() and m.start() < f.end() for f in false):
             continue
         _, code, need = _PHRASES[int((m.lastgroup or "m0")[1:])]
         found.append(Mention(code, m.start(), m.end(), m.group(), need))
@@ -194,17 +189,23 @@ def mentions_each(doc: Document, sentences: Sequence[Span]) -> list[list[Mention
     windows = [fold_window(doc.text, s.start, s.end) for s in sentences]
     presents = [KEYWORDS.present(window) for window in windows]
     phrases = PHRASES.finditer_each(doc.text, [(s.start, s.end) for s in sentences], presents)
+    # The false cues only matter where a phrase is found.
+    with_phrase = [j for j, matches in enumerate(phrases) if matches]
+    false = dict(zip(with_phrase, FALSE_CUES.finditer_each(
+        doc.text, [(sentences[j].start, sentences[j].end) for j in with_phrase],
+        [presents[j] for j in with_phrase]), strict=True))
     return [
-        _mentions(doc, sentence, window, present, matches)
-        for sentence, window, present, matches in zip(
-            sentences, windows, presents, phrases, strict=True)
+        _mentions(doc, sentence, window, present,
+                  _phrase_mentions(matches, false[j]) if matches else [])
+        for j, (sentence, window, present, matches) in enumerate(zip(
+            sentences, windows, presents, phrases, strict=True))
     ]
 
 
 def _mentions(doc: Document, sentence: Span, window: str, present: frozenset[str],
-              matches: list[re.Match[str]]) -> list[Mention]:
-    """`window`: the fold of `sentence`, `present` its keywords, `matches` its phrases'."""
-    found = _phrase_mentions(doc, sentence, present, matches) if matches else []
+              found: list[Mention]) -> list[Mention]:
+    """`window`: the fold of `sentence`, `present` its keywords, `found` its phrases'
+    mentions (_phrase_mentions)."""
     # A clause holds no keyword its sentence lacks: the concepts the sentence cannot hold are
     # never looked for, and without any the clauses are not read.
     actions = ACTION_KEYWORDS.intersection(present)
