@@ -135,10 +135,6 @@ def _split_units(doc: Document) -> tuple[Span, ...]:
     out = []
     for sentence in doc.sentences:
         start = sentence.start
-        if doc.text.find("\n", start, sentence.end) == -1:  # most: the sentence is the unit
-            if doc.text[start : sentence.end].strip():
-                out.append(sentence)
-            continue
         while start < sentence.end:
             nl = doc.text.find("\n", start, sentence.end)
             end = sentence.end if nl == -1 else nl
