@@ -27,7 +27,7 @@ import re
 
 from extractors.kinds import mission_vetoes as vetoes
 from extractors.kinds.genericity import NAMED_CPTS, is_generic, units
-from extractors.kinds.mission_concepts import Mention, mentions
+from extractors.kinds.mission_concepts import Mention, mentions_each
 from extractors.kinds.scope import ALL, GENERIC, scope_at
 from extractors.text.document import heading_starts, line_index
 from extractors.types import Document, Fact, FactKind, Span
@@ -59,10 +59,14 @@ class _Vetoes:
         self.sentence = sentence
         self._of_clause: dict[Span, bool] = {}  # talk or another actor
         self._dated: dict[Span, bool] = {}
+        self._breaks: list[tuple[int, int]] | None = None  # vetoes.clause_breaks
+        self._told: bool | None = None  # vetoes.past_told
 
     def vetoed(self, m: Mention) -> bool:
         doc, sentence = self.doc, self.sentence
-        clause = vetoes.clause_of(doc, sentence, m.start)
+        if self._breaks is None:
+            self._breaks = vetoes.clause_breaks(doc, sentence)
+        clause = vetoes.clause_of(doc, sentence, m.start, self._breaks)
         if vetoes.statistic(doc, clause, m) and not _adopted(doc, sentence):
             return True
         other = self._of_clause.get(clause)
@@ -78,7 +82,11 @@ class _Vetoes:
             if dated:
                 return True
         # past_section keeps its answer per line (mission_vetoes.py).
-        return vetoes.past_section(doc, sentence) or vetoes.past_of_another(doc, sentence, m)
+        if vetoes.past_section(doc, sentence):
+            return True
+        if self._told is None:
+            self._told = vetoes.past_told(doc, sentence)
+        return vetoes.past_of_another(doc, sentence, m, self._told)
 
 
 def _scope(doc: Document, span: Span, scopes: dict) -> str | None:
@@ -137,10 +145,11 @@ def extract(doc: Document) -> list[Fact]:
     scopes: dict = {}
     headings: _Headings | None = None
     heading_codes: dict[int, list[str]] = {}
-    for sentence in units(doc):
-        found = mentions(doc, sentence)
+    sentences = units(doc)
+    for sentence, found in zip(sentences, mentions_each(doc, sentences), strict=True):
         if not found:
-            facts += _lent_by_heading(doc, sentence, headings, heading_codes, memo)
+            if heading_codes:  # else nothing to lend
+                facts += _lent_by_heading(doc, sentence, headings, heading_codes, memo)
             continue
         if headings is None:
             headings = _Headings(doc)
@@ -152,9 +161,9 @@ def extract(doc: Document) -> list[Fact]:
             span = Span(m.start, m.end)
             # Read first, once per sentence and line: a generic scope needs no veto.
             scope = _scope(doc, span, scopes)
-            if scope == GENERIC or sentence_vetoes.vetoed(m):
+            if scope == GENERIC or (scope != ALL and is_generic(doc, span, memo)):
                 continue
-            if scope != ALL and is_generic(doc, span, memo):
+            if sentence_vetoes.vetoed(m):
                 continue
             seen.add(m.code)
             facts.append(_fact(m.code, m.start, m.end, m.text, ALL if scope == ALL else None))

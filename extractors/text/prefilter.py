@@ -462,6 +462,54 @@ class GatedAlternation:
     ) -> Iterator[re.Match[str]]:
         return self._matches(string, pos, endpos, False, present)
 
+    def finditer_each(
+        self, string: str, spans: Iterable[tuple[int, int]], presents: Iterable[Collection[str]],
+    ) -> list[list[re.Match[str]]]:
+        """`[list(self.finditer(string, s, e, p)) for (s, e), p in zip(spans, presents)]`.
+
+        For the sentences of a release, most of which hold a keyword and no match: each
+        branch let through looks for its anchor with one `find` in a loop, without the
+        generator, plan and fold look-ups `_matches` makes per call. Where a branch matches
+        does not depend on where the search started, so a span's matches are picked from all
+        of them as `_matches` picks them: the leftmost (the lower branch on a tie), then the
+        leftmost from its end."""
+        letters = _letters(string) if self._word_anchored else b""
+        out: list[list[re.Match[str]]] = []
+        for (pos, endpos), present in zip(spans, presents, strict=True):
+            pos = max(pos, 0)  # as the re module reads a negative pos
+            chosen = self._chosen(self._keywords.intersection(present))
+            found: list[tuple[int, int, re.Match[str]]] = []
+            for i in chosen:
+                branch, anchor = self._branch(i), self._anchors[i]
+                if branch is None:  # may match the empty string: the plain way
+                    out.append(list(self.finditer(string, pos, endpos, present)))
+                    break
+                if anchor is None:
+                    m = branch.search(string, pos, endpos)
+                    while m is not None:
+                        found.append((m.start(), i, m))
+                        m = branch.search(string, m.start() + 1, endpos)
+                    continue
+                # As next_match reads an anchor: " word" of _letters found at j is string[j].
+                haystack: str | bytes = letters if type(anchor) is bytes else fold_window(string)
+                end = endpos + 1 if type(anchor) is bytes else endpos
+                at = haystack.find(anchor, pos, end)  # type: ignore[arg-type]
+                while at >= 0:
+                    if (m := branch.match(string, at, endpos)) is not None:
+                        found.append((at, i, m))
+                    at = haystack.find(anchor, at + 1, end)  # type: ignore[arg-type]
+            else:
+                kept: list[re.Match[str]] = []
+                if found:
+                    found.sort(key=lambda c: (c[0], c[1]))
+                    cut = -1
+                    for at, _, m in found:
+                        if at >= cut:
+                            kept.append(m)
+                            cut = m.end()
+                out.append(kept)
+        return out
+
 
 # A GatedAlternation's way to run some of its branches: (their alternation, ()) or
 # (None, each branch with its anchor).

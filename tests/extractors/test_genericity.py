@@ -92,3 +92,29 @@ def test_generic(text, cue):
 @pytest.mark.parametrize(("text", "cue"), NEGATIVE_CASES)
 def test_not_generic(text, cue):
     assert not generic(text, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selon l'accord conventionnel interprofessionnel, une CPTS organise la prévention.",
+        "Les CPTS développent la prévention.",
+        "La CPTS du Bessin développe la prévention.",
+        "Comme toute CPTS, celle du Pays de Lauragais s'engage pour la prévention.",
+        "Elles reçoivent des financements pour la prévention.",
+        "La prévention des chutes.",
+    ],
+)
+def test_a_sentence_is_read_from_its_kept_verdict_as_from_its_own_searches(text):
+    from extractors.kinds import genericity as g
+    doc = build_document("test", text)
+    sentence = g.units(doc)[0]
+    # The reading as it searched FRAMEWORK and GENERIC_NP itself before asking the verdict.
+    verdict = g.sentence_verdict(text)
+    if g._question_section(doc, 0) or g.FRAMEWORK.search(text):
+        full: object = True
+    elif verdict in {"parse", "continue"} or (verdict == g.SPECIFIC and g.GENERIC_NP.search(text)):
+        full = g._BY_CLAUSE
+    else:
+        full = verdict
+    assert g._sentence_reading(doc, sentence) == full

@@ -167,3 +167,19 @@ def test_mission_concepts(text, expected):
 @pytest.mark.parametrize("text", NEGATIVE_CASES)
 def test_not_a_mission(text):
     assert codes(text) == set()
+
+
+# The agent veto reads "par" between any white space and in any case (its quick test, a scan
+# for "\spar\s", must let all of these through).
+@pytest.mark.parametrize(
+    ("between", "expected"),
+    [
+        (" par ", set()),
+        (" PAR ", set()),
+        ("\u00a0par\u00a0", set()),
+        ("\tPar ", set()),
+        (" pour ", {"prevention"}),
+    ],
+)
+def test_agent_of_another_actor_whatever_its_spacing(between, expected):
+    assert codes(f"Réunion à la mairie sur le dépistage organisé{between}la Ligue.") == expected

@@ -7,6 +7,7 @@ over every Unicode character for every letter the lexicons use.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import sys
@@ -119,18 +120,42 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("starts_with_phrase", [False, True])
+# Sentences of one text besides, for the alternation asked about all of them at once
+# (finditer_each): phrases that share a first word ("soin", "soins"), start with a sign
+# ("(SAS)"), overlap or straddle two sentences.
+TEXTS += [
+    "Soins non programmés ; soins non-programmés. Le soin non programmé, (SAS) et SAS.",
+    "Médecin traitant. Accès au médecin traitant : accès au médecin-traitant.",
+    "Qualité. Et pertinence ; qualité et la pertinence des soins, vaccinations",
+]
+
+
+@pytest.mark.parametrize(
+    ("starts_with_phrase", "word_start"), [(False, False), (True, False), (True, True)])
 @pytest.mark.parametrize("text", TEXTS)
-def test_gated_alternation_finds_what_the_full_alternation_finds(text, starts_with_phrase):
-    branches = [(p, f"(?:{phrase_pattern(p)})") for p in PHRASES]
+def test_gated_alternation_finds_what_the_full_alternation_finds(
+    text, starts_with_phrase, word_start,
+):
+    from extractors.text.prefilter import KEYWORDS  # the index every gate registers with
+    phrases = [*PHRASES, "soin non programmé", "soins"]
+    branches = [(p, f"(?:{phrase_pattern(p)})") for p in phrases]
     full = re.compile("|".join(s for _, s in branches), re.IGNORECASE)
-    gated = GatedAlternation(branches, re.IGNORECASE, starts_with_phrase=starts_with_phrase)
-    for pos, endpos in [(0, len(text)), (5, len(text) - 3), (0, 10), (-4, 10**6)]:
+    gated = GatedAlternation(branches, re.IGNORECASE, starts_with_phrase=starts_with_phrase,
+                             word_start=word_start)
+    windows = [(0, len(text)), (5, len(text) - 3), (0, 10), (-4, 10**6)]
+    for pos, endpos in windows:
         expected = [m.span() for m in full.finditer(text, pos, endpos)]
         assert [m.span() for m in gated.finditer(text, pos, endpos)] == expected
         assert bool(gated.search(text, pos, endpos)) == bool(expected)
         assert gated.may_match(text, pos, endpos) or not expected
-        assert PhraseGate(PHRASES).may_match(fold(text), pos, endpos) or not expected
+        assert PhraseGate(phrases).may_match(fold(text), pos, endpos) or not expected
+    # Every sentence at once, and the windows above.
+    cuts = [0, *(m.end() for m in re.finditer(r"[.;:,]\s*", text)), len(text)]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a] + windows
+    presents = [KEYWORDS.present(fold(text[max(a, 0) : b])) for a, b in spans]
+    assert [[m.span() for m in ms] for ms in gated.finditer_each(text, spans, presents)] == [
+        [m.span() for m in full.finditer(text, a, b)] for a, b in spans
+    ]
 
 
 def test_first_letter_alternation_matches_like_the_plain_one():
@@ -638,3 +663,39 @@ def test_place_run_tokens_split_at_joins_are_those_of_the_token_pattern(text):
     texts = places._tokens(run)
     assert texts == [t for _, _, t in tokens]
     assert list(places._offsets(run, texts)) == tokens
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La CPTS a coordonné les centres de dépistage.",
+        "Elle S’EST mobilisée dès mars ; les soignants ſe ſont mobiliſés.",
+        "Les médecins qui a priori ont été consultés, l'a organisé, À organisé.",
+        "AVAIENT déjà réalisé — Ont été organisés, avions aussi proposé",
+        "Rien au passé ici.",
+    ],
+)
+def test_past_verb_looked_for_at_its_auxiliaries_finds_what_a_full_scan_finds(text):
+    from extractors.kinds import mission_vetoes as vetoes
+    # The look-ahead on the auxiliaries' first letters only spares positions.
+    full = re.compile(vetoes.PAST_VERB.pattern.replace("(?=[aos])", "", 1), vetoes.PAST_VERB.flags)
+    assert full.pattern != vetoes.PAST_VERB.pattern
+    assert [m.span() for m in full.finditer(text)] == [
+        m.span() for m in vetoes.PAST_VERB.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soins non programmés ; prévention (dépistage), « coordination » : fin.",
+        "Un parcours – du domicile à l'hôpital — sans rupture\n– et un suivi",
+        "Sans tiret ni signe de ponctuation",
+        "Tiret–collé et—collé, puis un tiret – seul.",
+    ],
+)
+def test_clause_breaks_without_a_dash_are_those_of_the_full_pattern(text):
+    from extractors.kinds import mission_concepts, mission_vetoes
+    for breaks in (mission_concepts.CLAUSE_BREAK, mission_vetoes.CLAUSE_BREAK):
+        for start, end in [(0, len(text)), (3, len(text) - 2)]:
+            assert [m.span() for m in breaks.finditer(text, start, end)] == [
+                m.span() for m in breaks.pattern.finditer(text, start, end)]
