@@ -1144,7 +1144,7 @@ def _word(word: str) -> _Word:
     acronym = word[1:2].isupper() and ACRONYM.fullmatch(word) is not None
     opens = not acronym and head in openers
     starts_name = key in openers
-    in_names = key in _in_names() or _may_be_in_a_name(key)
+    in_names = _may_be_in_a_name(key)
     # Made a few times per new word: tuple.__new__ skips the named tuples' Python __new__.
     part = (tuple.__new__(_Part, (((0, len(word), word),), (key,), in_names, True)),)
     return tuple.__new__(_Word, (key, opens, acronym, starts_name, in_names,

@@ -15,13 +15,12 @@ Three phrasings, each tying the title to the CPTS itself:
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from extractors.lexicon import load_lexicon
 from extractors.text import nlp
 from extractors.text.phrases import literal_pattern
-from extractors.text.prefilter import PhraseGate, folded, occurrences
+from extractors.text.prefilter import PhraseGate, folded, occurrences, spans_holding
 from extractors.types import Document, Fact, FactKind, Span
 
 _CUES = load_lexicon("president_cues.json")
@@ -115,17 +114,13 @@ def _gated(sentences: tuple[Span, ...], folded_text: str) -> list[Span]:
     """The sentences where every gate may match (`PhraseGate.may_match`: a keyword of the gate
     lies in the sentence's fold), read from where the keywords lie in the whole fold, found
     once: a look at each sentence for each gate cost more than the patterns."""
-    starts = [s.start for s in sentences]
     kept: set[int] | None = None
     for gate in GATES:
         if gate.always:
             continue
-        holding = set()
-        for word in gate.keywords:
-            for at in occurrences(folded_text, word):
-                i = bisect.bisect_right(starts, at) - 1  # sentences are disjoint, in order
-                if i >= 0 and at + len(word) <= sentences[i].end:
-                    holding.add(i)
+        holding = set(spans_holding(sentences, (
+            (at, at + len(word)) for word in gate.keywords
+            for at in occurrences(folded_text, word))))
         kept = holding if kept is None else kept & holding
     return list(sentences) if kept is None else [sentences[i] for i in sorted(kept)]
 

@@ -41,6 +41,7 @@ from extractors.text.prefilter import (
     matches_from,
     number_starts,
     occurrences,
+    spans_holding,
     start_places,
 )
 from extractors.types import Precision, Span
@@ -202,15 +203,9 @@ def spans_with_dates(text: str, spans: Sequence[Span]) -> list[Span]:
     """Those of `spans` (sorted, disjoint: a document's sentences) where `find_dates` may find
     a date: they hold a year's digits or a month's name (its first gate). Read from where
     those lie in the text, found once: the sentences of a release without either are most."""
-    starts = [span.start for span in spans]
-    held = set()
-    for at, width in itertools.chain(
-        zip(_year_starts(text), itertools.repeat(4)), zip(_month_starts(text), itertools.repeat(1))
-    ):
-        i = bisect.bisect_right(starts, at) - 1
-        if i >= 0 and at + width <= spans[i].end:
-            held.add(i)
-    return [spans[i] for i in sorted(held)]
+    found = itertools.chain(((at, at + 4) for at in _year_starts(text)),
+                            ((at, at + 1) for at in _month_starts(text)))
+    return [spans[i] for i in spans_holding(spans, found)]
 
 
 def _has_year(text: str, start: int, end: int) -> bool:

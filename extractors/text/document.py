@@ -119,7 +119,7 @@ def _fixed_width(text: str) -> bool:
     ):
         return False
     lines = [line.rstrip() for line in raw if line.strip()]
-    if not lines or max(len(line) for line in lines) > LAYOUT_WIDTH_MAX:
+    if not lines:
         return False
     long_lines = [line for line in lines if len(line) >= WRAPPED_LINE_MIN]
     cut = [line for line in long_lines if not ends_sentence(line)]

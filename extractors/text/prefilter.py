@@ -22,12 +22,15 @@ True
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import AnyStr
+
+from extractors.types import Span
 
 # Characters that IGNORECASE matching treats as another letter without a case mapping to it
 # (Python's re "ignorecase fixes"): dotless i, long s, Kelvin sign, ...
@@ -615,6 +618,19 @@ def occurrences(
     while i >= 0:
         yield i
         i = text.find(literal, i + 1, end)
+
+
+def spans_holding(spans: Sequence[Span], found: Iterable[tuple[int, int]]) -> list[int]:
+    """The indexes, in order, of the `spans` (sorted, disjoint: a document's sentences) that
+    hold a whole (start, end) of `found`: a gate answered for every sentence from where its
+    words lie in the whole text, found once, not by a look at each sentence."""
+    starts = [span.start for span in spans]
+    held = set()
+    for at, end in found:
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and end <= spans[i].end:
+            held.add(i)
+    return sorted(held)
 
 
 @functools.lru_cache(maxsize=4)
